@@ -1,0 +1,46 @@
+# kpi — the two set-up commands are `make demo` and `make test` (see README).
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+DEMO_DB := warehouse/demo.duckdb
+
+.DEFAULT_GOAL := help
+.PHONY: help demo test test-fast test-all fuzz bench lint clean
+
+help: ## Show the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN{FS=":.*## "}{printf "  make %-10s %s\n", $$1, $$2}'
+
+$(BIN)/kpi: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e .
+	@touch $@
+
+$(VENV)/.dev: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	@touch $@ $(BIN)/kpi
+
+demo: $(BIN)/kpi ## Ingest samples/ into warehouse/demo.duckdb and run a longitudinal query
+	rm -f $(DEMO_DB) $(DEMO_DB).wal
+	$(BIN)/kpi ingest samples --db $(DEMO_DB) || test $$? -eq 1
+	$(BIN)/kpi query --db $(DEMO_DB) "SELECT canonical_name, municipality, period, value_kind, value_num, unit FROM indicator_series WHERE kolada_code IS NOT NULL OR canonical_name ILIKE '%sjukfrånvaro%' ORDER BY canonical_name, period, value_kind LIMIT 40"
+
+test: $(VENV)/.dev ## Run the whole test suite (including slow tests)
+	$(BIN)/python -m pytest -q -n 2 --dist loadfile
+
+test-fast: $(VENV)/.dev ## The suite without tests marked slow
+	$(BIN)/python -m pytest -q -n 2 --dist loadfile -m "not slow"
+
+fuzz: $(VENV)/.dev ## Property tests with a large example budget
+	HYPOTHESIS_PROFILE=fuzz $(BIN)/python -m pytest -q tests -k "hypothesis or property or fuzz"
+
+bench: $(VENV)/.dev ## Print benchmark figures
+	for f in benchmarks/bench_*.py; do $(BIN)/python $$f || exit 1; done
+
+lint: $(VENV)/.dev ## ruff
+	$(BIN)/ruff check pipeline extractors warehouse samples tests
+
+clean: ## Remove the virtualenv and generated files
+	rm -rf $(VENV) $(DEMO_DB) $(DEMO_DB).wal .pytest_cache

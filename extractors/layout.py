@@ -1,0 +1,274 @@
+"""The page model: words with boxes, text lines and ruling lines, built once per page.
+
+Every recognizer reads this model; none re-opens the PDF.  The cheap part (words, from
+PyMuPDF's ``get_text("words")``) is built eagerly; the slow parts (font spans, vector
+drawings) are computed lazily, only for pages whose recognizers ask for them.
+"""
+
+from __future__ import annotations
+
+import statistics
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import Any, Iterator
+
+import pymupdf
+
+from extractors.records import BBox
+
+
+@dataclass(frozen=True, slots=True)
+class Word:
+    text: str
+    x0: float
+    y0: float
+    x1: float
+    y1: float
+    block: int = 0
+    line: int = 0
+
+    @property
+    def xc(self) -> float:
+        return (self.x0 + self.x1) / 2
+
+    @property
+    def yc(self) -> float:
+        return (self.y0 + self.y1) / 2
+
+    @property
+    def height(self) -> float:
+        return self.y1 - self.y0
+
+
+@dataclass(slots=True)
+class TextLine:
+    """Words that share a baseline band, left to right (across columns: split by gaps if needed)."""
+
+    words: list[Word]
+
+    @property
+    def text(self) -> str:
+        return " ".join(w.text for w in self.words)
+
+    @property
+    def x0(self) -> float:
+        return min(w.x0 for w in self.words)
+
+    @property
+    def x1(self) -> float:
+        return max(w.x1 for w in self.words)
+
+    @property
+    def y0(self) -> float:
+        return min(w.y0 for w in self.words)
+
+    @property
+    def y1(self) -> float:
+        return max(w.y1 for w in self.words)
+
+    @property
+    def bbox(self) -> BBox:
+        return (self.x0, self.y0, self.x1, self.y1)
+
+    @property
+    def height(self) -> float:
+        return statistics.median(w.height for w in self.words)
+
+    def split_at_gaps(self, min_gap: float) -> list["TextLine"]:
+        """Split into cells wherever the horizontal gap between words exceeds ``min_gap``."""
+        parts: list[list[Word]] = [[self.words[0]]]
+        for w in self.words[1:]:
+            if w.x0 - parts[-1][-1].x1 > min_gap:
+                parts.append([w])
+            else:
+                parts[-1].append(w)
+        return [TextLine(p) for p in parts]
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    """A ruling line (thin rectangle or stroked segment): horizontal or vertical."""
+
+    x0: float
+    y0: float
+    x1: float
+    y1: float
+
+    @property
+    def horizontal(self) -> bool:
+        return (self.x1 - self.x0) >= (self.y1 - self.y0)
+
+
+@dataclass(frozen=True, slots=True)
+class Shape:
+    """A filled vector shape (e.g. a traffic-light dot), with its fill colour as RGB 0..1."""
+
+    x0: float
+    y0: float
+    x1: float
+    y1: float
+    fill: tuple[float, float, float] | None
+    kind: str  # 'curve' (has bezier items), 'rect', 'poly'
+
+    @property
+    def xc(self) -> float:
+        return (self.x0 + self.x1) / 2
+
+    @property
+    def yc(self) -> float:
+        return (self.y0 + self.y1) / 2
+
+
+def group_lines(words: list[Word], y_tolerance: float | None = None) -> list[TextLine]:
+    """Cluster words into lines by vertical overlap of their centres, then sort by x.
+
+    Works on the words' geometry, not PyMuPDF's block/line numbering, so it does not depend on
+    how the PDF producer ordered its text.
+    """
+    if not words:
+        return []
+    ws = sorted(words, key=lambda w: (w.yc, w.x0))
+    lines: list[list[Word]] = []
+    for w in ws:
+        tol = y_tolerance if y_tolerance is not None else max(1.5, w.height * 0.45)
+        if lines:
+            cur = lines[-1]
+            ref = statistics.median(x.yc for x in cur) if len(cur) < 8 else cur[-1].yc
+            if abs(w.yc - ref) <= tol:
+                cur.append(w)
+                continue
+        lines.append([w])
+    return [TextLine(sorted(ln, key=lambda w: w.x0)) for ln in lines]
+
+
+@dataclass
+class Page:
+    """One PDF page: number (1-based), size, words and lines; lazy spans and drawings."""
+
+    number: int
+    width: float
+    height: float
+    words: list[Word]
+    _page: Any = field(default=None, repr=False)  # the live pymupdf.Page, for lazy parts
+
+    @cached_property
+    def lines(self) -> list[TextLine]:
+        return group_lines(self.words)
+
+    @cached_property
+    def text(self) -> str:
+        return "\n".join(ln.text for ln in self.lines)
+
+    @property
+    def has_text(self) -> bool:
+        return bool(self.words)
+
+    @cached_property
+    def spans(self) -> list[dict[str, Any]]:
+        """Text spans with font name, size and flags (bold = flags & 16). Slow: ask only when needed."""
+        if self._page is None:
+            return []
+        out = []
+        for b in self._page.get_text("dict", flags=pymupdf.TEXT_PRESERVE_WHITESPACE)["blocks"]:
+            for ln in b.get("lines", []):
+                for s in ln["spans"]:
+                    if s["text"].strip():
+                        out.append(s)
+        return out
+
+    def is_bold(self, word: Word) -> bool:
+        """True when the span under the word's centre uses a bold font."""
+        for s in self.spans:
+            x0, y0, x1, y1 = s["bbox"]
+            if x0 - 0.5 <= word.xc <= x1 + 0.5 and y0 - 0.5 <= word.yc <= y1 + 0.5:
+                return bool(s["flags"] & 16) or "bold" in s["font"].lower()
+        return False
+
+    @cached_property
+    def drawings(self) -> list[dict[str, Any]]:
+        """PyMuPDF vector drawings of the page (slow; computed on first use)."""
+        if self._page is None:
+            return []
+        return self._page.get_drawings()
+
+    @cached_property
+    def rules(self) -> list[Rule]:
+        """Horizontal and vertical ruling lines (stroked lines and thin filled rectangles)."""
+        out: list[Rule] = []
+        for d in self.drawings:
+            for item in d["items"]:
+                op = item[0]
+                if op == "l":
+                    p, q = item[1], item[2]
+                    r = Rule(min(p.x, q.x), min(p.y, q.y), max(p.x, q.x), max(p.y, q.y))
+                elif op == "re":
+                    rc = item[1]
+                    r = Rule(rc.x0, rc.y0, rc.x1, rc.y1)
+                else:
+                    continue
+                w, h = r.x1 - r.x0, r.y1 - r.y0
+                if (h <= 2.5 and w > 5) or (w <= 2.5 and h > 5):
+                    out.append(r)
+        return out
+
+    @cached_property
+    def shapes(self) -> list[Shape]:
+        """Filled vector shapes that are small enough to be marks (dots, arrows, squares)."""
+        out: list[Shape] = []
+        for d in self.drawings:
+            if d.get("fill") is None:
+                continue
+            rc = d["rect"]
+            kinds = {it[0] for it in d["items"]}
+            kind = "curve" if "c" in kinds else ("rect" if kinds <= {"re", "qu"} else "poly")
+            out.append(Shape(rc.x0, rc.y0, rc.x1, rc.y1, tuple(d["fill"]), kind))
+        return out
+
+    def words_in(self, x0: float, y0: float, x1: float, y1: float) -> list[Word]:
+        return [w for w in self.words if w.xc >= x0 and w.xc <= x1 and w.yc >= y0 and w.yc <= y1]
+
+
+def page_from_pymupdf(page: Any, number: int) -> Page:
+    raw = page.get_text("words", sort=False)
+    words = [
+        Word(t, x0, y0, x1, y1, b, ln)
+        for (x0, y0, x1, y1, t, b, ln, _wn) in raw
+        if t.strip()
+    ]
+    return Page(number=number, width=page.rect.width, height=page.rect.height, words=words, _page=page)
+
+
+class DocumentModel:
+    """An open PDF with lazily built pages. Use as a context manager."""
+
+    def __init__(self, path: str, data: bytes | None = None):
+        self.path = path
+        self._doc = pymupdf.open(stream=data, filetype="pdf") if data is not None else pymupdf.open(path)
+        self._pages: dict[int, Page] = {}
+
+    def __enter__(self) -> "DocumentModel":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        self._doc.close()
+
+    @property
+    def page_count(self) -> int:
+        return self._doc.page_count
+
+    @property
+    def raw(self) -> Any:
+        return self._doc
+
+    def page(self, number: int) -> Page:
+        """1-based page number."""
+        if number not in self._pages:
+            self._pages[number] = page_from_pymupdf(self._doc[number - 1], number)
+        return self._pages[number]
+
+    def pages(self) -> Iterator[Page]:
+        for n in range(1, self.page_count + 1):
+            yield self.page(n)

@@ -1,0 +1,140 @@
+"""Plain, picklable records: one dataclass per warehouse contract table.
+
+Every recognizer appends to an :class:`ExtractionResult`; the loader turns the lists into
+Arrow/pandas frames.  Field names are the contract's column names, so the loader needs no
+mapping table.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field, fields
+from typing import Any
+
+BBox = tuple[float, float, float, float]
+
+
+@dataclass
+class DocumentMeta:
+    """The `documents` row (minus doc_id/status, which the pipeline owns)."""
+
+    title: str | None = None
+    municipality: str | None = None
+    municipality_code: str | None = None
+    organ: str | None = None
+    doc_type: str | None = None
+    year: int | None = None
+    period: str | None = None
+    page_count: int | None = None
+
+
+@dataclass
+class IndicatorValue:
+    page: int
+    bbox: BBox | None
+    section_path: str | None
+    indicator_name: str
+    kolada_code: str | None
+    value_kind: str  # target | outcome | forecast
+    period: str | None
+    value_raw: str | None
+    value_num: float | None
+    unit: str | None
+    target_direction: str | None = None
+    note: str | None = None
+    indicator_id: str | None = None
+    value_role: str | None = None  # finer kind as printed: baseline, outcome, target, forecast
+
+
+@dataclass
+class BudgetLine:
+    page: int
+    bbox: BBox | None
+    table_kind: str
+    row_label: str
+    measure: str
+    period: str | None
+    amount: float | None
+    unit: str | None
+    amount_tkr: float | None
+    table_title: str | None = None
+    value_raw: str | None = None
+
+
+@dataclass
+class GoalStatus:
+    goal_number: str | None
+    goal_title: str | None
+    month: str
+    status: str  # green | yellow | red
+    trend: str | None = None  # positive | stable | negative
+    page: int | None = None
+    bbox: BBox | None = None
+
+
+@dataclass
+class Risk:
+    category: str | None
+    title: str
+    risk_value: float | None
+    probability: float | None
+    consequence: float | None
+    page: int | None = None
+    bbox: BBox | None = None
+
+
+@dataclass
+class ExtractionIssue:
+    severity: str  # error | warning | info
+    code: str
+    message: str
+    page: int | None = None
+
+
+TABLES: dict[str, type] = {
+    "indicator_values": IndicatorValue,
+    "budget_lines": BudgetLine,
+    "goal_status": GoalStatus,
+    "risks": Risk,
+    "extraction_issues": ExtractionIssue,
+}
+
+
+@dataclass
+class ExtractionResult:
+    """Everything extracted from one PDF; status is `ok`, `partial` or `failed`."""
+
+    doc_id: str
+    source_path: str
+    meta: DocumentMeta = field(default_factory=DocumentMeta)
+    status: str = "ok"
+    error: str | None = None
+    indicator_values: list[IndicatorValue] = field(default_factory=list)
+    budget_lines: list[BudgetLine] = field(default_factory=list)
+    goal_status: list[GoalStatus] = field(default_factory=list)
+    risks: list[Risk] = field(default_factory=list)
+    extraction_issues: list[ExtractionIssue] = field(default_factory=list)
+    seconds: float = 0.0
+    file_size: int | None = None
+
+    def issue(self, severity: str, code: str, message: str, page: int | None = None) -> None:
+        self.extraction_issues.append(ExtractionIssue(severity, code, message, page))
+
+    def mark_partial(self, reason: str) -> None:
+        if self.status == "ok":
+            self.status = "partial"
+        self.error = reason if not self.error else f"{self.error}; {reason}"
+
+    def fail(self, reason: str) -> None:
+        self.status = "failed"
+        self.error = reason
+
+    def rows(self, table: str) -> list[dict[str, Any]]:
+        """Rows of one contract table as dicts, each with this document's doc_id."""
+        return [{"doc_id": self.doc_id, **asdict(r)} for r in getattr(self, table)]
+
+    def row_counts(self) -> dict[str, int]:
+        return {t: len(getattr(self, t)) for t in TABLES}
+
+
+def column_names(table: str) -> list[str]:
+    return ["doc_id", *[f.name for f in fields(TABLES[table])]]

@@ -1,0 +1,27 @@
+"""The recognizers run on every document, in order.
+
+A recognizer is a function ``recognize(doc: DocumentModel, result: ExtractionResult) -> None``
+that reads the shared page model and appends records to ``result``.  One module per layout
+family; add a new family by adding its module path here.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import Callable
+
+from extractors.layout import DocumentModel
+from extractors.records import ExtractionResult
+
+Recognizer = Callable[[DocumentModel, ExtractionResult], None]
+
+RECOGNIZERS: list[str] = [
+]
+
+
+def recognizers() -> list[tuple[str, Recognizer]]:
+    out = []
+    for spec in RECOGNIZERS:
+        module = importlib.import_module(spec)
+        out.append((spec.rsplit(".", 1)[-1], module.recognize))
+    return out

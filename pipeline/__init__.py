@@ -1,0 +1,1 @@
+"""Orchestration: discovery, the run loop, executors, the CLI, evaluation and matching."""

@@ -1,0 +1,141 @@
+"""The `kpi` command line: one function per command; each docstring is the command's help."""
+
+from __future__ import annotations
+
+import json
+import sys
+from enum import Enum
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+from rich.console import Console
+
+app = typer.Typer(
+    add_completion=False,
+    no_args_is_help=True,
+    help="kpi: Swedish municipal governance PDFs into a research-grade DuckDB warehouse.",
+)
+err = Console(stderr=True)
+out = Console()
+
+DbOption = Annotated[Path, typer.Option("--db", help="The DuckDB warehouse file.")]
+
+
+class OutputFormat(str, Enum):
+    table = "table"
+    csv = "csv"
+    json = "json"
+
+
+@app.command()
+def ingest(
+    paths: Annotated[list[Path], typer.Argument(help="PDF files and folders (searched recursively for *.pdf).")],
+    db: DbOption = Path("kpi.duckdb"),
+    force: Annotated[bool, typer.Option(help="Re-extract documents even when already loaded.")] = False,
+    wait: Annotated[float, typer.Option(help="Seconds to wait while another process holds the warehouse.")] = 0.0,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print nothing but errors.")] = False,
+    json_out: Annotated[bool, typer.Option("--json", help="Print the summary as JSON (for scripts).")] = False,
+) -> None:
+    """Extract every PDF under PATHS into the warehouse, one transaction per document.
+
+    Documents already loaded (same SHA-256 and extractor version) are skipped.  Exit status is 0
+    when every document is ok or skipped, 1 when any failed or is partial, 2 on usage errors.
+
+    Example: kpi ingest samples --db warehouse/demo.duckdb
+    """
+    from pipeline.report_run import print_outcome, print_summary
+    from pipeline.run import ingest as run_ingest
+    from warehouse.db import WarehouseBusy
+
+    show = not quiet and not json_out
+    try:
+        summary = run_ingest([str(p) for p in paths], db, force=force, wait=wait,
+                             on_result=(lambda o: print_outcome(err, o)) if show else None)
+    except WarehouseBusy as exc:
+        err.print(f"[red]error:[/red] {exc}")
+        raise typer.Exit(3)
+    if json_out:
+        print(json.dumps(summary.as_dict(), ensure_ascii=False, indent=2))
+    elif not quiet:
+        print_summary(out, summary)
+    raise typer.Exit(summary.exit_code)
+
+
+@app.command()
+def query(
+    sql: Annotated[str, typer.Argument(help="SQL to run (read-only: SELECT, WITH, DESCRIBE, SHOW, EXPLAIN).")],
+    db: DbOption = Path("kpi.duckdb"),
+    fmt: Annotated[OutputFormat, typer.Option("--format", "-f", help="Output format.")] = OutputFormat.table,
+) -> None:
+    """Run read-only SQL against the warehouse and print the result.
+
+    Example: kpi query "SELECT title, year FROM documents" --db warehouse/demo.duckdb --format csv
+    """
+    from warehouse.query import QueryRefused, run_query
+
+    try:
+        df = run_query(db, sql)
+    except QueryRefused as exc:
+        err.print(f"[red]refused:[/red] {exc}")
+        raise typer.Exit(2)
+    except FileNotFoundError as exc:
+        err.print(f"[red]error:[/red] {exc}")
+        raise typer.Exit(2)
+    except Exception as exc:  # DuckDB's own errors: show them as they are
+        err.print(f"[red]error:[/red] {exc}")
+        raise typer.Exit(1)
+    if fmt is OutputFormat.csv:
+        sys.stdout.write(df.to_csv(index=False))
+    elif fmt is OutputFormat.json:
+        sys.stdout.write(df.to_json(orient="records", force_ascii=False, date_format="iso") + "\n")
+    else:
+        with __import__("pandas").option_context("display.max_rows", 500, "display.width", 200,
+                                                 "display.max_colwidth", 60):
+            out.print(df.to_string(index=False) if len(df) else "(no rows)")
+
+
+@app.command("eval")
+def eval_cmd(
+    gold: Annotated[Path, typer.Option("--gold", help="Folder of gold CSVs (samples/gold format).")],
+    db: DbOption = Path("kpi.duckdb"),
+    errors: Annotated[int, typer.Option("--errors", help="List up to N missed and N spurious rows per table.")] = 20,
+    json_out: Annotated[bool, typer.Option("--json", help="Print scores as JSON.")] = False,
+) -> None:
+    """Score the warehouse against gold labels: precision, recall and F1 per table and document.
+
+    Example: kpi eval --gold samples/gold --db warehouse/demo.duckdb
+    """
+    from pipeline.evaluate import evaluate
+    from warehouse.db import connect
+
+    if not gold.is_dir():
+        err.print(f"[red]error:[/red] no gold folder at {gold}")
+        raise typer.Exit(2)
+    con = connect(db, read_only=True)
+    try:
+        report = evaluate(gold, con)
+    finally:
+        con.close()
+    df = report.frame()
+    if json_out:
+        print(df.to_json(orient="records", force_ascii=False))
+        return
+    with __import__("pandas").option_context("display.width", 200, "display.max_rows", 200):
+        out.print(df.to_string(index=False))
+    for d in report.missing_documents:
+        out.print(f"[yellow]gold document not in warehouse:[/yellow] {d}")
+    for label, items in (("missed", report.missed), ("spurious", report.spurious)):
+        shown: dict[str, int] = {}
+        for table, doc, row in items:
+            if shown.get(table, 0) >= errors:
+                continue
+            shown[table] = shown.get(table, 0) + 1
+            brief = {k: v for k, v in row.items() if k in (
+                "indicator_name", "value_kind", "period", "value_raw", "value_num", "unit", "row_label", "measure",
+                "amount", "goal_number", "month", "status", "title", "probability", "consequence", "table_kind")}
+            out.print(f"{label} {table} {doc}: {brief}", markup=False)
+
+
+def main() -> None:  # pragma: no cover - console-script entry
+    app()

@@ -1,0 +1,178 @@
+"""`kpi eval`: score a warehouse against hand-made gold CSVs (format: samples/README.md).
+
+Rows are compared as multisets of keys, per table and per document.  Gold documents are named by
+file stem; warehouse documents are tied to them by the stem of their source path.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+
+GOLD_FILES = {
+    "indicator_values": "indicators.csv",
+    "budget_lines": "budget.csv",
+    "goal_status": "goal_status.csv",
+    "risks": "risks.csv",
+}
+NUM_TOLERANCE = 1e-6
+
+
+def fold(text: object) -> str:
+    """Whitespace and case folding used by every comparison."""
+    if text is None or (isinstance(text, float) and math.isnan(text)):
+        return ""
+    return re.sub(r"\s+", " ", str(text)).strip().casefold()
+
+
+def num(v: object) -> float | None:
+    if v is None or v == "":
+        return None
+    try:
+        f = float(v)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return None
+    return None if math.isnan(f) else round(f, 6)
+
+
+def _indicator_key(r: dict) -> tuple:
+    kind = "outcome" if r["value_kind"] == "baseline" else r["value_kind"]
+    value = num(r["value_num"])
+    return (kind, fold(r["period"]), value, "" if value is not None else fold(r["value_raw"]))
+
+
+def _indicator_match(g: dict, w: dict) -> bool:
+    if _indicator_key(g) != _indicator_key(w):
+        return False
+    if fold(g["indicator_name"]) == fold(w["indicator_name"]):
+        return True
+    gc, wc = fold(g.get("kolada_code")), fold(w.get("kolada_code"))
+    return bool(gc) and gc == wc
+
+
+def _key(table: str, r: dict) -> tuple:
+    if table == "budget_lines":
+        return (fold(r["table_kind"]), fold(r["row_label"]), fold(r["measure"]), fold(r["period"]), num(r["amount"]))
+    if table == "goal_status":
+        return (fold(r["goal_number"]), fold(r["month"]), fold(r["status"]))
+    if table == "risks":
+        return (fold(r["category"]), fold(r["title"]), num(r["probability"]), num(r["consequence"]))
+    raise KeyError(table)
+
+
+@dataclass
+class Score:
+    tp: int = 0
+    fp: int = 0
+    fn: int = 0
+
+    @property
+    def precision(self) -> float:
+        return self.tp / (self.tp + self.fp) if self.tp + self.fp else 1.0
+
+    @property
+    def recall(self) -> float:
+        return self.tp / (self.tp + self.fn) if self.tp + self.fn else 1.0
+
+    @property
+    def f1(self) -> float:
+        p, r = self.precision, self.recall
+        return 2 * p * r / (p + r) if p + r else 0.0
+
+    def add(self, other: "Score") -> None:
+        self.tp += other.tp
+        self.fp += other.fp
+        self.fn += other.fn
+
+
+@dataclass
+class EvalReport:
+    per_table: dict[str, Score] = field(default_factory=dict)
+    per_doc: dict[tuple[str, str], Score] = field(default_factory=dict)
+    missed: list[tuple[str, str, dict]] = field(default_factory=list)
+    spurious: list[tuple[str, str, dict]] = field(default_factory=list)
+    missing_documents: list[str] = field(default_factory=list)
+
+    def frame(self) -> pd.DataFrame:
+        rows = []
+        for (table, doc), s in sorted(self.per_doc.items()):
+            rows.append(dict(table=table, document=doc, gold=s.tp + s.fn, extracted=s.tp + s.fp, tp=s.tp,
+                             precision=round(s.precision, 4), recall=round(s.recall, 4), f1=round(s.f1, 4)))
+        for table, s in self.per_table.items():
+            rows.append(dict(table=table, document="ALL", gold=s.tp + s.fn, extracted=s.tp + s.fp, tp=s.tp,
+                             precision=round(s.precision, 4), recall=round(s.recall, 4), f1=round(s.f1, 4)))
+        return pd.DataFrame(rows)
+
+
+def _take(table: str, rows: list[dict], wanted: Counter) -> list[dict]:
+    """The rows whose keys are in ``wanted``, as many of each as it counts."""
+    left = Counter(wanted)
+    out = []
+    for r in rows:
+        k = _key(table, r)
+        if left[k] > 0:
+            left[k] -= 1
+            out.append(r)
+    return out
+
+
+def _match_doc(table: str, gold: list[dict], got: list[dict]) -> tuple[Score, list[dict], list[dict]]:
+    if table == "indicator_values":
+        remaining = list(got)
+        missed = []
+        tp = 0
+        for g in gold:
+            hit = next((i for i, w in enumerate(remaining) if _indicator_match(g, w)), None)
+            if hit is None:
+                missed.append(g)
+            else:
+                remaining.pop(hit)
+                tp += 1
+        return Score(tp, len(remaining), len(missed)), missed, remaining
+    gk = Counter(_key(table, g) for g in gold)
+    wk = Counter(_key(table, w) for w in got)
+    common = gk & wk
+    missed = _take(table, gold, gk - common)
+    spurious = _take(table, got, wk - common)
+    return Score(sum(common.values()), len(spurious), len(missed)), missed, spurious
+
+
+def evaluate(gold_dir: str | Path, con: duckdb.DuckDBPyConnection) -> EvalReport:
+    gold_dir = Path(gold_dir)
+    docs = con.execute("SELECT doc_id, source_path FROM documents").fetchall()
+    by_stem = {Path(p).stem: d for d, p in docs if p}
+    gold = {}
+    for table, fname in GOLD_FILES.items():
+        f = gold_dir / fname
+        if f.exists():
+            df = pd.read_csv(f, dtype=str, keep_default_na=False)
+            if table == "budget_lines":
+                df = df.rename(columns={"table": "table_kind"})
+            if table == "risks":
+                df = df.rename(columns={"sannolikhet": "probability", "konsekvens": "consequence"})
+            gold[table] = df
+    gold_docs = sorted(set().union(*(set(df["doc_id"]) for df in gold.values()))) if gold else []
+    report = EvalReport()
+    report.missing_documents = [d for d in gold_docs if d not in by_stem]
+    for table, gdf in gold.items():
+        total = Score()
+        for stem in gold_docs:
+            if stem not in by_stem:
+                continue
+            g_rows = gdf[gdf["doc_id"] == stem].to_dict("records")
+            w_rows = con.execute(f"SELECT * FROM {table} WHERE doc_id = ?", [by_stem[stem]]).df().to_dict("records")
+            s, missed, spurious = _match_doc(table, g_rows, w_rows)
+            if s.tp + s.fp + s.fn == 0:
+                continue
+            report.per_doc[(table, stem)] = s
+            total.add(s)
+            report.missed += [(table, stem, m) for m in missed]
+            report.spurious += [(table, stem, w) for w in spurious]
+        report.per_table[table] = total
+    return report

@@ -1,0 +1,33 @@
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+SAMPLES = ROOT / "samples"
+SAMPLE_PDFS = sorted((SAMPLES / "pdf").glob("*.pdf"))
+REAL_PDFS = sorted((SAMPLES / "real").glob("*.pdf"))
+GOLD = SAMPLES / "gold"
+KPI = str(Path(sys.executable).parent / "kpi")
+
+
+def run_kpi(*args: str, check: bool = False, timeout: float = 600, **kw) -> subprocess.CompletedProcess:
+    """Run the real `kpi` console script in a subprocess."""
+    env = {**os.environ, "COLUMNS": "200", "NO_COLOR": "1"}
+    proc = subprocess.run([KPI, *args], capture_output=True, text=True, timeout=timeout, env=env, cwd=ROOT, **kw)
+    if check and proc.returncode != 0:
+        raise AssertionError(f"kpi {' '.join(args)} -> {proc.returncode}\n{proc.stdout}\n{proc.stderr}")
+    return proc
+
+
+@pytest.fixture(scope="session")
+def samples_db(tmp_path_factory) -> Path:
+    """A warehouse with every sample and real PDF ingested once for the whole session."""
+    db = tmp_path_factory.mktemp("wh") / "samples.duckdb"
+    proc = run_kpi("ingest", str(SAMPLES), "--db", str(db), "--quiet")
+    assert proc.returncode in (0, 1), proc.stderr
+    return db

@@ -1,0 +1,1 @@
+"""The DuckDB warehouse: schema and migrations, the loader, read helpers and the Python API."""

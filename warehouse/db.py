@@ -1,0 +1,47 @@
+"""Opening a warehouse file: read-write (with migrations) or read-only, with a clear 'busy' error."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import duckdb
+
+from warehouse.schema import migrate
+
+
+class WarehouseBusy(RuntimeError):
+    """Another process holds the warehouse file open for writing."""
+
+
+def _is_lock_error(exc: Exception) -> bool:
+    msg = str(exc).lower()
+    return "lock" in msg or "conflicting" in msg or "being used" in msg
+
+
+def connect(path: str | Path, read_only: bool = False, wait: float = 0.0) -> duckdb.DuckDBPyConnection:
+    """Open ``path``; migrate it forward when writable.
+
+    ``wait`` seconds: keep retrying while another process holds the file, then raise
+    :class:`WarehouseBusy`.
+    """
+    path = Path(path)
+    if read_only and not path.exists():
+        raise FileNotFoundError(f"no warehouse at {path}")
+    deadline = time.monotonic() + wait
+    while True:
+        try:
+            con = duckdb.connect(str(path), read_only=read_only)
+            break
+        except duckdb.Error as exc:  # IOException on a held lock
+            if not _is_lock_error(exc):
+                raise
+            if time.monotonic() >= deadline:
+                raise WarehouseBusy(
+                    f"warehouse is busy: {path} is open in another process (another `kpi ingest`?). "
+                    "Wait for it to finish, or pass --wait SECONDS."
+                ) from exc
+            time.sleep(0.5)
+    if not read_only:
+        migrate(con)
+    return con
