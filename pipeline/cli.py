@@ -137,5 +137,15 @@ def eval_cmd(
             out.print(f"{label} {table} {doc}: {brief}", markup=False)
 
 
-def main() -> None:  # pragma: no cover - console-script entry
-    app()
+
+def _register_command_modules() -> None:
+    import importlib
+    import pkgutil
+
+    import pipeline.commands as pkg
+
+    for mod in sorted(m.name for m in pkgutil.iter_modules(pkg.__path__)):
+        importlib.import_module(f"{pkg.__name__}.{mod}")
+
+
+_register_command_modules()
