@@ -46,7 +46,7 @@ def test_load_is_atomic_and_replaces(tmp_path) -> None:
     con = connect(tmp_path / "w.duckdb")
     counts = load_result(con, _result(n=3), "v")
     assert counts["indicator_values"] == 3 and counts["budget_lines"] == 1
-    assert con.execute("SELECT bbox FROM indicator_values LIMIT 1").fetchone()[0] == [1.0, 2.0, 3.0, 4.0]
+    assert list(con.execute("SELECT bbox FROM indicator_values LIMIT 1").fetchone()[0]) == [1.0, 2.0, 3.0, 4.0]
     load_result(con, _result(n=2), "v")  # re-load replaces, never duplicates
     assert con.execute("SELECT count(*) FROM indicator_values").fetchone()[0] == 2
     broken = _result(n=2)
