@@ -16,6 +16,7 @@ from extractors.records import ExtractionResult
 Recognizer = Callable[[DocumentModel, ExtractionResult], None]
 
 RECOGNIZERS: list[str] = [
+    "extractors.indicators",
 ]
 
 

@@ -37,3 +37,131 @@ MUNICIPALITY_COMMON_WORDS = frozenset(
 
 # Words that, at the head of a page, introduce the date or period of the document.
 PERIOD_LABELS = ("rapportperiod", "period", "avser", "per")
+
+# --------------------------------------------------------------------------------------------
+# Indicators (extractors.indicators): how plans and reports print indicators and their goals.
+# All lower-case; matched case-insensitively at word boundaries.
+# --------------------------------------------------------------------------------------------
+# Words naming the first column of an indicator table ("INDIKATORER | UTFALL 2019 | MÅL 2020").
+INDICATOR_COLUMN_LABELS = (
+    "indikatorer", "indikator", "mått/nyckeltal", "nyckeltal", "mått", "mätetal", "statistik",
+    "resultatmått", "målindikator", "målindikatorer", "indikator/mått", "kvalitetsmått",
+)
+# Header words of a value column -> value kind, most specific first.  `budget`/`plan` columns
+# of a non-financial table (visitors, loans) are planned levels: stored as targets.
+INDICATOR_COLUMN_KINDS: tuple[tuple[str, str], ...] = (
+    ("prog. utfall", "forecast"), ("prog utfall", "forecast"), ("prognos", "forecast"),
+    ("prog.", "forecast"), ("prog", "forecast"),
+    ("utfall", "outcome"), ("bokslut", "outcome"), ("resultat", "outcome"), ("värde", "outcome"),
+    ("nuläge", "outcome"), ("basvärde", "outcome"), ("referensvärde", "outcome"), ("jämförelse", "outcome"),
+    ("målvärde", "target"), ("målnivå", "target"), ("mål", "target"), ("budget", "target"), ("plan", "target"),
+)
+# Column words that mean "the document's own reporting period" ("Utfall perioden").
+REPORT_PERIOD_WORDS = ("perioden", "period")
+# Words that mark a table as financial (budget tables are extracted elsewhere, not as indicators).
+FINANCIAL_TABLE_WORDS = (
+    "tkr", "mkr", "mnkr", "mdkr", "kronor", "driftbudget", "kommunbidrag", "anslag", "nettokostnad",
+    "nettokostnader", "intäkter", "kostnader", "driftredovisning", "investeringar", "resultaträkning",
+)
+# Labels that print a value inside running text or a bullet: "Målvärde: 3", "2018 års värde: 64 %",
+# "Värde november 2018: 7".  Each label is a kind word, optionally with a period, then a colon.
+VALUE_LABEL_KINDS: tuple[tuple[str, str, str], ...] = (
+    # (label word, value kind, value role)
+    ("målvärde", "target", "target"), ("målnivå", "target", "target"), ("mål", "target", "target"),
+    ("års värde", "outcome", "baseline"), ("värde", "outcome", "baseline"),
+    ("basvärde", "outcome", "baseline"), ("referensvärde", "outcome", "baseline"),
+    ("nuläge", "outcome", "baseline"), ("utfall", "outcome", "outcome"), ("resultat", "outcome", "outcome"),
+    ("prognos", "forecast", "forecast"),
+)
+# Sentences that announce a list of indicators: "Nämndmålet följs upp genom följande indikatorer:".
+INDICATOR_INTRO_WORDS = ("indikator", "indikatorer", "indikatorn", "nyckeltal", "mått", "mätetal")
+INDICATOR_INTRO_VERBS = ("följs upp", "följs", "mäts", "mätas", "följas upp", "bedöms")
+# The label before an indicator under a numbered goal: "Indikator:", "Indikatorer:".
+INDICATOR_LABELS = ("indikatorer", "indikator", "mått", "nyckeltal", "mätetal")
+# Goal labels, from the broadest level down: (label, rank).  A heading or paragraph that starts
+# with one of these names a level of the goal hierarchy; "Mål 3" and "3." number goals.
+GOAL_LABELS: tuple[tuple[str, int], ...] = (
+    ("strategiskt målområde", 1), ("strategiska målområden", 1), ("målområde", 1), ("fokusområde", 1),
+    ("grundförutsättningar", 1), ("grundförutsättning", 1), ("perspektiv", 1),
+    ("strategiskt mål", 2), ("strategiska mål", 2), ("inriktningsmål", 2), ("kommunmål", 2),
+    ("kommungemensamma mål", 2), ("verksamhetsspecifika mål", 2), ("övergripande mål", 2),
+    ("nämndmål", 3), ("verksamhetsmål", 3), ("förvaltningsmål", 3), ("effektmål", 3), ("mål", 3),
+)
+# A column of goals beside a column of activities ("Mål 2 … | Aktiviteter …").
+GOAL_ACTIVITY_LABELS = ("aktiviteter", "aktivitet", "målstrategi", "åtgärder", "strategi", "kommentar")
+# Words after a line-end hyphen that show the hyphen is a compound dash ("barn- och unga").
+COMPOUND_CONJUNCTIONS = frozenset({"och", "eller", "samt", "respektive", "resp.", "till", "som", "&"})
+# Clauses in a column header that name a comparison, not the column's own period
+# ("Utfall perioden jämfört med samma period föregående år").
+COMPARISON_CLAUSES = ("jämfört med", "jämfört mot", "jmf med", "i jämförelse med", "i förhållande till")
+# Document types that plan ahead: an "Utfall" column without a year is the year before the plan.
+PLAN_DOC_TYPES = frozenset({"nämndplan", "målförslag"})
+
+# --------------------------------------------------------------------------------------------
+# Budget and financial tables, risk tables, monthly goal lights (extractors.budget, .risks,
+# .status_lights, .tables)
+# --------------------------------------------------------------------------------------------
+# Words that end a table-row label line when the label goes on on the next line.
+LABEL_CONNECTOR_WORDS = frozenset({"och", "samt", "för", "i", "av", "med", "till", "inom", "vid", "eller",
+                                   "om", "på", "från", "mot", "under", "som", "utan", "&"})
+# Flows a financial column or row names: printed word (folded) -> measure.
+BUDGET_FLOW_WORDS: tuple[tuple[str, str], ...] = (
+    ("nettokostnader", "nettokostnad"), ("nettokostnad", "nettokostnad"), ("intäkter", "intakter"),
+    ("kostnader", "kostnader"), ("nettointäkter", "nettointakter"),
+)
+# Kinds of a financial column: printed word prefix -> kind.  Longest prefixes are tried first.
+BUDGET_KIND_WORDS: tuple[tuple[str, str], ...] = (
+    ("budgetavvikelse", "deviation"), ("prognosavvikelse", "deviation"), ("avvikelse", "deviation"),
+    ("avvik", "deviation"), ("återstår", "deviation"), ("differens", "deviation"), ("diff", "deviation"),
+    ("årsprognos", "forecast"), ("helårsprognos", "forecast"), ("prognos", "forecast"),
+    ("årsbudget", "year_budget"), ("budget", "budget"), ("plan", "plan"),
+    ("utfall", "outcome"), ("bokslut", "outcome"), ("redovisat", "outcome"),
+    ("kommunbidrag", "grant"), ("anslag", "grant"),
+)
+# Words that make a column cumulative for the part of the year reported ("Utfall ack.").
+BUDGET_ACCUMULATED_WORDS = frozenset({"ack", "ackumulerat", "ackumulerad", "period", "perioden", "periodens"})
+# Words that make a column cover the whole year in a report ("Helår", "Prognos helår").
+BUDGET_FULL_YEAR_WORDS = frozenset({"helår", "helåret", "år", "året"})
+# Phrases that place a column in the previous year ("Utfall fg år", "Bokslut föregående år").
+PREVIOUS_YEAR_PHRASES = ("fg år", "fg. år", "föregående år", "förra året", "fg år", "f.g. år")
+# The word that turns "Avvikelse mot 2023" into a comparison with another period.
+BUDGET_AGAINST_WORDS = frozenset({"mot", "jmf", "jämfört"})
+# Row labels of total rows, checked against the rows they sum (prefixes, folded).
+TOTAL_ROW_WORDS = ("summa", "totalt", "total", "resultat", "netto", "sammanlagt")
+# Table kinds by the words of their title, caption or stub (first hit wins).
+BUDGET_TABLE_KIND_WORDS: tuple[tuple[str, str], ...] = (
+    ("driftbudget", "driftbudget"), ("driftredovisning", "driftbudget"), ("driftsbudget", "driftbudget"),
+    ("anslag", "anslag"),
+)
+# Row/line labels that name a grant paid to the nämnd ("Kommunbidrag 2019: 253 146 tkr").
+GRANT_WORDS = ("kommunbidrag", "anslag", "budgetram", "ramtilldelning")
+# Header words of indicator tables: a table with one of these is an indicator table, not a
+# budget table (extractors.indicators reads it).
+INDICATOR_TABLE_WORDS = ("målvärde", "indikator", "nyckeltal", "mått", "målnivå", "mål ")
+# Document types that report on a period (their budget tables compare outcome with budget).
+REPORT_DOC_TYPES = frozenset({"månadsrapport", "delårsrapport"})
+
+# Risk tables: "Titel | Riskvärde | Sannolikhet | Konsekvens".
+RISK_COLUMN_WORDS: tuple[tuple[str, str], ...] = (
+    ("riskvärde", "risk_value"), ("sannolikhet", "probability"), ("konsekvens", "consequence"),
+)
+RISK_TITLE_WORDS = ("titel", "risk", "risker", "beskrivning", "riskbeskrivning")
+
+# Goal lights: the header of a month row ("Måluppfyllelse/månad: Jan Feb Mars … Dec Trend").
+TREND_WORDS = ("trend", "trendförändring", "trendpil")
+# Legend words that name a light colour (used to calibrate colours when a legend is printed).
+STATUS_COLOUR_WORDS: tuple[tuple[str, str], ...] = (
+    ("grön", "green"), ("gul", "yellow"), ("röd", "red"), ("grönt", "green"), ("gult", "yellow"), ("rött", "red"),
+)
+# Legend words for trend marks.
+TREND_LEGEND_WORDS: tuple[tuple[str, str], ...] = (
+    ("positiv", "positive"), ("uppåtgående", "positive"), ("förbättring", "positive"),
+    ("oförändrad", "stable"), ("stabil", "stable"), ("nedåtgående", "negative"), ("negativ", "negative"),
+    ("försämring", "negative"),
+)
+# Verb phrases that bound a value without printing a number ("ska inte överstiga vad som
+# överenskommits med Regionen"): the rest of the sentence is the target.
+BOUND_VERB_PHRASES = ("inte överstiga", "ej överstiga", "inte överskrida", "ej överskrida",
+                      "inte understiga", "ej understiga", "överstiga", "understiga")
+# "Mål 3" / "Delmål 2" at the head of a goal-table row.
+GOAL_ROW_LABELS = ("mål", "delmål", "målsättning", "verksamhetsmål", "nämndmål", "effektmål")

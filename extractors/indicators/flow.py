@@ -1,0 +1,252 @@
+"""The document as one flow of styled text lines, without running headers, footers and page numbers.
+
+Every indicator recognizer reads this flow instead of raw words: each :class:`Line` knows its page,
+its type size and boldness (for headings), and can split itself into cells at wide gaps (for
+tables).  Nothing here depends on a particular font, margin or page size: sizes and gaps are
+measured against the document's own body text.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+import statistics
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+
+from extractors.layout import DocumentModel, Page, Word, group_lines
+from extractors.records import BBox
+from extractors.vocabulary import COMPOUND_CONJUNCTIONS
+
+MARGIN_ZONE = 0.085
+"""Share of the page height at the top and bottom where running headers and footers live."""
+FURNITURE_SHARE = 0.4
+"""A margin line whose text (digits masked) recurs on this share of pages is page furniture."""
+GAP_SPACE_FACTOR = 1.3
+"""A gap wider than this many space widths (plus :data:`GAP_SLACK`) separates two cells."""
+GAP_SLACK = 0.4
+"""Points added to the cell-gap threshold, so rounding never splits words set with plain spaces."""
+MIN_GAP_EM = 0.3
+"""The cell-gap threshold is never below this share of the type size."""
+HEADING_SIZE_STEP = 0.6
+"""Points by which a line must exceed body size to count as larger type."""
+BOLD_SHARE = 0.8
+"""Share of a line's characters in a bold font for the line to count as bold."""
+
+
+@dataclass
+class Cell:
+    """Words of one line that sit together (no wide gap between them)."""
+
+    words: list[Word]
+
+    @property
+    def text(self) -> str:
+        return " ".join(w.text for w in self.words)
+
+    @property
+    def x0(self) -> float:
+        return self.words[0].x0
+
+    @property
+    def x1(self) -> float:
+        return max(w.x1 for w in self.words)
+
+    @property
+    def y0(self) -> float:
+        return min(w.y0 for w in self.words)
+
+    @property
+    def y1(self) -> float:
+        return max(w.y1 for w in self.words)
+
+
+@dataclass
+class Line:
+    """One text line of the flow with its style and its page's cell-gap threshold."""
+
+    page: int
+    words: list[Word]
+    size: float
+    bold: float
+    italic: float
+    gap: float  # cell-gap threshold in points
+    splits: list[float] = field(default_factory=list)  # x of vertical rules crossing the line
+    index: int = -1  # position in the flow
+
+    @property
+    def text(self) -> str:
+        return " ".join(w.text for w in self.words)
+
+    @property
+    def x0(self) -> float:
+        return min(w.x0 for w in self.words)
+
+    @property
+    def x1(self) -> float:
+        return max(w.x1 for w in self.words)
+
+    @property
+    def y0(self) -> float:
+        return min(w.y0 for w in self.words)
+
+    @property
+    def y1(self) -> float:
+        return max(w.y1 for w in self.words)
+
+    @property
+    def bbox(self) -> BBox:
+        return (self.x0, self.y0, self.x1, self.y1)
+
+    @property
+    def is_bold(self) -> bool:
+        return self.bold >= BOLD_SHARE
+
+    def cells(self) -> list[Cell]:
+        """Split at gaps wider than the threshold and at vertical rules between two words."""
+        out: list[list[Word]] = [[self.words[0]]]
+        for prev, w in zip(self.words, self.words[1:]):
+            ruled = any(prev.x1 - 0.5 <= x <= w.x0 + 0.5 for x in self.splits)
+            if w.x0 - prev.x1 > self.gap or ruled:
+                out.append([w])
+            else:
+                out[-1].append(w)
+        return [Cell(c) for c in out]
+
+
+@dataclass
+class Flow:
+    """All body lines of a document in reading order, and the document's body type size."""
+
+    lines: list[Line]
+    body_size: float
+    page_sizes: dict[int, tuple[float, float]]
+
+    def on_page(self, page: int) -> list[Line]:
+        return [ln for ln in self.lines if ln.page == page]
+
+
+def _mask(text: str) -> str:
+    return re.sub(r"\d+", "#", re.sub(r"\s+", " ", text)).strip().lower()
+
+
+def _span_index(page: Page) -> tuple[list[float], list[tuple[float, float, float, float, float, bool, bool]]]:
+    spans = sorted(
+        (s["bbox"][1], s["bbox"][0], s["bbox"][2], s["bbox"][3], float(s["size"]),
+         bool(s["flags"] & 16) or "bold" in s["font"].lower(),
+         bool(s["flags"] & 2) or any(k in s["font"].lower() for k in ("italic", "oblique")))
+        for s in page.spans
+    )
+    return [s[0] for s in spans], spans
+
+
+def _style(words: list[Word], keys: list[float], spans: list) -> tuple[float, float, float]:
+    """(median size, bold share, italic share) of the words, by the spans under their centres."""
+    sizes: list[float] = []
+    bold = italic = total = 0
+    for w in words:
+        lo = bisect.bisect_left(keys, w.y0 - 20)
+        hit = None
+        for s in spans[lo:]:
+            if s[0] > w.yc + 0.5:
+                break
+            if s[1] - 0.5 <= w.xc <= s[2] + 0.5 and s[0] - 0.5 <= w.yc <= s[3] + 0.5:
+                hit = s
+                break
+        n = len(w.text)
+        total += n
+        if hit is None:
+            sizes.append(w.height * 0.8)
+            continue
+        sizes.append(hit[4])
+        bold += n if hit[5] else 0
+        italic += n if hit[6] else 0
+    return (statistics.median(sizes) if sizes else 0.0, bold / total if total else 0.0,
+            italic / total if total else 0.0)
+
+
+def _space_width(lines: list[list[Word]]) -> dict[int, float]:
+    """Typical word gap per rounded word height: the 25th percentile of gaps on the page."""
+    gaps: dict[int, list[float]] = defaultdict(list)
+    for ws in lines:
+        for a, b in zip(ws, ws[1:]):
+            g = b.x0 - a.x1
+            if g > 0:
+                gaps[round(a.height)].append(g)
+    return {h: sorted(g)[len(g) // 4] for h, g in gaps.items() if len(g) >= 4}
+
+
+def _vertical_rules(page: Page) -> list[tuple[float, float, float]]:
+    return [(r.x0 / 2 + r.x1 / 2, r.y0, r.y1) for r in page.rules if not r.horizontal]
+
+
+def build_flow(doc: DocumentModel) -> Flow:
+    """Styled body lines of every page, furniture removed."""
+    raw: list[tuple[Page, list[list[Word]]]] = []
+    margin_texts: Counter[str] = Counter()
+    size_chars: Counter[float] = Counter()
+    for page in doc.pages():
+        groups = [ln.words for ln in group_lines(page.words)]
+        raw.append((page, groups))
+        seen = set()
+        for ws in groups:
+            y = min(w.y0 for w in ws)
+            if y < page.height * MARGIN_ZONE or y > page.height * (1 - MARGIN_ZONE):
+                seen.add(_mask(" ".join(w.text for w in ws)))
+        margin_texts.update(seen)
+        for s in page.spans:
+            size_chars[round(float(s["size"]), 1)] += len(s["text"].strip())
+    body = size_chars.most_common(1)[0][0] if size_chars else 10.0
+    n_pages = max(1, len(raw))
+    lines: list[Line] = []
+    sizes: dict[int, tuple[float, float]] = {}
+    for page, groups in raw:
+        sizes[page.number] = (page.width, page.height)
+        keys, spans = _span_index(page)
+        space = _space_width(groups)
+        vrules = _vertical_rules(page) if page.drawings else []
+        for ws in groups:
+            text = " ".join(w.text for w in ws)
+            y0, y1 = min(w.y0 for w in ws), max(w.y1 for w in ws)
+            size, bold, italic = _style(ws, keys, spans)
+            in_margin = y0 < page.height * MARGIN_ZONE or y1 > page.height * (1 - MARGIN_ZONE)
+            if in_margin and (margin_texts[_mask(text)] >= max(2, FURNITURE_SHARE * n_pages)
+                              or size < body - 0.25 or re.fullmatch(r"(sid(a)?\s*)?\d+(\s*\(\d+\))?", text.lower())):
+                continue
+            sp = space.get(round(statistics.median(w.height for w in ws)), size * 0.28)
+            gap = max(sp * GAP_SPACE_FACTOR + GAP_SLACK, MIN_GAP_EM * size)
+            splits = [x for x, ry0, ry1 in vrules if ry0 - 1 <= (y0 + y1) / 2 <= ry1 + 1]
+            lines.append(Line(page.number, ws, size, bold, italic, gap, splits))
+    for i, ln in enumerate(lines):
+        ln.index = i
+    return Flow(lines, body, sizes)
+
+
+def is_larger(line: Line, body: float) -> bool:
+    return line.size >= body + HEADING_SIZE_STEP
+
+
+def join_texts(parts: list[str]) -> str:
+    """Join wrapped lines: a word split by a hyphen at a line end is joined, a compound dash kept.
+
+    "verksamhets-" + "berättelse" -> "verksamhetsberättelse"; "barn-" + "och unga" keeps
+    "barn- och unga"; "13-" + "20 år" -> "13-20 år".
+    """
+    out = ""
+    for part in (p.strip() for p in parts):
+        if not part:
+            continue
+        if not out:
+            out = part
+            continue
+        first = part.split(" ", 1)[0]
+        if out.endswith("-") and len(out) > 1 and out[-2].isalnum():
+            if first.lower().strip(",") in COMPOUND_CONJUNCTIONS:
+                out = f"{out} {part}"
+            elif (out[-2].islower() and first[:1].islower()) or (out[-2].isupper() and first.isupper()):
+                out = out[:-1] + part
+            else:
+                out = out + part
+        else:
+            out = f"{out} {part}"
+    return re.sub(r"\s+", " ", out).strip()

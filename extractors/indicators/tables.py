@@ -1,0 +1,320 @@
+"""Indicator tables: "INDIKATORER | UTFALL 2019 | MÅL 2020" and the like, ruled or borderless.
+
+A table is found by its header: a first cell naming the indicator column ("Indikatorer", "Mått",
+"Mått/nyckeltal", "Statistik") and value columns whose header words carry a value kind
+("Utfall", "Mål", "Prog.", "Bokslut").  Header cells may wrap over several lines above and below
+that first cell.  The body is read line by line: a cell that starts at the name column's left edge
+is name text, every other cell goes to the value column it overlaps most.  Lines are grouped into
+rows by vertical spacing (rows are set further apart than the lines inside a row), by ruling lines
+when present, and by where the values sit.  A table that reaches the foot of a page continues on
+the next page when the first lines there fit its columns (with or without a repeated header).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from extractors import vocabulary as V
+from extractors.indicators.flow import Cell, Flow, Line, join_texts
+from extractors.indicators.text import has_word, starts_with_any
+
+HEADER_REACH = 3.2
+"""Header lines are looked for up to this many type sizes above or below the label line."""
+NAME_EDGE_EM = 0.8
+"""A cell whose left edge is within this many type sizes of the name column's edge is name text."""
+ROW_PITCH_RATIO = 1.2
+"""A line pitch this much larger than the smallest pitch in a table starts a new row."""
+TABLE_BREAK_EM = 3.5
+"""A vertical gap larger than this many type sizes ends a table."""
+LARGER_TYPE = 0.6
+"""Points of type size above the table's own that make a line a heading (the table ends)."""
+CAPTION_LINES = 2
+"""Lines above a header read as its caption (to tell financial tables apart)."""
+
+
+@dataclass
+class Column:
+    """A value column: its horizontal extent and its header text as printed."""
+
+    x0: float
+    x1: float
+    header: str
+
+    @property
+    def xc(self) -> float:
+        return (self.x0 + self.x1) / 2
+
+
+@dataclass
+class TableRow:
+    """One indicator row: the name lines and the text of each value column."""
+
+    page: int
+    lines: list[Line]
+    name_parts: list[str] = field(default_factory=list)
+    values: dict[int, list[str]] = field(default_factory=dict)
+    group: str | None = None
+
+    @property
+    def name(self) -> str:
+        return join_texts(self.name_parts)
+
+    def value(self, col: int) -> str:
+        return join_texts(self.values.get(col, []))
+
+    @property
+    def bbox(self) -> tuple[float, float, float, float]:
+        ls = [ln for ln in self.lines if ln.page == self.page]
+        return (min(ln.x0 for ln in ls), min(ln.y0 for ln in ls), max(ln.x1 for ln in ls), max(ln.y1 for ln in ls))
+
+
+@dataclass
+class Table:
+    """A recognised indicator table."""
+
+    label: str
+    name_x0: float
+    size: float
+    columns: list[Column]
+    header_lines: list[Line]
+    rows: list[TableRow] = field(default_factory=list)
+    caption: str = ""
+
+    @property
+    def value_x0(self) -> float:
+        return min(c.x0 for c in self.columns)
+
+
+def _is_label_cell(text: str) -> bool:
+    words = text.split()
+    if not words or len(words) > 4:
+        return False
+    return starts_with_any(text, V.INDICATOR_COLUMN_LABELS)
+
+
+def _kind_word(text: str) -> bool:
+    return any(has_word(text, w) for w, _ in V.INDICATOR_COLUMN_KINDS)
+
+
+def _headerish(line: Line, label: Cell) -> bool:
+    """Every cell right of the label cell (a wrapped header line carries no name text)."""
+    return all(c.x0 > label.x1 + 0.5 * line.size for c in line.cells())
+
+
+def _collect_header(flow: Flow, i: int, label: Cell) -> list[Line]:
+    anchor = flow.lines[i]
+    reach = HEADER_REACH * anchor.size
+    band = [anchor]
+    j = i - 1
+    while j >= 0:
+        ln = flow.lines[j]
+        if ln.page != anchor.page or band[0].y0 - ln.y1 > reach / 2 or not _headerish(ln, label):
+            break
+        band.insert(0, ln)
+        j -= 1
+    j = i + 1
+    while j < len(flow.lines):
+        ln = flow.lines[j]
+        if ln.page != anchor.page or ln.y0 - band[-1].y1 > reach / 2 or not _headerish(ln, label):
+            break
+        if not (ln.is_bold == anchor.is_bold or _kind_word(ln.text) or re.fullmatch(r"[\d\s–-]+", ln.text)):
+            break
+        band.append(ln)
+        j += 1
+    return band
+
+
+def _columns(band: list[Line], label: Cell) -> list[Column]:
+    cells = sorted((c for ln in band for c in ln.cells() if c is not label and c.x0 > label.x1),
+                   key=lambda c: c.x0)
+    groups: list[list[Cell]] = []
+    for c in cells:
+        for g in groups:
+            if c.x0 <= max(x.x1 for x in g) and c.x1 >= min(x.x0 for x in g):
+                g.append(c)
+                break
+        else:
+            groups.append([c])
+    # merging may make earlier groups overlap later ones: merge to a fixed point
+    merged = True
+    while merged:
+        merged = False
+        for a in groups:
+            for b in groups:
+                if a is not b and min(x.x0 for x in b) <= max(x.x1 for x in a) and \
+                        max(x.x1 for x in b) >= min(x.x0 for x in a):
+                    a.extend(b)
+                    groups.remove(b)
+                    merged = True
+                    break
+            if merged:
+                break
+    out = []
+    for g in groups:
+        g.sort(key=lambda c: (round(c.y0), c.x0))
+        out.append(Column(min(c.x0 for c in g), max(c.x1 for c in g), join_texts([c.text for c in g])))
+    return sorted(out, key=lambda c: c.x0)
+
+
+def find_header(flow: Flow, i: int) -> tuple[Table, int] | None:
+    """The indicator table whose label cell is on line ``i``, and the index after its header."""
+    line = flow.lines[i]
+    cells = line.cells()
+    label = cells[0]
+    if not _is_label_cell(label.text):
+        return None
+    band = _collect_header(flow, i, label)
+    if len(band) == 1 and len(cells) < 2:
+        return None
+    columns = _columns(band, label)
+    if not columns or not any(_kind_word(c.header) for c in columns):
+        return None
+    label_text = join_texts([c.text for ln in band for c in ln.cells()[:1] if c.x0 <= label.x1])
+    first = min(ln.index for ln in band)
+    caption = " ".join(flow.lines[k].text for k in range(max(0, first - CAPTION_LINES), first)
+                       if flow.lines[k].page == line.page)
+    table = Table(label_text, label.x0, line.size, columns, band, caption=caption)
+    return table, max(ln.index for ln in band) + 1
+
+
+def is_financial(table: Table) -> bool:
+    """Budget and accounting tables are not indicator tables (their amounts are in money units)."""
+    text = " ".join([table.label, *(c.header for c in table.columns), table.caption])
+    return any(has_word(text, w) for w in V.FINANCIAL_TABLE_WORDS)
+
+
+def _column_for(table: Table, cell: Cell) -> int | None:
+    best, best_ov = None, 0.0
+    for k, col in enumerate(table.columns):
+        ov = min(cell.x1, col.x1) - max(cell.x0, col.x0)
+        if ov > best_ov:
+            best, best_ov = k, ov
+    if best is not None:
+        return best
+    xc = (cell.x0 + cell.x1) / 2
+    k = min(range(len(table.columns)), key=lambda k: abs(table.columns[k].xc - xc))
+    col = table.columns[k]
+    return k if abs(col.xc - xc) <= max(col.x1 - col.x0, 3 * table.size) else None
+
+
+def _split_line(table: Table, line: Line) -> tuple[list[Cell], dict[int, list[Cell]]] | None:
+    """Name cells and value cells of a body line, or None when the line does not fit the table."""
+    names: list[Cell] = []
+    values: dict[int, list[Cell]] = {}
+    tol = NAME_EDGE_EM * table.size
+    for c in line.cells():
+        if abs(c.x0 - table.name_x0) <= tol and not values:
+            if c.x1 > table.value_x0 + tol and not names and _column_for(table, c) is not None \
+                    and len(line.cells()) == 1 and c.x1 > max(col.x1 for col in table.columns) - tol:
+                return None  # a paragraph across the whole table
+            names.append(c)
+            continue
+        k = _column_for(table, c)
+        if k is None or c.x0 < table.name_x0 - tol:
+            return None
+        values.setdefault(k, []).append(c)
+    return names, values
+
+
+def _fits(table: Table, line: Line, prev: Line | None) -> bool:
+    if line.size > table.size + LARGER_TYPE:
+        return False
+    if prev is not None and prev.page == line.page and line.y0 - prev.y1 > TABLE_BREAK_EM * table.size:
+        return False
+    if find_header_cheap(line):
+        return False
+    return _split_line(table, line) is not None
+
+
+def find_header_cheap(line: Line) -> bool:
+    return _is_label_cell(line.cells()[0].text) and _kind_word(line.text)
+
+
+def _continues(table: Table, line: Line) -> bool:
+    """A line at the top of a new page that carries on the table (name text and aligned values)."""
+    split = _split_line(table, line)
+    return split is not None and bool(split[0]) and bool(split[1]) and line.size <= table.size + LARGER_TYPE
+
+
+def read_body(flow: Flow, table: Table, start: int) -> int:
+    """Fill ``table.rows`` from line ``start``; return the index of the first line after the table."""
+    body: list[Line] = []
+    j = start
+    prev: Line | None = None
+    while j < len(flow.lines):
+        ln = flow.lines[j]
+        if prev is not None and ln.page != prev.page:
+            if not _continues(table, ln):
+                break
+        elif not _fits(table, ln, prev):
+            break
+        body.append(ln)
+        prev = ln
+        j += 1
+    table.rows = _rows(table, body, flow)
+    return j
+
+
+def _row_breaks(table: Table, body: list[Line], flow: Flow) -> set[int]:
+    """Indexes into ``body`` of lines that start a new row."""
+    breaks: set[int] = {0} if body else set()
+    pitches = [b.y0 - a.y0 for a, b in zip(body, body[1:]) if a.page == b.page]
+    small = min(pitches) if pitches else 0.0
+    bimodal = bool(pitches) and max(pitches) > small * ROW_PITCH_RATIO
+    splits = [_split_line(table, ln) for ln in body]
+    filled: set[int] = set()
+    for n in range(len(body)):
+        names, values = splits[n] or ([], {})
+        new = n == 0 or body[n].page != body[n - 1].page
+        if not new and bimodal:
+            new = body[n].y0 - body[n - 1].y0 > small * ROW_PITCH_RATIO
+        elif not new:
+            new = bool(names) and bool(values) and bool(filled & set(values))
+        if not new and names and re.match(r"\(?[NU]\d{5}\)?\s", names[0].text):
+            new = True
+        if new:
+            breaks.add(n)
+            filled = set()
+        filled |= set(values)
+    return breaks
+
+
+def _rows(table: Table, body: list[Line], flow: Flow) -> list[TableRow]:
+    breaks = _row_breaks(table, body, flow)
+    group: str | None = None
+    rows: list[TableRow] = []
+    for n, ln in enumerate(body):
+        names, values = _split_line(table, ln) or ([], {})
+        if n in breaks or not rows:
+            rows.append(TableRow(ln.page, []))
+        row = rows[-1]
+        row.lines.append(ln)
+        row.name_parts += [c.text for c in names]
+        for k, cs in values.items():
+            row.values.setdefault(k, []).extend(c.text for c in cs)
+    out: list[TableRow] = []
+    for row in rows:
+        if not row.values and row.name:
+            group = row.name  # a label-only row heads the rows below it ("Antal besökare")
+            continue
+        row.group = group
+        out.append(row)
+    return out
+
+
+def find_tables(flow: Flow) -> list[Table]:
+    """Every indicator table of the flow, financial tables left out."""
+    tables: list[Table] = []
+    i = 0
+    while i < len(flow.lines):
+        found = find_header(flow, i)
+        if found is None:
+            i += 1
+            continue
+        table, start = found
+        end = read_body(flow, table, start)
+        if table.rows and not is_financial(table):
+            tables.append(table)
+        i = max(end, i + 1)
+    return tables

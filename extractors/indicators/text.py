@@ -1,0 +1,40 @@
+"""Small text helpers shared by the indicator recognizers: folding and word-boundary matching."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+LETTER = r"[^\W\d_]"
+
+
+def fold(text: str) -> str:
+    """NFC, lower case, every whitespace run (NBSP too) as one space."""
+    return re.sub(r"\s+", " ", unicodedata.normalize("NFC", text).replace("\u00a0", " ")).strip().lower()
+
+
+@lru_cache(maxsize=4096)
+def _word_re(phrase: str) -> re.Pattern[str]:
+    return re.compile(rf"(?<!{LETTER}){re.escape(phrase)}(?!{LETTER})", re.IGNORECASE)
+
+
+def has_word(text: str, phrase: str) -> bool:
+    """True when ``phrase`` occurs in ``text`` as whole words (case-insensitive)."""
+    return bool(_word_re(fold(phrase)).search(fold(text)))
+
+
+def find_word(text: str, phrase: str) -> re.Match[str] | None:
+    return _word_re(fold(phrase)).search(text)
+
+
+def starts_with_any(text: str, phrases: tuple[str, ...] | list[str] | frozenset[str]) -> str | None:
+    """The longest phrase that ``text`` starts with (as whole words), or None."""
+    t = fold(text)
+    best = None
+    for p in phrases:
+        p = fold(p)
+        if t.startswith(p) and (len(t) == len(p) or not re.match(LETTER, t[len(p)])):
+            if best is None or len(p) > len(best):
+                best = p
+    return best
