@@ -13,6 +13,8 @@ from pathlib import Path
 
 from extractors.document import detect_metadata
 from extractors.layout import DocumentModel
+from extractors.ocr import ENABLE_HINT, OcrError, find_tools, ocr_pdf
+from extractors.pdf_health import active_content, damage_reason, explain_library_error, reset_library_messages
 from extractors.records import ExtractionResult
 from extractors.registry import recognizers
 
@@ -45,7 +47,33 @@ def open_document(path: str, data: bytes) -> DocumentModel:
     return doc
 
 
-def extract_pdf(path: str | Path, doc_id: str, data: bytes | None = None) -> ExtractionResult:
+def _no_text_hint(ocr: bool, ocr_error: str | None) -> str:
+    if ocr_error:
+        return f"OCR was asked for but did not help: {ocr_error}"
+    missing = find_tools().missing
+    if missing:
+        return f"OCR is not available here ({missing}). {ENABLE_HINT}"
+    return "Run `kpi ingest --ocr` to OCR it first (ocrmypdf and Tesseract with Swedish are installed)."
+
+
+def _ocr_image_pages(path: str, data: bytes, doc: DocumentModel, without_text: list[int],
+                     result: ExtractionResult) -> tuple[DocumentModel, str | None]:
+    """OCR the document's image-only pages; return the (re)opened model and why OCR failed, if it did."""
+    try:
+        ocred = ocr_pdf(data)
+        new = open_document(path, ocred)
+    except (OcrError, ValueError) as exc:
+        result.issue("warning", "ocr_failed", str(exc))
+        return doc, str(exc)
+    doc.close()
+    pages = ", ".join(str(n) for n in without_text[:20]) + (" …" if len(without_text) > 20 else "")
+    result.issue("info", "ocr_applied",
+                 f"OCR (Tesseract, Swedish) added a text layer to {len(without_text)} image-only page(s): {pages}")
+    return new, None
+
+
+def extract_pdf(path: str | Path, doc_id: str, data: bytes | None = None, ocr: bool = False) -> ExtractionResult:
+    """Extract one PDF; ``ocr`` first OCRs pages without a text layer (see :mod:`extractors.ocr`)."""
     t0 = time.perf_counter()
     path = str(path)
     result = ExtractionResult(doc_id=doc_id, source_path=path)
@@ -57,27 +85,45 @@ def extract_pdf(path: str | Path, doc_id: str, data: bytes | None = None) -> Ext
         if reason:
             result.fail(reason)
             return result
+        reset_library_messages()
         doc = open_document(path, data)
     except (OSError, ValueError) as exc:
         result.fail(str(exc))
         return result
-    with doc:
+    ocr_error: str | None = None
+    try:
         try:
-            result.meta = detect_metadata(doc)
             pages_without_text = [p.number for p in doc.pages() if not p.has_text]
+            if ocr and pages_without_text:
+                doc, ocr_error = _ocr_image_pages(path, data, doc, pages_without_text, result)
+                if ocr_error is None:
+                    pages_without_text = [p.number for p in doc.pages() if not p.has_text]
+            result.meta = detect_metadata(doc)
         except Exception as exc:  # a damaged page tree surfaces here
-            result.fail(f"corrupt PDF: pages could not be read ({type(exc).__name__}: {exc})")
+            result.fail(f"corrupt PDF: pages could not be read ({explain_library_error(exc)})")
             result.seconds = time.perf_counter() - t0
             return result
         result.meta.page_count = doc.page_count
+        damage = damage_reason(doc.raw)
+        if damage:
+            result.issue("error", "pdf_damaged", damage)
+            result.mark_partial(damage)
+        active = active_content(doc.raw)
+        if active:
+            result.issue("info", "active_content",
+                         f"the PDF carries {', '.join(active)}; kpi ignores them (it never runs scripts "
+                         "or opens attachments)")
         if len(pages_without_text) == doc.page_count:
-            result.issue(
-                "error",
-                "no_text_layer",
-                "no page has a text layer (scanned or image-only PDF); nothing could be extracted. "
-                "Install ocrmypdf and tesseract-ocr-swe and run `kpi ingest --ocr` to OCR it first.",
-            )
-            result.mark_partial("no text layer (scanned PDF?)")
+            if damage:
+                result.mark_partial("no text could be read from any page")
+            else:
+                result.issue(
+                    "error",
+                    "no_text_layer",
+                    "no page has a text layer (scanned or image-only PDF); nothing could be extracted. "
+                    + _no_text_hint(ocr, ocr_error),
+                )
+                result.mark_partial("no text layer (scanned PDF?)")
         else:
             for n in pages_without_text:
                 result.issue("info", "page_without_text", "page has no text layer (image or blank page)", n)
@@ -89,7 +135,7 @@ def extract_pdf(path: str | Path, doc_id: str, data: bytes | None = None) -> Ext
                     msg = f"recognizer {name} failed: {type(exc).__name__}: {exc} ({Path(where.filename).name}:{where.lineno})"
                     result.issue("error", "recognizer_failed", msg)
                     result.mark_partial(msg)
+    finally:
+        doc.close()
     result.seconds = time.perf_counter() - t0
     return result
-
-
