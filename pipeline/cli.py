@@ -121,8 +121,7 @@ def eval_cmd(
     if json_out:
         print(df.to_json(orient="records", force_ascii=False))
         return
-    with __import__("pandas").option_context("display.width", 200, "display.max_rows", 200):
-        out.print(df.to_string(index=False))
+    typer.echo(df.to_string(index=False))
     for d in report.missing_documents:
         out.print(f"[yellow]gold document not in warehouse:[/yellow] {d}")
     for label, items in (("missed", report.missed), ("spurious", report.spurious)):
