@@ -138,3 +138,11 @@ class Doc:
         self._pdf.save(str(path))
         self._pdf.close()
         return Path(path)
+
+    def bullet(self, text: str, marker: str = "•", indent: float = 14.0, size: float | None = None,
+               font: str | None = None, gap_after: float = 2.0) -> None:
+        """A list item: the marker at the margin, the text wrapped with a hanging indent."""
+        size = size or self.size
+        self.ensure(size * self.leading)
+        self.put(self.margin + 2, self.y + size * self.leading, marker, size, font)
+        self.text(text, size=size, font=font, indent=indent, gap_after=gap_after)

@@ -63,7 +63,7 @@ def recognize(doc: DocumentModel, result: ExtractionResult) -> None:
         if g.first_line > 0 and g.header:
             consumed.add(g.first_line - 1)
     blocks = build_blocks(flow, consumed)
-    sections = SectionIndex(blocks, flow.body_size)
+    sections = SectionIndex(blocks, flow.body_size, meta.title)
 
     for t in tables:
         slots = [slot_from_header(c.header, meta) for c in t.columns]

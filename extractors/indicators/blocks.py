@@ -79,7 +79,8 @@ def marker(line: Line) -> tuple[str, int | None] | None:
 
 
 def _is_heading(line: Line, body: float) -> bool:
-    return (is_larger(line, body) or line.is_bold) and marker(line) is None
+    """Larger or bold type, one cell (a letterhead spread over the page is not a heading)."""
+    return (is_larger(line, body) or line.is_bold) and marker(line) is None and len(line.cells()) == 1
 
 
 def build_blocks(flow: Flow, skip: set[int]) -> list[Block]:

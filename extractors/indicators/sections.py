@@ -24,6 +24,8 @@ LABEL_PARAGRAPH_WORDS = 60
 COVER_SIZE_FACTOR = 1.8
 """Headings on page 1 set this many times the body size are the cover title, not a section."""
 
+TOP_RANK = 1
+"""Rank of goal areas ("Strategiskt målområde", "Grundförutsättning"): they start a new chapter."""
 _RANK = {fold(label): rank for label, rank in V.GOAL_LABELS}
 
 
@@ -39,6 +41,13 @@ def goal_rank(text: str) -> int | None:
     return _RANK[label] if label else None
 
 
+def _is_title(text: str, title: str | None) -> bool:
+    if not title:
+        return False
+    a, b = fold(text), fold(title)
+    return a == b or (len(a) > 8 and (a in b or b in a))
+
+
 def _clean(text: str) -> str:
     return re.sub(r"\s+", " ", text).strip().rstrip(".:").strip()
 
@@ -46,7 +55,7 @@ def _clean(text: str) -> str:
 class SectionIndex:
     """``path(line_index)``: the goal hierarchy in force at a line of the flow."""
 
-    def __init__(self, blocks: list[Block], body_size: float):
+    def __init__(self, blocks: list[Block], body_size: float, title: str | None = None):
         self._keys: list[int] = []
         self._paths: list[str] = []
         stack: list[_Entry] = []
@@ -63,12 +72,15 @@ class SectionIndex:
             pending = None
             rank = goal_rank(text)
             if b.kind == "heading":
-                if b.page == 1 and b.size >= COVER_SIZE_FACTOR * body_size:
-                    continue
+                if b.page == 1 and (b.size >= COVER_SIZE_FACTOR * body_size or _is_title(text, title)):
+                    continue  # the document's own title is not a section
                 entry = _Entry(text, b.size, rank)
             elif b.kind == "para" and rank is not None and len(text.split()) <= LABEL_PARAGRAPH_WORDS \
                     and not b.text.rstrip().endswith(":"):
                 entry = _Entry(text, b.size, rank)
+            elif b.kind in ("para", "bullet") and all(ln.is_bold and len(ln.cells()) == 1 for ln in b.lines) \
+                    and len(text.split()) <= LABEL_PARAGRAPH_WORDS and not b.text.rstrip().endswith(":"):
+                entry = _Entry(text, b.size, rank)  # a goal set in bold ("➢ Alla kommunens … ska …")
             else:
                 continue
             self._push(stack, entry)
@@ -83,6 +95,8 @@ class SectionIndex:
                 return old.size <= new.size + 0.05
             if old.rank is not None:
                 return old.rank >= new.rank
+            if new.rank == TOP_RANK:  # a goal area closes a chapter heading of its own size
+                return old.size <= new.size + 0.05
             return old.size < new.size - 0.05
 
         while stack and closes(stack[-1]):

@@ -271,6 +271,8 @@ def _row_breaks(table: Table, body: list[Line], flow: Flow) -> set[int]:
             new = body[n].y0 - body[n - 1].y0 > small * ROW_PITCH_RATIO
         elif not new:
             new = bool(names) and bool(values) and bool(filled & set(values))
+        if not new and names and n > 0 and body[n].is_bold != body[n - 1].is_bold:
+            new = True  # a bold group label above plain rows, or the reverse
         if not new and names and re.match(r"\(?[NU]\d{5}\)?\s", names[0].text):
             new = True
         if new:

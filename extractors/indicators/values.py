@@ -60,8 +60,8 @@ def default_period(kind: str, role: str, meta: DocumentMeta) -> str | None:
     year = doc_year(meta)
     if year is None:
         return None
-    if kind == "target":
-        return str(year)
+    if kind in ("target", "forecast"):
+        return str(year)  # plans set yearly targets; forecasts are for the whole year
     if meta.doc_type in V.PLAN_DOC_TYPES and kind == "outcome":
         return str(year - 1)
     if meta.period:
@@ -81,12 +81,12 @@ def slot_from_header(header: str, meta: DocumentMeta) -> Slot | None:
     period = parse_period(text)
     if period is not None and period.kind == "baseline":
         role = "baseline"
+    if any(has_word(text, w) for w in V.REPORT_PERIOD_WORDS) and meta.period:
+        p = parse_period(meta.period)  # "Utfall perioden (2026)": the report's own period
+        if p is not None and (period is None or period.year_number == p.year_number):
+            return Slot(kind, role, p.end_month_text)
     if period is not None:
         return Slot(kind, role, period.end_month_text)
-    if any(has_word(text, w) for w in V.REPORT_PERIOD_WORDS) and meta.period:
-        p = parse_period(meta.period)
-        if p is not None:
-            return Slot(kind, role, p.end_month_text)
     return Slot(kind, role, default_period(kind, role, meta))
 
 
