@@ -1,0 +1,381 @@
+"""The Python API for researchers: open a warehouse and ask for series, budgets and documents.
+
+```python
+import warehouse.api as kpi
+
+wh = kpi.open("warehouse/demo.duckdb")          # read-only by default
+wh.search_indicators("sjukfrånvaro")            # fuzzy, over canonical names and printed aliases
+wh.series(indicator="N00973", municipality="Tyresö")   # one indicator over time
+wh.budget(municipality="Tyresö", period="2024")         # budget cells with their source
+wh.documents()
+wh.sql("SELECT * FROM indicator_series").df()           # anything else, as a DuckDB relation
+```
+
+Every method that returns a DataFrame has a ``*_relation`` twin returning the same rows as a
+lazy DuckDB relation (filter, join and aggregate it in DuckDB before pulling rows into pandas).
+Every row keeps its source: ``doc_id``, the document's title and the PDF ``page``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import pandas as pd
+from rapidfuzz import fuzz, process, utils
+
+from warehouse.db import connect
+
+__all__ = ["Warehouse", "open", "period_bounds", "wide"]
+
+DEFAULT_SEARCH_LIMIT = 10
+"""How many indicators :meth:`Warehouse.search_indicators` returns by default."""
+
+DEFAULT_MIN_SCORE = 60.0
+"""Lowest fuzzy score (0-100, rapidfuzz WRatio on case-folded names) a search hit must reach."""
+
+RESOLVE_MIN_SCORE = 90.0
+"""A name given to :meth:`Warehouse.series` that matches no indicator exactly is resolved to the
+closest whole name (rapidfuzz token_sort_ratio, not a partial match) only when it scores at least
+this much; otherwise a ``LookupError`` lists the
+candidates, so a typo never silently selects another indicator."""
+
+KOLADA_CODE = re.compile(r"^[A-Z]\d{5}$")
+"""A Kolada KPI id, e.g. ``U37484`` or ``N00973``."""
+
+MUNICIPALITY_CODE = re.compile(r"^\d{4}$")
+"""A 4-digit SCB kommunkod, e.g. ``0138``."""
+
+SERIES_ID = "coalesce(iv.indicator_id, 'unmatched:' || iv.indicator_name)"
+"""The series key of one printed value: its canonical indicator, or its printed name before
+matching (the same expression the ``indicator_series`` view uses)."""
+
+VALUE_KINDS = ("target", "outcome", "forecast")
+
+
+def open(path: str | Path, read_only: bool = True, wait: float = 0.0) -> Warehouse:  # noqa: A001
+    """Open the warehouse at ``path``.
+
+    Read-only by default: several notebooks can read one file at once, and nothing a notebook
+    does can change it.  ``read_only=False`` opens it for writing (and migrates an older file
+    forward).  ``wait`` seconds: keep retrying while another process writes to the file, then
+    raise :class:`warehouse.db.WarehouseBusy`.
+    """
+    return Warehouse(connect(path, read_only=read_only, wait=wait), Path(path), read_only)
+
+
+def period_bounds(period: str | None) -> tuple[pd.Timestamp | None, pd.Timestamp | None]:
+    """First and last day of a contract period: ``YYYY``, ``YYYY-MM`` or ``YYYY-MM/YYYY-MM``.
+
+    >>> period_bounds("2024-01/2024-03")
+    (Timestamp('2024-01-01 00:00:00'), Timestamp('2024-03-31 00:00:00'))
+    """
+    if not period or not isinstance(period, str):
+        return None, None
+    first, _, last = period.partition("/")
+    last = last or first
+    try:
+        start = pd.Period(first.strip(), freq="Y" if len(first.strip()) == 4 else "M").start_time
+        end = pd.Period(last.strip(), freq="Y" if len(last.strip()) == 4 else "M").end_time
+    except ValueError:
+        return None, None
+    return start.normalize(), end.normalize()
+
+
+def wide(series: pd.DataFrame, values: str = "value_num") -> pd.DataFrame:
+    """A :meth:`Warehouse.series` frame as one row per period and one column per value kind
+    (``target``, ``outcome``, ``forecast``) — the shape for a target-vs-outcome plot.
+
+    When the frame holds several indicators, municipalities or organs, those that vary become
+    the leading index levels."""
+    if series.empty:
+        return pd.DataFrame(columns=list(VALUE_KINDS)).rename_axis("period")
+    keys = [k for k in ("indicator_id", "municipality", "organ") if series[k].nunique(dropna=False) > 1]
+    table = series.groupby([*keys, "period", "value_kind"], dropna=False)[values].first().unstack("value_kind")
+    table.columns.name = None
+    return table[[k for k in VALUE_KINDS if k in table.columns]]
+
+
+class Warehouse:
+    """One open warehouse file.  Use as a context manager or call :meth:`close`."""
+
+    def __init__(self, con: duckdb.DuckDBPyConnection, path: Path, read_only: bool) -> None:
+        self.con = con
+        """The DuckDB connection, for anything the methods below do not cover."""
+        self.path = path
+        self.read_only = read_only
+
+    # -- plumbing ---------------------------------------------------------------------------
+    def close(self) -> None:
+        self.con.close()
+
+    def __enter__(self) -> Warehouse:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def __repr__(self) -> str:
+        mode = "read-only" if self.read_only else "read-write"
+        return f"<kpi warehouse {self.path} ({mode})>"
+
+    def sql(self, query: str, params: Sequence[Any] | dict[str, Any] | None = None) -> duckdb.DuckDBPyRelation:
+        """Any SQL over the warehouse as a DuckDB relation (``.df()``, ``.pl()``, ``.arrow()``)."""
+        return self.con.sql(query, params=params)
+
+    def table(self, name: str) -> duckdb.DuckDBPyRelation:
+        """A table or view by name (``indicator_values``, ``indicator_series``, ...) as a relation."""
+        if name not in self.tables():
+            raise KeyError(f"no table or view {name!r} in {self.path}; have: {', '.join(self.tables())}")
+        return self.con.table(name)
+
+    def tables(self) -> list[str]:
+        """Names of the tables and views in the warehouse."""
+        rows = self.con.execute(
+            "SELECT table_name FROM information_schema.tables WHERE table_schema = 'main' ORDER BY 1"
+        ).fetchall()
+        return [r[0] for r in rows]
+
+    # -- documents --------------------------------------------------------------------------
+    def documents_relation(self, municipality: str | None = None, doc_type: str | None = None,
+                           year: int | None = None) -> duckdb.DuckDBPyRelation:
+        where, params = _document_filters("d", municipality=municipality, doc_type=doc_type, year=year)
+        return self.sql(
+            "SELECT d.doc_id, d.title, d.municipality, d.municipality_code, d.organ, d.doc_type, d.year,"
+            " d.period, d.page_count, d.status, d.error, d.source_path,"
+            " (SELECT count(*) FROM indicator_values x WHERE x.doc_id = d.doc_id) AS indicator_values,"
+            " (SELECT count(*) FROM budget_lines x WHERE x.doc_id = d.doc_id) AS budget_lines,"
+            " (SELECT count(*) FROM goal_status x WHERE x.doc_id = d.doc_id) AS goal_status,"
+            " (SELECT count(*) FROM risks x WHERE x.doc_id = d.doc_id) AS risks,"
+            " (SELECT count(*) FROM extraction_issues x WHERE x.doc_id = d.doc_id) AS extraction_issues"
+            f" FROM documents d WHERE {where} ORDER BY d.municipality, d.year, d.period, d.title",
+            params,
+        )
+
+    def documents(self, municipality: str | None = None, doc_type: str | None = None,
+                  year: int | None = None) -> pd.DataFrame:
+        """One row per document with its metadata, status and row counts per table.
+
+        ``municipality`` is a name (case-insensitive) or a 4-digit SCB code.
+        """
+        return self.documents_relation(municipality, doc_type, year).df()
+
+    def issues(self, doc_id: str | None = None) -> pd.DataFrame:
+        """Extraction issues (all, or one document's), with the document's title."""
+        where, params = ("e.doc_id = ?", [doc_id]) if doc_id else ("true", [])
+        return self.sql(
+            "SELECT e.doc_id, d.title, e.page, e.severity, e.code, e.message FROM extraction_issues e"
+            f" LEFT JOIN documents d USING (doc_id) WHERE {where} ORDER BY d.title, e.page NULLS FIRST",
+            params,
+        ).df()
+
+    # -- indicators -------------------------------------------------------------------------
+    def indicator_names(self) -> pd.DataFrame:
+        """Every series key with its canonical name, Kolada code, unit and printed aliases."""
+        return self.sql(
+            f"WITH occ AS (SELECT {SERIES_ID} AS indicator_id, iv.indicator_name, iv.kolada_code, iv.unit,"
+            "  d.municipality FROM indicator_values iv JOIN documents d USING (doc_id))"
+            " SELECT o.indicator_id, coalesce(any_value(i.canonical_name), any_value(o.indicator_name))"
+            "  AS canonical_name, coalesce(any_value(i.kolada_code), max(o.kolada_code)) AS kolada_code,"
+            "  coalesce(any_value(i.unit), mode(o.unit)) AS unit,"
+            "  list_sort(list_distinct(list(o.indicator_name))) AS aliases,"
+            "  list_sort(list_distinct(list(o.municipality))) AS municipalities, count(*) AS n_values"
+            " FROM occ o LEFT JOIN indicators i ON i.indicator_id = o.indicator_id"
+            " GROUP BY o.indicator_id ORDER BY canonical_name"
+        ).df()
+
+    def search_indicators(self, query: str, limit: int = DEFAULT_SEARCH_LIMIT,
+                          min_score: float = DEFAULT_MIN_SCORE) -> pd.DataFrame:
+        """Indicators whose canonical name or any printed alias resembles ``query``, best first.
+
+        Fuzzy (rapidfuzz WRatio on case-folded text, so word order, partial phrases and
+        inflections such as ``sjukfrånvaro``/``sjukfrånvaron`` still match); a Kolada code or
+        indicator id matches exactly with score 100.  Columns: ``indicator_id, canonical_name,
+        kolada_code, unit, score, matched_name, aliases, municipalities, n_values``.
+        """
+        names = self.indicator_names()
+        columns = [*names.columns[:4], "score", "matched_name", *names.columns[4:]]
+        if names.empty or not query.strip():
+            return pd.DataFrame(columns=columns)
+        choices: list[str] = []
+        owner: list[int] = []
+        for i, row in enumerate(names.itertuples(index=False)):
+            for name in {row.canonical_name, *row.aliases}:
+                choices.append(name)
+                owner.append(i)
+        best: dict[int, tuple[float, str]] = {}
+        q = query.strip()
+        for i, row in enumerate(names.itertuples(index=False)):
+            if q.upper() in {str(row.kolada_code).upper(), str(row.indicator_id).upper()}:
+                best[i] = (100.0, row.kolada_code or row.indicator_id)
+        hits = process.extract(q, choices, scorer=fuzz.WRatio, processor=utils.default_process,
+                               score_cutoff=min_score, limit=None)
+        for name, score, k in hits:
+            i = owner[k]
+            if score > best.get(i, (-1.0, ""))[0]:
+                best[i] = (float(score), name)
+        if not best:
+            return pd.DataFrame(columns=columns)
+        out = names.iloc[list(best)].copy()
+        out["score"] = [best[i][0] for i in best]
+        out["matched_name"] = [best[i][1] for i in best]
+        out = out.sort_values(["score", "n_values", "canonical_name"], ascending=[False, False, True])
+        return out[columns].head(limit).reset_index(drop=True)
+
+    def resolve_indicator(self, indicator: str) -> tuple[str, list[str]]:
+        """How :meth:`series` reads ``indicator``: ``("kolada_code", [code])`` or
+        ``("indicator_id", [ids...])``.
+
+        Tried in order: a Kolada code; an indicator id; a canonical name or printed alias
+        (case-insensitive, exact); the closest whole name scoring at least ``RESOLVE_MIN_SCORE``.
+        """
+        text = indicator.strip()
+        if KOLADA_CODE.match(text.upper()):
+            return "kolada_code", [text.upper()]
+        names = self.indicator_names()
+        if text in set(names["indicator_id"]):
+            return "indicator_id", [text]
+        folded = text.casefold()
+        exact = [r.indicator_id for r in names.itertuples(index=False)
+                 if folded in {n.casefold() for n in (r.canonical_name, *r.aliases)}]
+        if exact:
+            return "indicator_id", exact
+        choices = [(n, r.indicator_id) for r in names.itertuples(index=False) for n in (r.canonical_name, *r.aliases)]
+        close = process.extractOne(text, [n for n, _ in choices], scorer=fuzz.token_sort_ratio,
+                                   processor=utils.default_process, score_cutoff=RESOLVE_MIN_SCORE)
+        if close is not None:
+            return "indicator_id", [choices[close[2]][1]]
+        hits = self.search_indicators(text, limit=5)
+        near = "; ".join(f"{r.canonical_name!r} ({r.score:.0f})" for r in hits.itertuples(index=False))
+        raise LookupError(f"no indicator matches {indicator!r}" + (f"; closest: {near}" if near else "")
+                          + ". Use search_indicators() to find one.")
+
+    def series_relation(self, indicator: str, municipality: str | None = None, organ: str | None = None,
+                        value_kind: str | None = None) -> duckdb.DuckDBPyRelation:
+        by, keys = self.resolve_indicator(indicator)
+        where, params = _document_filters("d", municipality=municipality, organ=organ)
+        marks = ", ".join("?" for _ in keys)
+        where += f" AND s.{by} IN ({marks})"
+        params += keys
+        if value_kind:
+            where += " AND s.value_kind = ?"
+            params.append(value_kind)
+        # The view picks one value per key (newest document wins); join back to that document's
+        # printed row for the page and the value as printed.
+        return self.sql(
+            "SELECT s.indicator_id, s.canonical_name, s.kolada_code, s.municipality, s.organ, s.period,"
+            " s.value_kind, s.value_num, s.unit, src.value_raw, src.target_direction, src.note,"
+            " s.doc_id, d.title AS doc_title, s.doc_period, src.page, src.bbox"
+            " FROM indicator_series s JOIN documents d USING (doc_id)"
+            " LEFT JOIN LATERAL (SELECT iv.page, iv.bbox, iv.value_raw, iv.target_direction, iv.note"
+            f"   FROM indicator_values iv WHERE iv.doc_id = s.doc_id AND {SERIES_ID} = s.indicator_id"
+            "   AND iv.value_kind = s.value_kind AND iv.period IS NOT DISTINCT FROM s.period"
+            "   ORDER BY iv.page, iv.bbox[2] LIMIT 1) src ON true"
+            f" WHERE {where} ORDER BY s.municipality, s.organ, s.period, s.value_kind",
+            params,
+        )
+
+    def series(self, indicator: str, municipality: str | None = None, organ: str | None = None,
+               value_kind: str | None = None) -> pd.DataFrame:
+        """One indicator over time: one row per (municipality, organ, period, value kind).
+
+        ``indicator`` is a Kolada code (``N00973``: every series carrying it), an indicator id,
+        a canonical name or printed alias, or a name close enough to one (see
+        :meth:`resolve_indicator`).  ``municipality`` is a name or SCB code; ``organ`` matches
+        any organ containing the text (case-insensitive), since organs are stored as printed.
+        When several documents give a value for the same period and kind, the newest document's
+        value is returned (the ``indicator_series`` view); :meth:`values` shows them all.
+
+        Columns: ``indicator_id, canonical_name, kolada_code, municipality, organ, period,
+        value_kind, value_num, unit, value_raw, target_direction, note, doc_id, doc_title,
+        doc_period, page, bbox, period_start, period_end``.  :func:`wide` pivots it to
+        target/outcome/forecast columns.
+        """
+        df = self.series_relation(indicator, municipality, organ, value_kind).df()
+        return _with_period_bounds(df)
+
+    def values(self, indicator: str | None = None, doc_id: str | None = None) -> pd.DataFrame:
+        """Every printed indicator value (all documents, no newest-wins), with its source."""
+        where, params = "true", []
+        if indicator:
+            by, keys = self.resolve_indicator(indicator)
+            column = "coalesce(i.kolada_code, iv.kolada_code)" if by == "kolada_code" else SERIES_ID
+            where += f" AND {column} IN ({', '.join('?' for _ in keys)})"
+            params += keys
+        if doc_id:
+            where += " AND iv.doc_id = ?"
+            params.append(doc_id)
+        return self.sql(
+            f"SELECT {SERIES_ID} AS series_id, iv.*, d.title AS doc_title, d.municipality, d.organ,"
+            " d.period AS doc_period FROM indicator_values iv JOIN documents d USING (doc_id)"
+            f" LEFT JOIN indicators i ON i.indicator_id = iv.indicator_id WHERE {where}"
+            " ORDER BY d.municipality, iv.indicator_name, iv.period, iv.value_kind, d.period",
+            params,
+        ).df()
+
+    # -- budget -----------------------------------------------------------------------------
+    def budget_relation(self, municipality: str | None = None, organ: str | None = None,
+                        period: str | None = None, table_kind: str | None = None,
+                        measure: str | None = None, doc_id: str | None = None) -> duckdb.DuckDBPyRelation:
+        where, params = _document_filters("d", municipality=municipality, organ=organ)
+        if period:
+            where += " AND (b.period = ? OR b.period LIKE ? OR b.period LIKE ?)"
+            params += [period, f"{period}-%", f"{period}/%"]
+        for column, value in (("table_kind", table_kind), ("measure", measure), ("doc_id", doc_id)):
+            if value:
+                where += f" AND b.{column} = ?"
+                params.append(value)
+        return self.sql(
+            "SELECT b.doc_id, d.title AS doc_title, d.municipality, d.organ, d.period AS doc_period,"
+            " b.table_kind, b.table_title, b.row_label, b.measure, b.period, b.amount, b.unit, b.amount_tkr,"
+            " b.value_raw, b.page, b.bbox"
+            f" FROM budget_lines b JOIN documents d USING (doc_id) WHERE {where}"
+            " ORDER BY d.municipality, d.period, b.doc_id, b.page, b.bbox[2], b.bbox[1]",
+            params,
+        )
+
+    def budget(self, municipality: str | None = None, organ: str | None = None, period: str | None = None,
+               table_kind: str | None = None, measure: str | None = None,
+               doc_id: str | None = None) -> pd.DataFrame:
+        """Budget and financial-table cells in page order, each with its document and page.
+
+        ``period`` ``2024`` matches every period inside that year (``2024``, ``2024-03``,
+        ``2024-01/2024-03``); a month or span matches itself and the spans starting with it.
+        ``table_kind`` (``driftbudget``, ``monthly_result``, ...) and ``measure`` (``budget``,
+        ``utfall_ack``, ``arsprognos``, ...) are the contract's values.  Pivot with
+        ``df.pivot_table(index="row_label", columns="measure", values="amount_tkr")``.
+        """
+        return self.budget_relation(municipality, organ, period, table_kind, measure, doc_id).df()
+
+
+def _document_filters(alias: str, municipality: str | None = None, organ: str | None = None,
+                      doc_type: str | None = None, year: int | None = None) -> tuple[str, list[Any]]:
+    """SQL conditions on a relation with document columns, and their parameters."""
+    where, params = ["true"], []
+    if municipality:
+        if MUNICIPALITY_CODE.match(municipality.strip()):
+            where.append(f"{alias}.municipality_code = ?")
+            params.append(municipality.strip())
+        else:
+            where.append(f"lower({alias}.municipality) = lower(?)")
+            params.append(municipality.strip())
+    if organ:
+        where.append(f"{alias}.organ ILIKE ?")
+        params.append(f"%{organ.strip()}%")
+    if doc_type:
+        where.append(f"{alias}.doc_type = ?")
+        params.append(doc_type)
+    if year is not None:
+        where.append(f"{alias}.year = ?")
+        params.append(int(year))
+    return " AND ".join(where), params
+
+
+def _with_period_bounds(df: pd.DataFrame) -> pd.DataFrame:
+    bounds = [period_bounds(p) for p in df["period"]] if len(df) else []
+    df["period_start"] = pd.to_datetime(pd.Series([b[0] for b in bounds], dtype="object", index=df.index))
+    df["period_end"] = pd.to_datetime(pd.Series([b[1] for b in bounds], dtype="object", index=df.index))
+    return df
