@@ -28,7 +28,9 @@ def check_bytes(data: bytes) -> str | None:
     if b"%PDF-" not in data[:PDF_MAGIC_WINDOW]:
         head = data[:40].decode("latin-1", "replace").strip().replace("\n", " ")
         kind = "an HTML page" if b"<html" in data[:512].lower() or b"<!doctype" in data[:512].lower() else "another kind of file"
-        return f"not a PDF: the file has no PDF header (looks like {kind}; starts with {head[:30]!r})"
+        printable = sum(c.isprintable() for c in head) >= 0.9 * max(len(head), 1)
+        start = f"starts with {head[:30]!r}" if printable else "starts with binary data"
+        return f"not a PDF: the file has no PDF header (looks like {kind}; {start})"
     return None
 
 
