@@ -1,0 +1,81 @@
+"""Clusters of occurrences (one per canonical indicator) with the rules no merge may break.
+
+A merge is refused when it would put two occurrences of one document into one indicator (names
+printed side by side are distinct indicators), tie two different Kolada codes together, or join
+two occurrences a researcher marked `different`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass
+class Cluster:
+    members: list[int] = field(default_factory=list)
+    docs: set[str] = field(default_factory=set)
+    codes: set[str] = field(default_factory=set)
+
+
+class Clusters:
+    """Union-find over occurrence indexes, keeping each cluster's documents and codes."""
+
+    def __init__(self, docs: list[str], codes: list[str | None]):
+        n = len(docs)
+        self.parent = list(range(n))
+        self.data: dict[int, Cluster] = {
+            i: Cluster([i], {docs[i]}, {codes[i]} if codes[i] else set()) for i in range(n)
+        }
+        self.cannot: dict[int, set[int]] = {}
+
+    def find(self, i: int) -> int:
+        root = i
+        while self.parent[root] != root:
+            root = self.parent[root]
+        while self.parent[i] != root:
+            self.parent[i], i = root, self.parent[i]
+        return root
+
+    def add_cannot_link(self, i: int, j: int) -> None:
+        self.cannot.setdefault(i, set()).add(j)
+        self.cannot.setdefault(j, set()).add(i)
+
+    def why_not(self, i: int, j: int) -> str | None:
+        """The rule a merge of i's and j's clusters would break, or None."""
+        ri, rj = self.find(i), self.find(j)
+        if ri == rj:
+            return None
+        a, b = self.data[ri], self.data[rj]
+        if a.docs & b.docs:
+            return "same document"
+        if len(a.codes | b.codes) > 1:
+            return f"different Kolada codes ({', '.join(sorted(a.codes | b.codes))})"
+        if self.cannot:
+            mb = set(b.members)
+            for m in a.members:
+                if self.cannot.get(m, set()) & mb:
+                    return "marked different by a researcher"
+        return None
+
+    def union(self, i: int, j: int) -> str | None:
+        """Merge i's and j's clusters unless a rule forbids it; returns the reason if refused."""
+        why = self.why_not(i, j)
+        if why:
+            return why
+        ri, rj = self.find(i), self.find(j)
+        if ri == rj:
+            return None
+        if len(self.data[ri].members) < len(self.data[rj].members):
+            ri, rj = rj, ri
+        a, b = self.data[ri], self.data.pop(rj)
+        a.members.extend(b.members)
+        a.docs |= b.docs
+        a.codes |= b.codes
+        self.parent[rj] = ri
+        return None
+
+    def roots(self) -> list[int]:
+        return sorted(self.data)
+
+    def cluster(self, i: int) -> Cluster:
+        return self.data[self.find(i)]

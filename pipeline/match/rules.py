@@ -1,0 +1,228 @@
+"""Named match rules: how a pair (printed name, candidate indicator) is scored and decided.
+
+Each rule looks at one kind of evidence and returns a score adjustment (or a veto) together with
+a short reason; :func:`score_pair` adds them to the name similarity and keeps every reason, so a
+decision can always be explained.  Thresholds are arguments (:class:`Thresholds`), not globals.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+
+from rapidfuzz import fuzz
+
+from pipeline.match import vocabulary as V
+from pipeline.match.names import NormName
+from pipeline.match.occurrences import Occurrence
+
+
+@dataclass(frozen=True)
+class Thresholds:
+    """Decision thresholds on the 0-100 pair score."""
+
+    accept: float = 85.0
+    """At or above: the pair is tied automatically (method `exact` or `fuzzy`)."""
+    review: float = 70.0
+    """At or above (and below `accept`): the pair goes to the review list; the name stays its own
+    indicator until a researcher marks it `same`.  Below: a new indicator."""
+    candidate: float = 40.0
+    """Token-sorted similarity a pair needs to be scored at all (the fast first pass)."""
+    top_k: int = 6
+    """Candidates per printed name kept from the first pass for full scoring."""
+    goal_min: float = 75.0
+    """Goal-context similarity an ambiguous (generic) name needs to tie to a same-named one."""
+
+
+UNIT_GROUPS: tuple[frozenset[str], ...] = (
+    frozenset({"percent", "index", "scale"}),
+    frozenset({"kr", "tkr", "mkr", "mnkr"}),
+    frozenset({"days"}),
+    frozenset({"count"}),
+    frozenset({"bool", "scale", "percent"}),
+)
+"""Units that can stand for the same indicator in two documents (a satisfaction index printed
+as "83 %" one year and "83" the next; Ja/Nej printed as 1/0 or as a share of units)."""
+
+VALUE_AGREE_BONUS = 8.0
+"""Added when both sides print an outcome for the same period and the values agree."""
+VALUE_CONFLICT_PENALTY = 12.0
+"""Subtracted when both sides print an outcome for the same period and every one disagrees."""
+UNIT_CONFLICT_PENALTY = 10.0
+"""Subtracted when both sides have numeric units and no unit group holds both."""
+MEASURE_CONFLICT_PENALTY = 15.0
+"""Subtracted when the names measure different things ("Andel ..." vs "Antal ...")."""
+NUMBER_ONE_SIDED_PENALTY = 10.0
+"""Subtracted when only one name has defining numbers ("antal" vs "antal/10 000 inv")."""
+GOAL_AGREE_BONUS = 3.0
+"""Added when the goal contexts are (nearly) the same."""
+SUBSTITUTION_PENALTY = 15.0
+"""Subtracted when each name has a content word the other lacks (a word replaced by another:
+"Röster på Centerpartiet ..." vs "Röster på Moderaterna ...", "... barn" vs "... vuxna")."""
+TOKEN_MATCH = 80.0
+"""Two words are the same word (spelling, typo, agreement) at this similarity or when one is a
+prefix of the other of at least PREFIX_MIN letters."""
+PREFIX_MIN = 5
+SUBSET_WEIGHT = 0.9
+"""Weight of the token-set score (one name's words contained in the other's)."""
+VALUE_RELATIVE_TOLERANCE = 0.02
+"""Two printed outcomes agree when they differ by at most this share (or by rounding)."""
+VETO_SCORE = 0.0
+
+
+@dataclass
+class PairScore:
+    """The score of one pair and the reasons behind it."""
+
+    name: float
+    score: float
+    reasons: list[str] = field(default_factory=list)
+    vetoed: bool = False
+
+    def evidence(self) -> str:
+        return "; ".join([f"name {self.name:.1f}", *self.reasons])
+
+
+def name_similarity(a: NormName, b: NormName) -> float:
+    """0-100 similarity of two normalized names: order-free, tolerant of added words."""
+    if a.text == b.text:
+        return 100.0
+    if not a.tokens or not b.tokens:
+        return 0.0
+    sort = fuzz.ratio(a.sorted_text, b.sorted_text)
+    seq = fuzz.ratio(a.text, b.text)
+    subset = fuzz.token_set_ratio(a.text, b.text) * SUBSET_WEIGHT
+    shorter = min(len(a.text), len(b.text))
+    if shorter < 8:  # a very short name inside a long one says little
+        subset *= 0.85
+    return max(sort, seq, subset)
+
+
+def _unit_groups(units: frozenset[str]) -> set[int]:
+    return {i for i, g in enumerate(UNIT_GROUPS) if units & g}
+
+
+def rule_units(a: Occurrence, units_b: frozenset[str]) -> tuple[float, str | None]:
+    if not a.units or not units_b:
+        return 0.0, None
+    if _unit_groups(a.units) & _unit_groups(units_b):
+        return 0.0, None
+    return -UNIT_CONFLICT_PENALTY, f"units differ ({a.unit} vs {','.join(sorted(units_b))})"
+
+
+def _decimals(raw: str) -> int:
+    digits = "".join(c for c in raw if c.isdigit() or c in ",.")
+    for sep in (",", "."):
+        if sep in digits:
+            return len(digits.rsplit(sep, 1)[1])
+    return 0
+
+
+def values_agree(x: float, raw_x: str, y: float, raw_y: str) -> bool:
+    """Equal at the coarser printed precision, or within VALUE_RELATIVE_TOLERANCE."""
+    d = min(_decimals(raw_x), _decimals(raw_y))
+    if round(x, d) == round(y, d) or math.isclose(x, y, rel_tol=VALUE_RELATIVE_TOLERANCE, abs_tol=1e-9):
+        return True
+    return abs(x - y) <= 0.5 * 10 ** (-d) + 1e-9
+
+
+def rule_values(a: Occurrence, values_b: dict[str, tuple[float, str]]) -> tuple[float, str | None]:
+    common = sorted(set(a.values) & set(values_b))
+    if not common:
+        return 0.0, None
+    agree = [p for p in common if values_agree(a.values[p][0], a.values[p][1], *values_b[p])]
+    if agree:
+        return VALUE_AGREE_BONUS, f"same outcome for {', '.join(agree)}"
+    p = common[0]
+    return -VALUE_CONFLICT_PENALTY, f"outcome {p} differs ({a.values[p][1]} vs {values_b[p][1]})"
+
+
+def _measure_groups(n: NormName) -> set[int]:
+    toks = set(n.tokens)
+    return {i for i, g in enumerate(V.MEASURE_WORDS) if toks & g}
+
+
+def rule_measure(a: NormName, b: NormName) -> tuple[float, str | None]:
+    ga, gb = _measure_groups(a), _measure_groups(b)
+    if ga and gb and not (ga & gb):
+        return -MEASURE_CONFLICT_PENALTY, "measures differ (share / count / price)"
+    return 0.0, None
+
+
+def _unmatched(xs: tuple[str, ...], ys: tuple[str, ...]) -> list[str]:
+    out = []
+    for x in xs:
+        if x[0].isdigit() or x in ys:
+            continue
+        if any((len(x) >= PREFIX_MIN and y.startswith(x)) or (len(y) >= PREFIX_MIN and x.startswith(y))
+               or fuzz.ratio(x, y) >= TOKEN_MATCH for y in ys):
+            continue
+        out.append(x)
+    return out
+
+
+def rule_numbers(a: NormName, b: NormName) -> tuple[float, str | None]:
+    if bool(a.numbers) != bool(b.numbers):
+        return -NUMBER_ONE_SIDED_PENALTY, f"numbers on one side only ({' '.join(sorted(a.numbers | b.numbers))})"
+    return 0.0, None
+
+
+def rule_substitution(a: NormName, b: NormName) -> tuple[float, str | None]:
+    ua, ub = _unmatched(a.tokens, b.tokens), _unmatched(b.tokens, a.tokens)
+    if ua and ub:
+        return -SUBSTITUTION_PENALTY, f"words differ ({' '.join(ua[:3])} / {' '.join(ub[:3])})"
+    return 0.0, None
+
+
+def vetoes(a: NormName, b: NormName) -> str | None:
+    """Hard rules: differences that make two names different indicators whatever the rest says."""
+    if a.numbers and b.numbers and a.numbers != b.numbers:
+        return f"numbers differ ({' '.join(sorted(a.numbers))} vs {' '.join(sorted(b.numbers))})"
+    if a.negated != b.negated:
+        return "one name is negated"
+    if a.organs and b.organs and not (a.organs & b.organs):
+        return f"organs differ ({','.join(sorted(a.organs))} vs {','.join(sorted(b.organs))})"
+    return None
+
+
+def goal_similarity(a: str, b: str) -> float:
+    if not a or not b:
+        return 0.0
+    return fuzz.token_sort_ratio(a, b)
+
+
+def score_pair(a: Occurrence, b_norm: NormName, b_context: str, units_b: frozenset[str],
+               values_b: dict[str, tuple[float, str]], ambiguous: bool, th: Thresholds) -> PairScore:
+    """Score printed occurrence ``a`` against one name (with its evidence) of a candidate."""
+    name = name_similarity(a.norm, b_norm)
+    ps = PairScore(name=name, score=name)
+    veto = vetoes(a.norm, b_norm)
+    if veto:
+        ps.reasons.append(veto)
+        ps.score, ps.vetoed = VETO_SCORE, True
+        return ps
+    goal = goal_similarity(a.context, b_context)
+    if ambiguous and goal < th.goal_min:
+        ps.reasons.append(f"generic name under another goal (goal {goal:.0f})")
+        ps.score, ps.vetoed = min(ps.score, th.review - 1), True
+        return ps
+    rules = (rule_substitution(a.norm, b_norm), rule_numbers(a.norm, b_norm), rule_measure(a.norm, b_norm), rule_units(a, units_b),
+             rule_values(a, values_b))
+    for delta, why in rules:
+        if why:
+            ps.score += delta
+            ps.reasons.append(why)
+    if goal >= th.goal_min:
+        ps.score += GOAL_AGREE_BONUS
+        ps.reasons.append(f"same goal ({goal:.0f})")
+    ps.score = max(0.0, min(100.0, ps.score))
+    return ps
+
+
+def decide(score: float, th: Thresholds) -> str:
+    """`accept`, `review` or `new` for a final pair score."""
+    if score >= th.accept:
+        return "accept"
+    if score >= th.review:
+        return "review"
+    return "new"
