@@ -137,7 +137,7 @@ BUDGET_TABLE_KIND_WORDS: tuple[tuple[str, str], ...] = (
 GRANT_WORDS = ("kommunbidrag", "anslag", "budgetram", "ramtilldelning")
 # Header words of indicator tables: a table with one of these is an indicator table, not a
 # budget table (extractors.indicators reads it).
-INDICATOR_TABLE_WORDS = ("målvärde", "indikator", "nyckeltal", "mått", "målnivå", "mål ")
+INDICATOR_TABLE_WORDS = ("målvärde", "indikator", "nyckeltal", "mått", "målnivå", "mål ", "statistik")
 # Document types that report on a period (their budget tables compare outcome with budget).
 REPORT_DOC_TYPES = frozenset({"månadsrapport", "delårsrapport"})
 
@@ -165,3 +165,5 @@ BOUND_VERB_PHRASES = ("inte överstiga", "ej överstiga", "inte överskrida", "e
                       "inte understiga", "ej understiga", "överstiga", "understiga")
 # "Mål 3" / "Delmål 2" at the head of a goal-table row.
 GOAL_ROW_LABELS = ("mål", "delmål", "målsättning", "verksamhetsmål", "nämndmål", "effektmål")
+# Words that make a forecast an earlier one ("Fg prognos": the previous report's forecast).
+PREVIOUS_WORDS = frozenset({"fg", "föregående", "tidigare", "förra"})

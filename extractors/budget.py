@@ -1,0 +1,389 @@
+"""Budget and financial tables -> one ``budget_lines`` row per numeric cell.
+
+Reads the tables that :mod:`extractors.tables` reconstructs and decides what each cell means:
+
+* the **measure** from the column's own header (``Intäkter``, ``Utfall ack.``, ``Avvikelse mot
+  2023``) or, when the columns are only periods (``Ekonomi (tkr) | 2024 | 2025``), from the row
+  label;
+* the **period** from the header (``Jan 24 - Mars 24``), a spanning header (``Budget 2019``),
+  the measure's own logic (``Årsprognos`` is the report year, ``fg år`` the year before, an
+  accumulated column the report's part of the year), else the document's year;
+* the **unit** from the cell, the row label (``Anslag – mkr``), the column header, the stub or
+  caption (``IFO Tkr``, ``Belopp i mnkr``), else the unit of the document's previous financial
+  table (recorded as an ``info`` issue);
+* the **table kind** from the title words (``Driftbudget``), the row labels (``Anslag``), a
+  single ``Kommunbidrag 2019: 253 146 tkr`` line, or the document type.
+
+Indicator tables (``Målvärde``, ``Nyckeltal``, percentages) are left to extractors.indicators.
+Consistency checks run in :mod:`extractors.checks`.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from extractors import vocabulary as V
+from extractors.checks import Fact, check_facts
+from extractors.layout import DocumentModel, Page
+from extractors.normalize.numbers import parse_amount
+from extractors.normalize.periods import Period, parse_period
+from extractors.normalize.units import detect_money_unit, detect_unit, to_tkr
+from extractors.normalize.vocabulary import fold
+from extractors.records import BudgetLine, ExtractionResult
+from extractors.tables import Column, Table, is_number_text, join_continuations, page_lines, tables_on_page
+
+MONEY_UNITS = frozenset({"kr", "tkr", "mkr", "mnkr", "mdkr"})
+PERCENT_SHARE_MAX = 0.5
+"""A table whose number cells are more than this share percentages is an indicator table."""
+TITLE_MAX_WORDS = 12
+"""A caption line longer than this is running text, not the table's title."""
+
+_KIND_WORDS = sorted(V.BUDGET_KIND_WORDS, key=lambda kv: -len(kv[0]))
+_FLOW_WORDS = dict(V.BUDGET_FLOW_WORDS)
+_VOCAB = {w for w, _ in V.BUDGET_KIND_WORDS} | set(_FLOW_WORDS) | {"resultat"}
+
+
+def known_word(word: str) -> bool:
+    """Is a glued header fragment (``avvik`` + ``else``) a budget word?  Used to mend headers
+    broken mid-word."""
+    w = word.strip(".:,").lower()
+    return w in _VOCAB or w[:-1] in _VOCAB or w[:-2] in _VOCAB
+
+
+# ----------------------------------------------------------------------------------------------
+# Header -> measure
+# ----------------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Meaning:
+    """What a column (or row) header says: the contract measure and the facets checks use."""
+
+    measure: str
+    kind: str | None  # outcome, forecast, budget, year_budget, plan, deviation, grant, None
+    flow: str | None  # intakter, kostnader, nettokostnad, resultat, None
+    accumulated: bool
+    previous_year: bool
+    against_period: bool  # "Avvikelse mot 2023"
+
+
+def _words(text: str) -> list[str]:
+    return re.findall(r"[^\W\d_]+", fold(text))
+
+
+def _ascii_fold(text: str) -> str:
+    t = fold(text)
+    for a, b in (("å", "a"), ("ä", "a"), ("ö", "o"), ("é", "e"), ("ü", "u")):
+        t = t.replace(a, b)
+    return re.sub(r"\s+", " ", re.sub(r"[^a-z0-9 _/-]+", " ", t)).strip()
+
+
+def _against(text: str) -> tuple[bool, bool]:
+    """(compares with another period, that period is the previous year) for ``mot 2023``."""
+    t = fold(text)
+    for w in V.BUDGET_AGAINST_WORDS:
+        m = re.search(rf"(?<![\w]){re.escape(w)}\.?\s+(.*)$", t)
+        if m:
+            rest = m.group(1)
+            if re.match(r"(19|20)\d\d", rest) or any(rest.startswith(p) for p in V.PREVIOUS_YEAR_PHRASES):
+                return True, True
+    return False, False
+
+
+def classify(own: str, spans: list[str] = ()) -> Meaning:
+    """The meaning of a header: its own text decides the measure; spanning headers only add
+    context (``Period`` makes a column accumulated, ``Helår`` makes a budget the year budget)."""
+    words = _words(own)
+    context = [w for s in spans for w in _words(s)]
+    kinds: list[str] = []
+    for w in words:
+        for prefix, kind in _KIND_WORDS:
+            if w.startswith(prefix):
+                kinds.append(kind)
+                break
+    flows = [_FLOW_WORDS[w] for w in words if w in _FLOW_WORDS] + (["resultat"] if "resultat" in words else [])
+    ftext = fold(own)
+    against, against_prev = _against(own)
+    previous = any(p in ftext for p in V.PREVIOUS_YEAR_PHRASES) and not against
+    accumulated = any(w in V.BUDGET_ACCUMULATED_WORDS for w in words + context)
+    full_year = any(w in V.BUDGET_FULL_YEAR_WORDS for w in words + context)
+    kind = kinds[0] if kinds else None
+    flow = flows[0] if flows else None
+    if kind == "year_budget":
+        full_year = True
+    if "deviation" in kinds:
+        kind = "deviation"
+        measure = "avvikelse_mot_fg_ar" if against_prev else ("avvikelse_ack" if accumulated and not full_year
+                                                               else "avvikelse")
+        return Meaning(measure, kind, flow, accumulated, False, against)
+    if kind and flow:  # "Utfall intäkter period": no single contract measure fits
+        return Meaning(_ascii_fold(own), kind, flow, accumulated and not full_year, previous, False)
+    if kind == "outcome":
+        measure = "utfall_fg_ar" if previous else ("utfall_ack" if accumulated and not full_year else "utfall")
+    elif kind == "forecast":
+        earlier = previous or any(w in V.PREVIOUS_WORDS for w in words)
+        measure = _ascii_fold(own) if earlier else "arsprognos"
+    elif kind in ("budget", "year_budget"):
+        if kind == "year_budget" or (full_year and accumulated is False and _is_report_context(context)):
+            measure, kind = "arsbudget", "year_budget"
+        else:
+            measure = "budget_ack" if accumulated and not full_year else "budget"
+    elif kind == "plan":
+        measure = "plan"
+    elif kind == "grant":
+        measure = "kommunbidrag"
+    elif flow in ("intakter", "kostnader", "nettokostnad"):
+        measure = flow
+    else:
+        measure = _ascii_fold(own) if own.strip() else ""
+    return Meaning(measure, kind, flow, accumulated and not full_year, previous, False)
+
+
+def _inherit_accumulation(meanings: list[Meaning], cols: list[Column]) -> list[Meaning]:
+    """A deviation column that says nothing of its period (``Budgetavvikelse``) covers what the
+    budget column it compares with covers: the nearest budget column, left first."""
+    out = list(meanings)
+    for i, m in enumerate(meanings):
+        words = _words(" ".join([cols[i].header, *cols[i].spans]))
+        marked = any(w in V.BUDGET_ACCUMULATED_WORDS or w in V.BUDGET_FULL_YEAR_WORDS for w in words)
+        if m.kind != "deviation" or m.against_period or marked or _header_period(cols[i].header, None):
+            continue
+        order = [*range(i - 1, -1, -1), *range(i + 1, len(meanings))]
+        b = next((meanings[j] for j in order if meanings[j].kind in ("budget", "year_budget")), None)
+        if b is not None and b.accumulated:
+            out[i] = Meaning("avvikelse_ack", m.kind, m.flow, True, False, False)
+    return out
+
+
+def _against_report_year(m: Meaning, period: str | None, ctx: DocContext) -> Meaning:
+    """An outcome column whose printed period ends before the report year is last year's
+    outcome (``Utfall ack. Jan 23 - Dec 23`` in a 2024 report, ``Utfall 2023``)."""
+    if m.kind != "outcome" or m.previous_year or not period or not ctx.year:
+        return m
+    if int(period.split("/")[-1][:4]) != ctx.year - 1:
+        return m
+    return Meaning("utfall_fg_ar", m.kind, m.flow, m.accumulated, True, m.against_period) \
+        if m.measure in ("utfall", "utfall_ack") else m
+
+
+def _is_report_context(context: list[str]) -> bool:
+    return any(w in V.BUDGET_FULL_YEAR_WORDS for w in context)
+
+
+# ----------------------------------------------------------------------------------------------
+# Periods
+# ----------------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class DocContext:
+    year: int | None
+    period: str | None  # the document's period: 2024-03, 2026-01/2026-03, 2019
+    doc_type: str | None
+
+    @property
+    def accumulated(self) -> str | None:
+        """The part of the year a report covers: ``2024-01/2024-03``."""
+        if not self.period or not self.year:
+            return None
+        if "/" in self.period:
+            return self.period
+        if len(self.period) == 7:
+            return f"{self.period[:4]}-01/{self.period}" if not self.period.endswith("-01") else self.period
+        return None
+
+
+def _shift_year(period: str, years: int) -> str:
+    return re.sub(r"(19|20)\d\d", lambda m: str(int(m.group(0)) + years), period)
+
+
+def _header_period(text: str, year: int | None) -> Period | None:
+    """The period a header prints, leaving out a compared period (``mot 2023``)."""
+    t = fold(text)
+    for w in V.BUDGET_AGAINST_WORDS:
+        t = re.sub(rf"(?<![\w]){re.escape(w)}\.?\s+((19|20)\d\d|budget\w*|.*år).*$", "", t)
+    p = parse_period(t)
+    return p
+
+
+def period_of(meaning: Meaning, own: str, spans: list[str], ctx: DocContext, siblings_ack: str | None) -> str | None:
+    """The period of a column: printed, spanning, implied by the measure, or the document's."""
+    p = _header_period(own, ctx.year)
+    if p is not None:
+        return p.text
+    for s in reversed(spans):
+        p = _header_period(s, ctx.year)
+        if p is not None:
+            return p.text
+    if meaning.previous_year:
+        base = (siblings_ack or ctx.accumulated) if meaning.accumulated else (str(ctx.year) if ctx.year else None)
+        return _shift_year(base, -1) if base else None
+    if meaning.accumulated:
+        return siblings_ack or ctx.accumulated or (str(ctx.year) if ctx.year else None)
+    return str(ctx.year) if ctx.year else None
+
+
+# ----------------------------------------------------------------------------------------------
+# Table -> budget lines
+# ----------------------------------------------------------------------------------------------
+def _title(t: Table) -> str | None:
+    for line in reversed(t.caption):
+        if 0 < len(line.split()) <= TITLE_MAX_WORDS and not line.rstrip().endswith((".", ":")):
+            return line.strip()
+    return None
+
+
+def _is_indicator_table(t: Table) -> bool:
+    head = fold(" ".join([t.stub, *(f"{c.header} " for c in t.columns)]))
+    if any(w in head for w in V.INDICATOR_TABLE_WORDS):
+        return True
+    cells = [c.text for r in t.rows for c in r.cells.values()]
+    pct = sum(1 for c in cells if "%" in c)
+    return bool(cells) and pct / len(cells) > PERCENT_SHARE_MAX
+
+
+def _table_kind(t: Table, ctx: DocContext, single_grant: bool) -> str:
+    if single_grant:
+        return "kommunbidrag"
+    texts = [fold(x) for x in [t.stub, _title(t) or "", *(r.label for r in t.rows)]]
+    for word, kind in V.BUDGET_TABLE_KIND_WORDS:
+        if any(re.search(rf"(?<![\w]){re.escape(word)}", x) for x in texts):
+            return kind
+    if ctx.doc_type in V.REPORT_DOC_TYPES:
+        return "monthly_result"
+    return "other"
+
+
+def _row_oriented(t: Table) -> bool:
+    """Columns that are only periods (``2024 | 2025``) and rows that name measures."""
+    if not t.columns or not all(re.fullmatch(r"\s*(19|20)\d\d\s*", c.header or "") for c in t.columns):
+        return False
+    labelled = [r for r in t.rows if r.label and r.cells]
+    named = [r for r in labelled if classify(r.label).kind or classify(r.label).flow]
+    return len(named) * 2 >= len(labelled) > 0
+
+
+def _grant_line(t: Table) -> bool:
+    """A lone ``Kommunbidrag 2019: 253 146 tkr`` line: one row, one value, no header."""
+    if t.header_rows or len(t.rows) != 1 or len(t.rows[0].cells) != 1:
+        return False
+    return any(w in fold(t.rows[0].label) for w in V.GRANT_WORDS)
+
+
+def table_unit(t: Table) -> str | None:
+    """The money unit the table prints in its stub, headers or caption (nearest first)."""
+    for text in [t.stub, *(c.header for c in t.columns), *(s for c in t.columns for s in c.spans),
+                 *reversed(t.caption[-2:])]:
+        u = detect_money_unit(text)
+        if u:
+            return u
+    return None
+
+
+def _row_unit(t: Table) -> str | None:
+    """The money unit every valued row label prints (``Anslag – mkr``), if they agree."""
+    units = {detect_money_unit(r.label) for r in t.rows if r.cells}
+    return units.pop() if len(units) == 1 else None
+
+
+def _financial(t: Table) -> bool:
+    """Header or rows speak of money flows or budget kinds (so a unit may be inferred)."""
+    texts = [c.header for c in t.columns] + [r.label for r in t.rows]
+    return any(classify(x).kind in ("deviation", "grant") or classify(x).flow for x in texts if x)
+
+
+def lines_of_table(t: Table, ctx: DocContext, doc_unit: str | None, result: ExtractionResult) -> list[tuple[BudgetLine, Fact]]:
+    """Every numeric cell of a budget table as a BudgetLine (with its check facts)."""
+    if _is_indicator_table(t):
+        return []
+    grant = _grant_line(t)
+    unit = table_unit(t) or _row_unit(t)
+    if not grant and not t.header_rows:
+        return []
+    if unit is None and not grant:
+        if doc_unit is None or not _financial(t):
+            return []
+        unit = doc_unit
+        result.issue("info", "unit_inferred", f"table '{_title(t) or t.stub}' prints no money unit; "
+                     f"{doc_unit} taken from the document's previous financial table", t.page)
+    kind = _table_kind(t, ctx, grant)
+    title = " – ".join(x for x in (_title(t), t.stub) if x) or None
+    rowwise = _row_oriented(t)
+    meanings = _inherit_accumulation([classify(c.header, c.spans) for c in t.columns], t.columns)
+    ack = next((period_of(m, c.header, c.spans, ctx, None) for m, c in zip(meanings, t.columns)
+                if m.accumulated and _header_period(c.header, ctx.year)), None)
+    out: list[tuple[BudgetLine, Fact]] = []
+    for ri, row in enumerate(t.rows):
+        if not row.label:
+            continue  # values without a row label (chart axes, stray numbers) say nothing
+        label_unit = detect_unit(row.label)
+        if label_unit and label_unit not in MONEY_UNITS:
+            continue  # a count or share row ("Antal besökare")
+        row_unit = detect_money_unit(row.label)
+        row_meaning = classify(row.label) if rowwise else None
+        for k, cell in sorted(row.cells.items()):
+            col: Column = t.columns[k]
+            col_unit = detect_unit(col.header) if col.header else None
+            if col_unit and col_unit not in MONEY_UNITS:
+                continue  # a count or share column inside a money table ("Antal 2023")
+            amount = parse_amount(cell.text)
+            if amount.value is None:
+                continue
+            if grant:
+                meaning = Meaning("budget" if ctx.doc_type in V.PLAN_DOC_TYPES else "kommunbidrag", "grant", None,
+                                  False, False, False)
+                p = parse_period(row.label)
+                period = p.text if p else (str(ctx.year) if ctx.year else None)
+            elif rowwise:
+                meaning = row_meaning
+                period = parse_period(col.header).text if parse_period(col.header) else None
+            else:
+                meaning = meanings[k]
+                period = period_of(meaning, col.header, col.spans, ctx, ack)
+            if not meaning.measure:
+                continue
+            meaning = _against_report_year(meaning, period, ctx)
+            u = amount.unit or row_unit or (col_unit if col_unit in MONEY_UNITS else None) or unit
+            line = BudgetLine(page=cell.page or row.page, bbox=cell.bbox, table_kind=kind, row_label=row.label,
+                              measure=meaning.measure, period=period, amount=amount.value, unit=u,
+                              amount_tkr=to_tkr(amount.value, u) if u else None, table_title=title,
+                              value_raw=cell.text)
+            fact = Fact(row=ri, col=k, label=row.label, level=row.level, measure=meaning.measure, kind=meaning.kind,
+                        flow=meaning.flow, accumulated=meaning.accumulated, previous_year=meaning.previous_year,
+                        against=meaning.against_period, period=period, value=amount.value, raw=cell.text,
+                        page=line.page)
+            out.append((line, fact))
+    return out
+
+
+# ----------------------------------------------------------------------------------------------
+# Recognizer
+# ----------------------------------------------------------------------------------------------
+_CUE_RE = re.compile("|".join(re.escape(w) for w in sorted(_VOCAB, key=len, reverse=True)), re.IGNORECASE)
+
+
+def may_hold_budget(page: Page) -> bool:
+    """Cheap test before rules are read: budget words and a line with a number cell beside a label."""
+    if not _CUE_RE.search(page.text):
+        return False
+    return any(len(ln.cells) >= 2 and any(is_number_text(c.text) for c in ln.cells[1:])
+               for ln in page_lines(page, []))
+
+
+def recognize(doc: DocumentModel, result: ExtractionResult) -> None:
+    meta = result.meta
+    ctx = DocContext(meta.year, meta.period, meta.doc_type)
+    pages: dict[int, Page] = {}
+    tables: list[Table] = []
+    for page in doc.pages():
+        if page.has_text and may_hold_budget(page):
+            pages[page.number] = page
+            tables.extend(tables_on_page(page, known=known_word))
+    doc_unit: str | None = None
+    for t in join_continuations(tables, pages):
+        pairs = lines_of_table(t, ctx, doc_unit, result)
+        if not pairs:
+            continue
+        result.budget_lines.extend(line for line, _ in pairs)
+        units = {line.unit for line, _ in pairs if line.unit}
+        if len(units) == 1:
+            doc_unit = units.pop()
+        for severity, code, message, page in check_facts([f for _, f in pairs], _row_oriented(t)):
+            result.issue(severity, code, message, page)

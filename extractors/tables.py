@@ -1,0 +1,652 @@
+"""Generic table reconstruction from a page's words and ruling lines.
+
+The data flow, one pure function per step:
+
+``cells_of_line``      a text line -> cells (words split at wide gaps, at vertical rules, and
+                       between numbers that stand side by side)
+``find_bodies``        cells per line -> runs of lines that carry numbers right of a label
+``column_slots``       a body's number cells -> columns (x-clusters of number cells)
+``header_of_body``     the lines just above a body -> header lines; their cells -> each column's
+                       own header and its spanning headers (``Period``/``Helår``, ``Budget 2019``)
+``rows_of_body``       body lines -> rows with multi-line labels, indentation and cells
+``tables_on_page``     all of the above for one page
+``join_continuations`` a table split by a page break -> one table
+
+Recognizers decide what a table *means* (budget, risks); this module only says where its rows,
+columns, headers and cells are.  Nothing here knows the samples' coordinates: gaps and
+tolerances are relative to the type size.
+"""
+
+from __future__ import annotations
+
+import re
+import statistics
+from dataclasses import dataclass, field
+from typing import Callable, Iterable
+
+from extractors.layout import Page, Rule, TextLine, Word, group_lines
+from extractors.normalize.numbers import clean_text, find_numbers, is_placeholder
+from extractors.normalize.vocabulary import UNIT_WORDS
+from extractors.vocabulary import LABEL_CONNECTOR_WORDS
+
+CELL_GAP_EM = 0.9
+"""Words further apart than this many type heights start a new cell (a space is ~0.3 em)."""
+BODY_GAP_EM = 2.6
+"""Lines of one table body are at most this many type heights apart (row padding included)."""
+HEADER_GAP_EM = 2.2
+"""A header line is at most this many type heights above the line below it."""
+HEADER_LINE_GAP_EM = 1.0
+"""Lines of one header are at most this far apart; a caption above is further away."""
+FRAME_SHARE = 0.8
+"""A vertical rule taller than this share of the page is a page frame, not a column border."""
+FRAME_MARGIN = 5.0
+"""Vertical rules this close to the paper edge are page frames."""
+SEPARATOR_COVERAGE = 0.85
+"""A horizontal rule line is a row border when it covers this share of the table's width."""
+STUB_WRAP_GAP_EM = 0.6
+"""A stub text line above the header's first line belongs to the stub when this close."""
+MAX_HEADER_LINES = 7
+"""Headers taller than this are not headers but text above the table."""
+CAPTION_LINES = 3
+"""Lines above the header read as the table's caption / title."""
+CAPTION_GAP_EM = 4.5
+"""A caption line is at most this far above the header (or the body when there is none)."""
+RULE_TOLERANCE = 1.5
+"""Points a rule may miss a text line and still count as crossing it."""
+INDENT_EM = 0.7
+"""A label indented by more than this (in type heights) is a child row."""
+ROW_PITCH_RATIO = 1.3
+"""Rows set this much further apart than a label's own lines: a label-only line that follows at
+line pitch continues the row above."""
+PAGE_MARGIN_SHARE = 0.1
+"""Top/bottom share of a page where running headers and footers live (continuation test)."""
+
+_MONEY_WORDS = sorted((w for w, u in UNIT_WORDS.items() if u in {"kr", "tkr", "mkr", "mnkr", "mdkr"}),
+                      key=len, reverse=True)
+_NUMBER_CELL = re.compile(
+    r"[(\[]?\s*[-+\u2212\u2013\u2012\u2014]?\s*\d[\d .,]*\s*[)\]]?\s*(%|"
+    + "|".join(re.escape(w) for w in _MONEY_WORDS) + r")?\s*\**",
+    re.IGNORECASE,
+)
+_DASH_LIST_MARK = re.compile(r"^[-\u2013\u2012\u2014\u2212•·]\s*")
+_YEAR = re.compile(r"(?:19|20)\d\d")
+
+
+# ----------------------------------------------------------------------------------------------
+# Records
+# ----------------------------------------------------------------------------------------------
+@dataclass
+class Cell:
+    """Words that belong together in one table cell."""
+
+    words: list[Word]
+    page: int = 0
+
+    @property
+    def text(self) -> str:
+        return " ".join(w.text for w in self.words)
+
+    @property
+    def x0(self) -> float:
+        return min(w.x0 for w in self.words)
+
+    @property
+    def x1(self) -> float:
+        return max(w.x1 for w in self.words)
+
+    @property
+    def y0(self) -> float:
+        return min(w.y0 for w in self.words)
+
+    @property
+    def y1(self) -> float:
+        return max(w.y1 for w in self.words)
+
+    @property
+    def xc(self) -> float:
+        return (self.x0 + self.x1) / 2
+
+    @property
+    def bbox(self) -> tuple[float, float, float, float]:
+        return (self.x0, self.y0, self.x1, self.y1)
+
+    @property
+    def is_number(self) -> bool:
+        return is_number_text(self.text)
+
+    @property
+    def is_year(self) -> bool:
+        return bool(_YEAR.fullmatch(self.text.strip()))
+
+
+@dataclass
+class Column:
+    """A column of number cells: its extent, its own header text and spanning header texts."""
+
+    x0: float
+    x1: float
+    header: str = ""
+    spans: list[str] = field(default_factory=list)  # outermost first
+
+    @property
+    def xc(self) -> float:
+        return (self.x0 + self.x1) / 2
+
+
+@dataclass
+class Row:
+    """One table row: label (lines joined), indentation, and cells by column index."""
+
+    label: str
+    label_x0: float
+    y0: float
+    y1: float
+    page: int
+    cells: dict[int, Cell] = field(default_factory=dict)
+    texts: dict[int, Cell] = field(default_factory=dict)  # non-numeric cells in number columns
+    level: int = 0  # 1 for a child row (indented or "- " marked)
+
+    @property
+    def has_numbers(self) -> bool:
+        return bool(self.cells)
+
+
+@dataclass
+class Table:
+    page: int
+    x0: float
+    y0: float
+    x1: float
+    y1: float
+    columns: list[Column]
+    rows: list[Row]
+    stub: str = ""  # header text over the label column ("IFO Tkr", "Belopp i mnkr")
+    caption: list[str] = field(default_factory=list)  # lines above the header, nearest last
+    header_rows: int = 0
+    pages: list[int] = field(default_factory=list)
+
+    @property
+    def header_text(self) -> str:
+        return " ".join([self.stub, *(" ".join([*c.spans, c.header]) for c in self.columns)])
+
+
+# ----------------------------------------------------------------------------------------------
+# Cells of a line
+# ----------------------------------------------------------------------------------------------
+def is_number_text(text: str) -> bool:
+    """True when a cell prints one number (sign, thousands groups, decimals, %, money unit)."""
+    t = clean_text(text).strip()
+    return bool(t) and bool(_NUMBER_CELL.fullmatch(t)) and any(c.isdigit() for c in t)
+
+
+def _number_runs(cell: list[Word]) -> list[list[Word]]:
+    """Split a run of number words into one run per printed number (``3 678 -1 617``)."""
+    text, starts = "", []
+    for w in cell:
+        starts.append(len(text))
+        text += w.text + " "
+    spans = [n.span for n in find_numbers(text.strip(), parens_negative=True) if n.span]
+    if len(spans) <= 1:
+        return [cell]
+    runs: dict[int, list[Word]] = {}
+    for s, w in zip(starts, cell):
+        k = max((j for j, sp in enumerate(spans) if sp[0] <= s + len(w.text) - 1), default=0)
+        runs.setdefault(k, []).append(w)
+    return [runs[k] for k in sorted(runs)]
+
+
+def cells_of_line(line: TextLine, vrules: Iterable[Rule] = (), gap_em: float = CELL_GAP_EM) -> list[Cell]:
+    """The cells of a text line: split at gaps wider than ``gap_em`` type heights, at vertical
+    rules between words, and between numbers printed side by side."""
+    if not line.words:
+        return []
+    h = line.height
+    ys = (line.y0 + RULE_TOLERANCE, line.y1 - RULE_TOLERANCE)
+    cuts = sorted(r.x0 for r in vrules if r.y0 <= ys[0] and r.y1 >= ys[1])
+    parts: list[list[Word]] = [[line.words[0]]]
+    for w in line.words[1:]:
+        prev = parts[-1][-1]
+        ruled = any(prev.x1 - 0.5 <= x <= w.x0 + 0.5 for x in cuts)
+        if w.x0 - prev.x1 > gap_em * h or ruled:
+            parts.append([w])
+        else:
+            parts[-1].append(w)
+    out: list[Cell] = []
+    for p in parts:
+        if is_number_text(" ".join(w.text for w in p)):
+            out.extend(Cell(run) for run in _number_runs(p))
+        else:
+            out.append(Cell(p))
+    return out
+
+
+# ----------------------------------------------------------------------------------------------
+# Bodies and columns
+# ----------------------------------------------------------------------------------------------
+@dataclass
+class _Line:
+    line: TextLine
+    cells: list[Cell]
+
+    @property
+    def label_cells(self) -> list[Cell]:
+        first_num = next((i for i, c in enumerate(self.cells) if c.is_number), len(self.cells))
+        return self.cells[:first_num]
+
+
+def _is_number_line(ln: _Line, text_left: float) -> bool:
+    nums = [c for c in ln.cells if c.is_number]
+    if not nums:
+        return False
+    if ln.cells[0].is_number and len(ln.cells) == 1 and ln.cells[0].x0 <= text_left + 1:
+        return False  # a lone number at the margin: a page number or list item, not a row
+    return True
+
+
+def _is_prose(ln: _Line, right: float) -> bool:
+    """A running-text line: one wide cell reaching into the number columns."""
+    return len(ln.cells) == 1 and not ln.cells[0].is_number and ln.cells[0].x1 > right and \
+        len(ln.cells[0].words) >= 6
+
+
+def column_slots(number_cells: list[Cell]) -> list[Column]:
+    """Columns as clusters of horizontally overlapping number cells, left to right."""
+    spans = sorted((c.x0, c.x1) for c in number_cells)
+    cols: list[list[float]] = []
+    for a, b in spans:
+        if cols and a <= cols[-1][1] - 0.5:
+            cols[-1][1] = max(cols[-1][1], b)
+        else:
+            cols.append([a, b])
+    return [Column(a, b) for a, b in cols]
+
+
+def find_bodies(lines: list[_Line], text_left: float) -> list[list[int]]:
+    """Indexes of runs of lines forming table bodies (number lines and the label lines between)."""
+    bodies: list[list[int]] = []
+    cur: list[int] = []
+    for i, ln in enumerate(lines):
+        numeric = _is_number_line(ln, text_left)
+        if cur:
+            prev = lines[cur[-1]].line
+            gap = ln.line.y0 - prev.y1
+            near = gap <= BODY_GAP_EM * max(prev.height, ln.line.height)
+            first_num_x = min((c.x0 for j in cur for c in lines[j].cells if c.is_number), default=1e9)
+            label_like = not numeric and not _is_prose(ln, first_num_x) and all(c.x1 < first_num_x - 1 for c in ln.cells)
+            if near and (numeric or label_like):
+                cur.append(i)
+                continue
+            bodies.append(cur)
+            cur = []
+        if numeric:
+            cur = [i]
+    if cur:
+        bodies.append(cur)
+    out = []
+    for b in bodies:
+        last_num = max(k for k, i in enumerate(b) if _is_number_line(lines[i], text_left))
+        keep = last_num + 1
+        while keep < len(b) and _wording_continues(lines[b[keep - 1]].line.text, lines[b[keep]].line.text):
+            keep += 1
+        out.append(b[:keep])
+    return out
+
+
+def _wording_continues(above: str, text: str) -> bool:
+    """Does the wording say that ``text`` goes on from the label line ``above``?"""
+    first = text.split(" ")[0]
+    last = above.rstrip().split(" ")[-1].lower()
+    return first[:1].islower() or first[:1] in "(&/" or above.rstrip()[-1:] in ",-\u2013/&" \
+        or last in LABEL_CONNECTOR_WORDS
+
+
+# ----------------------------------------------------------------------------------------------
+# Headers
+# ----------------------------------------------------------------------------------------------
+def join_fragments(parts: list[str], known: Callable[[str], bool] = lambda s: False) -> str:
+    """Join header lines top to bottom, mending words broken at a line end: ``Prognos-`` +
+    ``avvikelse`` -> ``Prognosavvikelse``, ``Avvik`` + ``else`` -> ``Avvikelse`` when ``known``
+    says the glued word is one; otherwise with a space."""
+    out = ""
+    for p in (x.strip() for x in parts):
+        if not p:
+            continue
+        if not out:
+            out = p
+            continue
+        last = out.split(" ")[-1]
+        first = p.split(" ")[0]
+        if last.endswith("-") and len(last) > 1 and first[:1].islower():
+            out = out[:-1] + p
+        elif first[:1].islower() and known((last + first).lower()):
+            out = out + p
+        else:
+            out = f"{out} {p}"
+    return out
+
+
+def _crossed(line: TextLine, vrules: list[Rule]) -> bool:
+    """Does a vertical rule run through the line's height (is the line inside a ruled table)?"""
+    return any(r.y0 <= line.y0 + RULE_TOLERANCE and r.y1 >= line.y1 - RULE_TOLERANCE for r in vrules)
+
+
+def _cell_box(cell: Cell, vrules: list[Rule]) -> tuple[float, float] | None:
+    """The nearest vertical rules left and right of a cell that cross its line, if any."""
+    crossing = [r.x0 for r in vrules if r.y0 <= cell.y0 + RULE_TOLERANCE and r.y1 >= cell.y1 - RULE_TOLERANCE]
+    left = [x for x in crossing if x <= cell.x0 + 0.5]
+    right = [x for x in crossing if x >= cell.x1 - 0.5]
+    if not left or not right:
+        return None
+    return max(left), min(right)
+
+
+def _slot_bounds(cols: list[Column], left_edge: float) -> list[tuple[float, float]]:
+    bounds = []
+    for i, c in enumerate(cols):
+        lo = left_edge if i == 0 else (cols[i - 1].x1 + c.x0) / 2
+        hi = 1e9 if i == len(cols) - 1 else (c.x1 + cols[i + 1].x0) / 2
+        bounds.append((lo, hi))
+    return bounds
+
+
+def header_of_body(lines: list[_Line], first: int, cols: list[Column], label_right: float,
+                   vrules: list[Rule], known: Callable[[str], bool],
+                   hrules: list[Rule] = ()) -> tuple[int, str]:
+    """Find the header lines above ``lines[first]``; fill each column's header and spans.
+
+    Returns (index of the first header line, stub text).  A header cell that covers several
+    columns (by its ruled cell box, or as the only cell over the number area on its line while
+    a lower header line has several) becomes a spanning header of those columns.
+    """
+    if not cols:
+        return first, ""
+    left_num = cols[0].x0
+    idx = first
+    hdr: list[_Line] = []
+    below_y0 = lines[first].line.y0
+    ruled = _crossed(lines[first].line, vrules)
+    while idx > 0 and len(hdr) < MAX_HEADER_LINES:
+        ln = lines[idx - 1]
+        if ruled and not _crossed(ln.line, vrules):
+            break  # outside the ruled box: a caption
+        limit = HEADER_LINE_GAP_EM if hdr and not ruled else HEADER_GAP_EM
+        if below_y0 - ln.line.y1 > limit * ln.line.height:
+            break
+        if _is_prose(ln, left_num) or any(c.is_number and not c.is_year for c in ln.cells):
+            break
+        if not any(c.x1 > left_num - 2 for c in ln.cells):
+            # nothing over the number columns: a caption, unless it is the stub's first line
+            wrapped_stub = hdr and hdr[0].cells[0].x1 < left_num - 2 and \
+                below_y0 - ln.line.y1 <= STUB_WRAP_GAP_EM * ln.line.height and \
+                not any(ln.line.y1 < r.y0 < below_y0 for r in hrules if r.x0 <= ln.line.x0 + 1)
+            if not wrapped_stub:
+                break
+        hdr.insert(0, ln)
+        below_y0 = ln.line.y0
+        idx -= 1
+    if not any(c.x1 > left_num - 2 for ln in hdr for c in ln.cells):
+        return first, ""
+    slots = _slot_bounds(cols, label_right)
+    own: list[list[str]] = [[] for _ in cols]
+    spans: list[list[str]] = [[] for _ in cols]
+    stub: list[str] = []
+    lines_with_many = [sum(1 for c in ln.cells if c.x1 > left_num - 2) >= 2 for ln in hdr]
+    for k, ln in enumerate(hdr):
+        over = [c for c in ln.cells if c.x1 > left_num - 2 and c.x0 >= label_right - 2]
+        for c in ln.cells:
+            if c not in over:
+                stub.append(c.text)
+        lone_span = len(over) == 1 and any(lines_with_many[k + 1:]) and len(cols) > 1
+        for c in over:
+            box = _cell_box(c, vrules)
+            if box is not None:
+                covered = [i for i, col in enumerate(cols) if box[0] - 1 <= col.xc <= box[1] + 1]
+            elif lone_span:
+                covered = list(range(len(cols)))
+            else:
+                covered = [i for i, (lo, hi) in enumerate(slots) if lo <= c.xc < hi]
+            if len(covered) > 1:
+                for i in covered:
+                    spans[i].append(c.text)
+            elif covered:
+                own[covered[0]].append(c.text)
+    for i, col in enumerate(cols):
+        col.header = join_fragments(own[i], known)
+        col.spans = spans[i]
+    return idx, join_fragments(stub, known)
+
+
+# ----------------------------------------------------------------------------------------------
+# Rows
+# ----------------------------------------------------------------------------------------------
+def _continues(prev: Row, text: str, pitch_ratio: float, ruled_apart: bool | None) -> bool:
+    """Is a label-only line the next line of ``prev``'s label?"""
+    if ruled_apart is not None:
+        return not ruled_apart
+    if not prev.label:
+        return True
+    return _wording_continues(prev.label, text) or pitch_ratio >= ROW_PITCH_RATIO
+
+
+def rows_of_body(lines: list[_Line], body: list[int], cols: list[Column], page: Page,
+                 seps: list[float]) -> list[Row]:
+    """Rows of a body: each number line starts a row; label-only lines continue the row above
+    (when the wording or a missing rule says so) or start a label-only row (a category)."""
+    bounds = _slot_bounds(cols, -1e9)
+    left_num = cols[0].x0 if cols else 1e9
+    rows: list[Row] = []
+    ruled = len(seps) >= 2
+    num_lines = [lines[i].line for i in body if any(c.is_number for c in lines[i].cells)]
+    pitches = [_yc(b) - _yc(a) for a, b in zip(num_lines, num_lines[1:])]
+    row_pitch = statistics.median(pitches) if pitches else 0.0
+    prev_line: TextLine | None = None
+    for i in body:
+        ln = lines[i]
+        label_cells = [c for c in ln.cells if c.x1 <= left_num - 1 and not c.is_number]
+        label = " ".join(c.text for c in label_cells)
+        label_x0 = min((c.x0 for c in label_cells), default=ln.line.x0)
+        value_cells = [c for c in ln.cells if c not in label_cells]
+        numeric = any(c.is_number for c in value_cells)
+        ruled_apart = None
+        if ruled and prev_line is not None:
+            ruled_apart = any(_yc(prev_line) < y < _yc(ln.line) for y in seps)
+        prev = rows[-1] if rows else None
+        if numeric and label:
+            rows.append(Row(label, label_x0, ln.line.y0, ln.line.y1, page.number))
+        elif numeric:
+            if prev is not None and not prev.has_numbers and ruled_apart is not True:
+                pass  # values printed beside a label that started on the line above
+            else:
+                rows.append(Row("", ln.line.x0, ln.line.y0, ln.line.y1, page.number))
+        else:
+            line_pitch = _yc(ln.line) - _yc(prev_line) if prev_line else 0.0
+            ratio = row_pitch / line_pitch if line_pitch else 0.0
+            if prev is not None and _continues(prev, label, ratio, ruled_apart):
+                prev.label = join_fragments([prev.label, label]) if prev.label else label
+                prev.y1 = ln.line.y1
+                if not prev.label_x0 or not prev.label:
+                    prev.label_x0 = label_x0
+            else:
+                rows.append(Row(label, label_x0, ln.line.y0, ln.line.y1, page.number))
+            prev_line = ln.line
+            continue
+        row = rows[-1]
+        row.y1 = max(row.y1, ln.line.y1)
+        for c in value_cells:
+            c.page = page.number
+            k = next((j for j, (lo, hi) in enumerate(bounds) if lo <= c.xc < hi), None)
+            if k is None:
+                continue
+            if c.is_number:
+                row.cells[k] = c
+            elif not is_placeholder(c.text):
+                row.texts[k] = c
+        prev_line = ln.line
+    _mark_levels(rows, statistics.median(lines[i].line.height for i in body))
+    return rows
+
+
+def _yc(line: TextLine) -> float:
+    return (line.y0 + line.y1) / 2
+
+
+def _mark_levels(rows: list[Row], em: float) -> None:
+    labelled = [r for r in rows if r.label]
+    if not labelled:
+        return
+    base = min(r.label_x0 for r in labelled)
+    for r in labelled:
+        if _DASH_LIST_MARK.match(r.label) or r.label_x0 - base > INDENT_EM * em:
+            r.level = 1
+
+
+# ----------------------------------------------------------------------------------------------
+# Page -> tables
+# ----------------------------------------------------------------------------------------------
+def page_lines(page: Page, vrules: list[Rule]) -> list[_Line]:
+    return [_Line(ln, cells_of_line(ln, vrules)) for ln in page.lines]
+
+
+def separators(hrules: list[Rule], x0: float, x1: float) -> list[float]:
+    """The y of every horizontal rule line (collinear segments joined) that crosses most of the
+    table's width: real row borders, not the boxes some exporters draw around each text line."""
+    by_y: dict[float, list[tuple[float, float]]] = {}
+    for r in hrules:
+        by_y.setdefault(round(r.y0 * 2) / 2, []).append((max(r.x0, x0), min(r.x1, x1)))
+    out = []
+    width = max(x1 - x0, 1.0)
+    for y, segs in by_y.items():
+        covered, reach = 0.0, x0
+        for a, b in sorted(segs):
+            if b <= reach:
+                continue
+            covered += b - max(a, reach)
+            reach = b
+        if covered / width >= SEPARATOR_COVERAGE:
+            out.append(y)
+    return sorted(out)
+
+
+def _leading_labels(lines: list[_Line], body: list[int], left_num: float) -> list[int]:
+    """Label-only lines just above a body that sit under a header line (category rows such as
+    ``Gemensamma tjänster``): they belong to the body."""
+    i = body[0]
+    extra: list[int] = []
+    while i > 0 and len(extra) < MAX_HEADER_LINES:
+        ln = lines[i - 1]
+        below = lines[i].line
+        if below.y0 - ln.line.y1 > BODY_GAP_EM * ln.line.height or _is_prose(ln, left_num):
+            return []
+        if all(c.x1 < left_num - 1 and not c.is_number for c in ln.cells):
+            extra.insert(0, i - 1)
+            i -= 1
+            continue
+        over = [c for c in ln.cells if c.x1 > left_num - 2]
+        return extra if over and not any(c.is_number and not c.is_year for c in over) else []
+    return []
+
+
+def tables_on_page(page: Page, known: Callable[[str], bool] = lambda s: False,
+                   use_rules: bool = True) -> list[Table]:
+    """Every table on a page: bodies of number rows with their headers, stubs and captions."""
+    rules = page.rules if use_rules else []
+    vrules = [r for r in rules if not r.horizontal and r.y1 - r.y0 < FRAME_SHARE * page.height
+              and FRAME_MARGIN < r.x0 < page.width - FRAME_MARGIN]
+    hrules = [r for r in rules if r.horizontal]
+    lines = page_lines(page, vrules)
+    if not lines:
+        return []
+    text_left = min(ln.line.x0 for ln in lines)
+    tables: list[Table] = []
+    for body in find_bodies(lines, text_left):
+        body_lines = [lines[i] for i in body]
+        label_right = max((c.x1 for ln in body_lines for c in ln.label_cells), default=text_left)
+        numbers = [c for ln in body_lines for c in ln.cells if c.is_number and c.x0 > label_right - 1]
+        cols = column_slots(numbers)
+        if not cols:
+            continue
+        # a first body line carrying only years is a header row ("Ekonomi (tkr) | 2024 | 2025")
+        first_line = lines[body[0]]
+        if all(c.is_year for c in first_line.cells if c.is_number) and len(body) > 1:
+            body = body[1:]
+        body = _leading_labels(lines, body, cols[0].x0) + body
+        hdr_start, stub = header_of_body(lines, body[0], cols, label_right, vrules, known, hrules)
+        x0 = min(lines[i].line.x0 for i in body)
+        x1 = max(cols[-1].x1, max(lines[i].line.x1 for i in body))
+        rows = rows_of_body(lines, body, cols, page, separators(hrules, x0, x1))
+        caption = _caption(lines, hdr_start)
+        tables.append(Table(page.number, x0, lines[hdr_start].line.y0, x1, lines[body[-1]].line.y1, cols, rows,
+                            stub, caption, body[0] - hdr_start, [page.number]))
+    return tables
+
+
+def _caption(lines: list[_Line], start: int) -> list[str]:
+    out: list[str] = []
+    y = lines[start].line.y0
+    i = start - 1
+    while i >= 0 and len(out) < CAPTION_LINES:
+        ln = lines[i].line
+        if y - ln.y1 > CAPTION_GAP_EM * ln.height:
+            break
+        out.insert(0, ln.text)
+        y = ln.y0
+        i -= 1
+    return out
+
+
+# ----------------------------------------------------------------------------------------------
+# Page breaks
+# ----------------------------------------------------------------------------------------------
+def _near_bottom(t: Table, page: Page) -> bool:
+    after = [ln for ln in page.lines if ln.y0 > t.y1 + 1 and ln.y0 < page.height * (1 - PAGE_MARGIN_SHARE)]
+    return len(after) <= 1
+
+
+def _near_top(t: Table, page: Page) -> bool:
+    before = [ln for ln in page.lines if ln.y1 < t.y0 - 1 and ln.y0 > page.height * PAGE_MARGIN_SHARE]
+    return len(before) <= 2
+
+
+def join_continuations(tables: list[Table], pages: dict[int, Page]) -> list[Table]:
+    """Merge a table that a page break split: the last table of page n and the first of page
+    n+1 when the second has no header or repeats the first one's, and their columns line up."""
+    out: list[Table] = []
+    for t in tables:
+        prev = out[-1] if out else None
+        if prev is not None and t.page == prev.pages[-1] + 1 and _same_columns(prev, t) \
+                and _near_bottom(prev, pages[prev.pages[-1]]) and _near_top(t, pages[t.page]) \
+                and (t.header_rows == 0 or _headers_match(prev, t)):
+            mapping = _column_map(prev, t)
+            for r in t.rows:
+                r.cells = {mapping[k]: c for k, c in r.cells.items() if k in mapping}
+                r.texts = {mapping[k]: c for k, c in r.texts.items() if k in mapping}
+            prev.rows.extend(t.rows)
+            prev.pages.append(t.page)
+            continue
+        out.append(t)
+    return out
+
+
+def _column_map(a: Table, b: Table) -> dict[int, int]:
+    out = {}
+    for j, cb in enumerate(b.columns):
+        k = min(range(len(a.columns)), key=lambda i: abs(a.columns[i].x1 - cb.x1))
+        out[j] = k
+    return out
+
+
+def _same_columns(a: Table, b: Table) -> bool:
+    if len(b.columns) > len(a.columns):
+        return False
+    tol = 12.0
+    return all(min(abs(ca.x1 - cb.x1) for ca in a.columns) <= tol for cb in b.columns)
+
+
+def _headers_match(a: Table, b: Table) -> bool:
+    return [c.header for c in a.columns] == [b.columns[_column_map(b, a)[i]].header for i in range(len(a.columns))] \
+        if len(a.columns) == len(b.columns) else False
+
+
+def regroup(words: list[Word]) -> list[TextLine]:
+    """Lines of an arbitrary word subset (for recognizers working on a region)."""
+    return group_lines(words)
