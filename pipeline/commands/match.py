@@ -1,0 +1,79 @@
+"""`kpi match`: tie every printed indicator name to one canonical indicator, with a review list."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from pipeline.cli import DbOption, app, err, out
+
+
+@app.command("match")
+def match_cmd(
+    db: DbOption = Path("kpi.duckdb"),
+    crosswalk: Annotated[Optional[list[Path]], typer.Option(
+        "--crosswalk", help="Review CSV with the decision column marked same/different (repeatable).")] = None,
+    review_out: Annotated[Optional[Path], typer.Option(
+        "--review-out", help="Write the uncertain pairs here (marks already in this file are applied first).")] = None,
+    accept: Annotated[float, typer.Option(help="Score at or above which a pair is tied automatically.")] = 85.0,
+    review: Annotated[float, typer.Option(help="Score at or above which a pair goes to review (below: new).")] = 70.0,
+    wait: Annotated[float, typer.Option(help="Seconds to wait while another process holds the warehouse.")] = 0.0,
+    json_out: Annotated[bool, typer.Option("--json", help="Print the summary as JSON.")] = False,
+) -> None:
+    """Re-run indicator matching over the whole warehouse: manual (crosswalk), Kolada code, exact, fuzzy, new.
+
+    Writes the indicators and indicator_matches tables and fills indicator_values.indicator_id.
+    Decisions from --crosswalk (and from marks in the --review-out file) are stored in the
+    warehouse and applied on every later run, also at the end of `kpi ingest`.
+
+    Example: kpi match --db warehouse/demo.duckdb --review-out review.csv
+    """
+    from pipeline.match.crosswalk import CrosswalkError
+    from pipeline.match.rules import Thresholds
+    from pipeline.match.run import run_matching
+    from warehouse.db import WarehouseBusy, connect
+
+    if review > accept:
+        err.print("[red]error:[/red] --review must not be above --accept")
+        raise typer.Exit(2)
+    for f in crosswalk or []:
+        if not f.is_file():
+            err.print(f"[red]error:[/red] no crosswalk file at {f}")
+            raise typer.Exit(2)
+    if not db.exists():
+        err.print(f"[red]error:[/red] no warehouse at {db}")
+        raise typer.Exit(2)
+    try:
+        con = connect(db, wait=wait)
+    except WarehouseBusy as exc:
+        err.print(f"[red]error:[/red] {exc}")
+        raise typer.Exit(3)
+    try:
+        summary = run_matching(con, crosswalk or [], review_out, Thresholds(accept=accept, review=review))
+    except CrosswalkError as exc:
+        err.print(f"[red]error:[/red] {exc}")
+        raise typer.Exit(2)
+    finally:
+        con.close()
+    if json_out:
+        print(json.dumps(summary.as_dict(), ensure_ascii=False, indent=2))
+        return
+    c = summary.counts
+    methods = ", ".join(f"{k[7:]} {v}" for k, v in c.items() if k.startswith("method_"))
+    out.print(f"{c.get('occurrences', 0)} printed names -> {c.get('indicators', 0)} indicators ({methods}); "
+              f"{c.get('reviews', 0)} pairs and {c.get('suggestions', 0)} Kolada codes to review; "
+              f"{summary.decisions_loaded} new decisions applied; {summary.seconds:.2f} s")
+    for msg in summary.conflicts:
+        err.print(f"conflict: {msg}", markup=False, style="yellow")
+    if summary.review_file:
+        out.print(f"review list: {summary.review_file}")
+
+
+def after_ingest(con) -> None:
+    """The `after_load` hook of `kpi ingest`: re-match with the stored decisions."""
+    from pipeline.match.run import run_matching
+
+    run_matching(con)
