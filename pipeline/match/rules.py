@@ -66,7 +66,8 @@ PREFIX_MIN = 5
 SUBSET_WEIGHT = 0.9
 """Weight of the token-set score (one name's words contained in the other's)."""
 VALUE_RELATIVE_TOLERANCE = 0.02
-"""Two printed outcomes agree when they differ by at most this share (or by rounding)."""
+"""Two printed outcomes that differ by rounding agree; within this share they are close (neither
+evidence for nor against); further apart they conflict."""
 VETO_SCORE = 0.0
 
 
@@ -118,12 +119,12 @@ def _decimals(raw: str) -> int:
     return 0
 
 
-def values_agree(x: float, raw_x: str, y: float, raw_y: str) -> bool:
-    """Equal at the coarser printed precision, or within VALUE_RELATIVE_TOLERANCE."""
+def values_agree(x: float, raw_x: str, y: float, raw_y: str, rel_tol: float = 0.0) -> bool:
+    """Equal at the coarser printed precision (or within ``rel_tol`` of each other)."""
     d = min(_decimals(raw_x), _decimals(raw_y))
-    if round(x, d) == round(y, d) or math.isclose(x, y, rel_tol=VALUE_RELATIVE_TOLERANCE, abs_tol=1e-9):
+    if abs(x - y) <= 0.5 * 10 ** (-d) + 1e-9:
         return True
-    return abs(x - y) <= 0.5 * 10 ** (-d) + 1e-9
+    return rel_tol > 0 and math.isclose(x, y, rel_tol=rel_tol, abs_tol=1e-9)
 
 
 def rule_values(a: Occurrence, values_b: dict[str, tuple[float, str]]) -> tuple[float, str | None]:
@@ -133,6 +134,10 @@ def rule_values(a: Occurrence, values_b: dict[str, tuple[float, str]]) -> tuple[
     agree = [p for p in common if values_agree(a.values[p][0], a.values[p][1], *values_b[p])]
     if agree:
         return VALUE_AGREE_BONUS, f"same outcome for {', '.join(agree)}"
+    close = [p for p in common if values_agree(a.values[p][0], a.values[p][1], *values_b[p],
+                                               rel_tol=VALUE_RELATIVE_TOLERANCE)]
+    if close:
+        return 0.0, f"outcome {close[0]} close ({a.values[close[0]][1]} vs {values_b[close[0]][1]})"
     p = common[0]
     return -VALUE_CONFLICT_PENALTY, f"outcome {p} differs ({a.values[p][1]} vs {values_b[p][1]})"
 
