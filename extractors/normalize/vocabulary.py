@@ -13,8 +13,9 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Mapping
 from types import MappingProxyType
-from typing import Any, Mapping
+from typing import Any
 
 
 def fold(word: str) -> str:
@@ -96,6 +97,11 @@ TENS_WORDS: frozenset[str] = frozenset({"tjugo", "trettio", "fyrtio", "femtio", 
 UNIT_NUMBER_WORDS: frozenset[str] = frozenset({"en", "ett", "två", "tre", "fyra", "fem", "sex", "sju",
                                                "åtta", "nio"})
 
+HUNDRED_WORD = "hundra"
+THOUSAND_WORD = "tusen"
+ONE_PREFIXES: frozenset[str] = frozenset({"", "en", "ett"})
+"""What may stand before ``hundra``/``tusen`` to mean one of them (``hundra``, ``etthundra``)."""
+
 FRACTION_WORDS: FoldingDict = FoldingDict({
     "hälften": 0.5, "halva": 0.5, "halvdelen": 0.5,
     "en tredjedel": 1 / 3, "två tredjedelar": 2 / 3,
@@ -112,6 +118,8 @@ MULTIPLIER_WORDS: FoldingDict = FoldingDict({
 # --------------------------------------------------------------------------------------------
 # Units
 # --------------------------------------------------------------------------------------------
+PERCENT_WORDS: tuple[str, ...] = ("procent",)
+PERCENTAGE_POINT_WORDS: tuple[str, ...] = ("procentenheter", "procentenhet")
 UNIT_WORDS: Mapping[str, str] = MappingProxyType({
     # money, longest phrases first where they share words
     "miljarder kronor": "mdkr", "miljard kronor": "mdkr", "mdkr": "mdkr", "mdr kr": "mdkr",
@@ -159,7 +167,8 @@ NAME_UNIT_CUES: tuple[tuple[str, tuple[str, ...]], ...] = (
 # "(Ja=2, Delvis= 1, Nej=0)".
 ANSWER_WORDS: FoldingDict = FoldingDict({"ja": 1, "nej": 0})
 """Answer word -> value when no scale is printed (bool)."""
-SCALE_WORDS: frozenset[str] = frozenset({"ja", "nej", "delvis", "nej, men"})
+ANSWER_HEADS: frozenset[str] = frozenset({"ja", "nej", "delvis"})
+"""Words an answer label starts with (``Nej, men genomfört uppföljning=1`` is a label)."""
 
 # --------------------------------------------------------------------------------------------
 # Target directions (relative targets and comparison words)
@@ -198,6 +207,10 @@ COMPARISON_WORDS: frozenset[str] = frozenset({
     "inte lägre än",
 })
 """Direction words that bound a printed number (``minst fem``) rather than replace it."""
+
+APPROXIMATION_WORDS: tuple[str, ...] = ("ca", "ca.", "cirka", "circa", "drygt", "knappt", "omkring",
+                                       "ungefär", "runt", "nästan", "närmare")
+"""Words that make a printed number approximate (``cirka 80``); the value is kept and flagged."""
 
 # --------------------------------------------------------------------------------------------
 # Missing values
@@ -247,4 +260,17 @@ Municipalities that number their delårsrapporter by quarter print the end month
 
 HALF_YEAR_WORDS: frozenset[str] = frozenset({"halvårsrapport", "halvårsbokslut", "halvårsuppföljning"})
 TERM_WORDS: frozenset[str] = frozenset({"mandatperioden", "mandatperiod", "planperioden", "perioden"})
-YEAR_WORDS: frozenset[str] = frozenset({"år", "året", "verksamhetsåret", "budgetåret"})
+YEAR_WORDS: tuple[str, ...] = ("verksamhetsåret", "budgetåret", "året", "år")
+"""Words that may introduce a year (``år 2019``, ``Kommunbidraget för år 2019``)."""
+YEAR_PREPOSITIONS: tuple[str, ...] = ("för", "under")
+"""Words between a header keyword and its year (``Utfall för 2019``)."""
+YEARS_GENITIVE = "års"
+"""``2018 års värde``."""
+SPAN_WORDS: tuple[str, ...] = ("till", "t.o.m.", "t.o.m", "tom")
+"""Words (besides dashes) that join the ends of a span (``januari till mars 2024``)."""
+ORDINAL_NUMBER_WORDS: tuple[str, ...] = ("nr", "nr.")
+"""``Delårsrapport nr 2``."""
+ORDINAL_SUFFIXES: tuple[str, ...] = ("a", "e", ":a", ":e")
+"""``2:a tertialen``."""
+DEFINITE_SUFFIXES: tuple[str, ...] = ("en", "et")
+"""``tertialet``, ``delårsrapporten``."""
