@@ -17,6 +17,9 @@ Recognizer = Callable[[DocumentModel, ExtractionResult], None]
 
 RECOGNIZERS: list[str] = [
     "extractors.indicators",
+    "extractors.budget",
+    "extractors.status_lights",
+    "extractors.risks",
 ]
 
 
