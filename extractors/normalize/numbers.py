@@ -234,8 +234,8 @@ def _after(text: str, pos: int, tok: ParsedNumber) -> int:
         tok.unit = "percent"
         return m.end()
     m = _MULTIPLIER_RE.match(text, pos)
-    if m:
-        factor = MULTIPLIER_WORDS[m.group("m")]
+    factor = MULTIPLIER_WORDS.get(m.group("m")) if m else None
+    if m and factor is not None:
         u = _UNIT_AFTER_RE.match(text, m.end())
         if u and _unit_word_value(u.group("u")) == "kr" and factor in _SCALED_MONEY:
             tok.unit = _SCALED_MONEY[factor]
@@ -483,7 +483,9 @@ def _word_numbers(t: str, consumed: list[tuple[int, int]]) -> list[ParsedNumber]
     for m in _FRACTION_RE.finditer(t):
         if _inside(m.start(), taken):
             continue
-        val = FRACTION_WORDS[m.group(0)]
+        val = FRACTION_WORDS.get(m.group(0))
+        if val is None:  # matched only through a regex case-insensitivity quirk
+            continue
         tok = ParsedNumber(raw=m.group(0), value=val, decimal=Decimal(str(val)), is_fraction=True,
                            from_words=True, text=t)
         end = _after(t, m.end(), tok)

@@ -220,7 +220,9 @@ def _build(name: str, m: re.Match, default_year: int | None) -> tuple[Period, bo
     if name in ("date", "iso_month"):
         return Period.month(int(g["y"]), int(g["m"]), raw=raw), True
     if name == "month_span":
-        mo1, mo2 = MONTHS[g["mo1"]], MONTHS[g["mo2"]]
+        mo1, mo2 = MONTHS.get(g["mo1"]), MONTHS.get(g["mo2"])
+        if mo1 is None or mo2 is None:  # a regex case-insensitivity quirk, not a month name
+            return None
         y2 = _year(g["y2"], None)
         y1 = _year(g["y1"], None)
         if y2 is None:
@@ -242,9 +244,10 @@ def _build(name: str, m: re.Match, default_year: int | None) -> tuple[Period, bo
         return Period.span(y, 1, y, 6, raw=raw), True
     if name == "month_year":
         y = _year(g["y"])
-        if not _valid(y):
+        mo = MONTHS.get(g["mo"])
+        if not _valid(y) or mo is None:
             return None
-        return Period.month(y, MONTHS[g["mo"]], raw=raw), True  # type: ignore[arg-type]
+        return Period.month(y, mo, raw=raw), True  # type: ignore[arg-type]
     if name == "year_span":
         y1, y2 = int(g["y1"]), int(g["y2"])
         if y2 <= y1:

@@ -19,9 +19,9 @@ from typing import Any
 
 
 def fold(word: str) -> str:
-    """Canonical lookup form of a word or phrase: NFC, lower-case, single spaces, no final dot."""
+    """Canonical lookup form of a word or phrase: NFC, case-folded, single spaces, no final dot."""
     word = unicodedata.normalize("NFC", word)
-    word = re.sub(r"\s+", " ", word).strip().lower()
+    word = re.sub(r"\s+", " ", word).strip().casefold()
     return word.rstrip(".").strip()
 
 

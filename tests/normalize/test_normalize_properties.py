@@ -184,6 +184,15 @@ def test_parse_value_invariants(text: str) -> None:
         assert parse_period(v.period.text).text == v.period.text
 
 
+@pytest.mark.parametrize("text", ["ſep 2019", "apr\u0131l 2019", "Jan 24 - ſep 24", "o\u212at 2019",
+                                  "2 m\u0131ljoner kronor", "hälften".upper(), "\u0130ndex", "ſaknas"])
+def test_regex_case_folding_quirks_do_not_raise(text: str) -> None:
+    """re.IGNORECASE matches 'ſ' to 's', 'K' (Kelvin) to 'k', 'ı' to 'i': lookups must cope."""
+    parse_value(text, text)
+    parse_period(text)
+    parse_amount(text)
+
+
 non_text = st.one_of(st.integers(), st.floats(), st.binary(), st.lists(st.text(), max_size=2),
                      st.dictionaries(st.text(max_size=2), st.integers(), max_size=2))
 
