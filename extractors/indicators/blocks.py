@@ -94,7 +94,8 @@ def build_blocks(flow: Flow, skip: set[int]) -> list[Block]:
             continue
         mk = marker(ln)
         heading = _is_heading(ln, flow.body_size)
-        if prev is not None and blocks and _continues(blocks[-1], prev, ln, mk, heading, lead, flow.body_size):
+        turn = prev is not None and prev.page != ln.page and prev.index == ln.index - 1 and not heading
+        if prev is not None and blocks and _continues(blocks[-1], prev, ln, mk, heading, lead, flow.body_size, turn):
             blocks[-1].lines.append(ln)
         elif mk is not None:
             blocks.append(Block(mk[0], [ln], mk[1]))
@@ -108,12 +109,16 @@ def build_blocks(flow: Flow, skip: set[int]) -> list[Block]:
 
 
 def _continues(block: Block, prev: Line, ln: Line, mk, heading: bool, lead: dict[float, float],
-               body: float) -> bool:
-    if mk is not None or prev.page != ln.page or abs(prev.size - ln.size) > 0.3:
+               body: float, page_turn: bool = False) -> bool:
+    if mk is not None or abs(prev.size - ln.size) > 0.3:
         return False
-    leading = lead.get(round(prev.size, 1), prev.size * 1.25)
-    if ln.y0 - prev.y0 > leading * LEADING_SLACK:
-        return False
+    if prev.page != ln.page:
+        if block.kind == "heading" or not page_turn:
+            return False  # only a text running from the foot of one page to the head of the next
+    else:
+        leading = lead.get(round(prev.size, 1), prev.size * 1.25)
+        if ln.y0 - prev.y0 > leading * LEADING_SLACK:
+            return False
     if block.kind == "heading":
         return heading and prev.is_bold == ln.is_bold
     if block.kind == "bullet":

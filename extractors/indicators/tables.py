@@ -29,6 +29,14 @@ TABLE_BREAK_EM = 3.5
 """A vertical gap larger than this many type sizes ends a table."""
 LARGER_TYPE = 0.6
 """Points of type size above the table's own that make a line a heading (the table ends)."""
+BOUNDARY_PAD_EM = 0.3
+"""The name column ends this many type sizes left of the first value text."""
+MIN_STRIP = 1.0
+"""Points of free width for a strip between two columns to count as their boundary."""
+ALIGN_TOL = 1.0
+"""Points within which two edges count as aligned."""
+NEAR_EM = 1.2
+"""Values ending this close (in type sizes) before a header's left edge end their column there."""
 CAPTION_LINES = 2
 """Lines above a header read as its caption (to tell financial tables apart)."""
 
@@ -80,6 +88,8 @@ class Table:
     header_lines: list[Line]
     rows: list[TableRow] = field(default_factory=list)
     caption: str = ""
+    name_end: float = 0.0  # words left of this x are name text
+    bounds: list[float] = field(default_factory=list)  # x between value column k and k+1
 
     @property
     def value_x0(self) -> float:
@@ -150,6 +160,15 @@ def _columns(band: list[Line], label: Cell) -> list[Column]:
                     break
             if merged:
                 break
+    # a wrapped header line that does not overlap its first line ("PROG. UTFALL" over a right-
+    # aligned "2019") joins the column whose header starts left of it
+    kinds = sorted((g for g in groups if _kind_word(" ".join(c.text for c in g))), key=lambda g: min(c.x0 for c in g))
+    if kinds:
+        for g in [g for g in groups if not any(g is k for k in kinds)]:
+            xc = (min(c.x0 for c in g) + max(c.x1 for c in g)) / 2
+            owner = [k for k in kinds if min(c.x0 for c in k) <= xc] or kinds[:1]
+            owner[-1].extend(g)
+        groups = kinds
     out = []
     for g in groups:
         g.sort(key=lambda c: (round(c.y0), c.x0))
@@ -184,47 +203,22 @@ def is_financial(table: Table) -> bool:
     return any(has_word(text, w) for w in V.FINANCIAL_TABLE_WORDS)
 
 
-def _column_for(table: Table, cell: Cell) -> int | None:
-    best, best_ov = None, 0.0
-    for k, col in enumerate(table.columns):
-        ov = min(cell.x1, col.x1) - max(cell.x0, col.x0)
-        if ov > best_ov:
-            best, best_ov = k, ov
-    if best is not None:
-        return best
-    xc = (cell.x0 + cell.x1) / 2
-    k = min(range(len(table.columns)), key=lambda k: abs(table.columns[k].xc - xc))
-    col = table.columns[k]
-    return k if abs(col.xc - xc) <= max(col.x1 - col.x0, 3 * table.size) else None
-
-
-def _split_line(table: Table, line: Line) -> tuple[list[Cell], dict[int, list[Cell]]] | None:
-    """Name cells and value cells of a body line, or None when the line does not fit the table."""
-    names: list[Cell] = []
-    values: dict[int, list[Cell]] = {}
-    tol = NAME_EDGE_EM * table.size
-    for c in line.cells():
-        if abs(c.x0 - table.name_x0) <= tol and not values:
-            if c.x1 > table.value_x0 + tol and not names and _column_for(table, c) is not None \
-                    and len(line.cells()) == 1 and c.x1 > max(col.x1 for col in table.columns) - tol:
-                return None  # a paragraph across the whole table
-            names.append(c)
-            continue
-        k = _column_for(table, c)
-        if k is None or c.x0 < table.name_x0 - tol:
-            return None
-        values.setdefault(k, []).append(c)
-    return names, values
+def _at_name_edge(table: Table, cell: Cell) -> bool:
+    return abs(cell.x0 - table.name_x0) <= NAME_EDGE_EM * table.size
 
 
 def _fits(table: Table, line: Line, prev: Line | None) -> bool:
-    if line.size > table.size + LARGER_TYPE:
+    """Whether a line can belong to the table body (columns are settled after the body is read)."""
+    if line.size > table.size + LARGER_TYPE or find_header_cheap(line):
         return False
     if prev is not None and prev.page == line.page and line.y0 - prev.y1 > TABLE_BREAK_EM * table.size:
         return False
-    if find_header_cheap(line):
+    cells = line.cells()
+    if cells[0].x0 < table.name_x0 - NAME_EDGE_EM * table.size:
         return False
-    return _split_line(table, line) is not None
+    if len(cells) == 1 and _at_name_edge(table, cells[0]) and cells[0].x1 > table.columns[-1].x0:
+        return False  # a paragraph running across the whole table
+    return True
 
 
 def find_header_cheap(line: Line) -> bool:
@@ -232,9 +226,9 @@ def find_header_cheap(line: Line) -> bool:
 
 
 def _continues(table: Table, line: Line) -> bool:
-    """A line at the top of a new page that carries on the table (name text and aligned values)."""
-    split = _split_line(table, line)
-    return split is not None and bool(split[0]) and bool(split[1]) and line.size <= table.size + LARGER_TYPE
+    """A line at the top of a new page that carries on the table (name text and other cells)."""
+    cells = line.cells()
+    return _fits(table, line, None) and _at_name_edge(table, cells[0]) and len(cells) > 1
 
 
 def read_body(flow: Flow, table: Table, start: int) -> int:
@@ -252,8 +246,88 @@ def read_body(flow: Flow, table: Table, start: int) -> int:
         body.append(ln)
         prev = ln
         j += 1
+    _settle_columns(table, body)
     table.rows = _rows(table, body, flow)
     return j
+
+
+def _settle_columns(table: Table, body: list[Line]) -> None:
+    """Where the name column ends and each value column begins, from the header and the body.
+
+    Header cells may be left-aligned, centred or right-aligned over their values, so the
+    boundary between two columns is put in the widest vertical strip of the gap between their
+    headers that no value cell covers (the white river between the columns).
+    """
+    cells = [c for ln in body for c in ln.cells() if not _at_name_edge(table, c)]
+    pad = BOUNDARY_PAD_EM * table.size
+    table.name_end = min([table.columns[0].x0, *(c.x0 for c in cells)]) - pad
+    table.bounds = []
+    for a, b in zip(table.columns, table.columns[1:]):
+        table.bounds.append(_boundary(a, b, cells))
+
+
+def _boundary(a: Column, b: Column, cells: list[Cell]) -> float:
+    """The x between columns a and b: in a strip of the gap between their headers that no value
+    cell covers; next to b when b's values are left-aligned under it, next to a when a's values
+    are right-aligned under it, else the widest such strip."""
+    lo, hi = a.x1, b.x0
+    if hi <= lo:
+        return (lo + hi) / 2
+    strips: list[tuple[float, float]] = []
+    x = lo
+    for c0, c1 in sorted((max(lo, c.x0), min(hi, c.x1)) for c in cells if c.x1 > lo and c.x0 < hi):
+        if c0 - x >= MIN_STRIP:
+            strips.append((x, c0))
+        x = max(x, c1)
+    if hi - x >= MIN_STRIP:
+        strips.append((x, hi))
+    if not strips:
+        return (lo + hi) / 2
+    near = NEAR_EM * max(c.y1 - c.y0 for c in cells) if cells else 0.0
+    left_under_b = any(abs(c.x0 - b.x0) < ALIGN_TOL or 0 <= b.x0 - c.x1 <= near for c in cells)
+    right_under_a = any(abs(c.x1 - a.x1) < ALIGN_TOL for c in cells)
+    if left_under_b and not right_under_a:
+        s = strips[-1]
+    elif right_under_a and not left_under_b:
+        s = strips[0]
+    else:
+        s = max(strips, key=lambda t: t[1] - t[0])
+    return (s[0] + s[1]) / 2
+
+
+def _column_of(table: Table, x: float) -> int:
+    return sum(1 for b in table.bounds if x > b)
+
+
+def _split_line(table: Table, line: Line) -> tuple[list[str], dict[int, list[str]]]:
+    """Name text and the text of each value column on one body line, word by word."""
+    names: list[str] = []
+    values: dict[int, list[str]] = {}
+    name_x1: float | None = None
+    for c in line.cells():
+        edge = _at_name_edge(table, c) or (
+            # name text that overflows its cell a little, left of the first column's header
+            name_x1 is not None and c.x0 < table.columns[0].x0 - ALIGN_TOL and c.x0 - name_x1 < 2 * line.gap)
+        groups: list[tuple[int, list[str]]] = []  # column (-1 = name), words
+        for w in c.words:
+            if edge:  # name text, unless a value sits in the same cell (a gap too tight to see)
+                col = -1 if w.x0 < table.columns[0].x0 - ALIGN_TOL or not groups else _column_of(table, w.xc)
+                if groups and groups[-1][0] >= 0:
+                    col = _column_of(table, w.xc)
+            else:
+                col = -1 if w.x1 <= table.name_end else _column_of(table, w.xc)
+            if groups and groups[-1][0] == col:
+                groups[-1][1].append(w.text)
+            else:
+                groups.append((col, [w.text]))
+        if groups and groups[0][0] < 0:
+            name_x1 = c.words[len(groups[0][1]) - 1].x1
+        for col, words in groups:
+            if col < 0:
+                names.append(" ".join(words))
+            else:
+                values.setdefault(col, []).append(" ".join(words))
+    return names, values
 
 
 def _row_breaks(table: Table, body: list[Line], flow: Flow) -> set[int]:
@@ -265,7 +339,7 @@ def _row_breaks(table: Table, body: list[Line], flow: Flow) -> set[int]:
     splits = [_split_line(table, ln) for ln in body]
     filled: set[int] = set()
     for n in range(len(body)):
-        names, values = splits[n] or ([], {})
+        names, values = splits[n]
         new = n == 0 or body[n].page != body[n - 1].page
         if not new and bimodal:
             new = body[n].y0 - body[n - 1].y0 > small * ROW_PITCH_RATIO
@@ -273,7 +347,7 @@ def _row_breaks(table: Table, body: list[Line], flow: Flow) -> set[int]:
             new = bool(names) and bool(values) and bool(filled & set(values))
         if not new and names and n > 0 and body[n].is_bold != body[n - 1].is_bold:
             new = True  # a bold group label above plain rows, or the reverse
-        if not new and names and re.match(r"\(?[NU]\d{5}\)?\s", names[0].text):
+        if not new and names and re.match(r"\(?[NU]\d{5}\)?\s", names[0]):
             new = True
         if new:
             breaks.add(n)
@@ -287,14 +361,14 @@ def _rows(table: Table, body: list[Line], flow: Flow) -> list[TableRow]:
     group: str | None = None
     rows: list[TableRow] = []
     for n, ln in enumerate(body):
-        names, values = _split_line(table, ln) or ([], {})
+        names, values = _split_line(table, ln)
         if n in breaks or not rows:
             rows.append(TableRow(ln.page, []))
         row = rows[-1]
         row.lines.append(ln)
-        row.name_parts += [c.text for c in names]
-        for k, cs in values.items():
-            row.values.setdefault(k, []).extend(c.text for c in cs)
+        row.name_parts += names
+        for k, texts in values.items():
+            row.values.setdefault(k, []).extend(texts)
     out: list[TableRow] = []
     for row in rows:
         if not row.values and row.name:
