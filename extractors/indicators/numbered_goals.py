@@ -76,10 +76,13 @@ def find_numbered_goals(blocks: list[Block]) -> list[NumberedGoal]:
             continue
         goal = NumberedGoal(blocks[g].number or 0, blocks[g].text.strip().rstrip(".").strip(), blocks[g])
         items: list[GoalIndicator] = []
+        expected = 1
         if rest:
+            m = re.match(r"^(\d{1,2})[.)]\s+", rest)  # "Indikatorer: 1. …" on one line
+            if m and int(m.group(1)) == 1:
+                rest, expected = rest[m.end():], 2
             name, year = deadline(rest)
             items.append(GoalIndicator(name, year, [b]))
-        expected = 1
         j = k + 1
         while j < len(blocks):
             nb = blocks[j]

@@ -28,7 +28,7 @@ ROW_PITCH_RATIO = 1.2
 TABLE_BREAK_EM = 3.5
 """A vertical gap larger than this many type sizes ends a table."""
 LARGER_TYPE = 0.6
-"""Points of type size above the table's own that make a line a heading (the table ends)."""
+"""Points of type size above (a heading) or below (a footnote) the table's own that end it."""
 BOUNDARY_PAD_EM = 0.3
 """The name column ends this many type sizes left of the first value text."""
 MIN_STRIP = 1.0
@@ -209,8 +209,8 @@ def _at_name_edge(table: Table, cell: Cell) -> bool:
 
 def _fits(table: Table, line: Line, prev: Line | None) -> bool:
     """Whether a line can belong to the table body (columns are settled after the body is read)."""
-    if line.size > table.size + LARGER_TYPE or find_header_cheap(line):
-        return False
+    if abs(line.size - table.size) > LARGER_TYPE or find_header_cheap(line):
+        return False  # a heading, or a footnote in smaller type
     if prev is not None and prev.page == line.page and line.y0 - prev.y1 > TABLE_BREAK_EM * table.size:
         return False
     cells = line.cells()
