@@ -274,7 +274,10 @@ def _match_doc(result: MatchResult, block: _Block, rows: list[int], col_members:
                 continue
             block.merge(ri, rm, cl.find(i))
             method = "exact" if occs[i].norm.text == occs[m].norm.text else "fuzzy"
-            result.ties[i] = Tie(method, round(score, 2), f"{ps.evidence()}; matched {occs[m].name!r}")
+            # the tie is recorded on the occurrence it explains: a coded name keeps method `code`,
+            # and the uncoded earlier name it met is the one tied by its wording
+            who, other = (m, i) if occs[i].code and result.ties[m].method == "new" else (i, m)
+            result.ties[who] = Tie(method, round(score, 2), f"{ps.evidence()}; matched {occs[other].name!r}")
         elif verdict == "review":
             result.reviews.append(ReviewPair(i, m, round(score, 2), ps.evidence()))
             result.ties[i] = Tie("new", None, f"review: {score:.1f} against {occs[m].name!r}")
