@@ -68,6 +68,7 @@ _NUMBER_CELL = re.compile(
     + "|".join(re.escape(w) for w in _MONEY_WORDS) + r")?\s*\**",
     re.IGNORECASE,
 )
+_NUMBER_WORD = re.compile(r"[-+\u2212\u2013\u2012\u2014(]?\d[\d.,]*[)%*]?|[-+\u2212\u2013\u2012\u2014]")
 _DASH_LIST_MARK = re.compile(r"^[-\u2013\u2012\u2014\u2212•·]\s*")
 _YEAR = re.compile(r"(?:19|20)\d\d")
 
@@ -213,8 +214,9 @@ def cells_of_line(line: TextLine, vrules: Iterable[Rule] = (), gap_em: float = C
             parts[-1].append(w)
     out: list[Cell] = []
     for p in parts:
-        if is_number_text(" ".join(w.text for w in p)):
-            out.extend(Cell(run) for run in _number_runs(p))
+        runs = _number_runs(p) if all(_NUMBER_WORD.fullmatch(w.text) for w in p) else [p]
+        if all(is_number_text(" ".join(w.text for w in run)) for run in runs):
+            out.extend(Cell(run) for run in runs)
         else:
             out.append(Cell(p))
     return out
@@ -325,6 +327,12 @@ def join_fragments(parts: list[str], known: Callable[[str], bool] = lambda s: Fa
     return out
 
 
+def _over(cell: Cell, label_right: float, label_left: float) -> bool:
+    """Is a header cell over the number columns (its centre right of the row labels, and it
+    does not start where the labels start, as the stub does)?"""
+    return cell.xc > label_right + 1 and cell.x0 > label_left + 2
+
+
 def _crossed(line: TextLine, vrules: list[Rule]) -> bool:
     """Does a vertical rule run through the line's height (is the line inside a ruled table)?"""
     return any(r.y0 <= line.y0 + RULE_TOLERANCE and r.y1 >= line.y1 - RULE_TOLERANCE for r in vrules)
@@ -340,6 +348,22 @@ def _cell_box(cell: Cell, vrules: list[Rule]) -> tuple[float, float] | None:
     return max(left), min(right)
 
 
+def _column_of_header(cell: Cell, cols: list[Column], label_right: float) -> list[int]:
+    """The column a header cell names: the one its text overlaps most, else the one whose
+    territory holds its centre — numbers are right-aligned, so a column reaches left to the
+    previous column's right edge (a left-aligned header sits there)."""
+    overlaps = [(min(cell.x1, c.x1) - max(cell.x0, c.x0), i) for i, c in enumerate(cols)]
+    best = max(overlaps)
+    if best[0] > 0:
+        return [best[1]]
+    for i, c in enumerate(cols):
+        lo = cols[i - 1].x1 if i else label_right - 2
+        hi = c.x1 if i < len(cols) - 1 else 1e9
+        if lo < cell.xc <= hi:
+            return [i]
+    return []
+
+
 def _slot_bounds(cols: list[Column], left_edge: float) -> list[tuple[float, float]]:
     bounds = []
     for i, c in enumerate(cols):
@@ -351,7 +375,7 @@ def _slot_bounds(cols: list[Column], left_edge: float) -> list[tuple[float, floa
 
 def header_of_body(lines: list[_Line], first: int, cols: list[Column], label_right: float,
                    vrules: list[Rule], known: Callable[[str], bool],
-                   hrules: list[Rule] = ()) -> tuple[int, str]:
+                   hrules: list[Rule] = (), label_left: float = -1e9) -> tuple[int, str]:
     """Find the header lines above ``lines[first]``; fill each column's header and spans.
 
     Returns (index of the first header line, stub text).  A header cell that covers several
@@ -374,9 +398,10 @@ def header_of_body(lines: list[_Line], first: int, cols: list[Column], label_rig
             break
         if _is_prose(ln, left_num) or any(c.is_number and not c.is_year for c in ln.cells):
             break
-        if not any(c.x1 > left_num - 2 for c in ln.cells):
+        if not any(_over(c, label_right, label_left) for c in ln.cells):
             # nothing over the number columns: a caption, unless it is the stub's first line
-            wrapped_stub = hdr and hdr[0].cells[0].x1 < left_num - 2 and \
+            wrapped_stub = hdr and not _over(hdr[0].cells[0], label_right, label_left) and \
+                abs(ln.line.height - hdr[0].line.height) <= 0.1 * hdr[0].line.height and \
                 below_y0 - ln.line.y1 <= STUB_WRAP_GAP_EM * ln.line.height and \
                 not any(ln.line.y1 < r.y0 < below_y0 for r in hrules if r.x0 <= ln.line.x0 + 1)
             if not wrapped_stub:
@@ -384,15 +409,14 @@ def header_of_body(lines: list[_Line], first: int, cols: list[Column], label_rig
         hdr.insert(0, ln)
         below_y0 = ln.line.y0
         idx -= 1
-    if not any(c.x1 > left_num - 2 for ln in hdr for c in ln.cells):
+    if not any(_over(c, label_right, label_left) for ln in hdr for c in ln.cells):
         return first, ""
-    slots = _slot_bounds(cols, label_right)
     own: list[list[str]] = [[] for _ in cols]
     spans: list[list[str]] = [[] for _ in cols]
     stub: list[str] = []
-    lines_with_many = [sum(1 for c in ln.cells if c.x1 > left_num - 2) >= 2 for ln in hdr]
+    lines_with_many = [sum(1 for c in ln.cells if _over(c, label_right, label_left)) >= 2 for ln in hdr]
     for k, ln in enumerate(hdr):
-        over = [c for c in ln.cells if c.x1 > left_num - 2 and c.x0 >= label_right - 2]
+        over = [c for c in ln.cells if _over(c, label_right, label_left)]
         for c in ln.cells:
             if c not in over:
                 stub.append(c.text)
@@ -404,7 +428,7 @@ def header_of_body(lines: list[_Line], first: int, cols: list[Column], label_rig
             elif lone_span:
                 covered = list(range(len(cols)))
             else:
-                covered = [i for i, (lo, hi) in enumerate(slots) if lo <= c.xc < hi]
+                covered = _column_of_header(c, cols, label_right)
             if len(covered) > 1:
                 for i in covered:
                     spans[i].append(c.text)
@@ -570,7 +594,8 @@ def tables_on_page(page: Page, known: Callable[[str], bool] = lambda s: False,
         if all(c.is_year for c in first_line.cells if c.is_number) and len(body) > 1:
             body = body[1:]
         body = _leading_labels(lines, body, cols[0].x0) + body
-        hdr_start, stub = header_of_body(lines, body[0], cols, label_right, vrules, known, hrules)
+        label_left = min((ln.label_cells[0].x0 for ln in body_lines if ln.label_cells), default=-1e9)
+        hdr_start, stub = header_of_body(lines, body[0], cols, label_right, vrules, known, hrules, label_left)
         x0 = min(lines[i].line.x0 for i in body)
         x1 = max(cols[-1].x1, max(lines[i].line.x1 for i in body))
         rows = rows_of_body(lines, body, cols, page, separators(hrules, x0, x1))

@@ -9,6 +9,7 @@ from extractors.layout import DocumentModel
 from extractors.normalize.numbers import parse_amount
 from extractors.tables import join_continuations, join_fragments, tables_on_page
 from samples.typeset import Doc
+from test_tables_fonts import UnicodeDoc, font_for
 
 ROWS = [
     ("Förvaltningsgemensamt", 1841, -76520),
@@ -29,11 +30,15 @@ def _tables(path, known=lambda s: False):
     return join_continuations(found, pages), doc
 
 
-@pytest.mark.parametrize("font", ["helv", "tiro", "cour"])
+CASES = [("helv", " ", "-"), ("tiro", " ", "-"), ("cour", " ", "-"),
+         ("unicode", "\u00a0", "\u2212"), ("unicode", "\u202f", "\u2212"), ("unicode", "\u00a0", "-")]
+
+
 @pytest.mark.parametrize("ruled", [False, True])
-@pytest.mark.parametrize("sep,minus", [(" ", "-"), ("\u00a0", "\u2212"), ("\u202f", "\u2212"), ("\u00a0", "-")])
+@pytest.mark.parametrize("font,sep,minus", CASES)
 def test_columns_rows_and_values(tmp_path, font, ruled, sep, minus):
-    d = Doc(font=font, size=9)
+    # base-14 fonts carry ASCII only; the special characters need an embedded Unicode font
+    d = UnicodeDoc(font_for(sep + minus), size=9) if font == "unicode" else Doc(font=font, size=9)
     d.text("Tabell 3. Drift per verksamhet", size=11)
     rows = [["Verksamhet tkr", "Intäkter 2025", "Kostnader 2025"]]
     rows += [[label, fmt(a, sep, minus), fmt(b, sep, minus)] for label, a, b in ROWS]
