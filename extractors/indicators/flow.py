@@ -106,7 +106,7 @@ class Line:
         """Split at gaps wider than the threshold and at vertical rules between two words."""
         out: list[list[Word]] = [[self.words[0]]]
         for prev, w in zip(self.words, self.words[1:]):
-            ruled = any(prev.x1 - 0.5 <= x <= w.x0 + 0.5 for x in self.splits)
+            ruled = any(prev.xc < x < w.xc and x < w.x0 + 1.0 for x in self.splits)
             if w.x0 - prev.x1 > self.gap or ruled:
                 out.append([w])
             else:

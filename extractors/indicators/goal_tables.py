@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 import statistics
+from collections import Counter
 from dataclasses import dataclass, field
 
 from extractors import vocabulary as V
@@ -20,6 +21,10 @@ from extractors.indicators.text import starts_with_any
 
 COLUMN_EM = 1.0
 """A cell starting within this many type sizes of a column's edge belongs to that column."""
+EDGE_WINDOW = 40
+"""Lines after the last goal label searched for the activities column's edge."""
+EDGE_TOL = 1.5
+"""Points within which a word starts at the activities column's edge."""
 MIN_ROWS = 1
 """A table needs this many goal rows."""
 GAP_EM = 2.2
@@ -69,8 +74,14 @@ def _goal_label(line: Line) -> tuple[str, str, str] | None:
 
 
 def _right_edge(flow: Flow, starts: list[int]) -> float | None:
-    xs = [flow.lines[i].cells()[1].x0 for i in starts if len(flow.lines[i].cells()) > 1]
-    return statistics.median(xs) if xs else None
+    """The left edge of the activities column: where most second cells start near the goal rows."""
+    first, last = starts[0], starts[-1]
+    window = [ln for ln in flow.lines[max(0, first - 1): last + EDGE_WINDOW] if ln.page <= flow.lines[last].page + 1]
+    xs = [round(c.x0) for ln in window for c in ln.cells()[1:]]
+    if not xs:
+        return None
+    best = Counter(xs).most_common(1)[0][0]
+    return statistics.median(x for x in xs if abs(x - best) <= 1)
 
 
 def find_goal_tables(flow: Flow) -> list[GoalTable]:
@@ -93,17 +104,24 @@ def find_goal_tables(flow: Flow) -> list[GoalTable]:
 
 
 def _split(line: Line, left_x: float, right_x: float) -> tuple[list[str], list[str]] | None:
+    """Left and right column text of a line; None for a line that is not part of the table.
+
+    Words are placed by where they start, so a gap too tight to split cells by does not matter;
+    a line that starts left of the goal column, or runs across the column edge without a word
+    starting at it, is running text.
+    """
     tol = COLUMN_EM * line.size
+    if line.x0 < left_x - tol:
+        return None
     left: list[str] = []
     right: list[str] = []
     for c in line.cells():
-        if c.x0 >= right_x - tol:
-            right.append(c.text)
-        elif c.x0 >= left_x - tol and c.x1 <= right_x + tol:
-            left.append(c.text)
-        else:
+        if c.x0 < right_x - tol and c.x1 > right_x + tol and \
+                not any(abs(w.x0 - right_x) <= EDGE_TOL for w in c.words):
             return None  # runs across both columns: not part of the table
-    return left, right
+        for w in c.words:
+            (right if w.x0 >= right_x - EDGE_TOL else left).append(w.text)
+    return ([" ".join(left)] if left else []), ([" ".join(right)] if right else [])
 
 
 def _read(flow: Flow, start: int, left_x: float, right_x: float) -> GoalTable | None:
