@@ -45,13 +45,15 @@ def ingest(
     Example: kpi ingest samples --db warehouse/demo.duckdb
     """
     from pipeline.report_run import print_outcome, print_summary
+    from pipeline.commands.match import after_ingest
     from pipeline.run import ingest as run_ingest
     from warehouse.db import WarehouseBusy
 
     show = not quiet and not json_out
     try:
         summary = run_ingest([str(p) for p in paths], db, force=force, wait=wait,
-                             on_result=(lambda o: print_outcome(err, o)) if show else None)
+                             on_result=(lambda o: print_outcome(err, o)) if show else None,
+                             after_load=after_ingest)
     except WarehouseBusy as exc:
         err.print(f"[red]error:[/red] {exc}")
         raise typer.Exit(3)
