@@ -31,32 +31,74 @@ class OutputFormat(str, Enum):
 @app.command()
 def ingest(
     paths: Annotated[list[Path], typer.Argument(help="PDF files and folders (searched recursively for *.pdf).")],
-    db: DbOption = Path("kpi.duckdb"),
+    db: Annotated[Optional[Path], typer.Option(
+        "--db", help="The DuckDB warehouse file [default: kpi.duckdb, unless only --out-parquet is given].")] = None,
     force: Annotated[bool, typer.Option(help="Re-extract documents even when already loaded.")] = False,
     wait: Annotated[float, typer.Option(help="Seconds to wait while another process holds the warehouse.")] = 0.0,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print nothing but errors.")] = False,
     json_out: Annotated[bool, typer.Option("--json", help="Print the summary as JSON (for scripts).")] = False,
+    verbose: Annotated[bool, typer.Option("--verbose", "-v", help="A line for every document, also ok/skipped.")] = False,
+    workers: Annotated[Optional[int], typer.Option(
+        "--workers", "-w", min=0, help="Worker processes [default: every core]; 0 extracts in this process "
+        "without isolation.")] = None,
+    timeout: Annotated[float, typer.Option(
+        min=0.1, help="Seconds one document may take; then its worker is killed and it is marked failed.")] = 300.0,
+    max_memory: Annotated[int, typer.Option(
+        min=0, help="MB a worker may use for one document beyond its idle footprint (0: no limit).")] = 2048,
+    executor: Annotated[str, typer.Option(
+        help="Where extraction runs: local (worker processes) or dask (a Dask cluster).")] = "local",
+    scheduler: Annotated[Optional[str], typer.Option(
+        help="Dask scheduler address, e.g. tcp://10.0.0.5:8786 (with --executor dask; without it a "
+        "local Dask cluster is started).")] = None,
+    out_parquet: Annotated[Optional[Path], typer.Option(
+        "--out-parquet", help="Also (or, without --db, only) write per-document Parquet shards to this "
+        "folder, hive-partitioned by municipality and year.")] = None,
+    ocr: Annotated[bool, typer.Option("--ocr", help="OCR pages without a text layer first (needs ocrmypdf "
+                                      "and Tesseract with Swedish).")] = False,
 ) -> None:
-    """Extract every PDF under PATHS into the warehouse, one transaction per document.
+    """Extract every PDF under PATHS into the warehouse, in parallel, committing whole documents.
 
-    Documents already loaded (same SHA-256 and extractor version) are skipped.  Exit status is 0
-    when every document is ok or skipped, 1 when any failed or is partial, 2 on usage errors.
+    Documents already loaded (same SHA-256 and extractor version) are skipped, so an interrupted
+    run (Ctrl-C, kill) resumes when the same command is run again.  Each document runs in a worker
+    process under --timeout and --max-memory; a hang, crash or memory blow-up marks it failed and
+    the batch goes on.  Exit status: 0 every document ok or skipped, 1 any failed or partial,
+    2 usage error, 3 warehouse busy, 130 interrupted.
 
-    Example: kpi ingest samples --db warehouse/demo.duckdb
+    Example: kpi ingest samples --db warehouse/demo.duckdb --workers 2
     """
-    from pipeline.report_run import print_outcome, print_summary
+    import signal
+
     from pipeline.commands.match import after_ingest
+    from pipeline.executors.choose import make_executor
+    from pipeline.report_run import make_progress, print_summary
     from pipeline.run import ingest as run_ingest
     from warehouse.db import WarehouseBusy
 
-    show = not quiet and not json_out
+    if executor not in ("local", "dask"):
+        err.print(f"[red]error:[/red] --executor must be local or dask, not {executor!r}")
+        raise typer.Exit(2)
     try:
-        summary = run_ingest([str(p) for p in paths], db, force=force, wait=wait,
-                             on_result=(lambda o: print_outcome(err, o)) if show else None,
+        ex = make_executor(executor, workers, timeout, max_memory, scheduler, ocr=ocr)
+    except ValueError as exc:
+        err.print(f"[red]error:[/red] {exc}")
+        raise typer.Exit(2)
+    if db is None and out_parquet is None:
+        db = Path("kpi.duckdb")
+
+    def stop(signum, frame):  # kill PID behaves like Ctrl-C: keep what is finished, then stop
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, stop)
+    try:
+        summary = run_ingest([str(p) for p in paths], db, executor=ex, force=force, wait=wait,
+                             out_parquet=out_parquet, progress=make_progress(err, quiet or json_out, verbose),
                              after_load=after_ingest)
     except WarehouseBusy as exc:
         err.print(f"[red]error:[/red] {exc}")
         raise typer.Exit(3)
+    except KeyboardInterrupt:
+        err.print("[yellow]interrupted[/yellow]")
+        raise typer.Exit(130)
     if json_out:
         print(json.dumps(summary.as_dict(), ensure_ascii=False, indent=2))
     elif not quiet:

@@ -1,18 +1,25 @@
-"""Printing what an ingest run did: one line per document, then the summary."""
+"""Printing what an ingest run did: progress while it runs, then the summary."""
 
 from __future__ import annotations
 
 from rich.console import Console
 from rich.table import Table
 
+from pipeline.progress import STYLE, BarProgress, NullProgress, PlainProgress, Progress, outcome_line
 from pipeline.run import DocOutcome, RunSummary
-
-STYLE = {"ok": "green", "partial": "yellow", "failed": "red", "skipped": "dim"}
 
 
 def print_outcome(console: Console, o: DocOutcome) -> None:
-    why = f" — {o.error}" if o.error else ""
-    console.print(f"[{STYLE[o.status]}]{o.status:8}[/] {o.path}{why}", highlight=False)
+    console.print(outcome_line(o), highlight=False)
+
+
+def make_progress(console: Console, silent: bool, verbose: bool) -> Progress:
+    """A live bar on a terminal, periodic plain lines otherwise, nothing when ``silent``."""
+    if silent:
+        return NullProgress()
+    if console.is_terminal:
+        return BarProgress(console, verbose)
+    return PlainProgress(console, verbose)
 
 
 def print_summary(console: Console, s: RunSummary) -> None:
@@ -26,10 +33,16 @@ def print_summary(console: Console, s: RunSummary) -> None:
     console.print(t)
     pps = f"{s.pages / s.seconds:.1f}" if s.seconds else "-"
     console.print(f"{s.pages} pages in {s.seconds:.2f} s ({pps} pages/s)")
+    ex = s.executor
+    if ex.get("workers"):
+        peak = ex.get("peak_rss_mb_per_worker_max")
+        console.print(f"{ex['workers']} worker(s), {ex.get('workers_replaced', 0)} replaced"
+                      + (f", peak memory per worker {peak:.0f} MB" if peak else ""))
     for p in s.problems:
         console.print(f"[yellow]warning:[/yellow] {p}", highlight=False)
-    bad = [o for o in s.outcomes if o.status in ("failed", "partial")]
-    if bad:
+    if s.not_ok:
         console.print("not ok:")
-        for o in bad:
+        for o in s.not_ok:
             console.print(f"  [{STYLE[o.status]}]{o.status}[/] {o.path}: {o.error}", highlight=False)
+    if s.interrupted:
+        console.print("[yellow]interrupted[/yellow]: run the same command again to resume")

@@ -1,24 +1,29 @@
-"""The ingest run: discover → skip what is loaded → extract → load, one document at a time.
+"""The ingest run: discover → skip what is loaded → extract (anywhere) → write (here, in batches).
 
 Extraction is a pure function of a file (:func:`extract_task`) so executors can run it in other
-processes; loading happens here, in the one process that holds the warehouse open.
+processes or on other machines; writing happens here, in the one process that holds the
+warehouse (and/or the Parquet shard folder) open.  Finished documents are committed in batches
+of whole documents, so a run stopped at any point resumes where it stopped.
 """
 
 from __future__ import annotations
 
-import hashlib
 import time
 from collections import Counter
+from contextlib import closing
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
 from extractors import EXTRACTOR_VERSION
-from extractors.extract import extract_pdf
 from extractors.records import TABLES, ExtractionResult
 from pipeline.discover import Candidate, discover, sha256_file
+from pipeline.executors.task import TaskOutput, extract_task
+from pipeline.progress import NullProgress, Progress
+from pipeline.writer import BatchWriter, DuckDBSink, Sink, as_output
 from warehouse.db import connect
-from warehouse.load import load_result, loaded_versions, touch_source_path
+
+__all__ = ["DocOutcome", "RunSummary", "extract_task", "Executor", "serial_executor", "plan", "ingest"]
 
 
 @dataclass
@@ -33,30 +38,30 @@ class DocOutcome:
 
 @dataclass
 class RunSummary:
-    outcomes: list[DocOutcome] = field(default_factory=list)
+    """Totals of a run; keeps only the documents that are not ok (memory does not grow with the archive)."""
+
+    counts: Counter[str] = field(default_factory=lambda: Counter({"ok": 0, "partial": 0, "failed": 0, "skipped": 0}))
+    rows: dict[str, int] = field(default_factory=lambda: {t: 0 for t in TABLES})
+    pages: int = 0
+    not_ok: list[DocOutcome] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
     seconds: float = 0.0
+    interrupted: bool = False
+    executor: dict = field(default_factory=dict)
 
-    @property
-    def counts(self) -> Counter[str]:
-        c: Counter[str] = Counter({"ok": 0, "partial": 0, "failed": 0, "skipped": 0})
-        c.update(o.status for o in self.outcomes)
-        return c
-
-    @property
-    def rows(self) -> dict[str, int]:
-        total = {t: 0 for t in TABLES}
-        for o in self.outcomes:
-            for t, n in o.rows.items():
-                total[t] = total.get(t, 0) + n
-        return total
-
-    @property
-    def pages(self) -> int:
-        return sum(o.pages for o in self.outcomes if o.status != "skipped")
+    def add(self, o: DocOutcome) -> None:
+        self.counts[o.status] += 1
+        if o.status != "skipped":
+            self.pages += o.pages
+        for t, n in o.rows.items():
+            self.rows[t] = self.rows.get(t, 0) + n
+        if o.status in ("failed", "partial"):
+            self.not_ok.append(o)
 
     @property
     def exit_code(self) -> int:
+        if self.interrupted:
+            return 130
         c = self.counts
         return 1 if c["failed"] or c["partial"] else 0
 
@@ -67,33 +72,21 @@ class RunSummary:
             "seconds": round(self.seconds, 3),
             "pages": self.pages,
             "pages_per_second": round(self.pages / self.seconds, 2) if self.seconds else None,
-            "not_ok": [
-                {"path": o.path, "status": o.status, "error": o.error}
-                for o in self.outcomes
-                if o.status in ("failed", "partial")
-            ],
+            "not_ok": [{"path": o.path, "status": o.status, "error": o.error} for o in self.not_ok],
             "problems": self.problems,
+            "interrupted": self.interrupted,
+            "executor": self.executor,
         }
 
 
-def extract_task(path: str) -> ExtractionResult:
-    """Read, hash and extract one file (runs in any process; never raises for bad input)."""
-    try:
-        data = Path(path).read_bytes()
-    except OSError as exc:
-        r = ExtractionResult(doc_id=hashlib.sha256(path.encode()).hexdigest(), source_path=path)
-        r.fail(f"cannot read file: {exc.strerror or exc}")
-        return r
-    doc_id = hashlib.sha256(data).hexdigest()
-    return extract_pdf(path, doc_id, data=data)
+Executor = Callable[[list[str]], Iterator["ExtractionResult | TaskOutput | None"]]
+"""Maps paths to their extraction outputs, in any order.  ``None`` is a heartbeat: nothing new yet."""
 
 
-Executor = Callable[[list[str]], Iterator[ExtractionResult]]
-
-
-def serial_executor(paths: list[str]) -> Iterator[ExtractionResult]:
+def serial_executor(paths: list[str], ocr: bool = False) -> Iterator[ExtractionResult]:
+    """Extract in this process, one file after another (no isolation: for libraries and debugging)."""
     for p in paths:
-        yield extract_task(p)
+        yield extract_task(p, ocr=ocr)
 
 
 def plan(candidates: Iterable[Candidate], loaded: dict[str, tuple[str, str]], force: bool = False
@@ -120,38 +113,83 @@ def plan(candidates: Iterable[Candidate], loaded: dict[str, tuple[str, str]], fo
     return todo, skipped
 
 
+def loaded_everywhere(sinks: list[Sink]) -> dict[str, tuple[str, str]]:
+    """Documents every sink holds with the same version and status (only those may be skipped)."""
+    held = [s.done() for s in sinks]
+    if not held:
+        return {}
+    return {d: v for d, v in held[0].items() if all(h.get(d) == v for h in held[1:])}
+
+
+def _outcome(out: TaskOutput) -> DocOutcome:
+    r = out.result
+    return DocOutcome(r.source_path, r.doc_id, r.status, r.error, r.meta.page_count or 0, out.rows)
+
+
 def ingest(
     paths: list[str],
-    db: str | Path,
+    db: str | Path | None = None,
     executor: Executor = serial_executor,
     force: bool = False,
     on_result: Callable[[DocOutcome], None] | None = None,
     wait: float = 0.0,
     after_load: Callable[[object], None] | None = None,
+    out_parquet: str | Path | None = None,
+    progress: Progress | None = None,
 ) -> RunSummary:
-    """Ingest every PDF under ``paths`` into the warehouse ``db``."""
+    """Ingest every PDF under ``paths`` into the warehouse ``db`` and/or Parquet shards ``out_parquet``.
+
+    Ctrl-C (KeyboardInterrupt) stops extraction, commits the documents already finished and
+    returns a summary with ``interrupted`` set; running the same call again resumes.
+    """
+    if db is None and out_parquet is None:
+        raise ValueError("nothing to write to: give a warehouse file, a Parquet folder, or both")
     t0 = time.perf_counter()
+    progress = progress or NullProgress()
     summary = RunSummary()
     candidates, summary.problems = discover(paths)
-    con = connect(db, wait=wait)
+    con = connect(db, wait=wait) if db is not None else None
     try:
-        todo, skipped = plan(candidates, loaded_versions(con), force=force)
+        sinks: list[Sink] = [DuckDBSink(con)] if con is not None else []
+        if out_parquet is not None:
+            from pipeline.parquet import ParquetSink
+
+            sinks.append(ParquetSink(out_parquet))
+        todo, skipped = plan(candidates, loaded_everywhere(sinks), force=force)
+        seen = [(o.doc_id, o.path) for o in skipped if o.status == "skipped" and o.doc_id]
+        for sink in sinks:
+            sink.touch(seen)
         for o in skipped:
-            if o.status == "skipped" and o.doc_id:
-                touch_source_path(con, o.doc_id, o.path)
-            summary.outcomes.append(o)
+            summary.add(o)
             if on_result:
                 on_result(o)
-        for result in executor([c.path for c, _ in todo]):
-            rows = load_result(con, result, EXTRACTOR_VERSION)
-            o = DocOutcome(result.source_path, result.doc_id, result.status, result.error,
-                           result.meta.page_count or 0, rows)
-            summary.outcomes.append(o)
-            if on_result:
-                on_result(o)
-        if after_load is not None:
+        sizes = {c.path: c.size for c, _ in todo}
+        progress.start(len(todo), sum(sizes.values()), skipped, getattr(executor, "workers", None))
+
+        def report(outs: list[TaskOutput]) -> None:
+            for out in outs:
+                o = _outcome(out)
+                summary.add(o)
+                progress.advance(o, sizes.get(o.path, 0))
+                if on_result:
+                    on_result(o)
+
+        writer = BatchWriter(sinks, EXTRACTOR_VERSION)
+        try:
+            with closing(executor([c.path for c, _ in todo])) as stream:  # type: ignore[type-var]
+                for item in stream:
+                    report(writer.tick() if item is None else writer.add(as_output(item)))
+                    progress.tick()
+        except KeyboardInterrupt:
+            summary.interrupted = True
+        report(writer.flush())  # documents that finished before a stop are kept
+        if after_load is not None and con is not None and not summary.interrupted:
             after_load(con)
     finally:
-        con.close()
-    summary.seconds = time.perf_counter() - t0
+        if con is not None:
+            con.close()
+        stats = getattr(executor, "stats", None)
+        summary.executor = stats.as_dict() if stats is not None else {"workers": 0}
+        summary.seconds = time.perf_counter() - t0
+        progress.finish(summary)
     return summary

@@ -1,0 +1,120 @@
+"""Extraction in local worker processes: one per core, each document under a time and memory limit.
+
+A document whose worker hangs past ``timeout``, crashes or exceeds its memory limit is reported
+as failed with the reason; that worker is killed and a fresh one takes its place.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from collections import deque
+from dataclasses import dataclass, field
+from multiprocessing.connection import wait
+from typing import Iterator
+
+from pipeline.executors.slot import Event, WorkerSlot
+from pipeline.executors.task import TaskOutput, failed_output
+
+DEFAULT_TIMEOUT = 300.0
+"""Seconds one document may take in a worker (real plans take well under 5 s)."""
+
+DEFAULT_MAX_MEMORY_MB = 2048
+"""Memory a worker may use for one document beyond its idle footprint."""
+
+HEARTBEAT_SECONDS = 0.5
+"""How often the executor yields ``None`` while waiting, so the writer can commit and report."""
+
+
+def default_workers() -> int:
+    """Every core this process may use."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:
+        return os.cpu_count() or 1
+
+
+@dataclass
+class ExecutorStats:
+    workers: int = 0
+    workers_started: int = 0
+    workers_replaced: int = 0
+    peak_rss_mb: dict[str, float] = field(default_factory=dict)  # per worker
+
+    def note(self, out: TaskOutput) -> None:
+        if out.worker and out.peak_rss_mb is not None:
+            self.peak_rss_mb[out.worker] = max(out.peak_rss_mb, self.peak_rss_mb.get(out.worker, 0.0))
+
+    def as_dict(self) -> dict:
+        peaks = list(self.peak_rss_mb.values())
+        return {
+            "workers": self.workers,
+            "workers_started": self.workers_started,
+            "workers_replaced": self.workers_replaced,
+            "peak_rss_mb_per_worker_max": max(peaks) if peaks else None,
+        }
+
+
+class LocalExecutor:
+    """``paths -> iterator of TaskOutput`` over ``workers`` isolated worker processes."""
+
+    def __init__(self, workers: int | None = None, timeout: float = DEFAULT_TIMEOUT,
+                 max_memory_mb: int = DEFAULT_MAX_MEMORY_MB, ocr: bool = False) -> None:
+        self.workers = workers or default_workers()
+        self.timeout = timeout
+        self.max_memory_mb = max_memory_mb
+        self.options = {"ocr": True} if ocr else {}
+        self.stats = ExecutorStats()
+
+    def _spawn(self) -> WorkerSlot:
+        self.stats.workers_started += 1
+        return WorkerSlot(self.max_memory_mb, self.timeout, self.options)
+
+    def __call__(self, paths: list[str]) -> Iterator[TaskOutput]:
+        queue = deque(paths)
+        n = min(self.workers, len(queue))
+        self.stats.workers = n
+        slots: list[WorkerSlot] = []
+        try:
+            slots = [self._spawn() for _ in range(n)]
+            while queue or any(s.busy for s in slots):
+                for i, s in enumerate(slots):
+                    while queue and not s.busy:
+                        path = queue.popleft()
+                        if not s.submit(path):  # died while idle: replace it, retry the document
+                            queue.appendleft(path)
+                            s.kill()
+                            slots[i] = s = self._spawn()
+                            self.stats.workers_replaced += 1
+                busy = [s for s in slots if s.busy or not s.ready]
+                now = time.monotonic()
+                soonest = min((s.deadline for s in busy), default=float("inf"))
+                timeout = min(HEARTBEAT_SECONDS, max(0.0, soonest - now))
+                readable = wait(busy, timeout) if busy else []
+                events: list[tuple[int, Event]] = []
+                for s in readable:
+                    ev = s.handle()  # type: ignore[union-attr]
+                    if ev is not None:
+                        events.append((slots.index(s), ev))  # type: ignore[arg-type]
+                now = time.monotonic()
+                for i, s in enumerate(slots):
+                    if s.busy and s.expired(now) and not wait([s], 0):
+                        events.append((i, s.time_out()))
+                if not events:
+                    yield None
+                for i, ev in events:
+                    if ev.kind != "done":
+                        slots[i].kill()
+                        slots[i] = self._spawn()
+                        self.stats.workers_replaced += 1
+                    if ev.kind == "done":
+                        out = ev.output
+                        assert isinstance(out, TaskOutput)
+                        self.stats.note(out)
+                        yield out
+                    elif ev.kind == "failed":
+                        assert ev.path is not None and ev.reason is not None
+                        yield failed_output(ev.path, ev.reason)
+        finally:
+            for s in slots:
+                s.stop()

@@ -1,0 +1,37 @@
+"""Length-prefixed pickle messages over a worker's stdin/stdout pipes."""
+
+from __future__ import annotations
+
+import pickle
+import struct
+from typing import IO, Any
+
+HEADER = struct.Struct("!Q")  # message length in bytes
+
+
+def send(stream: IO[bytes], message: Any) -> None:
+    body = pickle.dumps(message, protocol=pickle.HIGHEST_PROTOCOL)
+    stream.write(HEADER.pack(len(body)) + body)
+    stream.flush()
+
+
+def _read_exact(stream: IO[bytes], n: int) -> bytes | None:
+    chunks = []
+    while n:
+        chunk = stream.read(n)
+        if not chunk:
+            return None
+        chunks.append(chunk)
+        n -= len(chunk)
+    return b"".join(chunks)
+
+
+def recv(stream: IO[bytes]) -> tuple[bool, Any]:
+    """(True, message), or (False, None) when the other side closed the pipe or died mid-message."""
+    head = _read_exact(stream, HEADER.size)
+    if head is None:
+        return False, None
+    body = _read_exact(stream, HEADER.unpack(head)[0])
+    if body is None:
+        return False, None
+    return True, pickle.loads(body)
