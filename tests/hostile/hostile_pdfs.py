@@ -242,3 +242,52 @@ def add_folder_traps(folder: Path) -> None:
     os.symlink(folder / "does-not-exist.pdf", folder / "dangling-link.pdf")
     os.mkfifo(folder / "named-pipe.pdf")  # reading it would block forever
     (folder / "folder.pdf").mkdir()
+
+
+# -- resource bombs: tiny files whose content explodes when interpreted ------------------------------------------
+
+FAN_OUT = 10
+"""Each form XObject draws the next one this many times: work grows as FAN_OUT ** levels."""
+
+
+def fan_out_pdf(path: Path, levels: int, leaf: bytes, leaf_resources: bytes, first_page_text: str = "") -> Path:
+    """A 'billion laughs' page: form i draws form i+1 FAN_OUT times; the last one draws ``leaf``.
+
+    A few kilobytes on disk; FAN_OUT ** (levels - 1) copies of ``leaf`` for any reader that
+    interprets the page.  Cycles would be caught by the PDF library; a fan-out is not.
+    """
+    extra = []
+    for i in range(levels):
+        me = 6 + i
+        if i < levels - 1:
+            body = b"\n".join([b"/X Do"] * FAN_OUT)
+            res = b"<< /XObject << /X %d 0 R >> >>" % (me + 1)
+        else:
+            body, res = leaf, leaf_resources
+        extra.append(stream(body, b"/Type /XObject /Subtype /Form /BBox [0 0 595 842] /Resources " + res))
+    content = (text_ops([first_page_text]) + b"\n" if first_page_text else b"") + b"/X Do"
+    path.write_bytes(single_page(content, resources=b"<< /XObject << /X 6 0 R >> /Font << /F1 3 0 R >> >>",
+                                 extra_objects=extra))
+    return path
+
+
+def slow_pdf(path: Path, levels: int = 6, label: str = "Långsam sida") -> Path:
+    """Content that takes seconds to interpret: 10**(levels-1) tiny strokes.
+
+    Six levels take about 3 s to extract on one core (text plus vector drawings), seven about
+    45 s, ten hours.  ``label`` is printed on the page, so differently labelled files differ.
+    """
+    return fan_out_pdf(path, levels, b"0 0 m 1 1 l S", b"<< >>", first_page_text=label)
+
+
+def hang_pdf(path: Path) -> Path:
+    """A page that takes hours to read (10**9 strokes): stands for any PDF crafted to hang the reader."""
+    return slow_pdf(path, levels=10)
+
+
+def memory_bomb_pdf(path: Path, levels: int = 9) -> Path:
+    """A page that shows 10**(levels-1) words: the text extractor's memory grows without end.
+
+    Seven levels peak near 2.3 GB; nine would need about 230 GB.
+    """
+    return fan_out_pdf(path, levels, text_ops(["ord"]), b"<< /Font << /F1 3 0 R >> >>")
