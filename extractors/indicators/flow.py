@@ -16,6 +16,8 @@ from dataclasses import dataclass, field
 
 from extractors.layout import DocumentModel, Page, Word, group_lines
 from extractors.records import BBox
+from extractors import vocabulary as V
+from extractors.indicators.text import starts_with_any
 from extractors.vocabulary import COMPOUND_CONJUNCTIONS
 
 MARGIN_ZONE = 0.085
@@ -180,6 +182,17 @@ def _vertical_rules(page: Page) -> list[tuple[float, float, float]]:
     return [(r.x0 / 2 + r.x1 / 2, r.y0, r.y1) for r in page.rules if not r.horizontal]
 
 
+def _may_hold_table(groups: list[list[Word]]) -> bool:
+    """Whether a page has a line starting like an indicator or goal table (vector graphics are
+    slow to read, so ruling lines are read only for such pages)."""
+    for ws in groups:
+        head = " ".join(w.text for w in ws[:3]).lower()
+        if starts_with_any(head, V.INDICATOR_COLUMN_LABELS) or (
+                starts_with_any(head, V.GOAL_ROW_LABELS) and len(ws) > 1 and ws[1].text[:1].isdigit()):
+            return True
+    return False
+
+
 def build_flow(doc: DocumentModel) -> Flow:
     """Styled body lines of every page, furniture removed."""
     raw: list[tuple[Page, list[list[Word]]]] = []
@@ -204,7 +217,7 @@ def build_flow(doc: DocumentModel) -> Flow:
         sizes[page.number] = (page.width, page.height)
         keys, spans = _span_index(page)
         space = _space_width(groups)
-        vrules = _vertical_rules(page) if page.drawings else []
+        vrules = _vertical_rules(page) if _may_hold_table(groups) else []
         for ws in groups:
             text = " ".join(w.text for w in ws)
             y0, y1 = min(w.y0 for w in ws), max(w.y1 for w in ws)
