@@ -105,7 +105,9 @@ def classify(own: str, spans: list[str] = ()) -> Meaning:
     against, against_prev = _against(own)
     previous = any(p in ftext for p in V.PREVIOUS_YEAR_PHRASES) and not against
     accumulated = any(w in V.BUDGET_ACCUMULATED_WORDS for w in words + context)
-    full_year = any(w in V.BUDGET_FULL_YEAR_WORDS for w in words + context)
+    # "år" in "fg år" names the year before, not a whole year
+    bare = _words(re.sub("|".join(re.escape(p) for p in V.PREVIOUS_YEAR_PHRASES), " ", ftext))
+    full_year = any(w in V.BUDGET_FULL_YEAR_WORDS for w in bare + context)
     kind = kinds[0] if kinds else None
     flow = flows[0] if flows else None
     if kind == "year_budget":
@@ -372,10 +374,17 @@ def recognize(doc: DocumentModel, result: ExtractionResult) -> None:
     ctx = DocContext(meta.year, meta.period, meta.doc_type)
     pages: dict[int, Page] = {}
     tables: list[Table] = []
+    with_tables: set[int] = set()
     for page in doc.pages():
-        if page.has_text and may_hold_budget(page):
+        if not page.has_text:
+            continue
+        primary = may_hold_budget(page)
+        if primary or page.number - 1 in with_tables:  # a table may go on without its header
             pages[page.number] = page
-            tables.extend(tables_on_page(page, known=known_word))
+            found = tables_on_page(page, known=known_word)
+            tables.extend(found)
+            if primary and found:
+                with_tables.add(page.number)
     doc_unit: str | None = None
     for t in join_continuations(tables, pages):
         pairs = lines_of_table(t, ctx, doc_unit, result)

@@ -67,10 +67,17 @@ def _may_hold_risks(page: Page) -> bool:
 def recognize(doc: DocumentModel, result: ExtractionResult) -> None:
     pages: dict[int, Page] = {}
     tables: list[Table] = []
+    with_tables: set[int] = set()
     for page in doc.pages():
-        if page.has_text and _may_hold_risks(page):
+        if not page.has_text:
+            continue
+        primary = _may_hold_risks(page)
+        if primary or page.number - 1 in with_tables:  # a table may go on without its header
             pages[page.number] = page
-            tables += tables_on_page(page)
+            found = tables_on_page(page)
+            tables += found
+            if primary and found:
+                with_tables.add(page.number)
     for t in join_continuations(tables, pages):
         fields = risk_fields(t)
         if fields:
