@@ -1,0 +1,237 @@
+"""Building the static QA report: a summary page and one page per document.
+
+``OUT/index.html`` (counts per document and table, issues and checks), ``OUT/doc-<id>.html``
+(each extracted row next to a crop of its page with the row's box highlighted, the document's
+extraction issues and consistency checks), ``OUT/img/<id>/*.png`` and ``OUT/style.css``.  Plain
+files with relative links: no server, no network, works offline and when the folder is moved.
+"""
+
+from __future__ import annotations
+
+import shutil
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+
+import pandas as pd
+import pymupdf
+
+from pipeline.report import checks as C
+from pipeline.report import data as D
+from pipeline.report import html as H
+from pipeline.report.crops import CROP_DPI, render_crop, text_extent
+from pipeline.report.locate import PdfLocator
+from warehouse.db import connect
+
+MAX_CROPS_PER_TABLE = 400
+"""Crops rendered per document and table; further rows are listed without one (keeps a report
+of a 300-page annual report to a size a browser opens quickly)."""
+
+DOC_ID_CHARS = 16
+"""Characters of the SHA-256 doc id used in page and image file names."""
+
+
+@dataclass
+class ReportSummary:
+    out: Path
+    documents: int = 0
+    rows: int = 0
+    crops: int = 0
+    checks: Counter = field(default_factory=Counter)
+    missing_pdfs: list[str] = field(default_factory=list)
+
+    def as_dict(self) -> dict:
+        return {"out": str(self.out), "index": str(self.out / "index.html"), "documents": self.documents,
+                "rows": self.rows, "crops": self.crops, "checks": dict(self.checks),
+                "missing_pdfs": self.missing_pdfs}
+
+
+def doc_page(doc_id: str) -> str:
+    return f"doc-{doc_id[:DOC_ID_CHARS]}.html"
+
+
+def _open_pdf(path: Path | None) -> pymupdf.Document | None:
+    if path is None:
+        return None
+    try:
+        pdf = pymupdf.open(path)
+    except Exception:  # noqa: BLE001 - a PDF that does not open just has no crops
+        return None
+    if pdf.needs_pass:
+        pdf.close()
+        return None
+    return pdf
+
+
+def _section(table: str, frame: pd.DataFrame, cards: list[str], not_rendered: int) -> str:
+    more = (f'<p class="note">{not_rendered} further rows are listed without a crop '
+            f"(at most {MAX_CROPS_PER_TABLE} crops per table; see --max-crops).</p>") if not_rendered else ""
+    body = "\n".join(cards) if cards else '<p class="empty">No rows.</p>'
+    return f'<section id="{table}" class="table-rows">\n<h2>{table} <span class="n">{len(frame)}</span></h2>\n{more}{body}\n</section>'
+
+
+class _DocumentPage:
+    """Builds one document's page: row cards with crops, issues and checks."""
+
+    def __init__(self, out: Path, doc: pd.Series, pdf: pymupdf.Document | None, max_crops: int, dpi: int) -> None:
+        self.out, self.doc, self.pdf, self.max_crops, self.dpi = out, doc, pdf, max_crops, dpi
+        self.img_dir = Path("img") / doc.doc_id[:DOC_ID_CHARS]
+        self.crops = 0
+        self._extents: dict[int, tuple[float, float]] = {}
+
+    def crop(self, table: str, row: pd.Series, checks: list[C.Check]) -> str:
+        if self.pdf is None:
+            return H.no_crop("PDF not found: no crop")
+        page, bbox = row["page"], row["bbox"]
+        if H.is_missing(page) or H.is_missing(bbox) or len(bbox) != 4:
+            return H.no_crop("no page location recorded")
+        if not 1 <= int(page) <= self.pdf.page_count:
+            return H.no_crop(f"page {int(page)} is not in the PDF")
+        rel = self.img_dir / f"{table}-{int(row['row_no']):05d}.png"
+        pdf_page = self.pdf[int(page) - 1]
+        if int(page) not in self._extents:
+            self._extents[int(page)] = text_extent(pdf_page)
+        crop = render_crop(pdf_page, tuple(float(v) for v in bbox), self.out / rel, dpi=self.dpi,
+                           extent=self._extents[int(page)])
+        if crop is None or not crop.on_page:
+            where = "outside" if crop is None else "partly outside"
+            checks.append(C.Check(self.doc.doc_id, "warning", "bbox_off_page",
+                                  f"the row's box {H.plain(bbox)} lies {where} page {int(page)}", int(page), table,
+                                  int(row["row_no"])))
+        if crop is None:
+            return H.no_crop(f"the row's box is not on page {int(page)}: no crop")
+        self.crops += 1
+        return H.crop_figure(rel.as_posix(), crop.width, crop.height, page, bbox)
+
+    def table_section(self, table: str, frame: pd.DataFrame, checks: list[C.Check]) -> str:
+        columns = [c for c in frame.columns if c not in D.HIDDEN_COLUMNS and c != "row_no"]
+        cards = []
+        rendered = 0
+        for _, row in frame.iterrows():
+            row_checks: list[C.Check] = []
+            if rendered < self.max_crops:
+                crop_html = self.crop(table, row, row_checks)
+                rendered += 1
+            else:
+                crop_html = H.no_crop("crop not rendered (limit reached)")
+            checks.extend(row_checks)
+            flags = [c for c in checks if c.table == table and c.row_no == row["row_no"]]
+            cards.append(H.row_card(table, row, columns, crop_html, flags))
+        return _section(table, frame, cards, max(0, len(frame) - self.max_crops))
+
+
+def _meta(doc: pd.Series, pdf_path: Path | None) -> str:
+    fields = [("title", doc.title), ("municipality", doc.municipality), ("organ", doc.organ),
+              ("document type", doc.doc_type), ("year", doc.year), ("period", doc.period),
+              ("pages", doc.page_count), ("status", doc.status), ("error", doc.error),
+              ("source path", doc.source_path), ("PDF used", pdf_path), ("doc_id (SHA-256)", doc.doc_id)]
+    return "\n".join(f"<tr><th>{H.text(k)}</th><td>{H.text(v)}</td></tr>" for k, v in fields if not H.is_missing(v))
+
+
+def build_report(db: str | Path, out: str | Path, pdf_roots: list[Path] | None = None,
+                 max_crops: int = MAX_CROPS_PER_TABLE, dpi: int = CROP_DPI) -> ReportSummary:
+    """Write the report for the warehouse at ``db`` into ``out`` (see the module docstring).
+
+    PDFs are found by their recorded source path (as is, or relative to the warehouse's folder or
+    the current folder) and else by content under ``pdf_roots``; a file counts only if its SHA-256
+    is the document's id.  The warehouse is opened read-only.
+    """
+    out = Path(out)
+    out.mkdir(parents=True, exist_ok=True)
+    shutil.rmtree(out / "img", ignore_errors=True)
+    for stale in out.glob("doc-*.html"):
+        stale.unlink()
+    summary = ReportSummary(out)
+    locator = PdfLocator([Path(db).resolve().parent, Path.cwd()], list(pdf_roots or []))
+    generated = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+    source = H.text(Path(db).name)
+    con = connect(db, read_only=True)
+    try:
+        docs = D.documents(con)
+        tables = D.row_tables(con)
+        counts = D.counts(con, tables)
+        issues = D.issues(con)
+        kolada = C.kolada_checks(con)
+        index_rows = []
+        for doc in docs.itertuples(index=False):
+            doc = pd.Series(doc._asdict())
+            pdf_path = locator.find(doc.doc_id, doc.source_path) if doc.status != "failed" else None
+            pdf = _open_pdf(pdf_path)
+            if pdf is None and doc.status != "failed":
+                summary.missing_pdfs.append(str(doc.source_path))
+            try:
+                page = _DocumentPage(out, doc, pdf, max_crops, dpi)
+                checks = C.check_document(doc) + [k for k in kolada if k.doc_id == doc.doc_id]
+                doc_issues = issues[issues["doc_id"] == doc.doc_id]
+                consistency = doc_issues["code"].map(C.is_consistency_issue).astype(bool)
+                for r in doc_issues[consistency].itertuples(index=False):
+                    checks.append(C.Check(doc.doc_id, r.severity, r.code, r.message, C.page_number(r.page)))
+                plain_issues = doc_issues[~consistency]
+                sections = []
+                for table in tables:
+                    frame = D.rows(con, table, doc.doc_id)
+                    checks += C.check_rows(doc, table, frame)
+                    sections.append(page.table_section(table, frame, checks))
+                    summary.rows += len(frame)
+            finally:
+                if pdf is not None:
+                    pdf.close()
+            summary.crops += page.crops
+            summary.checks.update(c.severity for c in checks)
+            pdf_note = "" if pdf is not None or doc.status == "failed" else (
+                '<p class="note">The PDF was not found (its recorded path does not hold a file with this content); '
+                "rows are listed without crops. Pass <code>--pdfs FOLDER</code> to look for it by content.</p>")
+            toc = " ".join(f'<a href="#{t}">{t} ({int(counts.loc[doc.doc_id, t])})</a>' for t in tables)
+            body = H.fill("document.html", title=H.text(doc.title or doc.source_path), meta=_meta(doc, pdf_path),
+                          pdf_note=pdf_note, toc='<a href="#issues">issues</a> <a href="#checks">checks</a> ' + toc,
+                          n_issues=len(plain_issues), issues=H.issues_table(plain_issues),
+                          n_checks=len(checks), checks=H.checks_table(checks), sections="\n".join(sections))
+            _write(out / doc_page(doc.doc_id), H.fill("base.html", title=H.text(doc.title or "document"),
+                                                      body=body, source=source, generated=generated))
+            index_rows.append(_index_row(doc, tables, counts, doc_issues, checks))
+            summary.documents += 1
+        _write(out / "index.html", _index(docs, tables, counts, issues, index_rows, summary, source, generated))
+        _write(out / H.STYLESHEET, H.stylesheet())
+    finally:
+        con.close()
+    return summary
+
+
+def _write(path: Path, content: str) -> None:
+    path.write_text(content, encoding="utf-8")
+
+
+def _severity_counts(severities: pd.Series | list[str]) -> str:
+    c = Counter(severities)
+    parts = [f'<span class="sev-{s}">{c[s]} {s}</span>' for s in ("error", "warning", "info") if c[s]]
+    return ", ".join(parts) or "—"
+
+
+def _index_row(doc: pd.Series, tables: list[str], counts: pd.DataFrame, doc_issues: pd.DataFrame,
+               checks: list[C.Check]) -> list[str]:
+    link = f'<a class="doc" href="{doc_page(doc.doc_id)}">{H.text(doc.title or doc.source_path)}</a>'
+    status = f'<span class="status-{H.text(doc.status)}">{H.text(doc.status)}</span>'
+    return [link, H.text(doc.municipality), H.text(doc.doc_type), H.text(doc.period), status, H.text(doc.page_count),
+            *[str(int(counts.loc[doc.doc_id, t])) for t in tables],
+            _severity_counts(list(doc_issues["severity"])), _severity_counts([c.severity for c in checks])]
+
+
+def _index(docs: pd.DataFrame, tables: list[str], counts: pd.DataFrame, issues: pd.DataFrame,
+           rows: list[list[str]], summary: ReportSummary, source: str, generated: str) -> str:
+    head = ["document", "municipality", "type", "period", "status", "pages", *tables, "issues", "checks"]
+    numeric = set(range(5, 6 + len(tables)))
+    tr = "\n".join("<tr>" + "".join(f'<td{" class=num" if i in numeric else ""}>{c}</td>' for i, c in enumerate(r))
+                   + "</tr>" for r in rows)
+    foot = [f"{len(docs)} documents", "", "", "", "", str(int(docs["page_count"].fillna(0).sum())),
+            *[str(int(counts[t].sum())) for t in tables], _severity_counts(list(issues["severity"])),
+            _severity_counts([s for s, n in summary.checks.items() for _ in range(n)])]
+    status = Counter(docs["status"])
+    cards = [("documents", len(docs)), *((f"status {s}", status[s]) for s in ("ok", "partial", "failed")),
+             ("rows", summary.rows), ("crops", summary.crops), ("extraction issues", len(issues)),
+             ("check findings", sum(summary.checks.values()))]
+    totals = "\n".join(f'<div class="card"><b>{n}</b>{H.text(k)}</div>' for k, n in cards)
+    body = H.fill("summary.html", totals=totals,
+                  head="".join(f'<th{" class=num" if i in numeric else ""}>{H.text(h)}</th>' for i, h in enumerate(head)),
+                  rows=tr, foot="".join(f'<td{" class=num" if i in numeric else ""}>{c}</td>' for i, c in enumerate(foot)))
+    return H.fill("base.html", title="kpi QA report", body=body, source=source, generated=generated)
