@@ -10,7 +10,6 @@ import time
 import traceback
 from pathlib import Path
 
-
 from extractors.document import detect_metadata
 from extractors.layout import DocumentModel
 from extractors.ocr import ENABLE_HINT, OcrError, find_tools, ocr_pdf

@@ -63,7 +63,8 @@ def find_tools() -> OcrTools:
     langs: frozenset[str] = frozenset()
     if tesseract:
         try:
-            proc = subprocess.run([tesseract, "--list-langs"], capture_output=True, text=True, timeout=30)
+            proc = subprocess.run([tesseract, "--list-langs"], capture_output=True, text=True, timeout=30,
+                                  check=False)
             # first line is a heading ("List of available languages in ..."); the rest are codes
             langs = frozenset(ln.strip() for ln in proc.stdout.splitlines()[1:] if ln.strip())
         except (OSError, subprocess.SubprocessError):

@@ -18,7 +18,7 @@ MAX_REPORTED_MESSAGES = 3
 MAX_SCANNED_OBJECTS = 200_000
 """Objects inspected for active content; a file with more is scanned up to here."""
 
-DAMAGE_MESSAGE = re.compile(r"error|cannot|overflow|premature|missing|incorrect|broken", re.I)
+DAMAGE_MESSAGE = re.compile(r"error|cannot|overflow|premature|missing|incorrect|broken", re.IGNORECASE)
 """Library messages that mean content was lost or guessed (as opposed to informational notes)."""
 
 ACTIVE_KEYS = {
@@ -60,7 +60,7 @@ def active_content(raw: Any) -> list[str]:
     for xref in range(1, min(raw.xref_length(), MAX_SCANNED_OBJECTS)):
         try:
             obj = raw.xref_object(xref, compressed=True)
-        except Exception:  # an unreadable object is damage, reported elsewhere
+        except Exception:  # noqa: BLE001, S112 - an unreadable object is damage, reported elsewhere
             continue
         for m in _ACTIVE.finditer(obj):
             found.add(ACTIVE_KEYS[m.group(1)])

@@ -14,9 +14,9 @@ import duckdb
 import pytest
 
 from tests.conftest import KPI, ROOT, SAMPLE_PDFS, run_kpi
-from warehouse.query import QueryRefused, check_read_only, run_query
 from tests.hostile.hostile_pdfs import slow_pdf
 from tests.hostile.warehouse_checks import table_checksums
+from warehouse.query import QueryRefused, check_read_only, run_query
 
 SLOW_DOCUMENTS = 2
 """Slow pages in the first writer's batch (about 3 s each): long enough to overlap a second command."""
@@ -76,7 +76,7 @@ def test_second_writer_with_wait_runs_after_the_first(tmp_path, clean_checksums)
     try:
         second = run_kpi("ingest", str(SAMPLE_PDFS[1]), "--db", str(db), "--wait", "300", "--json", timeout=400)
     finally:
-        out, errs = first.communicate(timeout=300)
+        _, errs = first.communicate(timeout=300)
     assert first.returncode == 0, errs
     assert second.returncode == 0, second.stderr
     assert json.loads(second.stdout)["documents"]["ok"] == 1
@@ -94,7 +94,7 @@ def test_same_batch_twice_at_once_loads_each_document_once(tmp_path, clean_check
     folder, db = _folder(tmp_path), tmp_path / "w.duckdb"
     first = _start_writer(folder, db)
     second = run_kpi("ingest", str(folder), "--db", str(db), "--wait", "300", "--json", timeout=400)
-    out, errs = first.communicate(timeout=300)
+    _, errs = first.communicate(timeout=300)
     assert first.returncode == 0 and second.returncode == 0, (errs, second.stderr)
     assert json.loads(second.stdout)["documents"]["skipped"] == SLOW_DOCUMENTS + 1
     assert table_checksums(db) == clean_checksums
