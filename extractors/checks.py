@@ -92,7 +92,7 @@ def _summands(rows: list[int], facts_by_row: dict[int, dict[int, Fact]], labels:
     out = []
     parent_has_values = False
     for r in rows:
-        label, level = labels[r]
+        _, level = labels[r]
         if level == 0:
             parent_has_values = bool(facts_by_row.get(r))
             if parent_has_values:
@@ -139,9 +139,7 @@ def check_totals(facts: list[Fact]) -> list[Issue]:
                 if verdict is None:
                     ok = True
                     break
-                if verdict[0] == "info" and (best is None or best[0] != "info"):
-                    best = verdict
-                elif best is None:
+                if verdict[0] == "info" and (best is None or best[0] != "info") or best is None:
                     best = verdict
             if not ok and best is not None:
                 issues.append(best)
@@ -200,10 +198,11 @@ def check_deviations(group: list[Fact]) -> list[Issue]:
             a = _nearest(group, i, lambda g: g.kind in ("forecast", "outcome") and not g.previous_year)
             b = _nearest(group, i, lambda g: g.kind == "outcome" and g.previous_year)
         else:
-            b = _nearest(group, i, lambda g: g.kind in budget_kinds and g.accumulated == d.accumulated)
+            b = _nearest(group, i, lambda g, d=d: g.kind in budget_kinds and g.accumulated == d.accumulated)
             if b is None:
                 continue
-            a = _nearest(group, i, lambda g: g.kind not in (*budget_kinds, "deviation", "plan") and not g.previous_year
+            a = _nearest(group, i, lambda g, d=d, b=b: g.kind not in (*budget_kinds, "deviation", "plan")
+                         and not g.previous_year
                          and g.accumulated == d.accumulated and (b.flow is None or g.flow == b.flow)
                          and (g.kind is not None or g.flow is not None or g.measure not in ("intakter", "kostnader")))
         if a is None or b is None:

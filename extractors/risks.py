@@ -31,7 +31,8 @@ def _field(header: str) -> str | None:
 def risk_fields(t: Table) -> dict[int, str]:
     """Column index -> risk field, or {} when the table is not a risk table."""
     fields = {i: f for i, c in enumerate(t.columns) if (f := _field(c.header))}
-    named = set(fields.values()) | {name for word, name in V.RISK_COLUMN_WORDS if word in fold(t.stub)}
+    around = fold(" ".join([t.stub, *t.empty_headers]))
+    named = set(fields.values()) | {name for word, name in V.RISK_COLUMN_WORDS if word in around}
     return fields if len(named) >= MIN_RISK_COLUMNS else {}
 
 

@@ -21,10 +21,10 @@ from __future__ import annotations
 
 import re
 import statistics
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import Callable, Iterable
 
-from extractors.layout import Page, Rule, TextLine, Word, group_lines
+from extractors.layout import Page, Rule, TextLine, Word
 from extractors.normalize.numbers import clean_text, find_numbers, is_placeholder
 from extractors.normalize.vocabulary import UNIT_WORDS
 from extractors.vocabulary import LABEL_CONNECTOR_WORDS
@@ -165,6 +165,7 @@ class Table:
     caption: list[str] = field(default_factory=list)  # lines above the header, nearest last
     header_rows: int = 0
     pages: list[int] = field(default_factory=list)
+    empty_headers: list[str] = field(default_factory=list)  # headers of columns with no numbers
 
     @property
     def header_text(self) -> str:
@@ -240,9 +241,8 @@ def _is_number_line(ln: _Line, text_left: float) -> bool:
     nums = [c for c in ln.cells if c.is_number]
     if not nums:
         return False
-    if ln.cells[0].is_number and len(ln.cells) == 1 and ln.cells[0].x0 <= text_left + 1:
-        return False  # a lone number at the margin: a page number or list item, not a row
-    return True
+    # a lone number at the margin is a page number or list item, not a row
+    return not (ln.cells[0].is_number and len(ln.cells) == 1 and ln.cells[0].x0 <= text_left + 1)
 
 
 def _is_prose(ln: _Line, right: float) -> bool:
@@ -375,15 +375,16 @@ def _slot_bounds(cols: list[Column], left_edge: float) -> list[tuple[float, floa
 
 def header_of_body(lines: list[_Line], first: int, cols: list[Column], label_right: float,
                    vrules: list[Rule], known: Callable[[str], bool],
-                   hrules: list[Rule] = (), label_left: float = -1e9) -> tuple[int, str]:
+                   hrules: list[Rule] = (), label_left: float = -1e9) -> tuple[int, str, list[str]]:
     """Find the header lines above ``lines[first]``; fill each column's header and spans.
 
-    Returns (index of the first header line, stub text).  A header cell that covers several
+    Returns (index of the first header line, stub text, headers of columns without numbers).
+    A header cell that covers several
     columns (by its ruled cell box, or as the only cell over the number area on its line while
     a lower header line has several) becomes a spanning header of those columns.
     """
     if not cols:
-        return first, ""
+        return first, "", []
     left_num = cols[0].x0
     idx = first
     hdr: list[_Line] = []
@@ -410,10 +411,11 @@ def header_of_body(lines: list[_Line], first: int, cols: list[Column], label_rig
         below_y0 = ln.line.y0
         idx -= 1
     if not any(_over(c, label_right, label_left) for ln in hdr for c in ln.cells):
-        return first, ""
+        return first, "", []
     own: list[list[str]] = [[] for _ in cols]
     spans: list[list[str]] = [[] for _ in cols]
     stub: list[str] = []
+    empty: list[str] = []
     lines_with_many = [sum(1 for c in ln.cells if _over(c, label_right, label_left)) >= 2 for ln in hdr]
     for k, ln in enumerate(hdr):
         over = [c for c in ln.cells if _over(c, label_right, label_left)]
@@ -421,6 +423,7 @@ def header_of_body(lines: list[_Line], first: int, cols: list[Column], label_rig
             if c not in over:
                 stub.append(c.text)
         lone_span = len(over) == 1 and any(lines_with_many[k + 1:]) and len(cols) > 1
+        claimed: dict[int, Cell] = {}
         for c in over:
             box = _cell_box(c, vrules)
             if box is not None:
@@ -433,11 +436,21 @@ def header_of_body(lines: list[_Line], first: int, cols: list[Column], label_rig
                 for i in covered:
                     spans[i].append(c.text)
             elif covered:
-                own[covered[0]].append(c.text)
+                i = covered[0]
+                if i in claimed:  # two headers on one line for one column: one names an empty column
+                    keep, drop = sorted((claimed[i], c), key=lambda h: abs(h.x1 - cols[i].x1))
+                    empty.append(drop.text)
+                    own[i][own[i].index(claimed[i].text)] = keep.text
+                    claimed[i] = keep
+                else:
+                    claimed[i] = c
+                    own[i].append(c.text)
+            elif box is not None:
+                empty.append(c.text)  # a ruled header cell over no number: an empty column
     for i, col in enumerate(cols):
         col.header = join_fragments(own[i], known)
         col.spans = spans[i]
-    return idx, join_fragments(stub, known)
+    return idx, join_fragments(stub, known), empty
 
 
 # ----------------------------------------------------------------------------------------------
@@ -595,13 +608,14 @@ def tables_on_page(page: Page, known: Callable[[str], bool] = lambda s: False,
             body = body[1:]
         body = _leading_labels(lines, body, cols[0].x0) + body
         label_left = min((ln.label_cells[0].x0 for ln in body_lines if ln.label_cells), default=-1e9)
-        hdr_start, stub = header_of_body(lines, body[0], cols, label_right, vrules, known, hrules, label_left)
+        hdr_start, stub, empty = header_of_body(lines, body[0], cols, label_right, vrules, known, hrules,
+                                                label_left)
         x0 = min(lines[i].line.x0 for i in body)
         x1 = max(cols[-1].x1, max(lines[i].line.x1 for i in body))
         rows = rows_of_body(lines, body, cols, page, separators(hrules, x0, x1))
         caption = _caption(lines, hdr_start)
         tables.append(Table(page.number, x0, lines[hdr_start].line.y0, x1, lines[body[-1]].line.y1, cols, rows,
-                            stub, caption, body[0] - hdr_start, [page.number]))
+                            stub, caption, body[0] - hdr_start, [page.number], empty))
     return tables
 
 
@@ -671,7 +685,3 @@ def _headers_match(a: Table, b: Table) -> bool:
     return [c.header for c in a.columns] == [b.columns[_column_map(b, a)[i]].header for i in range(len(a.columns))] \
         if len(a.columns) == len(b.columns) else False
 
-
-def regroup(words: list[Word]) -> list[TextLine]:
-    """Lines of an arbitrary word subset (for recognizers working on a region)."""
-    return group_lines(words)

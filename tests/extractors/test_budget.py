@@ -7,13 +7,13 @@ import re
 
 import duckdb
 import pytest
+from test_tables_fonts import UnicodeDoc, font_for
 
 from extractors import budget
 from extractors.checks import Fact, check_facts, decimals, tolerance
 from extractors.layout import DocumentModel
 from extractors.records import DocumentMeta, ExtractionResult
 from samples.typeset import Doc
-from test_tables_fonts import UnicodeDoc, font_for
 from tests.conftest import GOLD, run_kpi
 
 
@@ -38,7 +38,7 @@ DRIFT = [("Boende", 1200, -9800, -8600), ("Öppenvård för vuxna och barn i ege
 def test_driftbudget_with_spanning_period(tmp_path, ruled, font, minus, sep):
     d = UnicodeDoc(font_for(minus + sep), size=9) if font == "unicode" else Doc(font=font, size=9)
     d.text("Driftbudget", size=13, gap_after=4)
-    num = lambda v: (minus if v < 0 else "") + f"{abs(v):,}".replace(",", sep)  # noqa: E731
+    num = lambda v: (minus if v < 0 else "") + f"{abs(v):,}".replace(",", sep)
     # a merged header cell "Budget 2026" over the three number columns, then the table
     top, x0 = d.y + 4, d.margin
     d.put(x0 + 3, top + 11, "Verksamhet, tkr")
@@ -173,9 +173,9 @@ def test_rounding_tolerance_follows_printed_decimals(raws, expected):
 def test_samples_budget_goal_status_and_risks_are_exact(samples_db):
     out = run_kpi("eval", "--gold", str(GOLD), "--db", str(samples_db), check=True).stdout
     for table in ("budget_lines", "goal_status", "risks"):
-        m = re.search(rf"^\s*{table}\s+ALL\s+(\d+)\s+(\d+)\s+(\d+)\s+([\d.]+)\s+([\d.]+)", out, re.M)
+        m = re.search(rf"^\s*{table}\s+ALL\s+(\d+)\s+(\d+)\s+(\d+)\s+([\d.]+)\s+([\d.]+)", out, re.MULTILINE)
         assert m, out
-        gold, extracted, tp, precision, recall = m.groups()
+        gold, _extracted, tp, precision, recall = m.groups()
         assert (float(precision), float(recall)) == (1.0, 1.0), out
         assert int(gold) == int(tp) > 0
 

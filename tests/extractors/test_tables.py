@@ -4,12 +4,12 @@ U+2212 minus, NBSP and U+202F thousands separators, wrapped labels and broken he
 from __future__ import annotations
 
 import pytest
+from test_tables_fonts import UnicodeDoc, font_for
 
 from extractors.layout import DocumentModel
 from extractors.normalize.numbers import parse_amount
 from extractors.tables import join_continuations, join_fragments, tables_on_page
 from samples.typeset import Doc
-from test_tables_fonts import UnicodeDoc, font_for
 
 ROWS = [
     ("Förvaltningsgemensamt", 1841, -76520),
