@@ -7,7 +7,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
-from conftest import run_kpi
+from tests.conftest import run_kpi
 
 from pipeline.kolada.client import BASE_URL, KoladaClient, KoladaError
 from pipeline.kolada.values import read_values, totals

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import duckdb
 import pytest
-from conftest import SAMPLES, run_kpi
+from tests.conftest import SAMPLES, run_kpi
 
 from extractors.records import DocumentMeta, ExtractionResult, IndicatorValue
 from pipeline.kolada.compare import classify

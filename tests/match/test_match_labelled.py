@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from labelled import evaluate, labelled_pairs
+from tests.match.labelled import evaluate, labelled_pairs
 
 PRECISION_MIN = 0.98
 RECALL_MIN = 0.90

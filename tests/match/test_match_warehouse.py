@@ -8,8 +8,8 @@ from pathlib import Path
 
 import duckdb
 import pytest
-from conftest import run_kpi
-from match_fixtures import PLAN_2019, PLAN_2020, build, doc
+from tests.conftest import run_kpi
+from tests.match.match_fixtures import PLAN_2019, PLAN_2020, build, doc
 
 from pipeline.match.run import run_matching
 from warehouse.db import connect
