@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
@@ -19,7 +19,7 @@ def fetch_cmd(
     municipality: Annotated[list[str], typer.Option("--municipality", "-m", help="4-digit kommunkod (repeatable).")],
     kpi: Annotated[list[str], typer.Option("--kpi", "-k", help="Kolada KPI id, e.g. U30202 (repeatable).")],
     out_csv: Annotated[Path, typer.Option("--out", help="Values CSV to write.")] = Path("kolada_values.csv"),
-    cache: Annotated[Optional[Path], typer.Option(help="Cache folder [default: ~/.cache/kpi/kolada].")] = None,
+    cache: Annotated[Path | None, typer.Option(help="Cache folder [default: ~/.cache/kpi/kolada].")] = None,
     base_url: Annotated[str, typer.Option(help="Kolada API base URL.")] = "https://api.kolada.se/v3",
     max_age: Annotated[float, typer.Option(help="Seconds a cached answer is used without asking again.")] = 7 * 24 * 3600.0,
 ) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
@@ -14,9 +14,9 @@ from pipeline.cli import DbOption, app, err, out
 @app.command("match")
 def match_cmd(
     db: DbOption = Path("kpi.duckdb"),
-    crosswalk: Annotated[Optional[list[Path]], typer.Option(
+    crosswalk: Annotated[list[Path] | None, typer.Option(
         "--crosswalk", help="Review CSV with the decision column marked same/different (repeatable).")] = None,
-    review_out: Annotated[Optional[Path], typer.Option(
+    review_out: Annotated[Path | None, typer.Option(
         "--review-out", help="Write the uncertain pairs here (marks already in this file are applied first).")] = None,
     accept: Annotated[float, typer.Option(help="Score at or above which a pair is tied automatically.")] = 85.0,
     review: Annotated[float, typer.Option(help="Score at or above which a pair goes to review (below: new).")] = 70.0,

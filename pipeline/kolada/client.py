@@ -20,9 +20,9 @@ import os
 import time
 import urllib.error
 import urllib.request
+from collections.abc import Callable
 from importlib import resources
 from pathlib import Path
-from typing import Callable
 
 from pipeline.kolada.values import KoladaValue
 
@@ -48,7 +48,7 @@ def default_cache_dir() -> Path:
 
 def _urlopen(url: str, timeout: float) -> bytes:
     req = urllib.request.Request(url, headers={"Accept": "application/json", "User-Agent": "kpi (research)"})
-    with urllib.request.urlopen(req, timeout=timeout) as resp:  # noqa: S310 - an https API URL
+    with urllib.request.urlopen(req, timeout=timeout) as resp:
         return resp.read()
 
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 import csv
 from collections import Counter
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from importlib import resources
 from pathlib import Path
 
@@ -82,7 +82,7 @@ def compare(con: duckdb.DuckDBPyConnection, values_csv: str | Path) -> CompareSu
     """Fill kolada_comparison (replacing earlier comparisons) from ``values_csv``."""
     official = totals(read_values(values_csv))
     codes = municipality_codes()
-    now = datetime.now(timezone.utc).replace(tzinfo=None)
+    now = datetime.now(UTC).replace(tzinfo=None)
     cols = ["doc_id", "page", "indicator_id", "indicator_name", "kolada_code", "municipality_code", "period",
             "value_raw", "value_num", "unit", "kolada_period", "kolada_value", "kolada_value_same_period",
             "difference", "offset_years", "status", "compared_at"]

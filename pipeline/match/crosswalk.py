@@ -14,10 +14,11 @@ from __future__ import annotations
 
 import csv
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, fields
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Iterable
+from typing import TYPE_CHECKING
 
 import duckdb
 
@@ -102,7 +103,7 @@ def store_decisions(con: duckdb.DuckDBPyConnection, decisions: Iterable[Decision
     """Upsert decisions (a later answer to the same question replaces the earlier); returns changes."""
     existing = {d.key(): d for d in load_decisions(con)}
     changed = 0
-    now = datetime.now(timezone.utc).replace(tzinfo=None)
+    now = datetime.now(UTC).replace(tzinfo=None)
     for d in decisions:
         old = existing.get(d.key())
         if old is not None and old.decision == d.decision:

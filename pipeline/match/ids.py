@@ -34,7 +34,7 @@ def indicator_ids(result: MatchResult) -> dict[int, str]:
         first = min(c.members, key=lambda m: occs[m].sort_key)
         o = occs[first]
         if c.codes:
-            base = f"kolada:{sorted(c.codes)[0]}"
+            base = f"kolada:{min(c.codes)}"
         else:
             digest = hashlib.sha1(f"{o.block}|{' '.join(o.name.split())}|{o.section_path or ''}".encode()).hexdigest()
             base = f"{_slug(o.block)}-{digest[:HASH_LENGTH]}"

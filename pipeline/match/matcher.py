@@ -88,7 +88,7 @@ class _Block:
         self.doc_rank = {d: r for r, d in enumerate(self.docs)}
         # generic names: one normalized text under two goals of one document
         self.ambiguous: set[str] = set()
-        for d, members in self.by_doc.items():
+        for members in self.by_doc.values():
             seen: dict[str, str] = {}
             for i in members:
                 t, c = occs[i].norm.text, occs[i].context

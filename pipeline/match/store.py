@@ -59,7 +59,7 @@ def write_result(con: duckdb.DuckDBPyConnection, result: MatchResult,
     for root, iid in ids.items():
         c = result.clusters.data[root]
         name, unit, muni = _canonical(result, c.members)
-        for k, v in zip(ind, (iid, name, sorted(c.codes)[0] if c.codes else None, unit, muni)):
+        for k, v in zip(ind, (iid, name, min(c.codes) if c.codes else None, unit, muni)):
             ind[k].append(v)
     mat = {"doc_id": [], "indicator_name": [], "section_path": [], "indicator_id": [], "method": [], "score": [],
            "evidence": []}

@@ -124,7 +124,7 @@ STOPWORDS: frozenset[str] = frozenset({
     "och", "samt", "eller", "som", "att", "är", "var", "blir", "har", "ska", "skall",
     "den", "det", "de", "en", "ett", "dess", "deras", "sin", "sitt", "sina",
     "per", "år", "året", "årets", "totalt", "total", "totala", "kommunens", "kommunen", "kommun",
-    "tyresöborna", "invånare", "under", "mellan", "efter", "före", "än",
+    "tyresöborna", "invånare", "mellan", "efter", "före", "än",
 })
 
 # Compound heads split off a longer word so "Ledarskapsindex" compares with "ledarskap index".

@@ -7,10 +7,10 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
-from tests.conftest import run_kpi
 
 from pipeline.kolada.client import BASE_URL, KoladaClient, KoladaError
 from pipeline.kolada.values import read_values, totals
+from tests.conftest import run_kpi
 
 DATA = Path(__file__).resolve().parent / "data"
 ROUTES = {
@@ -23,7 +23,7 @@ ROUTES = {
 class _Recorded(BaseHTTPRequestHandler):
     hits: list[str] = []
 
-    def do_GET(self) -> None:  # noqa: N802 - http.server API
+    def do_GET(self) -> None:
         type(self).hits.append(self.path)
         name = ROUTES.get(self.path)
         if name is None:

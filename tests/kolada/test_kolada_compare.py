@@ -7,10 +7,10 @@ from pathlib import Path
 
 import duckdb
 import pytest
-from tests.conftest import SAMPLES, run_kpi
 
 from extractors.records import DocumentMeta, ExtractionResult, IndicatorValue
 from pipeline.kolada.compare import classify
+from tests.conftest import SAMPLES, run_kpi
 from warehouse.db import connect
 from warehouse.load import load_result
 

@@ -19,9 +19,9 @@ ROOT = Path(__file__).resolve().parents[2]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from pipeline.match.matcher import match  # noqa: E402
-from pipeline.match.occurrences import from_rows  # noqa: E402
-from pipeline.match.rules import Thresholds  # noqa: E402
+from pipeline.match.matcher import match
+from pipeline.match.occurrences import from_rows
+from pipeline.match.rules import Thresholds
 
 DATA = Path(__file__).resolve().parent / "data"
 

@@ -74,7 +74,7 @@ def op_punct(s: str, r: random.Random) -> str:
 
 
 def op_reorder(s: str, r: random.Random) -> str:
-    m = re.match(r"(.+?),\s*(andel|antal)\b\s*(\(%\))?(.*)$", s, flags=re.I)
+    m = re.match(r"(.+?),\s*(andel|antal)\b\s*(\(%\))?(.*)$", s, flags=re.IGNORECASE)
     if m:
         head = m.group(2).capitalize()
         if r.random() < 0.4:
@@ -113,7 +113,7 @@ def op_agreement(s: str, r: random.Random) -> str:
 def op_abbrev(s: str, r: random.Random) -> str:
     for long, short in ABBREVIATIONS:
         if long.lower() in s.lower():
-            return re.sub(re.escape(long), short, s, count=1, flags=re.I)
+            return re.sub(re.escape(long), short, s, count=1, flags=re.IGNORECASE)
     return s
 
 

@@ -8,10 +8,10 @@ from pathlib import Path
 
 import duckdb
 import pytest
-from tests.conftest import run_kpi
-from tests.match.match_fixtures import PLAN_2019, PLAN_2020, build, doc
 
 from pipeline.match.run import run_matching
+from tests.conftest import run_kpi
+from tests.match.match_fixtures import PLAN_2019, PLAN_2020, build, doc
 from warehouse.db import connect
 
 LEDARSKAP_19 = PLAN_2019[0][0]
