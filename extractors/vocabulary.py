@@ -75,7 +75,6 @@ VALUE_LABEL_KINDS: tuple[tuple[str, str, str], ...] = (
 )
 # Sentences that announce a list of indicators: "Nämndmålet följs upp genom följande indikatorer:".
 INDICATOR_INTRO_WORDS = ("indikator", "indikatorer", "indikatorn", "nyckeltal", "mått", "mätetal")
-INDICATOR_INTRO_VERBS = ("följs upp", "följs", "mäts", "mätas", "följas upp", "bedöms")
 # The label before an indicator under a numbered goal: "Indikator:", "Indikatorer:".
 INDICATOR_LABELS = ("indikatorer", "indikator", "mått", "nyckeltal", "mätetal")
 # Goal labels, from the broadest level down: (label, rank).  A heading or paragraph that starts

@@ -91,10 +91,6 @@ class Table:
     name_end: float = 0.0  # words left of this x are name text
     bounds: list[float] = field(default_factory=list)  # x between value column k and k+1
 
-    @property
-    def value_x0(self) -> float:
-        return min(c.x0 for c in self.columns)
-
 
 def _is_label_cell(text: str) -> bool:
     words = text.split()

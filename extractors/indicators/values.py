@@ -20,7 +20,7 @@ from dataclasses import dataclass
 
 from extractors import vocabulary as V
 from extractors.indicators.text import find_word, has_word
-from extractors.normalize import Period, is_placeholder, issue_code, parse_period, parse_value
+from extractors.normalize import is_placeholder, issue_code, parse_period, parse_value
 from extractors.records import BBox, DocumentMeta, ExtractionResult, IndicatorValue
 
 REPORTED_ISSUES = {"ambiguous_separator", "multiple_numbers", "unit_conflict", "answer_out_of_range",
@@ -117,8 +117,3 @@ def make_value(result: ExtractionResult, *, name: str, code: str | None, raw: st
         target_direction=pv.target_direction, note=note or pv.note, value_role=role,
     )
 
-
-def deadline_period(text: str) -> Period | None:
-    """The period of a deadline printed as "(2020)" at the end of a text, else None."""
-    m = re.search(r"\(\s*((?:19|20)\d\d)\s*\)\s*\.?\s*$", text)
-    return parse_period(m.group(1)) if m else None

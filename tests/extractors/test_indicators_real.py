@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
-
 from test_indicators_support import ROOT, run
 
 REAL = ROOT / "samples" / "real"

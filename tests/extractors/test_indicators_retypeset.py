@@ -11,12 +11,11 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-import pytest
-
 import pymupdf
+import pytest
+from test_indicators_support import gold_keys, got_keys, run
 
 from samples.typeset import Doc as TypesetDoc
-from test_indicators_support import gold_keys, got_keys, run
 
 BOLD = {"helv": "hebo", "tiro": "tibo", "cour": "cobo"}
 
