@@ -134,7 +134,7 @@ class PlainProgress:
             self.console.print(self.line(), highlight=False)
 
     def finish(self, summary: "RunSummary") -> None:
-        if self.c.total and self.c.elapsed >= self.interval:
+        if self.c.total:
             self.console.print(self.line(), highlight=False)
         if summary.interrupted:
             self.console.print("[yellow]interrupted:[/] finished documents are saved; run the same command "
