@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import pytest
-from test_indicators_support import ROOT, run
+
+from tests.extractors.test_indicators_support import ROOT, run
 
 REAL = ROOT / "samples" / "real"
 

@@ -13,9 +13,9 @@ from pathlib import Path
 
 import pymupdf
 import pytest
-from test_indicators_support import gold_keys, got_keys, run
 
 from samples.typeset import Doc as TypesetDoc
+from tests.extractors.test_indicators_support import gold_keys, got_keys, run
 
 BOLD = {"helv": "hebo", "tiro": "tibo", "cour": "cobo"}
 

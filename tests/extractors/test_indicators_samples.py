@@ -13,7 +13,8 @@ import os
 from pathlib import Path
 
 import pytest
-from test_indicators_support import SAMPLES, gold_keys, got_keys, run
+
+from tests.extractors.test_indicators_support import SAMPLES, gold_keys, got_keys, run
 
 GOLDEN = Path(__file__).parent / "golden"
 LAYOUTS = {
