@@ -47,14 +47,20 @@ def table_checksums(db: str | Path) -> dict[str, tuple[int, str]]:
         con.close()
 
 
-def document_fingerprints(db: str | Path) -> dict[str, dict[str, tuple[int, str]]]:
-    """doc_id -> {table: (rows, checksum)} for the documents row and every table keyed by doc_id."""
+def document_fingerprints(db: str | Path, tables: list[str] | None = None, exclude: frozenset[str] = frozenset()
+                          ) -> dict[str, dict[str, tuple[int, str]]]:
+    """doc_id -> {table: (rows, checksum)} for the documents row and every table keyed by doc_id.
+
+    ``tables``: only these child tables; ``exclude``: columns left out as well (e.g. ones that a
+    later step of the run fills in).
+    """
     con = duckdb.connect(str(db), read_only=True)
     try:
-        child = [t for t in _tables(con) if t != "documents" and "doc_id" in _columns(con, t)]
+        child = [t for t in _tables(con) if t != "documents" and "doc_id" in _columns(con, t)
+                 and (tables is None or t in tables)]
         out: dict[str, dict[str, tuple[int, str]]] = {}
         for t in ["documents", *child]:
-            cols = _columns(con, t)
+            cols = [c for c in _columns(con, t) if c not in exclude]
             sel = ", ".join(f'"{c}"' for c in cols)
             by_doc: dict[str, list[tuple]] = {}
             for row in con.execute(f'SELECT {sel} FROM "{t}"').fetchall():
@@ -75,5 +81,21 @@ def document_statuses(db: str | Path) -> dict[str, tuple[str, str | None, str]]:
     try:
         return {Path(p).name: (s, e, d) for p, s, e, d in
                 con.execute("SELECT source_path, status, error, doc_id FROM documents").fetchall()}
+    finally:
+        con.close()
+
+
+def orphan_rows(db: str | Path) -> dict[str, int]:
+    """Rows, per table keyed by doc_id, whose document has no `documents` row (must be none)."""
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        out = {}
+        for t in _tables(con):
+            if t != "documents" and "doc_id" in _columns(con, t):
+                n = con.execute(f'SELECT count(*) FROM "{t}" WHERE doc_id NOT IN (SELECT doc_id FROM documents)'
+                                ).fetchone()[0]
+                if n:
+                    out[t] = n
+        return out
     finally:
         con.close()
