@@ -1,0 +1,73 @@
+"""Kill a real run in the middle (kill -9, Ctrl-C), run the same command again: the warehouse opens,
+holds only whole documents, and ends up equal to an uninterrupted run; no worker outlives its run."""
+
+from __future__ import annotations
+
+import signal
+from pathlib import Path
+
+import pytest
+
+from samples.synth import generate
+from tests.batch.support import rows_per_doc, snapshot, start_kpi, wait_for, workers_of
+from tests.conftest import run_kpi
+
+DOCS = 20
+KILL_AFTER = 4
+"""Documents reported committed before the run is killed."""
+
+
+@pytest.fixture(scope="module")
+def archive(tmp_path_factory) -> tuple[Path, Path]:
+    """A 20-document synthetic archive and its uninterrupted (serial) warehouse."""
+    root = tmp_path_factory.mktemp("resume")
+    folder = root / "archive"
+    generate(folder, 2, [2019, 2020, 2021, 2022, 2023], seed=23, monthly=1, bad_share=0.0)
+    assert len(list(folder.rglob("*.pdf"))) == DOCS
+    ref = root / "ref.duckdb"
+    run_kpi("ingest", str(folder), "--db", str(ref), "--workers", "0", "--quiet", check=True)
+    return folder, ref
+
+
+def _interrupt(folder: Path, db: Path, sig: int) -> tuple[int, str]:
+    """Start an ingest, stop it with ``sig`` once KILL_AFTER documents are committed."""
+    proc = start_kpi("ingest", str(folder), "--db", str(db), "--workers", "2", "--verbose")
+    committed = 0
+    lines = []
+    try:
+        assert proc.stderr is not None
+        for line in proc.stderr:
+            lines.append(line)
+            committed += line.startswith("ok ")
+            if committed >= KILL_AFTER:
+                proc.send_signal(sig)
+                break
+        rest = proc.stderr.read()
+        proc.wait(60)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    assert committed >= KILL_AFTER, "".join(lines)
+    wait_for(lambda: not workers_of(proc.pid), 10, "the workers to exit")
+    return proc.returncode, "".join(lines) + rest
+
+
+@pytest.mark.parametrize("sig", [signal.SIGKILL, signal.SIGINT, signal.SIGTERM], ids=["kill-9", "ctrl-c", "term"])
+def test_interrupted_run_resumes_to_the_uninterrupted_result(archive, tmp_path, sig) -> None:
+    folder, ref = archive
+    db = tmp_path / "w.duckdb"
+    code, err = _interrupt(folder, db, sig)
+    if sig == signal.SIGKILL:
+        assert code == -signal.SIGKILL
+    else:
+        assert code == 130, err
+        assert "interrupted" in err
+    # the file opens, and every document in it is whole (same rows as in the uninterrupted run)
+    partial, full = rows_per_doc(db), rows_per_doc(ref)
+    assert KILL_AFTER <= len(partial) < DOCS
+    assert {d: full[d] for d in partial} == partial
+    again = run_kpi("ingest", str(folder), "--db", str(db), "--workers", "2", "--json")
+    assert again.returncode == 0, again.stderr
+    assert snapshot(db) == snapshot(ref)
+    third = run_kpi("ingest", str(folder), "--db", str(db), "--json")
+    assert '"skipped": 20' in third.stdout
