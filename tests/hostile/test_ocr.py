@@ -61,7 +61,7 @@ def mixed(path: Path, scanned_page: Path, tmp: Path) -> Path:
 
 def ingest(tmp: Path, *args: str, env: dict | None = None) -> tuple[subprocess.CompletedProcess, Path]:
     db = tmp / f"w{len(list(tmp.glob('w*.duckdb')))}.duckdb"
-    proc = subprocess.run([KPI, "ingest", *args, "--db", str(db), "--json"], capture_output=True, text=True,
+    proc = subprocess.run([KPI, "ingest", *args, "--db", str(db), "--json"], capture_output=True, text=True, check=False,
                           cwd=ROOT, env=env or {**os.environ, "NO_COLOR": "1"}, timeout=600)
     return proc, db
 
