@@ -39,7 +39,7 @@ def schemas() -> dict[str, pa.Schema]:
     con = duckdb.connect(":memory:")
     try:
         migrate(con)
-        return {t: con.execute(f"SELECT * FROM {t} LIMIT 0").fetch_arrow_table().schema for t in SHARD_TABLES}
+        return {t: con.execute(f"SELECT * FROM {t} LIMIT 0").to_arrow_table().schema for t in SHARD_TABLES}
     finally:
         con.close()
 
