@@ -28,6 +28,10 @@ OCR_PAGE_TIMEOUT_SECONDS = 120.0
 OCR_JOBS = 1
 """Pages OCRed in parallel inside one document: kpi already runs documents in parallel."""
 
+DIE_WITH_PARENT = ("setpriv", "--pdeathsig", "KILL", "--")
+"""util-linux's setpriv: OCRmyPDF is killed by the kernel when the process that started it dies
+(a worker killed for its --timeout must not leave OCR running)."""
+
 ENABLE_HINT = (
     "Install ocrmypdf, tesseract-ocr and tesseract-ocr-swe (Debian/Ubuntu: "
     "`apt-get install ocrmypdf tesseract-ocr tesseract-ocr-swe`) and run `kpi ingest --ocr`."
@@ -89,7 +93,9 @@ def ocr_pdf(data: bytes, timeout: float = OCR_TIMEOUT_SECONDS) -> bytes:
     with tempfile.TemporaryDirectory(prefix="kpi-ocr-") as tmp:
         src, dst = Path(tmp) / "in.pdf", Path(tmp) / "out.pdf"
         src.write_bytes(data)
+        setpriv = shutil.which(DIE_WITH_PARENT[0])
         cmd = [
+            *([setpriv, *DIE_WITH_PARENT[1:]] if setpriv else []),
             str(tools.ocrmypdf), "-l", OCR_LANGUAGE, "--skip-text", "--output-type", "pdf", "--optimize", "0",
             "--jobs", str(OCR_JOBS), "--tesseract-timeout", str(OCR_PAGE_TIMEOUT_SECONDS), "--quiet",
             str(src), str(dst),

@@ -7,8 +7,10 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import signal
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import duckdb
@@ -127,3 +129,52 @@ def test_ocr_touches_only_pages_without_text(scans, tmp_path) -> None:
     # the document keeps the identity of the file on disk, not of the OCRed copy
     assert rows(db, "SELECT doc_id FROM documents") == [(hashlib.sha256(scans["mixed"].read_bytes()).hexdigest(),)]
     assert json.loads(proc.stdout)["documents"]["ok"] == 1
+
+
+def _children_named(parent: int, word: bytes) -> list[int]:
+    out = []
+    for d in Path("/proc").iterdir():
+        if not d.name.isdigit():
+            continue
+        try:
+            status = (d / "status").read_text()
+            cmd = (d / "cmdline").read_bytes()
+        except OSError:
+            continue
+        fields = dict(ln.split(":", 1) for ln in status.splitlines() if ":" in ln)
+        if int(fields.get("PPid", "0").strip() or 0) == parent and word in cmd and "zombie" not in fields["State"]:
+            out.append(int(d.name))
+    return out
+
+
+def _alive(pid: int) -> bool:
+    try:
+        state = next(ln for ln in Path(f"/proc/{pid}/status").read_text().splitlines() if ln.startswith("State:"))
+    except (OSError, StopIteration):
+        return False
+    return "zombie" not in state
+
+
+@needs_ocr
+def test_ocr_dies_with_the_process_that_started_it(scans, tmp_path) -> None:
+    """A worker killed for its --timeout must not leave OCRmyPDF running."""
+    big = pymupdf.open()
+    for _ in range(6):
+        big.insert_pdf(pymupdf.open(scans["scan"]))
+    big.save(str(tmp_path / "six.pdf"))
+    code = f"from extractors.ocr import ocr_pdf; ocr_pdf(open({str(tmp_path / 'six.pdf')!r}, 'rb').read())"
+    child = subprocess.Popen([sys.executable, "-c", code], cwd=ROOT)
+    try:
+        deadline = time.monotonic() + 60
+        while not (ocr := _children_named(child.pid, b"ocrmypdf")):
+            assert child.poll() is None and time.monotonic() < deadline, "OCR never started"
+            time.sleep(0.05)
+        os.kill(child.pid, signal.SIGKILL)
+        child.wait(10)
+        deadline = time.monotonic() + 10
+        while _alive(ocr[0]) and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert not _alive(ocr[0]), "OCRmyPDF outlived the process that started it"
+    finally:
+        if child.poll() is None:
+            child.kill()
