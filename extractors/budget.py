@@ -361,6 +361,17 @@ def lines_of_table(t: Table, ctx: DocContext, doc_unit: str | None, result: Extr
 _CUE_RE = re.compile("|".join(re.escape(w) for w in sorted(_VOCAB, key=len, reverse=True)), re.IGNORECASE)
 
 
+def _candidate(t: Table) -> bool:
+    """Could this (rule-less) table be a budget table?  Labelled rows with values, and a header
+    or label that speaks of money."""
+    if not any(r.label and r.cells for r in t.rows) or _is_indicator_table(t):
+        return False
+    if not t.header_rows:
+        return _grant_line(t)
+    return bool(table_unit(t) or _row_unit(t) or _financial(t)
+                                  or any(classify(c.header).kind for c in t.columns))
+
+
 def may_hold_budget(page: Page) -> bool:
     """Cheap test before rules are read: budget words and a line with a number cell beside a label."""
     if not _CUE_RE.search(page.text):
@@ -381,7 +392,11 @@ def recognize(doc: DocumentModel, result: ExtractionResult) -> None:
         primary = may_hold_budget(page)
         if primary or page.number - 1 in with_tables:  # a table may go on without its header
             pages[page.number] = page
-            found = tables_on_page(page, known=known_word)
+            # rules come from the page's drawings (slow on chart pages): read them only when the
+            # text alone already shows a candidate budget table
+            found = tables_on_page(page, known=known_word, use_rules=False)
+            if any(_candidate(t) for t in found):
+                found = tables_on_page(page, known=known_word)
             tables.extend(found)
             if primary and found:
                 with_tables.add(page.number)
