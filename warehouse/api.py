@@ -21,7 +21,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, Self
 
 import duckdb
 import pandas as pd
@@ -56,7 +56,7 @@ matching (the same expression the ``indicator_series`` view uses)."""
 VALUE_KINDS = ("target", "outcome", "forecast")
 
 
-def open(path: str | Path, read_only: bool = True, wait: float = 0.0) -> Warehouse:  # noqa: A001
+def open(path: str | Path, read_only: bool = True, wait: float = 0.0) -> Warehouse:
     """Open the warehouse at ``path``.
 
     Read-only by default: several notebooks can read one file at once, and nothing a notebook
@@ -85,16 +85,20 @@ def period_bounds(period: str | None) -> tuple[pd.Timestamp | None, pd.Timestamp
     return start.normalize(), end.normalize()
 
 
-def wide(series: pd.DataFrame, values: str = "value_num") -> pd.DataFrame:
+def wide(series: pd.DataFrame, values: str = "value_num", by: Sequence[str] | None = None) -> pd.DataFrame:
     """A :meth:`Warehouse.series` frame as one row per period and one column per value kind
     (``target``, ``outcome``, ``forecast``) — the shape for a target-vs-outcome plot.
 
-    When the frame holds several indicators, municipalities or organs, those that vary become
-    the leading index levels."""
+    ``by``: the columns kept apart as leading index levels; by default those of
+    ``indicator_id``, ``municipality`` and ``organ`` that vary in the frame.  ``by=[]`` merges
+    everything per period; where several rows meet, the newest document's value is kept.
+    """
     if series.empty:
         return pd.DataFrame(columns=list(VALUE_KINDS)).rename_axis("period")
-    keys = [k for k in ("indicator_id", "municipality", "organ") if series[k].nunique(dropna=False) > 1]
-    table = series.groupby([*keys, "period", "value_kind"], dropna=False)[values].first().unstack("value_kind")
+    keys = list(by) if by is not None else [
+        k for k in ("indicator_id", "municipality", "organ") if series[k].nunique(dropna=False) > 1]
+    newest_first = series.sort_values("doc_period", ascending=False, kind="stable", na_position="last")
+    table = newest_first.groupby([*keys, "period", "value_kind"], dropna=False)[values].first().unstack("value_kind")
     table.columns.name = None
     return table[[k for k in VALUE_KINDS if k in table.columns]]
 
@@ -112,7 +116,7 @@ class Warehouse:
     def close(self) -> None:
         self.con.close()
 
-    def __enter__(self) -> Warehouse:
+    def __enter__(self) -> Self:
         return self
 
     def __exit__(self, *exc: object) -> None:

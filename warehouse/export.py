@@ -15,7 +15,7 @@ from __future__ import annotations
 import json
 import shutil
 from dataclasses import asdict, dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import duckdb
@@ -140,7 +140,7 @@ def export(db: str | Path, out: str | Path, fmt: str = "parquet", overwrite: boo
         if "schema_version" in tables:
             version = con.execute("SELECT max(version) FROM schema_version").fetchall()[0][0]
         summary = ExportSummary(fmt, str(out), str(db), version,
-                                datetime.now(timezone.utc).isoformat(timespec="seconds"))
+                                datetime.now(UTC).isoformat(timespec="seconds"))
         for table in tables:
             target = targets[table]
             _prepare(target, overwrite)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import shutil
 from collections import Counter
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pandas as pd
@@ -144,7 +144,7 @@ def build_report(db: str | Path, out: str | Path, pdf_roots: list[Path] | None =
         stale.unlink()
     summary = ReportSummary(out)
     locator = PdfLocator([Path(db).resolve().parent, Path.cwd()], list(pdf_roots or []))
-    generated = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+    generated = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
     source = H.text(Path(db).name)
     con = connect(db, read_only=True)
     try:

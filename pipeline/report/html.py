@@ -7,7 +7,7 @@ only escapes values and builds the repeated fragments (table rows, row cards).
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from functools import lru_cache
+from functools import cache
 from html import escape
 from importlib import resources
 from string import Template
@@ -22,7 +22,7 @@ STYLESHEET = "style.css"
 SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
 
 
-@lru_cache(maxsize=None)
+@cache
 def template(name: str) -> Template:
     return Template(resources.files(TEMPLATES).joinpath("templates", name).read_text(encoding="utf-8"))
 

@@ -3,8 +3,6 @@ a goal proposal from another, with one indicator matched across the plans by han
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from extractors.records import BudgetLine, DocumentMeta, ExtractionResult, IndicatorValue
 
 IFO = "Verksamhetsområde 3 – Individ- och familjeomsorg"

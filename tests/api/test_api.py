@@ -42,8 +42,8 @@ def test_open_while_another_connection_writes(handmade_db, tmp_path) -> None:
     copy = tmp_path / "busy.duckdb"
     shutil.copy(handmade_db, copy)
     holder = subprocess.Popen(
-        [sys.executable, "-c", f"import duckdb,sys; c=duckdb.connect({str(copy)!r}); print('held', flush=True); "
-         "sys.stdin.read()"], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+        [sys.executable, "-c", (f"import duckdb,sys; c=duckdb.connect({str(copy)!r}); print('held', flush=True); "
+                                "sys.stdin.read()")], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
     try:
         assert holder.stdout.readline().strip() == "held"
         with pytest.raises(WarehouseBusy):
@@ -120,6 +120,8 @@ def test_wide_keeps_municipalities_apart(wh) -> None:
     assert w.index.names == ["indicator_id", "municipality", "organ", "period"] and len(w) == 4
     assert pd.isna(w.loc[("unmatched:Sjukfrånvaron ska minska", "Ekerö", "Socialnämnden", "2022"), "target"])
     assert kpi.wide(s.iloc[0:0]).empty
+    merged = kpi.wide(wh.series("N00973"), by=[])
+    assert merged.loc["2018", "outcome"] == 33.5  # the newest document's reading
 
 
 def test_series_relation_is_the_same_rows_in_duckdb(wh) -> None:

@@ -27,7 +27,7 @@ KPI = str(Path(sys.executable).parent / "kpi")
 def run_kpi(*args: str) -> subprocess.CompletedProcess:
     """The real `kpi` console script, as tests/conftest.py runs it."""
     env = {**os.environ, "COLUMNS": "200", "NO_COLOR": "1"}
-    return subprocess.run([KPI, *args], capture_output=True, text=True, timeout=600, env=env, cwd=ROOT)
+    return subprocess.run([KPI, *args], capture_output=True, text=True, timeout=600, env=env, cwd=ROOT, check=False)
 
 
 @pytest.fixture(scope="module")

@@ -23,7 +23,7 @@ KPI = str(Path(sys.executable).parent / "kpi")
 
 def run_kpi(*args: str) -> subprocess.CompletedProcess:
     env = {**os.environ, "COLUMNS": "200", "NO_COLOR": "1"}
-    return subprocess.run([KPI, *args], capture_output=True, text=True, timeout=900, env=env, cwd=ROOT)
+    return subprocess.run([KPI, *args], capture_output=True, text=True, timeout=900, env=env, cwd=ROOT, check=False)
 
 
 class Links(HTMLParser):
