@@ -23,7 +23,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from extractors.records import TABLES
-from pipeline.executors.task import TaskOutput
+from pipeline.executors.outputs import TaskOutput
 
 PARTITION_KEYS = ("municipality", "year")
 NULL_PARTITION = "__HIVE_DEFAULT_PARTITION__"

@@ -18,7 +18,7 @@ from typing import Callable, Iterable, Iterator
 from extractors import EXTRACTOR_VERSION
 from extractors.records import TABLES, ExtractionResult
 from pipeline.discover import Candidate, discover, sha256_file
-from pipeline.executors.task import TaskOutput, extract_task
+from pipeline.executors.outputs import TaskOutput
 from pipeline.progress import NullProgress, Progress
 from pipeline.writer import BatchWriter, DuckDBSink, Sink, as_output
 from warehouse.db import connect
@@ -77,6 +77,13 @@ class RunSummary:
             "interrupted": self.interrupted,
             "executor": self.executor,
         }
+
+
+def extract_task(path: str, data: bytes | None = None, ocr: bool = False) -> ExtractionResult:
+    """Read, hash and extract one file (see :func:`pipeline.executors.task.extract_task`)."""
+    from pipeline.executors.task import extract_task as task
+
+    return task(path, data, ocr=ocr)
 
 
 Executor = Callable[[list[str]], Iterator["ExtractionResult | TaskOutput | None"]]
@@ -141,6 +148,7 @@ def ingest(
 
     Ctrl-C (KeyboardInterrupt) stops extraction, commits the documents already finished and
     returns a summary with ``interrupted`` set; running the same call again resumes.
+    ``after_load(con)`` runs once at the end when this run wrote any document.
     """
     if db is None and out_parquet is None:
         raise ValueError("nothing to write to: give a warehouse file, a Parquet folder, or both")
@@ -183,8 +191,13 @@ def ingest(
         except KeyboardInterrupt:
             summary.interrupted = True
         report(writer.flush())  # documents that finished before a stop are kept
-        if after_load is not None and con is not None and not summary.interrupted:
-            after_load(con)
+        for sink in sinks:
+            if isinstance(sink, DuckDBSink):
+                sink.release()
+        wrote = any(summary.counts[s] for s in ("ok", "partial")) or summary.counts["failed"] > len(
+            [o for o in skipped if o.status == "failed"])
+        if after_load is not None and con is not None and wrote and not summary.interrupted:
+            after_load(con)  # only when this run changed the warehouse
     finally:
         if con is not None:
             con.close()

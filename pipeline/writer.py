@@ -16,14 +16,18 @@ import duckdb
 import pyarrow as pa
 
 from extractors.records import TABLES, ExtractionResult
-from pipeline.executors.task import TaskOutput, prepare
+from pipeline.executors.outputs import TaskOutput
 from warehouse.load import DOC_TABLES, insert_arrow, loaded_versions
 
-BATCH_MAX_DOCS = 256
+BATCH_MAX_DOCS = 4096
 """Most documents committed in one transaction."""
 
-BATCH_MAX_ROWS = 200_000
+BATCH_MAX_ROWS = 250_000
 """Most table rows held in memory before a commit (bounds the writer's memory)."""
+
+WRITER_THREADS = 1
+"""DuckDB threads while the writer loads: the cores belong to the extraction workers, and DuckDB's
+parallel insert slows down several-fold when its threads compete with them for busy cores."""
 
 BATCH_MAX_SECONDS = 1.0
 """Longest a finished document waits for its commit (keeps progress and resume points fresh)."""
@@ -39,7 +43,11 @@ DOCUMENTS_SCHEMA = pa.schema([
 
 def as_output(item: TaskOutput | ExtractionResult) -> TaskOutput:
     """Executors may yield plain results (in-process) or prepared outputs (from workers)."""
-    return item if isinstance(item, TaskOutput) else prepare(item)
+    if isinstance(item, TaskOutput):
+        return item
+    from pipeline.executors.task import prepare
+
+    return prepare(item)
 
 
 def documents_table(outs: list[TaskOutput], extractor_version: str) -> pa.Table:
@@ -76,6 +84,12 @@ class DuckDBSink:
     def __init__(self, con: duckdb.DuckDBPyConnection) -> None:
         self.con = con
         self.known: set[str] = set()
+        self._threads = con.execute("SELECT current_setting('threads')").fetchone()[0]
+        con.execute(f"SET threads = {WRITER_THREADS}")
+
+    def release(self) -> None:
+        """Give the connection its threads back (for whatever runs on it after loading)."""
+        self.con.execute(f"SET threads = {int(self._threads)}")
 
     def done(self) -> dict[str, tuple[str, str]]:
         versions = loaded_versions(self.con)

@@ -16,7 +16,7 @@ from typing import Iterator
 
 from pipeline.executors.local import DEFAULT_MAX_MEMORY_MB, DEFAULT_TIMEOUT, HEARTBEAT_SECONDS, ExecutorStats
 from pipeline.executors.slot import WorkerSlot
-from pipeline.executors.task import TaskOutput, failed_output
+from pipeline.executors.outputs import TaskOutput, failed_output
 
 TASKS_PER_THREAD = 2
 """Tasks in flight per cluster thread: enough to keep workers busy, few enough to bound memory."""

@@ -14,7 +14,7 @@ from multiprocessing.connection import wait
 from typing import Iterator
 
 from pipeline.executors.slot import Event, WorkerSlot
-from pipeline.executors.task import TaskOutput, failed_output
+from pipeline.executors.outputs import TaskOutput, failed_output
 
 DEFAULT_TIMEOUT = 300.0
 """Seconds one document may take in a worker (real plans take well under 5 s)."""

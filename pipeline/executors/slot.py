@@ -11,7 +11,7 @@ import time
 from dataclasses import dataclass
 
 from pipeline.executors.protocol import recv, send
-from pipeline.executors.task import MEMORY_ERROR_PATTERN
+from pipeline.executors.outputs import MEMORY_ERROR_PATTERN
 from pipeline.executors.worker import NEAR_LIMIT_MARK
 
 STARTUP_SECONDS = 120.0

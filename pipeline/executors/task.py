@@ -1,48 +1,19 @@
-"""The unit of work an executor runs: one file in, one :class:`TaskOutput` out.
+"""The unit of work an executor runs: one file in, one extraction result out (imported by workers).
 
-This module is imported by worker processes, so it stays light: the extractors, pyarrow and the
-warehouse's record-to-Arrow conversion — no DuckDB connection, no pandas, no CLI.
+Stays light for a worker: the extractors, pyarrow and the warehouse's record-to-Arrow conversion —
+no DuckDB connection, no pandas, no CLI.
 """
 
 from __future__ import annotations
 
 import hashlib
-import re
-from dataclasses import dataclass
 from pathlib import Path
-
-import pyarrow as pa
 
 from extractors.extract import extract_pdf
 from extractors.records import TABLES, ExtractionResult
-from pipeline.discover import sha256_file
+from pipeline.executors.outputs import MEMORY_ERROR_PATTERN, TaskOutput, failed_output
 
-MEMORY_ERROR_PATTERN = re.compile(
-    r"\bMemoryError\b|\b(?:malloc|calloc|realloc)\b[^;]*\bfailed\b|out of memory|cannot allocate memory",
-    re.IGNORECASE,
-)
-"""How an allocation failure shows in a result's messages once the PDF library or a recognizer has
-caught it (MuPDF reports ``calloc (4104 x 1 bytes) failed``; Python raises ``MemoryError``)."""
-
-
-@dataclass
-class TaskOutput:
-    """One document's extraction, ready for the writer.
-
-    ``tables`` holds the contract tables as Arrow, converted where the extraction ran (so the
-    single writer only concatenates and inserts); the record lists of ``result`` are then empty.
-    """
-
-    result: ExtractionResult
-    tables: dict[str, pa.Table] | None = None
-    peak_rss_mb: float | None = None  # the worker's peak resident memory so far
-    worker: str | None = None  # which worker ran it (pid, or host:pid on a cluster)
-
-    @property
-    def rows(self) -> dict[str, int]:
-        if self.tables is not None:
-            return {t: tbl.num_rows for t, tbl in self.tables.items()}
-        return self.result.row_counts()
+__all__ = ["TaskOutput", "extract_task", "failed_output", "prepare", "ran_out_of_memory"]
 
 
 def extract_task(path: str, data: bytes | None = None, ocr: bool = False) -> ExtractionResult:
@@ -78,19 +49,3 @@ def ran_out_of_memory(result: ExtractionResult) -> bool:
     """Whether the extraction failed because an allocation failed (under the worker's limit)."""
     texts = [result.error or ""] + [i.message for i in result.extraction_issues]
     return any(MEMORY_ERROR_PATTERN.search(t) for t in texts)
-
-
-def failed_output(path: str, reason: str, doc_id: str | None = None) -> TaskOutput:
-    """The output recorded for a document whose worker hung, crashed or ran out of memory."""
-    if doc_id is None:
-        try:
-            doc_id = sha256_file(path)
-        except OSError:
-            doc_id = hashlib.sha256(path.encode()).hexdigest()
-    r = ExtractionResult(doc_id=doc_id, source_path=path)
-    try:
-        r.file_size = Path(path).stat().st_size
-    except OSError:
-        pass
-    r.fail(reason)
-    return TaskOutput(r, None)

@@ -1,0 +1,59 @@
+"""What crosses from a worker to the writer: :class:`TaskOutput`, and the output of a failed worker.
+
+Light on purpose (no PDF library): the writer's process imports it without paying for extraction.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import pyarrow as pa
+
+from extractors.records import ExtractionResult
+from pipeline.discover import sha256_file
+
+MEMORY_ERROR_PATTERN = re.compile(
+    r"\bMemoryError\b|\b(?:malloc|calloc|realloc)\b[^;]*\bfailed\b|out of memory|cannot allocate memory",
+    re.IGNORECASE,
+)
+"""How an allocation failure shows in a result's messages once the PDF library or a recognizer has
+caught it (MuPDF reports ``calloc (4104 x 1 bytes) failed``; Python raises ``MemoryError``)."""
+
+
+@dataclass
+class TaskOutput:
+    """One document's extraction, ready for the writer.
+
+    ``tables`` holds the contract tables as Arrow, converted where the extraction ran (so the
+    single writer only concatenates and inserts); the record lists of ``result`` are then empty.
+    """
+
+    result: ExtractionResult
+    tables: dict[str, pa.Table] | None = None
+    peak_rss_mb: float | None = None  # the worker's peak resident memory so far
+    worker: str | None = None  # which worker ran it (pid, or host:pid on a cluster)
+
+    @property
+    def rows(self) -> dict[str, int]:
+        if self.tables is not None:
+            return {t: tbl.num_rows for t, tbl in self.tables.items()}
+        return self.result.row_counts()
+
+
+def failed_output(path: str, reason: str, doc_id: str | None = None) -> TaskOutput:
+    """The output recorded for a document whose worker hung, crashed or ran out of memory."""
+    if doc_id is None:
+        try:
+            doc_id = sha256_file(path)
+        except OSError:
+            doc_id = hashlib.sha256(path.encode()).hexdigest()
+    r = ExtractionResult(doc_id=doc_id, source_path=path)
+    try:
+        r.file_size = Path(path).stat().st_size
+    except OSError:
+        pass
+    r.fail(reason)
+    return TaskOutput(r, None)
