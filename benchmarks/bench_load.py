@@ -20,12 +20,12 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from extractors import EXTRACTOR_VERSION  # noqa: E402
-from extractors.records import BudgetLine, DocumentMeta, ExtractionResult, IndicatorValue  # noqa: E402
-from pipeline.executors.task import prepare  # noqa: E402
-from pipeline.writer import BatchWriter, DuckDBSink  # noqa: E402
-from warehouse.db import connect  # noqa: E402
-from warehouse.load import load_result  # noqa: E402
+from extractors import EXTRACTOR_VERSION
+from extractors.records import BudgetLine, DocumentMeta, ExtractionResult, IndicatorValue
+from pipeline.executors.task import prepare
+from pipeline.writer import BatchWriter, DuckDBSink
+from warehouse.db import connect
+from warehouse.load import load_result
 
 PER_DOC_SLICE = 200
 """Documents loaded one transaction each, for contrast."""

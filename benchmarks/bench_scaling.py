@@ -14,7 +14,7 @@ import tempfile
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from bench_throughput import kpi_ingest, synthetic_archive  # noqa: E402
+from bench_throughput import kpi_ingest, synthetic_archive
 
 
 def main() -> None:

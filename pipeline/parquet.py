@@ -76,7 +76,7 @@ class ParquetSink:
                 found.setdefault(p.stem, []).append(p)
         return found
 
-    def done(self) -> dict[str, tuple[str, str]]:
+    def done(self) -> dict[str, tuple[str, str, str | None]]:
         """Committed documents; removes the shards of documents whose write was interrupted."""
         self.shards = self._scan()
         committed = {p.stem: p for p in (self.root / "documents").glob("*/*/*.parquet")}
@@ -89,9 +89,9 @@ class ParquetSink:
             return {}
         files = [str(p) for p in committed.values()]
         rows = duckdb.execute(
-            "SELECT doc_id, extractor_version, status FROM read_parquet(?, hive_partitioning = false)",
+            "SELECT doc_id, extractor_version, status, error FROM read_parquet(?, hive_partitioning = false)",
             [files]).fetchall()
-        return {r[0]: (r[1], r[2]) for r in rows}
+        return {r[0]: (r[1], r[2], r[3]) for r in rows}
 
     def _write(self, table: str, part: str, doc_id: str, tbl: pa.Table) -> Path:
         path = self.root / table / part / f"{doc_id}.parquet"

@@ -10,7 +10,8 @@ import time
 from typing import TYPE_CHECKING, Protocol
 
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress as RichBar, TextColumn
+from rich.progress import BarColumn, MofNCompleteColumn, TextColumn
+from rich.progress import Progress as RichBar
 
 if TYPE_CHECKING:
     from pipeline.run import DocOutcome, RunSummary
@@ -22,27 +23,27 @@ STYLE = {"ok": "green", "partial": "yellow", "failed": "red", "skipped": "dim"}
 
 
 class Progress(Protocol):
-    def start(self, total: int, total_bytes: int, skipped: list["DocOutcome"], workers: int | None) -> None: ...
-    def advance(self, o: "DocOutcome", nbytes: int) -> None: ...
+    def start(self, total: int, total_bytes: int, skipped: list[DocOutcome], workers: int | None) -> None: ...
+    def advance(self, o: DocOutcome, nbytes: int) -> None: ...
     def tick(self) -> None: ...
-    def finish(self, summary: "RunSummary") -> None: ...
+    def finish(self, summary: RunSummary) -> None: ...
 
 
 class NullProgress:
-    def start(self, total: int, total_bytes: int, skipped: list["DocOutcome"], workers: int | None) -> None:
+    def start(self, total: int, total_bytes: int, skipped: list[DocOutcome], workers: int | None) -> None:
         pass
 
-    def advance(self, o: "DocOutcome", nbytes: int) -> None:
+    def advance(self, o: DocOutcome, nbytes: int) -> None:
         pass
 
     def tick(self) -> None:
         pass
 
-    def finish(self, summary: "RunSummary") -> None:
+    def finish(self, summary: RunSummary) -> None:
         pass
 
 
-def outcome_line(o: "DocOutcome") -> str:
+def outcome_line(o: DocOutcome) -> str:
     why = f" — {o.error}" if o.error else ""
     return f"[{STYLE[o.status]}]{o.status:8}[/] {o.path}{why}"
 
@@ -50,7 +51,7 @@ def outcome_line(o: "DocOutcome") -> str:
 def format_eta(seconds: float | None) -> str:
     if seconds is None:
         return "-"
-    s = int(round(seconds))
+    s = round(seconds)
     h, rest = divmod(s, 3600)
     m, s = divmod(rest, 60)
     return f"{h}h{m:02d}m" if h else f"{m}m{s:02d}s" if m else f"{s}s"
@@ -67,7 +68,7 @@ class _Counts:
         self.total, self.total_bytes = total, total_bytes
         self.t0 = time.monotonic()
 
-    def add(self, o: "DocOutcome", nbytes: int) -> None:
+    def add(self, o: DocOutcome, nbytes: int) -> None:
         self.done += 1
         self.done_bytes += nbytes
         self.pages += o.pages
@@ -89,16 +90,24 @@ class _Counts:
         return (self.total_bytes - self.done_bytes) / (self.done_bytes / self.elapsed)
 
 
-def _start_lines(console: Console, total: int, total_bytes: int, skipped: list["DocOutcome"],
+def _start_lines(console: Console, total: int, total_bytes: int, skipped: list[DocOutcome],
                  workers: int | None, verbose: bool) -> None:
-    already = [o for o in skipped if o.status == "skipped"]
+    from pipeline.run import ALREADY_LOADED
+
+    loaded = failed_before = 0
     for o in skipped:
-        if o.status != "skipped" or verbose or o.error and not o.error.startswith("already loaded"):
+        if o.status == "skipped" and o.error == ALREADY_LOADED and not verbose:
+            loaded += 1
+        elif o.status == "skipped" and o.error and o.error.startswith("failed before") and not verbose:
+            failed_before += 1
+        else:
             console.print(outcome_line(o), highlight=False)
-    n_loaded = sum(1 for o in already if o.error and o.error.startswith("already loaded"))
-    if n_loaded and not verbose:
-        console.print(f"[dim]skipped {n_loaded} document(s) already loaded (same content and extractor version)[/]",
+    if loaded:
+        console.print(f"[dim]skipped {loaded} document(s) already loaded (same content and extractor version)[/]",
                       highlight=False)
+    if failed_before:
+        console.print(f"[dim]skipped {failed_before} document(s) that failed before with this content and "
+                      "extractor version (--force tries again)[/]", highlight=False)
     if total:
         how = f" with {workers} worker(s)" if workers else ""
         console.print(f"extracting {total} document(s), {total_bytes / 1e6:.1f} MB{how}", highlight=False)
@@ -112,12 +121,12 @@ class PlainProgress:
         self.c = _Counts()
         self.last = time.monotonic()
 
-    def start(self, total: int, total_bytes: int, skipped: list["DocOutcome"], workers: int | None) -> None:
+    def start(self, total: int, total_bytes: int, skipped: list[DocOutcome], workers: int | None) -> None:
         _start_lines(self.console, total, total_bytes, skipped, workers, self.verbose)
         self.c.begin(total, total_bytes)
         self.last = time.monotonic()
 
-    def advance(self, o: "DocOutcome", nbytes: int) -> None:
+    def advance(self, o: DocOutcome, nbytes: int) -> None:
         self.c.add(o, nbytes)
         if self.verbose or o.status in ("failed", "partial"):
             self.console.print(outcome_line(o), highlight=False)
@@ -133,7 +142,7 @@ class PlainProgress:
             self.last = time.monotonic()
             self.console.print(self.line(), highlight=False)
 
-    def finish(self, summary: "RunSummary") -> None:
+    def finish(self, summary: RunSummary) -> None:
         if self.c.total:
             self.console.print(self.line(), highlight=False)
         if summary.interrupted:
@@ -154,14 +163,14 @@ class BarProgress:
         )
         self.task = None
 
-    def start(self, total: int, total_bytes: int, skipped: list["DocOutcome"], workers: int | None) -> None:
+    def start(self, total: int, total_bytes: int, skipped: list[DocOutcome], workers: int | None) -> None:
         _start_lines(self.console, total, total_bytes, skipped, workers, self.verbose)
         self.c.begin(total, total_bytes)
         if total:
             self.bar.start()
             self.task = self.bar.add_task("extract", total=total, pps="0.0", eta="-")
 
-    def advance(self, o: "DocOutcome", nbytes: int) -> None:
+    def advance(self, o: DocOutcome, nbytes: int) -> None:
         self.c.add(o, nbytes)
         if self.verbose or o.status in ("failed", "partial"):
             self.bar.console.print(outcome_line(o), highlight=False)
@@ -172,7 +181,7 @@ class BarProgress:
             self.bar.update(self.task, completed=self.c.done, pps=f"{self.c.pages_per_second:.1f}",
                             eta=format_eta(self.c.eta))
 
-    def finish(self, summary: "RunSummary") -> None:
+    def finish(self, summary: RunSummary) -> None:
         if self.task is not None:
             self.tick()
             self.bar.stop()

@@ -10,20 +10,20 @@ from __future__ import annotations
 
 import time
 from collections import Counter
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import closing
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Iterable, Iterator
 
 from extractors import EXTRACTOR_VERSION
 from extractors.records import TABLES, ExtractionResult
 from pipeline.discover import Candidate, discover, sha256_file
-from pipeline.executors.outputs import TaskOutput
+from pipeline.executors.outputs import TaskOutput, retryable
 from pipeline.progress import NullProgress, Progress
 from pipeline.writer import BatchWriter, DuckDBSink, Sink, as_output
 from warehouse.db import connect
 
-__all__ = ["DocOutcome", "RunSummary", "extract_task", "Executor", "serial_executor", "plan", "ingest"]
+__all__ = ["DocOutcome", "Executor", "RunSummary", "extract_task", "ingest", "plan", "serial_executor"]
 
 
 @dataclass
@@ -96,9 +96,18 @@ def serial_executor(paths: list[str], ocr: bool = False) -> Iterator[ExtractionR
         yield extract_task(p, ocr=ocr)
 
 
-def plan(candidates: Iterable[Candidate], loaded: dict[str, tuple[str, str]], force: bool = False
+ALREADY_LOADED = "already loaded (same content and extractor version)"
+ALREADY_FAILED = "failed before with this content and extractor version ({}); --force tries again"
+
+
+def plan(candidates: Iterable[Candidate], loaded: dict[str, tuple], force: bool = False
          ) -> tuple[list[tuple[Candidate, str]], list[DocOutcome]]:
-    """Split candidates into (to extract, with their hash) and already-loaded (skipped) ones."""
+    """Split candidates into (to extract, with their hash) and finished (skipped) ones.
+
+    ``loaded``: doc_id -> (extractor_version, status[, error]).  A document is finished when it
+    was loaded ok or partial, or failed for a reason that lies in its bytes, by this extractor
+    version; one that failed on a limit or a crash is extracted again.
+    """
     todo: list[tuple[Candidate, str]] = []
     skipped: list[DocOutcome] = []
     seen: set[str] = set()
@@ -112,15 +121,20 @@ def plan(candidates: Iterable[Candidate], loaded: dict[str, tuple[str, str]], fo
             skipped.append(DocOutcome(c.path, h, "skipped", "same content as another file in this run"))
             continue
         seen.add(h)
-        version, status = loaded.get(h, (None, None))
-        if not force and version == EXTRACTOR_VERSION and status in ("ok", "partial"):
-            skipped.append(DocOutcome(c.path, h, "skipped", "already loaded (same content and extractor version)"))
+        version, status, *rest = loaded.get(h, (None, None))
+        error = rest[0] if rest else None
+        if force or version != EXTRACTOR_VERSION:
+            todo.append((c, h))
+        elif status in ("ok", "partial"):
+            skipped.append(DocOutcome(c.path, h, "skipped", ALREADY_LOADED))
+        elif status == "failed" and rest and not retryable(error):
+            skipped.append(DocOutcome(c.path, h, "skipped", ALREADY_FAILED.format(error)))
         else:
             todo.append((c, h))
     return todo, skipped
 
 
-def loaded_everywhere(sinks: list[Sink]) -> dict[str, tuple[str, str]]:
+def loaded_everywhere(sinks: list[Sink]) -> dict[str, tuple]:
     """Documents every sink holds with the same version and status (only those may be skipped)."""
     held = [s.done() for s in sinks]
     if not held:

@@ -9,7 +9,7 @@ half-loaded: a kill loses at most the uncommitted batch, which the next run extr
 from __future__ import annotations
 
 import time
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Protocol
 
 import duckdb
@@ -17,7 +17,7 @@ import pyarrow as pa
 
 from extractors.records import TABLES, ExtractionResult
 from pipeline.executors.outputs import TaskOutput
-from warehouse.load import DOC_TABLES, insert_arrow, loaded_versions
+from warehouse.load import DOC_TABLES, insert_arrow
 
 BATCH_MAX_DOCS = 4096
 """Most documents committed in one transaction."""
@@ -52,7 +52,7 @@ def as_output(item: TaskOutput | ExtractionResult) -> TaskOutput:
 
 def documents_table(outs: list[TaskOutput], extractor_version: str) -> pa.Table:
     """The `documents` rows of a batch, column-wise."""
-    now = datetime.now(timezone.utc).replace(tzinfo=None)
+    now = datetime.now(UTC).replace(tzinfo=None)
     rs = [o.result for o in outs]
     cols = {
         "doc_id": [r.doc_id for r in rs], "source_path": [r.source_path for r in rs],
@@ -68,8 +68,8 @@ def documents_table(outs: list[TaskOutput], extractor_version: str) -> pa.Table:
 
 
 class Sink(Protocol):
-    def done(self) -> dict[str, tuple[str, str]]:
-        """doc_id -> (extractor_version, status) of every document this sink already holds."""
+    def done(self) -> dict[str, tuple[str, str, str | None]]:
+        """doc_id -> (extractor_version, status, error) of every document this sink already holds."""
 
     def write(self, outs: list[TaskOutput], docs: pa.Table) -> None:
         """Store a batch atomically per document (all of a document or none of it)."""
@@ -91,10 +91,11 @@ class DuckDBSink:
         """Give the connection its threads back (for whatever runs on it after loading)."""
         self.con.execute(f"SET threads = {int(self._threads)}")
 
-    def done(self) -> dict[str, tuple[str, str]]:
-        versions = loaded_versions(self.con)
-        self.known = set(versions)
-        return versions
+    def done(self) -> dict[str, tuple[str, str, str | None]]:
+        held = {r[0]: (r[1], r[2], r[3]) for r in self.con.execute(
+            "SELECT doc_id, extractor_version, status, error FROM documents").fetchall()}
+        self.known = set(held)
+        return held
 
     def write(self, outs: list[TaskOutput], docs: pa.Table) -> None:
         con = self.con

@@ -11,12 +11,12 @@ import hashlib
 import threading
 import time
 from collections import deque
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Iterator
 
 from pipeline.executors.local import DEFAULT_MAX_MEMORY_MB, DEFAULT_TIMEOUT, HEARTBEAT_SECONDS, ExecutorStats
-from pipeline.executors.slot import WorkerSlot
 from pipeline.executors.outputs import TaskOutput, failed_output
+from pipeline.executors.slot import WorkerSlot
 
 TASKS_PER_THREAD = 2
 """Tasks in flight per cluster thread: enough to keep workers busy, few enough to bound memory."""
@@ -104,7 +104,7 @@ class DaskExecutor:
                     path = path_of.pop(fut.key)
                     try:
                         out = fut.result()
-                    except Exception as exc:  # the cluster lost the task (e.g. KilledWorker)
+                    except Exception as exc:  # noqa: BLE001 - the cluster lost the task (e.g. KilledWorker): record it
                         out = failed_output(path, f"cluster task failed: {type(exc).__name__}: {exc}")
                     fut.release()
                     self.stats.note(out)

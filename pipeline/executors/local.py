@@ -9,12 +9,12 @@ from __future__ import annotations
 import os
 import time
 from collections import deque
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from multiprocessing.connection import wait
-from typing import Iterator
 
-from pipeline.executors.slot import Event, WorkerSlot
 from pipeline.executors.outputs import TaskOutput, failed_output
+from pipeline.executors.slot import Event, WorkerSlot
 
 DEFAULT_TIMEOUT = 300.0
 """Seconds one document may take in a worker (real plans take well under 5 s)."""

@@ -23,6 +23,16 @@ MEMORY_ERROR_PATTERN = re.compile(
 caught it (MuPDF reports ``calloc (4104 x 1 bytes) failed``; Python raises ``MemoryError``)."""
 
 
+RETRYABLE_FAILURES = ("timed out after", "worker ", "cluster task failed", "cannot read file")
+"""How the failures that depend on the run, not on the file, begin (a limit, a crash, a lost cluster
+task, an unreadable path): such documents are extracted again by the next run.  Every other failure
+is a property of the bytes and the extractor version, so the next run skips it (``--force`` retries)."""
+
+
+def retryable(error: str | None) -> bool:
+    return bool(error) and error.startswith(RETRYABLE_FAILURES)
+
+
 @dataclass
 class TaskOutput:
     """One document's extraction, ready for the writer.

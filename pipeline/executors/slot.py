@@ -10,8 +10,8 @@ import tempfile
 import time
 from dataclasses import dataclass
 
-from pipeline.executors.protocol import recv, send
 from pipeline.executors.outputs import MEMORY_ERROR_PATTERN
+from pipeline.executors.protocol import recv, send
 from pipeline.executors.worker import NEAR_LIMIT_MARK
 
 STARTUP_SECONDS = 120.0
@@ -69,7 +69,7 @@ class WorkerSlot:
         self.ready = False
         self.started_docs = 0
         env = {**os.environ, **WORKER_ENV}
-        self.stderr = tempfile.TemporaryFile()  # PDF library warnings; searched when the worker dies
+        self.stderr = tempfile.TemporaryFile()  # noqa: SIM115 - lives as long as the worker; closed in kill()
         self.proc = subprocess.Popen(
             [sys.executable, "-m", "pipeline.executors.worker", "--max-memory", str(max_memory_mb),
              "--parent", str(os.getpid())],

@@ -110,12 +110,12 @@ def generate(out: str | Path, n_municipalities: int, years: list[int], seed: int
         rel = Path(slug(spec.municipality)) / str(spec.year) / f"{spec.doc_id}.pdf"
         (root / rel).parent.mkdir(parents=True, exist_ok=True)
         (root / rel).write_bytes(data)
-        arch.documents.append(dict(
-            doc_id=spec.doc_id, path=str(rel), municipality=spec.municipality, municipality_code=code,
-            organ=spec.organ.name if spec.doc_type == "nämndplan" else spec.organ.office, doc_type=spec.doc_type,
-            year=spec.year, month=spec.month or "",
-            expected_status="failed" if defect in ("empty", "html", "junk") else "any" if defect else "ok",
-            defect=defect))
+        arch.documents.append({
+            "doc_id": spec.doc_id, "path": str(rel), "municipality": spec.municipality, "municipality_code": code,
+            "organ": spec.organ.name if spec.doc_type == "nämndplan" else spec.organ.office, "doc_type": spec.doc_type,
+            "year": spec.year, "month": spec.month or "",
+            "expected_status": "failed" if defect in ("empty", "html", "junk") else "any" if defect else "ok",
+            "defect": defect})
     gdir = root / "gold"
     gdir.mkdir(exist_ok=True)
     for fname, rows in (("indicators.csv", gold.indicators), ("budget.csv", gold.budget),

@@ -8,20 +8,33 @@ from dataclasses import dataclass, field
 
 import pymupdf
 
-from samples.synth.content import (EVENTS, GOAL_AREAS, GOALS, INDICATORS, MONTH_SHORT, MONTHLY_GOALS, MONTHS,
-                                   RISKS, BUDGET_ROWS, Indicator, Organ, name_in_year, paragraph)
+from samples.synth.content import (
+    BUDGET_ROWS,
+    EVENTS,
+    GOAL_AREAS,
+    GOALS,
+    INDICATORS,
+    MONTH_SHORT,
+    MONTHLY_GOALS,
+    MONTHS,
+    RISKS,
+    Indicator,
+    Organ,
+    name_in_year,
+    paragraph,
+)
 from samples.typeset import Doc
 
 BOLD = {"helv": "hebo", "tiro": "tibo", "cour": "cobo"}
 LIGHTS = {"green": (0.18, 0.62, 0.27), "yellow": (0.96, 0.77, 0.0), "red": (0.85, 0.15, 0.15)}
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def font(name: str) -> pymupdf.Font:
     return pymupdf.Font(name)
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def char_width(font_name: str, char: str) -> float:
     """Advance of one character at size 1 (base-14 fonts have no kerning, so widths add up)."""
     return font(font_name).text_length(char, fontsize=1.0)
@@ -115,7 +128,7 @@ class Style:
     unicode_minus: bool
 
     @classmethod
-    def draw(cls, rng: random.Random) -> "Style":
+    def draw(cls, rng: random.Random) -> Style:
         return cls(font=rng.choice(["helv", "tiro", "cour"]), size=rng.choice([9.0, 9.5, 10.0, 10.5, 11.0]),
                    margin=rng.choice([50.0, 56.0, 62.0, 70.0]), indicator_layout=rng.choice(["bullets", "table"]),
                    ruled=rng.random() < 0.6, repeat_header=rng.random() < 0.5, nbsp=rng.random() < 0.3,
@@ -159,7 +172,7 @@ def indicator_value(ind: Indicator, rng: random.Random, base: float, st: Style) 
     if ind.kind == "bool":
         v = float(base > (ind.low + ind.high) / 2)
         return str(int(v)), str(int(v)), v, "bool"
-    v = int(round(base))
+    v = round(base)
     printed, raw = fmt_int(v, st)
     if ind.kind == "kr":
         return printed + " kr", raw + " kr", float(v), "kr"
@@ -214,9 +227,9 @@ def render_plan(spec: DocSpec, muni_code: str) -> tuple[bytes, Gold]:
                 tgt = indicator_value(ind, rng, _series_base(ind, spec, y) * (1.03 if ind.direction == "increase"
                                                                                else 0.95), st)
             rows.append((ind, name, prev, tgt))
-            base = dict(doc_id=spec.doc_id, municipality=spec.municipality, organ=o.name, doc_type="nämndplan",
-                        doc_year=y, section_path=section, indicator_name=name,
-                        kolada_code=ind.code if st.indicator_layout == "table" else "", target_direction="", note="")
+            base = {"doc_id": spec.doc_id, "municipality": spec.municipality, "organ": o.name, "doc_type": "nämndplan",
+                        "doc_year": y, "section_path": section, "indicator_name": name,
+                        "kolada_code": ind.code if st.indicator_layout == "table" else "", "target_direction": "", "note": ""}
             gold.indicators.append({**base, "value_kind": "target", "period": str(y), "value_raw": tgt[1],
                                     "value_num": "" if tgt[2] is None else tgt[2], "unit": tgt[3],
                                     "target_direction": ind.direction if ind.kind == "relative" else ""})
@@ -253,8 +266,8 @@ def _risks(doc: SynthDoc, rng: random.Random, spec: DocSpec, gold: Gold) -> None
             p, c = rng.randint(1, 5), rng.randint(1, 5)
             shown = rng.random() < 0.5
             rows.append([t, str(p * c) if shown else "", str(p), str(c)])
-            gold.risks.append(dict(doc_id=spec.doc_id, category=cat, title=t, riskvarde=p * c if shown else "",
-                                   sannolikhet=p, konsekvens=c, note=""))
+            gold.risks.append({"doc_id": spec.doc_id, "category": cat, "title": t, "riskvarde": p * c if shown else "",
+                                   "sannolikhet": p, "konsekvens": c, "note": ""})
         doc.table(rows, [w - 210, 70, 70, 70], ruled=True, size=doc.size - 0.5)
 
 
@@ -277,10 +290,10 @@ def _driftbudget(doc: SynthDoc, rng: random.Random, spec: DocSpec, st: Style, go
         for measure, v in (("intakter", inc), ("kostnader", cost), ("nettokostnad", net)):
             printed, raw = fmt_int(v, st)
             row.append(printed)
-            gold.budget.append(dict(doc_id=spec.doc_id, table="driftbudget",
-                                    table_title=f"Driftbudget – {caption}, Budget {y}", org_unit=label,
-                                    row_label=label, measure=measure, period=str(y), amount=v, unit="tkr",
-                                    value_raw=raw, note="summarad" if label.startswith("Summa") else ""))
+            gold.budget.append({"doc_id": spec.doc_id, "table": "driftbudget",
+                                    "table_title": f"Driftbudget – {caption}, Budget {y}", "org_unit": label,
+                                    "row_label": label, "measure": measure, "period": str(y), "amount": v, "unit": "tkr",
+                                    "value_raw": raw, "note": "summarad" if label.startswith("Summa") else ""})
         rows.append(row)
     w = doc.page_size[0] - 2 * doc.margin
     doc.table(rows, [w - 255, 85, 85, 85], ruled=st.ruled, header_rows=2, repeat_header=st.repeat_header,
@@ -324,8 +337,8 @@ def render_monthly(spec: DocSpec, muni_code: str) -> tuple[bytes, Gold]:
                 status = rng.choice(list(LIGHTS))
             doc.page.draw_circle((doc.margin + cw * (k + 0.5), cy), min(4.5, lh * 0.35), color=None,
                                  fill=LIGHTS[status])
-            gold.goal_status.append(dict(doc_id=spec.doc_id, goal_number=str(gi), goal_title=goal,
-                                         month=f"{y}-{k + 1:02d}", status=status, trend=""))
+            gold.goal_status.append({"doc_id": spec.doc_id, "goal_number": str(gi), "goal_title": goal,
+                                         "month": f"{y}-{k + 1:02d}", "status": status, "trend": ""})
         doc.text("Åtgärder", font=doc.bold, gap_after=2)
         doc.bullet(rng.choice(EVENTS))
     _monthly_result(doc, rng, spec, st, gold)
@@ -368,9 +381,9 @@ def _monthly_result(doc: SynthDoc, rng: random.Random, spec: DocSpec, st: Style,
         for measure, _, period in cols:
             printed, raw = fmt_int(v[measure], st)
             row.append(printed)
-            gold.budget.append(dict(doc_id=spec.doc_id, table="monthly_result", table_title=caption, org_unit=label,
-                                    row_label=label, measure=measure, period=period, amount=v[measure], unit="tkr",
-                                    value_raw=raw, note=""))
+            gold.budget.append({"doc_id": spec.doc_id, "table": "monthly_result", "table_title": caption, "org_unit": label,
+                                    "row_label": label, "measure": measure, "period": period, "amount": v[measure], "unit": "tkr",
+                                    "value_raw": raw, "note": ""})
         rows.append(row)
     w = doc.page_size[0] - 2 * doc.margin
     cw = (w - 110) / 8

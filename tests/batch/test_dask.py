@@ -39,7 +39,7 @@ def test_dask_tasks_have_the_time_limit(small_archive, scheduler, tmp_path) -> N
     folder = tmp_path / "in"
     folder.mkdir()
     heavy_pdf(folder / "heavy.pdf")
-    shutil.copy(sorted(small_archive.rglob("*.pdf"))[0], folder / "good.pdf")
+    shutil.copy(min(small_archive.rglob("*.pdf")), folder / "good.pdf")
     db = tmp_path / "w.duckdb"
     proc = run_kpi("ingest", str(folder), "--executor", "dask", "--scheduler", scheduler, "--db", str(db),
                    "--timeout", "2", "--json")

@@ -43,8 +43,8 @@ def test_parquet_shards_equal_the_warehouse_and_resume(small_archive, small_refe
             if want:
                 assert _parquet_rows(out, table, cols) == want, table
         # the partition a document's shards sit in is its municipality and year
-        meta = dict(((d, (m, y)) for d, m, y in ref.execute("SELECT doc_id, municipality, year FROM documents")
-                     .fetchall()))
+        meta = {d: (m, y) for d, m, y in ref.execute("SELECT doc_id, municipality, year FROM documents")
+                     .fetchall()}
     finally:
         ref.close()
     for p in out.glob("*/*/*/*.parquet"):
