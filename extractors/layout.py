@@ -40,10 +40,10 @@ class Word:
         return self.y1 - self.y0
 
 
-@dataclass(slots=True)
-class TextLine:
-    """Words that share a baseline band, left to right (across columns: split by gaps if needed)."""
+class WordGroup:
+    """Geometry and text of a group of words (a line, a cell): shared by every recognizer."""
 
+    __slots__ = ()
     words: list[Word]
 
     @property
@@ -67,8 +67,19 @@ class TextLine:
         return max(w.y1 for w in self.words)
 
     @property
+    def xc(self) -> float:
+        return (self.x0 + self.x1) / 2
+
+    @property
     def bbox(self) -> BBox:
         return (self.x0, self.y0, self.x1, self.y1)
+
+
+@dataclass(slots=True)
+class TextLine(WordGroup):
+    """Words that share a baseline band, left to right (across columns: split by gaps if needed)."""
+
+    words: list[Word]
 
     @property
     def height(self) -> float:

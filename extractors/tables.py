@@ -24,7 +24,7 @@ import statistics
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
-from extractors.layout import Page, Rule, TextLine, Word
+from extractors.layout import Page, Rule, TextLine, Word, WordGroup
 from extractors.normalize.numbers import clean_text, find_numbers, is_placeholder
 from extractors.normalize.vocabulary import UNIT_WORDS
 from extractors.vocabulary import LABEL_CONNECTOR_WORDS
@@ -77,39 +77,11 @@ _YEAR = re.compile(r"(?:19|20)\d\d")
 # Records
 # ----------------------------------------------------------------------------------------------
 @dataclass
-class Cell:
+class Cell(WordGroup):
     """Words that belong together in one table cell."""
 
     words: list[Word]
     page: int = 0
-
-    @property
-    def text(self) -> str:
-        return " ".join(w.text for w in self.words)
-
-    @property
-    def x0(self) -> float:
-        return min(w.x0 for w in self.words)
-
-    @property
-    def x1(self) -> float:
-        return max(w.x1 for w in self.words)
-
-    @property
-    def y0(self) -> float:
-        return min(w.y0 for w in self.words)
-
-    @property
-    def y1(self) -> float:
-        return max(w.y1 for w in self.words)
-
-    @property
-    def xc(self) -> float:
-        return (self.x0 + self.x1) / 2
-
-    @property
-    def bbox(self) -> tuple[float, float, float, float]:
-        return (self.x0, self.y0, self.x1, self.y1)
 
     @property
     def is_number(self) -> bool:

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 
 from extractors import vocabulary as V
 from extractors.indicators.text import starts_with_any
-from extractors.layout import DocumentModel, Page, Word, group_lines
+from extractors.layout import DocumentModel, Page, Word, WordGroup, group_lines
 from extractors.records import BBox
 from extractors.vocabulary import COMPOUND_CONJUNCTIONS
 
@@ -37,34 +37,14 @@ BOLD_SHARE = 0.8
 
 
 @dataclass
-class Cell:
+class Cell(WordGroup):
     """Words of one line that sit together (no wide gap between them)."""
 
     words: list[Word]
 
-    @property
-    def text(self) -> str:
-        return " ".join(w.text for w in self.words)
-
-    @property
-    def x0(self) -> float:
-        return self.words[0].x0
-
-    @property
-    def x1(self) -> float:
-        return max(w.x1 for w in self.words)
-
-    @property
-    def y0(self) -> float:
-        return min(w.y0 for w in self.words)
-
-    @property
-    def y1(self) -> float:
-        return max(w.y1 for w in self.words)
-
 
 @dataclass
-class Line:
+class Line(WordGroup):
     """One text line of the flow with its style and its page's cell-gap threshold."""
 
     page: int
@@ -75,30 +55,6 @@ class Line:
     gap: float  # cell-gap threshold in points
     splits: list[float] = field(default_factory=list)  # x of vertical rules crossing the line
     index: int = -1  # position in the flow
-
-    @property
-    def text(self) -> str:
-        return " ".join(w.text for w in self.words)
-
-    @property
-    def x0(self) -> float:
-        return min(w.x0 for w in self.words)
-
-    @property
-    def x1(self) -> float:
-        return max(w.x1 for w in self.words)
-
-    @property
-    def y0(self) -> float:
-        return min(w.y0 for w in self.words)
-
-    @property
-    def y1(self) -> float:
-        return max(w.y1 for w in self.words)
-
-    @property
-    def bbox(self) -> BBox:
-        return (self.x0, self.y0, self.x1, self.y1)
 
     @property
     def is_bold(self) -> bool:
