@@ -39,10 +39,15 @@ def open_document(path: str, data: bytes) -> DocumentModel:
         doc = DocumentModel(path, data=data)
     except Exception as exc:  # pymupdf raises FileDataError / RuntimeError variants
         raise ValueError(f"corrupt or truncated PDF: the PDF library could not open it ({exc})") from exc
-    if doc.raw.needs_pass:
+    try:
+        needs_pass, pages = doc.raw.needs_pass, (0 if doc.raw.needs_pass else doc.page_count)
+    except Exception as exc:  # e.g. a page tree whose /Count is wrong: "Invalid number of pages"
+        doc.close()
+        raise ValueError(f"corrupt PDF: its page tree cannot be read ({explain_library_error(exc)})") from exc
+    if needs_pass:
         doc.close()
         raise ValueError("encrypted PDF: a password is needed to open it; kpi cannot read it")
-    if doc.page_count == 0:
+    if pages == 0:
         doc.close()
         raise ValueError("corrupt PDF: it has no pages")
     return doc
@@ -54,7 +59,8 @@ def _no_text_hint(ocr: bool, ocr_error: str | None) -> str:
     missing = find_tools().missing
     if missing:
         return f"OCR is not available here ({missing}). {ENABLE_HINT}"
-    return "Run `kpi ingest --ocr` to OCR it first (ocrmypdf and Tesseract with Swedish are installed)."
+    return ("Run `kpi ingest --ocr --force FILE` to OCR it (--force: it is already loaded without OCR; "
+            "ocrmypdf and Tesseract with Swedish are installed).")
 
 
 def _ocr_image_pages(path: str, data: bytes, doc: DocumentModel, without_text: list[int],

@@ -34,7 +34,8 @@ DIE_WITH_PARENT = ("setpriv", "--pdeathsig", "KILL", "--")
 
 ENABLE_HINT = (
     "Install ocrmypdf, tesseract-ocr and tesseract-ocr-swe (Debian/Ubuntu: "
-    "`apt-get install ocrmypdf tesseract-ocr tesseract-ocr-swe`) and run `kpi ingest --ocr`."
+    "`apt-get install ocrmypdf tesseract-ocr tesseract-ocr-swe`) and run `kpi ingest --ocr --force FILE` "
+    "(--force: the document is already loaded without OCR)."
 )
 
 

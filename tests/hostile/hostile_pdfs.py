@@ -161,6 +161,12 @@ def nested_page_tree(path: Path) -> None:
     path.write_bytes(raw_pdf(objs))
 
 
+def wrong_page_count(path: Path) -> None:
+    """The page tree claims six pages and holds one (found by the mutation fuzzer)."""
+    data = single_page(text_ops(["En sida"]))
+    path.write_bytes(data.replace(b"/Count 1", b"/Count 6", 1))
+
+
 def javascript_and_attachments(path: Path, tmp: Path) -> None:
     doc = pymupdf.open(council_text_pdf(tmp / "_js.pdf"))
     doc.embfile_add("payload.exe", b"MZ\x90\x00 not really a program", filename="payload.exe")
@@ -219,6 +225,7 @@ CASES: list[Case] = [
          issue="pdf_damaged"),
     Case("nested-forms.pdf", nested_forms, "failed", ("nested too deeply",)),
     Case("nested-page-tree.pdf", nested_page_tree, "partial", ("damaged PDF", "page tree"), issue="pdf_damaged"),
+    Case("wrong-page-count.pdf", wrong_page_count, "failed", ("corrupt PDF", "page tree", "Invalid number of pages")),
     Case("javascript-attachments.pdf", javascript_and_attachments, "ok",
          ("JavaScript", "embedded files", "launch actions", "never runs scripts"), issue="active_content",
          needs_tmp=True),

@@ -154,6 +154,7 @@ def test_metadata_is_read_from_the_model_without_errors(lines) -> None:
     assert meta.page_count == pages and meta.doc_type in DOC_TYPES
 
 
+@budget(60, 5000)
 @given(st.text(max_size=400) | LINES.map("\n".join))
 def test_detect_municipality_names_only_what_the_text_mentions(text) -> None:
     name, code = detect_municipality(text)
@@ -209,6 +210,7 @@ def test_discover_finds_every_pdf_once_and_never_loops(entries) -> None:
             assert any(name in p and "cannot read" in p for p in problems), (name, problems)
 
 
+@budget(60, 5000)
 @given(st.lists(st.text(max_size=30).filter(lambda p: "/" not in p and "\0" not in p and p.strip(".")), max_size=4))
 def test_discover_reports_missing_odd_paths(paths) -> None:
     with tempfile.TemporaryDirectory(prefix="kpi-fuzz-") as tmp:
@@ -241,6 +243,7 @@ def _case(sql: str, flip: list[bool]) -> str:
     return "".join(out)
 
 
+@budget(60, 5000)
 @given(st.sampled_from(WRITES), st.lists(st.sampled_from(READS), max_size=3), st.integers(0, 3), NOISE, NOISE,
        st.lists(st.booleans(), min_size=1, max_size=7))
 def test_a_write_anywhere_in_the_sql_is_refused(write, reads, at, before, after, flip) -> None:
@@ -250,6 +253,7 @@ def test_a_write_anywhere_in_the_sql_is_refused(write, reads, at, before, after,
         check_read_only(";\n".join(stmts))
 
 
+@budget(60, 5000)
 @given(st.text(max_size=200) | st.lists(st.sampled_from(READS + WRITES + ["'", ";", "/*", "--", "$$"]),
                                         max_size=6).map(" ".join))
 def test_the_guard_lets_through_only_reads(sql) -> None:

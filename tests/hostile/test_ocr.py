@@ -178,3 +178,16 @@ def test_ocr_dies_with_the_process_that_started_it(scans, tmp_path) -> None:
     finally:
         if child.poll() is None:
             child.kill()
+
+
+@needs_ocr
+def test_following_the_hint_ocrs_a_document_loaded_without_ocr(scans, tmp_path) -> None:
+    proc, db = ingest(tmp_path, str(scans["scan"]))
+    assert proc.returncode == 1
+    hint = rows(db, "SELECT message FROM extraction_issues WHERE code = 'no_text_layer'")[0][0]
+    assert "kpi ingest --ocr --force" in hint
+    again = subprocess.run([KPI, "ingest", str(scans["scan"]), "--db", str(db), "--ocr", "--force", "--json"],
+                           capture_output=True, text=True, check=False, cwd=ROOT, timeout=600)
+    assert again.returncode == 0, again.stderr
+    assert rows(db, "SELECT status, doc_type, year FROM documents") == [("ok", "nämndplan", 2021)]
+    assert "no_text_layer" not in {c for (c,) in rows(db, "SELECT code FROM extraction_issues")}
