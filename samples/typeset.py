@@ -7,6 +7,7 @@ page break, NBSP and U+2212 in numbers).
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -14,6 +15,11 @@ import pymupdf
 
 A4 = (595.0, 842.0)
 FONTS = ("helv", "tiro", "cour")  # Helvetica, Times, Courier (base-14: no font files needed)
+
+
+@functools.lru_cache(maxsize=None)
+def _font(name: str) -> pymupdf.Font:
+    return pymupdf.Font(name)
 
 
 @dataclass
@@ -56,7 +62,8 @@ class Doc:
         self.page.insert_text((x, y), text, fontsize=size or self.size, fontname=font or self.font, color=color)
 
     def width(self, text: str, size: float | None = None, font: str | None = None) -> float:
-        return pymupdf.get_text_length(text, fontname=font or self.font, fontsize=size or self.size)
+        """Printed width in points, measured with the font's real glyph widths (å, ä, ö included)."""
+        return _font(font or self.font).text_length(text, fontsize=size or self.size)
 
     def text(self, text: str, size: float | None = None, font: str | None = None, indent: float = 0.0,
              gap_after: float = 0.0) -> None:
