@@ -53,16 +53,20 @@ def _cover_lines(page: Page, body: float) -> list[tuple[float, str]]:
 
     Page numbers and a bare municipality name ("Tyresö kommun", the letterhead) are left out.
     """
-    big = sorted((s["bbox"][1], s["size"], s["text"].strip()) for s in page.spans
+    big = sorted((s["bbox"][1], s["bbox"][3], s["bbox"][0], s["size"], s["text"].strip()) for s in page.spans
                  if s["size"] >= body * 1.3 and len(s["text"].strip()) > 2)
-    out: list[tuple[float, str]] = []
-    last_y = None
-    for y, size, t in big:
-        if last_y is not None and abs(y - last_y) < 2 and out:
-            out[-1] = (max(out[-1][0], size), f"{out[-1][1]} {t}")
-        else:
-            out.append((size, t))
-        last_y = y
+    # Spans whose vertical extents overlap by half form one line, read left to right.
+    rows: list[list[tuple[float, float, float, float, str]]] = []
+    for span in big:
+        if rows:
+            last = rows[-1]
+            top, bottom = min(r[0] for r in last), max(r[1] for r in last)
+            overlap = min(bottom, span[1]) - max(top, span[0])
+            if overlap >= 0.5 * min(bottom - top, span[1] - span[0]):
+                last.append(span)
+                continue
+        rows.append([span])
+    out = [(max(r[3] for r in row), " ".join(r[4] for r in sorted(row, key=lambda r: r[2]))) for row in rows]
     return [(size, re.sub(r"\s+", " ", t)) for size, t in out
             if not re.fullmatch(r"\d{1,3}(\s*\(\d+\))?", t) and not _is_municipality_line(t)]
 

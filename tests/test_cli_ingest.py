@@ -188,6 +188,7 @@ def test_query_formats(samples_db, fmt) -> None:
     "INSTALL httpfs",
     "SELECT 1; DELETE FROM documents",
     "SET threads = 1",
+    "EXPLAIN ANALYZE DELETE FROM documents",
 ])
 def test_query_refuses_writes(samples_db, sql) -> None:
     proc = run_kpi("query", sql, "--db", str(samples_db))

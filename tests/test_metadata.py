@@ -86,3 +86,17 @@ def test_typeset_cover_gives_metadata(tmp_path) -> None:
         m = detect_metadata(doc)
     assert (m.title, m.municipality, m.municipality_code, m.organ, m.doc_type, m.year, m.period) == (
         "Nämndplan 2023", "Kiruna", "2584", "Kultur- och fritidsnämnden", "nämndplan", 2023, "2023")
+
+
+def test_cover_title_words_keep_their_order_when_spans_sit_at_different_heights(tmp_path) -> None:
+    """Spans of one title line whose tops differ (mixed sizes, OCR) are read left to right."""
+    from tests.pdfgen import Doc
+
+    d = Doc()
+    d.put(60, 120, "Nämndplan", size=26)
+    d.put(215, 118, "2021", size=30)  # a larger year whose top sits higher than the word before it
+    d.y = 160
+    d.text("Socialnämnden i Tyresö kommun ansvarar för individ- och familjeomsorgen.")
+    path = d.save(tmp_path / "t.pdf")
+    with DocumentModel(str(path)) as doc:
+        assert detect_metadata(doc).title == "Nämndplan 2021"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import duckdb
@@ -27,6 +28,11 @@ def check_read_only(sql: str) -> None:
     if not statements:
         raise QueryRefused("no SQL statement given")
     for st in statements:
+        if st.type == duckdb.StatementType.EXPLAIN:
+            # EXPLAIN [ANALYZE] runs its inner statement: that one must be a query too.
+            inner = re.sub(r"^\s*explain\s+(analyze\s+)?", "", st.query, flags=re.IGNORECASE)
+            check_read_only(inner)
+            continue
         if st.type not in ALLOWED:
             kind = st.type.name
             raise QueryRefused(
