@@ -13,6 +13,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import closing
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from pathlib import Path
 
 from extractors import EXTRACTOR_VERSION
@@ -142,6 +143,22 @@ def loaded_everywhere(sinks: list[Sink]) -> dict[str, tuple]:
     return {d: v for d, v in held[0].items() if all(h.get(d) == v for h in held[1:])}
 
 
+def _utc_now() -> datetime:
+    return datetime.now(UTC).replace(tzinfo=None)
+
+
+def _needs_after_load(con: object) -> bool:
+    """Whether documents were loaded after the last run that finished its post-load step.
+
+    True after this run wrote anything, and also after a run that was stopped between its last
+    commit and the end of the post-load step.
+    """
+    row = con.execute(  # type: ignore[attr-defined]
+        "SELECT (SELECT max(loaded_at) FROM documents) > coalesce((SELECT max(finished_at) FROM ingest_runs), "
+        "TIMESTAMP '1970-01-01')").fetchone()
+    return bool(row and row[0])
+
+
 def _outcome(out: TaskOutput) -> DocOutcome:
     r = out.result
     return DocOutcome(r.source_path, r.doc_id, r.status, r.error, r.meta.page_count or 0, out.rows)
@@ -162,11 +179,14 @@ def ingest(
 
     Ctrl-C (KeyboardInterrupt) stops extraction, commits the documents already finished and
     returns a summary with ``interrupted`` set; running the same call again resumes.
-    ``after_load(con)`` runs once at the end when this run wrote any document.
+    ``after_load(con)`` runs once at the end when documents were loaded since it last completed
+    (by this run, or by an earlier one that was stopped before it); each completion is recorded in
+    ``ingest_runs``.
     """
     if db is None and out_parquet is None:
         raise ValueError("nothing to write to: give a warehouse file, a Parquet folder, or both")
     t0 = time.perf_counter()
+    started = _utc_now()
     progress = progress or NullProgress()
     summary = RunSummary()
     candidates, summary.problems = discover(paths)
@@ -178,6 +198,7 @@ def ingest(
 
             sinks.append(ParquetSink(out_parquet))
         todo, skipped = plan(candidates, loaded_everywhere(sinks), force=force)
+        plan_failures = sum(1 for o in skipped if o.status == "failed")
         seen = [(o.doc_id, o.path) for o in skipped if o.status == "skipped" and o.doc_id]
         for sink in sinks:
             sink.touch(seen)
@@ -208,10 +229,11 @@ def ingest(
         for sink in sinks:
             if isinstance(sink, DuckDBSink):
                 sink.release()
-        wrote = any(summary.counts[s] for s in ("ok", "partial")) or summary.counts["failed"] > len(
-            [o for o in skipped if o.status == "failed"])
-        if after_load is not None and con is not None and wrote and not summary.interrupted:
-            after_load(con)  # only when this run changed the warehouse
+        if after_load is not None and con is not None and not summary.interrupted and _needs_after_load(con):
+            after_load(con)
+            written = sum(summary.counts[k] for k in ("ok", "partial", "failed")) - plan_failures
+            con.execute("INSERT INTO ingest_runs VALUES (?, ?, ?, ?)",
+                        [started, _utc_now(), written, EXTRACTOR_VERSION])
     finally:
         if con is not None:
             con.close()

@@ -3,9 +3,11 @@ holds only whole documents, and ends up equal to an uninterrupted run; no worker
 
 from __future__ import annotations
 
+import shutil
 import signal
 from pathlib import Path
 
+import duckdb
 import pytest
 
 from samples.synth import generate
@@ -76,3 +78,29 @@ def test_interrupted_run_resumes_to_the_uninterrupted_result(archive, tmp_path, 
     assert snapshot(db) == snapshot(ref)
     third = run_kpi("ingest", str(folder), "--db", str(db), "--json")
     assert '"skipped": 20' in third.stdout
+
+
+def test_a_run_stopped_before_its_post_load_step_is_completed_by_the_next(archive, tmp_path) -> None:
+    """Stopped after the last commit but before matching: the next run, with nothing to extract,
+    still matches (the warehouse knows documents were loaded after the last finished run)."""
+    folder, ref = archive
+    db = tmp_path / "w.duckdb"
+    shutil.copy(ref, db)
+    con = duckdb.connect(str(db))
+    assert con.execute("SELECT count(*) FROM indicator_values WHERE indicator_id IS NOT NULL").fetchone()[0] > 0
+    con.execute("DELETE FROM ingest_runs")  # as if the run had been killed before it recorded its end
+    con.execute("UPDATE indicator_values SET indicator_id = NULL")
+    con.execute("DELETE FROM indicator_matches")
+    con.execute("DELETE FROM indicators")
+    con.close()
+    proc = run_kpi("ingest", str(folder), "--db", str(db), "--json")
+    assert proc.returncode == 0 and '"skipped": 20' in proc.stdout, proc.stderr
+    assert snapshot(db) == snapshot(ref)
+    counts = "SELECT (SELECT count(*) FROM indicators), (SELECT count(*) FROM indicator_matches)"
+    assert duckdb.connect(str(db), read_only=True).execute(counts).fetchone() == duckdb.connect(
+        str(ref), read_only=True).execute(counts).fetchone()
+    again = run_kpi("ingest", str(folder), "--db", str(db), "--json")  # nothing new: no post-load step
+    assert again.returncode == 0
+    con = duckdb.connect(str(db), read_only=True)
+    assert con.execute("SELECT count(*) FROM ingest_runs").fetchone()[0] == 1
+    con.close()
