@@ -143,6 +143,10 @@ def loaded_everywhere(sinks: list[Sink]) -> dict[str, tuple]:
     return {d: v for d, v in held[0].items() if all(h.get(d) == v for h in held[1:])}
 
 
+POST_LOAD_STEP = "after_load"
+"""The ``post_load_steps`` row that records when ``after_load`` last finished."""
+
+
 def _utc_now() -> datetime:
     return datetime.now(UTC).replace(tzinfo=None)
 
@@ -154,8 +158,8 @@ def _needs_after_load(con: object) -> bool:
     commit and the end of the post-load step.
     """
     row = con.execute(  # type: ignore[attr-defined]
-        "SELECT (SELECT max(loaded_at) FROM documents) > coalesce((SELECT max(finished_at) FROM ingest_runs), "
-        "TIMESTAMP '1970-01-01')").fetchone()
+        "SELECT (SELECT max(loaded_at) FROM documents) > coalesce((SELECT max(applied_at) FROM post_load_steps "
+        "WHERE step = ?), TIMESTAMP '1970-01-01')", [POST_LOAD_STEP]).fetchone()
     return bool(row and row[0])
 
 
@@ -180,13 +184,12 @@ def ingest(
     Ctrl-C (KeyboardInterrupt) stops extraction, commits the documents already finished and
     returns a summary with ``interrupted`` set; running the same call again resumes.
     ``after_load(con)`` runs once at the end when documents were loaded since it last completed
-    (by this run, or by an earlier one that was stopped before it); each completion is recorded in
-    ``ingest_runs``.
+    (by this run, or by an earlier one that was stopped before it); its last completion is recorded
+    in ``post_load_steps``.
     """
     if db is None and out_parquet is None:
         raise ValueError("nothing to write to: give a warehouse file, a Parquet folder, or both")
     t0 = time.perf_counter()
-    started = _utc_now()
     progress = progress or NullProgress()
     summary = RunSummary()
     candidates, summary.problems = discover(paths)
@@ -198,7 +201,6 @@ def ingest(
 
             sinks.append(ParquetSink(out_parquet))
         todo, skipped = plan(candidates, loaded_everywhere(sinks), force=force)
-        plan_failures = sum(1 for o in skipped if o.status == "failed")
         seen = [(o.doc_id, o.path) for o in skipped if o.status == "skipped" and o.doc_id]
         for sink in sinks:
             sink.touch(seen)
@@ -231,9 +233,7 @@ def ingest(
                 sink.release()
         if after_load is not None and con is not None and not summary.interrupted and _needs_after_load(con):
             after_load(con)
-            written = sum(summary.counts[k] for k in ("ok", "partial", "failed")) - plan_failures
-            con.execute("INSERT INTO ingest_runs VALUES (?, ?, ?, ?)",
-                        [started, _utc_now(), written, EXTRACTOR_VERSION])
+            con.execute("INSERT OR REPLACE INTO post_load_steps VALUES (?, ?)", [POST_LOAD_STEP, _utc_now()])
     finally:
         if con is not None:
             con.close()

@@ -88,7 +88,7 @@ def test_a_run_stopped_before_its_post_load_step_is_completed_by_the_next(archiv
     shutil.copy(ref, db)
     con = duckdb.connect(str(db))
     assert con.execute("SELECT count(*) FROM indicator_values WHERE indicator_id IS NOT NULL").fetchone()[0] > 0
-    con.execute("DELETE FROM ingest_runs")  # as if the run had been killed before it recorded its end
+    con.execute("DELETE FROM post_load_steps")  # as if the run had been killed before matching finished
     con.execute("UPDATE indicator_values SET indicator_id = NULL")
     con.execute("DELETE FROM indicator_matches")
     con.execute("DELETE FROM indicators")
@@ -99,8 +99,11 @@ def test_a_run_stopped_before_its_post_load_step_is_completed_by_the_next(archiv
     counts = "SELECT (SELECT count(*) FROM indicators), (SELECT count(*) FROM indicator_matches)"
     assert duckdb.connect(str(db), read_only=True).execute(counts).fetchone() == duckdb.connect(
         str(ref), read_only=True).execute(counts).fetchone()
+    con = duckdb.connect(str(db), read_only=True)
+    done = con.execute("SELECT applied_at FROM post_load_steps").fetchall()
+    con.close()
     again = run_kpi("ingest", str(folder), "--db", str(db), "--json")  # nothing new: no post-load step
     assert again.returncode == 0
     con = duckdb.connect(str(db), read_only=True)
-    assert con.execute("SELECT count(*) FROM ingest_runs").fetchone()[0] == 1
+    assert con.execute("SELECT applied_at FROM post_load_steps").fetchall() == done and len(done) == 1
     con.close()
