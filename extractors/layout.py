@@ -161,6 +161,7 @@ class Page:
     height: float
     words: list[Word]
     _page: Any = field(default=None, repr=False)  # the live pymupdf.Page, for lazy parts
+    _textpage: Any = field(default=None, repr=False)  # MuPDF's text of the page, parsed once for words and spans
 
     @cached_property
     def lines(self) -> list[TextLine]:
@@ -180,7 +181,7 @@ class Page:
         if self._page is None:
             return []
         out = []
-        for b in self._page.get_text("dict", flags=pymupdf.TEXT_PRESERVE_WHITESPACE)["blocks"]:
+        for b in self._page.get_text("dict", textpage=self._textpage)["blocks"]:
             for ln in b.get("lines", []):
                 for s in ln["spans"]:
                     if s["text"].strip():
@@ -239,14 +240,20 @@ class Page:
         return [w for w in self.words if w.xc >= x0 and w.xc <= x1 and w.yc >= y0 and w.yc <= y1]
 
 
+TEXT_FLAGS = pymupdf.TEXT_PRESERVE_WHITESPACE | pymupdf.TEXT_PRESERVE_LIGATURES | pymupdf.TEXT_MEDIABOX_CLIP
+"""MuPDF text flags: one text page per PDF page serves both words and font spans (no images)."""
+
+
 def page_from_pymupdf(page: Any, number: int) -> Page:
-    raw = page.get_text("words", sort=False)
+    textpage = page.get_textpage(flags=TEXT_FLAGS)
+    raw = page.get_text("words", sort=False, textpage=textpage)
     words = [
         Word(t, x0, y0, x1, y1, b, ln)
         for (x0, y0, x1, y1, t, b, ln, _wn) in raw
         if t.strip()
     ]
-    return Page(number=number, width=page.rect.width, height=page.rect.height, words=words, _page=page)
+    return Page(number=number, width=page.rect.width, height=page.rect.height, words=words, _page=page,
+                _textpage=textpage)
 
 
 class DocumentModel:

@@ -9,6 +9,7 @@ from functools import lru_cache
 LETTER = r"[^\W\d_]"
 
 
+@lru_cache(maxsize=65536)
 def fold(text: str) -> str:
     """NFC, lower case, every whitespace run (NBSP too) as one space."""
     return re.sub(r"\s+", " ", unicodedata.normalize("NFC", text).replace("\u00a0", " ")).strip().lower()

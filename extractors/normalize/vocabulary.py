@@ -12,12 +12,14 @@ removed, whitespace collapsed); :data:`MONTHS` does that by itself.
 from __future__ import annotations
 
 import re
+import functools
 import unicodedata
 from collections.abc import Mapping
 from types import MappingProxyType
 from typing import Any
 
 
+@functools.lru_cache(maxsize=65536)
 def fold(word: str) -> str:
     """Canonical lookup form of a word or phrase: NFC, case-folded, single spaces, no final dot."""
     word = unicodedata.normalize("NFC", word)
