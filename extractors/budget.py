@@ -31,7 +31,7 @@ from extractors.normalize.periods import Period, parse_period
 from extractors.normalize.units import detect_money_unit, detect_unit, to_tkr
 from extractors.normalize.vocabulary import fold
 from extractors.records import BudgetLine, ExtractionResult
-from extractors.tables import Column, Table, is_number_text, join_continuations, page_lines, tables_on_page
+from extractors.tables import Column, Table, is_number_text, page_lines, tables_of_document, tables_on_page
 
 MONEY_UNITS = frozenset({"kr", "tkr", "mkr", "mnkr", "mdkr"})
 PERCENT_SHARE_MAX = 0.5
@@ -383,25 +383,15 @@ def may_hold_budget(page: Page) -> bool:
 def recognize(doc: DocumentModel, result: ExtractionResult) -> None:
     meta = result.meta
     ctx = DocContext(meta.year, meta.period, meta.doc_type)
-    pages: dict[int, Page] = {}
-    tables: list[Table] = []
-    with_tables: set[int] = set()
-    for page in doc.pages():
-        if not page.has_text:
-            continue
-        primary = may_hold_budget(page)
-        if primary or page.number - 1 in with_tables:  # a table may go on without its header
-            pages[page.number] = page
-            # rules come from the page's drawings (slow on chart pages): read them only when the
-            # text alone already shows a candidate budget table
-            found = tables_on_page(page, known=known_word, use_rules=False)
-            if any(_candidate(t) for t in found):
-                found = tables_on_page(page, known=known_word)
-            tables.extend(found)
-            if primary and found:
-                with_tables.add(page.number)
+
+    def read(page: Page) -> list[Table]:
+        # rules come from the page's drawings (slow on chart pages): read them only when the
+        # text alone already shows a candidate budget table
+        found = tables_on_page(page, known=known_word, use_rules=False)
+        return tables_on_page(page, known=known_word) if any(_candidate(t) for t in found) else found
+
     doc_unit: str | None = None
-    for t in join_continuations(tables, pages):
+    for t in tables_of_document(doc.pages(), may_hold_budget, read):
         pairs = lines_of_table(t, ctx, doc_unit, result)
         if not pairs:
             continue

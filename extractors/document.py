@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import csv
 import re
-import statistics
 from collections import Counter
 from functools import lru_cache
 from importlib import resources

@@ -15,7 +15,7 @@ from extractors.layout import DocumentModel, Page
 from extractors.normalize.numbers import parse_number
 from extractors.normalize.vocabulary import fold
 from extractors.records import ExtractionResult, Risk
-from extractors.tables import Table, join_continuations, tables_on_page
+from extractors.tables import Table, tables_of_document
 
 MIN_RISK_COLUMNS = 2
 """A table is a risk table when its header names at least this many of the risk columns."""
@@ -66,20 +66,7 @@ def _may_hold_risks(page: Page) -> bool:
 
 
 def recognize(doc: DocumentModel, result: ExtractionResult) -> None:
-    pages: dict[int, Page] = {}
-    tables: list[Table] = []
-    with_tables: set[int] = set()
-    for page in doc.pages():
-        if not page.has_text:
-            continue
-        primary = _may_hold_risks(page)
-        if primary or page.number - 1 in with_tables:  # a table may go on without its header
-            pages[page.number] = page
-            found = tables_on_page(page)
-            tables += found
-            if primary and found:
-                with_tables.add(page.number)
-    for t in join_continuations(tables, pages):
+    for t in tables_of_document(doc.pages(), _may_hold_risks):
         fields = risk_fields(t)
         if fields:
             result.risks.extend(risks_of_table(t, fields))

@@ -657,3 +657,23 @@ def _headers_match(a: Table, b: Table) -> bool:
     return [c.header for c in a.columns] == [b.columns[_column_map(b, a)[i]].header for i in range(len(a.columns))] \
         if len(a.columns) == len(b.columns) else False
 
+
+
+def tables_of_document(pages: Iterable[Page], is_candidate: Callable[[Page], bool],
+                       read: Callable[[Page], list[Table]] = tables_on_page) -> list[Table]:
+    """Tables on the pages whose text suggests one, and on the page after each (a table may go
+    on without its header), joined across page breaks."""
+    seen: dict[int, Page] = {}
+    tables: list[Table] = []
+    with_tables: set[int] = set()
+    for page in pages:
+        if not page.has_text:
+            continue
+        primary = is_candidate(page)
+        if primary or page.number - 1 in with_tables:
+            seen[page.number] = page
+            found = read(page)
+            tables.extend(found)
+            if primary and found:
+                with_tables.add(page.number)
+    return join_continuations(tables, seen)

@@ -17,7 +17,6 @@ from dataclasses import dataclass, field
 from extractors import vocabulary as V
 from extractors.indicators.text import starts_with_any
 from extractors.layout import DocumentModel, Page, Word, WordGroup, group_lines
-from extractors.records import BBox
 from extractors.vocabulary import COMPOUND_CONJUNCTIONS
 
 MARGIN_ZONE = 0.085

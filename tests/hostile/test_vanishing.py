@@ -19,6 +19,7 @@ from tests.hostile.procs import kill_group, start_kpi
 from tests.hostile.warehouse_checks import document_statuses
 
 PLAN_SETTLE_SECONDS = 1.5
+SLOW_FILES = 4  # each takes about a second to extract: the z- files are reached only after they are touched
 """Time after the warehouse file appears for kpi to finish hashing the (small) inputs."""
 
 
@@ -29,7 +30,7 @@ def _sha(path: Path) -> str:
 def test_files_vanishing_or_changing_after_planning(tmp_path) -> None:
     folder, db = tmp_path / "in", tmp_path / "w.duckdb"
     folder.mkdir()
-    for i in range(2):  # keep the one worker busy for several seconds before it reaches the z- files
+    for i in range(SLOW_FILES):  # keep the one worker busy for several seconds before it reaches the z- files
         slow_pdf(folder / f"a-slow-{i}.pdf", label=f"Långsam sida {i}")
     shutil.copy(SAMPLE_PDFS[0], folder / "b-sample.pdf")
     council_text_pdf(folder / "z-changes.pdf", title="Nämndplan 2023")
@@ -52,7 +53,7 @@ def test_files_vanishing_or_changing_after_planning(tmp_path) -> None:
         kill_group(proc)
     assert still_running, "the batch ended before the files were touched: the test proved nothing"
     assert proc.returncode == 1, err
-    assert json.loads(out)["documents"] == {"ok": 4, "partial": 0, "failed": 1, "skipped": 0}
+    assert json.loads(out)["documents"] == {"ok": SLOW_FILES + 2, "partial": 0, "failed": 1, "skipped": 0}
 
     s = document_statuses(db)
     assert s["z-vanishes.pdf"][:2] == ("failed", "cannot read file: No such file or directory")
