@@ -41,38 +41,58 @@ class Word:
 
 
 class WordGroup:
-    """Geometry and text of a group of words (a line, a cell): shared by every recognizer."""
+    """Geometry and text of a group of words (a line, a cell): shared by every recognizer.
+
+    A group's words never change after it is made, so its box and text are computed once, on
+    first use, in one pass (subclasses give a ``_geometry`` slot, see :data:`GEOMETRY`).
+    """
 
     __slots__ = ()
     words: list[Word]
+    _geometry: tuple[float, float, float, float, str] | None
+
+    def _measure(self) -> tuple[float, float, float, float, str]:
+        g = self._geometry
+        if g is None:
+            ws = self.words
+            g = (min([w.x0 for w in ws]), min([w.y0 for w in ws]), max([w.x1 for w in ws]),
+                 max([w.y1 for w in ws]), " ".join([w.text for w in ws]))
+            self._geometry = g
+        return g
 
     @property
     def text(self) -> str:
-        return " ".join(w.text for w in self.words)
+        return self._measure()[4]
 
     @property
     def x0(self) -> float:
-        return min(w.x0 for w in self.words)
+        return self._measure()[0]
 
     @property
     def x1(self) -> float:
-        return max(w.x1 for w in self.words)
+        return self._measure()[2]
 
     @property
     def y0(self) -> float:
-        return min(w.y0 for w in self.words)
+        return self._measure()[1]
 
     @property
     def y1(self) -> float:
-        return max(w.y1 for w in self.words)
+        return self._measure()[3]
 
     @property
     def xc(self) -> float:
-        return (self.x0 + self.x1) / 2
+        g = self._measure()
+        return (g[0] + g[2]) / 2
 
     @property
     def bbox(self) -> BBox:
-        return (self.x0, self.y0, self.x1, self.y1)
+        return self._measure()[:4]
+
+
+def geometry_slot() -> Any:
+    """The dataclass field a :class:`WordGroup` subclass declares last: its cached box and text."""
+    return field(default=None, init=False, repr=False, compare=False)
 
 
 @dataclass(slots=True)
@@ -80,10 +100,11 @@ class TextLine(WordGroup):
     """Words that share a baseline band, left to right (across columns: split by gaps if needed)."""
 
     words: list[Word]
+    _geometry: tuple | None = geometry_slot()
 
     @property
     def height(self) -> float:
-        return statistics.median(w.height for w in self.words)
+        return statistics.median([w.height for w in self.words])
 
     def split_at_gaps(self, min_gap: float) -> list["TextLine"]:
         """Split into cells wherever the horizontal gap between words exceeds ``min_gap``."""
@@ -162,6 +183,8 @@ class Page:
     words: list[Word]
     _page: Any = field(default=None, repr=False)  # the live pymupdf.Page, for lazy parts
     _textpage: Any = field(default=None, repr=False)  # MuPDF's text of the page, parsed once for words and spans
+    memo: dict[Any, Any] = field(default_factory=dict, repr=False, compare=False)
+    """Structures derived from this page that several recognizers read (see ``tables.page_lines``)."""
 
     @cached_property
     def lines(self) -> list[TextLine]:
@@ -198,10 +221,13 @@ class Page:
 
     @cached_property
     def drawings(self) -> list[dict[str, Any]]:
-        """PyMuPDF vector drawings of the page (slow; computed on first use)."""
+        """Vector paths of the page as MuPDF gives them (``get_cdrawings``: plain tuples, not
+        Point/Rect objects, which cost more to make than the reading itself); computed on first
+        use.  Items: ``("l", p, q)``, ``("c", p1, p2, p3, p4)``, ``("re", (x0, y0, x1, y1), o)``,
+        ``("qu", (ul, ur, ll, lr))``; ``rect`` is the path's box as a 4-tuple."""
         if self._page is None:
             return []
-        return self._page.get_drawings()
+        return self._page.get_cdrawings()
 
     @cached_property
     def rules(self) -> list[Rule]:
@@ -211,11 +237,11 @@ class Page:
             for item in d["items"]:
                 op = item[0]
                 if op == "l":
-                    p, q = item[1], item[2]
-                    r = Rule(min(p.x, q.x), min(p.y, q.y), max(p.x, q.x), max(p.y, q.y))
+                    (px, py), (qx, qy) = item[1], item[2]
+                    r = Rule(min(px, qx), min(py, qy), max(px, qx), max(py, qy))
                 elif op == "re":
-                    rc = item[1]
-                    r = Rule(rc.x0, rc.y0, rc.x1, rc.y1)
+                    a, b, c, e = item[1]
+                    r = Rule(min(a, c), min(b, e), max(a, c), max(b, e))
                 else:
                     continue
                 w, h = r.x1 - r.x0, r.y1 - r.y0
@@ -230,10 +256,10 @@ class Page:
         for d in self.drawings:
             if d.get("fill") is None:
                 continue
-            rc = d["rect"]
+            x0, y0, x1, y1 = d["rect"]
             kinds = {it[0] for it in d["items"]}
             kind = "curve" if "c" in kinds else ("rect" if kinds <= {"re", "qu"} else "poly")
-            out.append(Shape(rc.x0, rc.y0, rc.x1, rc.y1, tuple(d["fill"]), kind))
+            out.append(Shape(x0, y0, x1, y1, tuple(d["fill"]), kind))
         return out
 
     def words_in(self, x0: float, y0: float, x1: float, y1: float) -> list[Word]:

@@ -105,18 +105,18 @@ def marks(page: Page) -> list[Mark]:
         fill = d.get("fill")
         if fill is None:
             continue
-        r = d["rect"]
-        w, h = r.x1 - r.x0, r.y1 - r.y0
+        x0, y0, x1, y1 = d["rect"]
+        w, h = x1 - x0, y1 - y0
         if not (MARK_MIN <= w <= MARK_MAX and MARK_MIN <= h <= MARK_MAX):
             continue
-        pts = []
+        pts: list[tuple[float, float]] = []
         for it in d["items"]:
-            for p in it[1:]:
-                if hasattr(p, "x"):
-                    pts.append((p.x, p.y))
-                elif hasattr(p, "x0"):
-                    pts += [(p.x0, p.y0), (p.x1, p.y0), (p.x1, p.y1), (p.x0, p.y1)]
-        out.append(Mark(r.x0, r.y0, r.x1, r.y1, tuple(fill[:3]), pts))
+            if it[0] == "re":
+                a, b, c, e = it[1]
+                pts += [(a, b), (c, b), (c, e), (a, e)]
+            elif it[0] != "qu":
+                pts += [(p[0], p[1]) for p in it[1:]]
+        out.append(Mark(x0, y0, x1, y1, tuple(fill[:3]), pts))
     return out
 
 

@@ -23,8 +23,9 @@ import re
 import statistics
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from functools import lru_cache
 
-from extractors.layout import Page, Rule, TextLine, Word, WordGroup
+from extractors.layout import Page, Rule, TextLine, Word, WordGroup, geometry_slot
 from extractors.normalize.numbers import clean_text, find_numbers, is_placeholder
 from extractors.normalize.vocabulary import UNIT_WORDS
 from extractors.vocabulary import LABEL_CONNECTOR_WORDS
@@ -82,6 +83,7 @@ class Cell(WordGroup):
 
     words: list[Word]
     page: int = 0
+    _geometry: tuple | None = geometry_slot()
 
     @property
     def is_number(self) -> bool:
@@ -147,6 +149,7 @@ class Table:
 # ----------------------------------------------------------------------------------------------
 # Cells of a line
 # ----------------------------------------------------------------------------------------------
+@lru_cache(maxsize=1 << 16)
 def is_number_text(text: str) -> bool:
     """True when a cell prints one number (sign, thousands groups, decimals, %, money unit)."""
     t = clean_text(text).strip()
@@ -513,7 +516,13 @@ def _mark_levels(rows: list[Row], em: float) -> None:
 # Page -> tables
 # ----------------------------------------------------------------------------------------------
 def page_lines(page: Page, vrules: list[Rule]) -> list[_Line]:
-    return [_Line(ln, cells_of_line(ln, vrules)) for ln in page.lines]
+    """The page's text lines cut into cells (made once per page and set of vertical rules: the
+    budget and risk recognizers and their cheap page tests all read the same lines)."""
+    key = ("table_lines", tuple(vrules))
+    lines = page.memo.get(key)
+    if lines is None:
+        lines = page.memo[key] = [_Line(ln, cells_of_line(ln, vrules)) for ln in page.lines]
+    return lines
 
 
 def separators(hrules: list[Rule], x0: float, x1: float) -> list[float]:

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 
 from extractors import vocabulary as V
 from extractors.indicators.text import starts_with_any
-from extractors.layout import DocumentModel, Page, Word, WordGroup, group_lines
+from extractors.layout import DocumentModel, Page, Word, WordGroup, geometry_slot, group_lines
 from extractors.vocabulary import COMPOUND_CONJUNCTIONS
 
 MARGIN_ZONE = 0.085
@@ -40,6 +40,7 @@ class Cell(WordGroup):
     """Words of one line that sit together (no wide gap between them)."""
 
     words: list[Word]
+    _geometry: tuple | None = geometry_slot()
 
 
 @dataclass
@@ -54,6 +55,7 @@ class Line(WordGroup):
     gap: float  # cell-gap threshold in points
     splits: list[float] = field(default_factory=list)  # x of vertical rules crossing the line
     index: int = -1  # position in the flow
+    _geometry: tuple | None = geometry_slot()
 
     @property
     def is_bold(self) -> bool:
