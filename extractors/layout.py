@@ -7,6 +7,7 @@ drawings) are computed lazily, only for pages whose recognizers ask for them.
 
 from __future__ import annotations
 
+import bisect
 import statistics
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -159,18 +160,30 @@ def group_lines(words: list[Word], y_tolerance: float | None = None) -> list[Tex
     """
     if not words:
         return []
-    ws = sorted(words, key=lambda w: (w.yc, w.x0))
+    ws = sorted([((w.y0 + w.y1) / 2, w.x0, i, w) for i, w in enumerate(words)])
     lines: list[list[Word]] = []
-    for w in ws:
-        tol = y_tolerance if y_tolerance is not None else max(1.5, w.height * 0.45)
+    centres: list[float] = []  # the words' centres of the current line, sorted, while it is short
+    for yc, _, _, w in ws:
+        tol = y_tolerance if y_tolerance is not None else max(1.5, (w.y1 - w.y0) * 0.45)
         if lines:
             cur = lines[-1]
-            ref = statistics.median(x.yc for x in cur) if len(cur) < 8 else cur[-1].yc
-            if abs(w.yc - ref) <= tol:
+            n = len(cur)
+            if n < 8:
+                ref = centres[n // 2] if n % 2 else (centres[n // 2 - 1] + centres[n // 2]) / 2
+            else:
+                ref = (cur[-1].y0 + cur[-1].y1) / 2
+            if abs(yc - ref) <= tol:
                 cur.append(w)
+                if n < 8:
+                    bisect.insort(centres, yc)
                 continue
         lines.append([w])
-    return [TextLine(sorted(ln, key=lambda w: w.x0)) for ln in lines]
+        centres = [yc]
+    return [TextLine(sorted(ln, key=_x0)) for ln in lines]
+
+
+def _x0(w: Word) -> float:
+    return w.x0
 
 
 @dataclass

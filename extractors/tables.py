@@ -158,6 +158,8 @@ def is_number_text(text: str) -> bool:
 
 def _number_runs(cell: list[Word]) -> list[list[Word]]:
     """Split a run of number words into one run per printed number (``3 678 -1 617``)."""
+    if len(cell) == 1:
+        return [cell]
     text, starts = "", []
     for w in cell:
         starts.append(len(text))
@@ -310,12 +312,14 @@ def _over(cell: Cell, label_right: float, label_left: float) -> bool:
 
 def _crossed(line: TextLine, vrules: list[Rule]) -> bool:
     """Does a vertical rule run through the line's height (is the line inside a ruled table)?"""
-    return any(r.y0 <= line.y0 + RULE_TOLERANCE and r.y1 >= line.y1 - RULE_TOLERANCE for r in vrules)
+    top, bottom = line.y0 + RULE_TOLERANCE, line.y1 - RULE_TOLERANCE
+    return any(r.y0 <= top and r.y1 >= bottom for r in vrules)
 
 
 def _cell_box(cell: Cell, vrules: list[Rule]) -> tuple[float, float] | None:
     """The nearest vertical rules left and right of a cell that cross its line, if any."""
-    crossing = [r.x0 for r in vrules if r.y0 <= cell.y0 + RULE_TOLERANCE and r.y1 >= cell.y1 - RULE_TOLERANCE]
+    top, bottom = cell.y0 + RULE_TOLERANCE, cell.y1 - RULE_TOLERANCE
+    crossing = [r.x0 for r in vrules if r.y0 <= top and r.y1 >= bottom]
     left = [x for x in crossing if x <= cell.x0 + 0.5]
     right = [x for x in crossing if x >= cell.x1 - 0.5]
     if not left or not right:

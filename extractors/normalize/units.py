@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from decimal import Decimal, InvalidOperation
 
 from .errors import NormalizeError, ensure_text
@@ -81,7 +82,12 @@ def detect_unit(text: str | None) -> str | None:
     kronor``, ``Mkr``, ``msek``), ``mnkr``, ``mdkr``, ``kr``/``kronor``, ``percent`` (``%``,
     ``procent``), ``days`` (``dagar``, ``dygn``), ``count`` (``antal``, ``st``), ``index``.
     """
-    t = clean_text(ensure_text(text))
+    return _detect_unit(ensure_text(text))
+
+
+@lru_cache(maxsize=1 << 14)
+def _detect_unit(text: str) -> str | None:
+    t = clean_text(text)
     coded = answer_unit(answer_scale(t))
     if coded:
         return coded
@@ -91,7 +97,12 @@ def detect_unit(text: str | None) -> str | None:
 
 def detect_money_unit(text: str | None) -> str | None:
     """The first money unit printed in ``text`` (a table caption or header), or ``None``."""
-    t = clean_text(ensure_text(text))
+    return _detect_money_unit(ensure_text(text))
+
+
+@lru_cache(maxsize=1 << 14)
+def _detect_money_unit(text: str) -> str | None:
+    t = clean_text(text)
     m = _MONEY_RE.search(t)
     return _unit_of(m.group(0)) if m else None
 
