@@ -160,18 +160,27 @@ def _number_runs(cell: list[Word]) -> list[list[Word]]:
     """Split a run of number words into one run per printed number (``3 678 -1 617``)."""
     if len(cell) == 1:
         return [cell]
+    groups = _number_groups(tuple(w.text for w in cell))
+    if len(groups) <= 1:
+        return [cell]
+    return [[cell[i] for i in g] for g in groups]
+
+
+@lru_cache(maxsize=1 << 14)
+def _number_groups(texts: tuple[str, ...]) -> tuple[tuple[int, ...], ...]:
+    """Indexes of the words of each printed number among number words printed side by side."""
     text, starts = "", []
-    for w in cell:
+    for t in texts:
         starts.append(len(text))
-        text += w.text + " "
+        text += t + " "
     spans = [n.span for n in find_numbers(text.strip(), parens_negative=True) if n.span]
     if len(spans) <= 1:
-        return [cell]
-    runs: dict[int, list[Word]] = {}
-    for s, w in zip(starts, cell):
-        k = max((j for j, sp in enumerate(spans) if sp[0] <= s + len(w.text) - 1), default=0)
-        runs.setdefault(k, []).append(w)
-    return [runs[k] for k in sorted(runs)]
+        return ((*range(len(texts)),),)
+    runs: dict[int, list[int]] = {}
+    for i, (s, t) in enumerate(zip(starts, texts)):
+        k = max((j for j, sp in enumerate(spans) if sp[0] <= s + len(t) - 1), default=0)
+        runs.setdefault(k, []).append(i)
+    return tuple(tuple(runs[k]) for k in sorted(runs))
 
 
 def cells_of_line(line: TextLine, vrules: Iterable[Rule] = (), gap_em: float = CELL_GAP_EM) -> list[Cell]:

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 
 from extractors import vocabulary as V
 from extractors.indicators.text import starts_with_any
-from extractors.layout import DocumentModel, Page, Word, WordGroup, geometry_slot, group_lines
+from extractors.layout import DocumentModel, Page, Word, WordGroup, geometry_slot
 from extractors.vocabulary import COMPOUND_CONJUNCTIONS
 
 MARGIN_ZONE = 0.085
@@ -156,7 +156,7 @@ def build_flow(doc: DocumentModel) -> Flow:
     margin_texts: Counter[str] = Counter()
     size_chars: Counter[float] = Counter()
     for page in doc.pages():
-        groups = [ln.words for ln in group_lines(page.words)]
+        groups = [ln.words for ln in page.lines]
         raw.append((page, groups))
         seen = set()
         for ws in groups:

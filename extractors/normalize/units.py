@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache
 
 from .errors import NormalizeError, ensure_text
 from .numbers import _phrase_pattern, clean_text
