@@ -103,19 +103,23 @@ def _style(words: list[Word], keys: list[float], spans: list) -> tuple[float, fl
     """(median size, bold share, italic share) of the words, by the spans under their centres."""
     sizes: list[float] = []
     bold = italic = total = 0
+    # the spans that can sit under any word of the line, in the index's order
+    lo = bisect.bisect_left(keys, min([w.y0 for w in words]) - 20)
+    hi = bisect.bisect_right(keys, max([(w.y0 + w.y1) / 2 for w in words]) + 0.5)
+    near = spans[lo:hi]
     for w in words:
-        lo = bisect.bisect_left(keys, w.y0 - 20)
+        xc, yc, top = (w.x0 + w.x1) / 2, (w.y0 + w.y1) / 2, w.y0 - 20
         hit = None
-        for s in spans[lo:]:
-            if s[0] > w.yc + 0.5:
+        for s in near:
+            if s[0] > yc + 0.5:
                 break
-            if s[1] - 0.5 <= w.xc <= s[2] + 0.5 and s[0] - 0.5 <= w.yc <= s[3] + 0.5:
+            if s[0] >= top and s[1] - 0.5 <= xc <= s[2] + 0.5 and s[0] - 0.5 <= yc <= s[3] + 0.5:
                 hit = s
                 break
         n = len(w.text)
         total += n
         if hit is None:
-            sizes.append(w.height * 0.8)
+            sizes.append((w.y1 - w.y0) * 0.8)
             continue
         sizes.append(hit[4])
         bold += n if hit[5] else 0
