@@ -31,7 +31,8 @@ from extractors.normalize.periods import Period, parse_period
 from extractors.normalize.units import detect_money_unit, detect_unit, to_tkr
 from extractors.normalize.vocabulary import fold
 from extractors.records import BudgetLine, ExtractionResult
-from extractors.tables import Column, Table, is_number_text, page_lines, tables_of_document, tables_on_page
+from extractors.table_pages import tables_of_document
+from extractors.tables import Column, Table, is_number_text, page_lines, tables_on_page
 
 MONEY_UNITS = frozenset({"kr", "tkr", "mkr", "mnkr", "mdkr"})
 PERCENT_SHARE_MAX = 0.5
