@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import random
+import re
 from dataclasses import dataclass, field
 
 import pymupdf
@@ -40,15 +41,41 @@ def char_width(font_name: str, char: str) -> float:
     return font(font_name).text_length(char, fontsize=1.0)
 
 
+MINUS = "\u2212"
+UNICODE_PREFIX = "u"
+"""Page font names of the embedded copies of the base-14 fonts (``uhelv``) that print U+2212."""
+
+
 class _BatchedPage:
-    """A page whose text and lines are collected in one Shape and written once (fast typesetting)."""
+    """A page whose text and lines are collected in one Shape and written once (fast typesetting).
+
+    The base-14 fonts are set with a one-byte Latin encoding that has no U+2212: PyMuPDF would
+    print a middle dot (U+00B7) instead, and the PDF would not say what the gold says.  A minus
+    sign is therefore set in an embedded copy of the same font (subset when the document is
+    written), so the text layer carries a real U+2212.
+    """
 
     def __init__(self, page: pymupdf.Page) -> None:
         self._page = page
         self._shape = page.new_shape()
+        self._embedded: set[str] = set()
 
     def insert_text(self, point, text: str, fontsize: float = 11, fontname: str = "helv", color=None, **_kw) -> None:
-        self._shape.insert_text(point, text, fontsize=fontsize, fontname=fontname, color=color)
+        if MINUS not in text:
+            self._shape.insert_text(point, text, fontsize=fontsize, fontname=fontname, color=color)
+            return
+        x, y = point
+        for part in re.split(f"({MINUS})", text):
+            if not part:
+                continue
+            name = fontname
+            if part == MINUS:
+                name = UNICODE_PREFIX + fontname
+                if name not in self._embedded:
+                    self._page.insert_font(fontname=name, fontbuffer=font(fontname).buffer)
+                    self._embedded.add(name)
+            self._shape.insert_text((x, y), part, fontsize=fontsize, fontname=name, color=color)
+            x += sum(char_width(fontname, c) for c in part) * fontsize
 
     def draw_line(self, p1, p2, width: float = 1, color=(0, 0, 0)) -> None:
         self._shape.draw_line(p1, p2)
@@ -109,6 +136,7 @@ class SynthDoc(Doc):
 
     def to_bytes(self) -> bytes:
         """Deterministic bytes (no random document id)."""
+        self._pdf.subset_fonts()  # only the embedded fonts that print U+2212
         data = self._pdf.tobytes(garbage=3, deflate=True, no_new_id=True)
         self._pdf.close()
         return data
@@ -357,7 +385,7 @@ def _monthly_result(doc: SynthDoc, rng: random.Random, spec: DocSpec, st: Style,
             ("arsbudget", f"Årsbudget Jan {yy} - Dec {yy}", str(y)),
             ("avvikelse", "Avvikelse", str(y)),
             ("avvikelse_mot_fg_ar", f"Avvikelse mot {y - 1}", str(y)),
-            ("utfall_fg_ar", f"Utfall ack. Jan {py} - {mon} {py}", str(y - 1))]
+            ("utfall_fg_ar", f"Utfall ack. Jan {py} - {mon} {py}", f"{y - 1}-01/{y - 1}-{m:02d}")]
     doc.heading("Ekonomi", doc.size + 4)
     doc.text(paragraph(rng, 2), gap_after=6)
     caption = "Nettokostnad per vht tkr"
