@@ -28,6 +28,7 @@ from functools import lru_cache
 from extractors.layout import Page, Rule, TextLine, Word, WordGroup, geometry_slot
 from extractors.normalize.numbers import clean_text, find_numbers, is_placeholder
 from extractors.normalize.vocabulary import UNIT_WORDS
+from extractors.table_headers import is_header_tail, is_year_part_line, ruled_apart, split_at_edges
 from extractors.vocabulary import LABEL_CONNECTOR_WORDS
 
 CELL_GAP_EM = 0.9
@@ -383,7 +384,8 @@ def header_of_body(lines: list[_Line], first: int, cols: list[Column], label_rig
         limit = HEADER_LINE_GAP_EM if hdr and not ruled else HEADER_GAP_EM
         if below_y0 - ln.line.y1 > limit * ln.line.height:
             break
-        if _is_prose(ln, left_num) or any(c.is_number and not c.is_year for c in ln.cells):
+        if _is_prose(ln, left_num) or any(c.is_number and not c.is_year for c in ln.cells) \
+                and not is_year_part_line(ln):
             break
         if not any(_over(c, label_right, label_left) for c in ln.cells):
             # nothing over the number columns: a caption, unless it is the stub's first line
@@ -398,6 +400,9 @@ def header_of_body(lines: list[_Line], first: int, cols: list[Column], label_rig
         idx -= 1
     if not any(_over(c, label_right, label_left) for ln in hdr for c in ln.cells):
         return first, "", []
+    edges = [c.x1 for c in cols[:-1]]  # borderless headers of neighbouring columns set too close
+    hdr = [ln if _crossed(ln.line, vrules) else
+           _Line(ln.line, [Cell(p) for c in ln.cells for p in split_at_edges(c.words, edges)]) for ln in hdr]
     own: list[list[str]] = [[] for _ in cols]
     spans: list[list[str]] = [[] for _ in cols]
     stub: list[str] = []
@@ -409,10 +414,11 @@ def header_of_body(lines: list[_Line], first: int, cols: list[Column], label_rig
             if c not in over:
                 stub.append(c.text)
         lone_span = len(over) == 1 and any(lines_with_many[k + 1:]) and len(cols) > 1
+        own_row = lone_span and ruled_apart(ln.line, hdr[k + 1].line, hrules)  # alone in its ruled row
         claimed: dict[int, Cell] = {}
         for c in over:
             box = _cell_box(c, vrules)
-            if box is not None:
+            if box is not None and not own_row:
                 covered = [i for i, col in enumerate(cols) if box[0] - 1 <= col.xc <= box[1] + 1]
             elif lone_span:
                 covered = list(range(len(cols)))
@@ -588,6 +594,8 @@ def tables_on_page(page: Page, known: Callable[[str], bool] = lambda s: False,
     text_left = min(ln.line.x0 for ln in lines)
     tables: list[Table] = []
     for body in find_bodies(lines, text_left):
+        if len(body) > 1 and is_header_tail(lines, body[0], HEADER_LINE_GAP_EM):
+            body = body[1:]  # the wrapped end of the header ("Jan 24 - Mars" / "24")
         body_lines = [lines[i] for i in body]
         label_right = max((c.x1 for ln in body_lines for c in ln.label_cells), default=text_left)
         numbers = [c for ln in body_lines for c in ln.cells if c.is_number and c.x0 > label_right - 1]
