@@ -4,8 +4,9 @@
   close that they read as one cell (``Budget ack  Avvikelse``) are cut where a number column's
   right edge passes between two words: numbers are right-aligned, so a column's header never
   reaches past the right edge of its numbers while the next column's header starts after it;
-* ``is_header_tail``  the last line of a wrapped header that holds only the end of a period
-  (``Jan 24 - Mars`` / ``24``) is a header line, not a label-less first row;
+* ``header_block``    the last lines of a wrapped header that print only years and the ends of
+  periods (``Jan 24 - Mars`` / ``24``, ``Avvikelse mot`` / ``2023``) are header lines, not the
+  body's first rows;
 * ``ruled_apart``     a horizontal rule between two header lines puts them in different ruled
   rows (a lone cell in a row of its own is a spanning header, whatever its cell box).
 
@@ -35,13 +36,21 @@ class _LineLike(Protocol):
     label_cells: list
 
 
-def split_at_edges(words: Sequence[Word], edges: Iterable[float], tolerance: float = 1.0) -> list[list[Word]]:
-    """The words of one header cell, cut wherever one of ``edges`` (right edges of number
-    columns, all but the last) lies in the gap between two neighbouring words."""
+EDGE_TOLERANCE_EM = 0.1
+"""Slack, in type heights, of the edge test below."""
+
+
+def split_at_edges(words: Sequence[Word], edges: Iterable[float]) -> list[list[Word]]:
+    """The words of one header cell, cut where a number column's right edge ``e`` (all columns
+    but the last) marks a column boundary between two neighbouring words: the right word starts
+    after ``e`` and the left word ends no further past ``e`` than half the way to the right word
+    (cell padding is the same on both sides of the boundary, so a long header word may run into
+    its own padding, never into the next column's)."""
     cuts = sorted(edges)
     parts: list[list[Word]] = [[words[0]]]
     for a, b in zip(words, words[1:]):
-        if any(a.x1 <= e + tolerance < b.x0 for e in cuts):
+        tol = EDGE_TOLERANCE_EM * a.height
+        if any(e + tol < b.x0 and a.x1 <= (e + b.x0) / 2 + tol for e in cuts):
             parts.append([b])
         else:
             parts[-1].append(b)
@@ -70,3 +79,18 @@ def ruled_apart(upper: TextLine, lower: TextLine, hrules: Iterable[Rule]) -> boo
     """Is there a horizontal rule between two lines (across their horizontal extent)?"""
     x0, x1 = min(upper.x0, lower.x0), max(upper.x1, lower.x1)
     return any(upper.y1 - 1 <= r.y0 <= lower.y0 + 1 and r.x0 <= x1 and r.x1 >= x0 for r in hrules)
+
+
+def _years_only(ln: _LineLike) -> bool:
+    return all(_YEAR_PART.fullmatch(c.text.strip()) for c in ln.cells if c.is_number)
+
+
+def header_block(lines: Sequence[_LineLike], body: Sequence[int], max_gap_em: float) -> int:
+    """How many first lines of a body belong to the header above it: lines whose only numbers
+    are years, down to a header tail (:func:`is_header_tail`); 0 when no tail ends them."""
+    for k, i in enumerate(body[:-1]):
+        if is_header_tail(lines, i, max_gap_em):
+            return k + 1
+        if not _years_only(lines[i]):
+            return 0
+    return 0

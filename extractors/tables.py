@@ -28,7 +28,7 @@ from functools import lru_cache
 from extractors.layout import Page, Rule, TextLine, Word, WordGroup, geometry_slot
 from extractors.normalize.numbers import clean_text, find_numbers, is_placeholder
 from extractors.normalize.vocabulary import UNIT_WORDS
-from extractors.table_headers import is_header_tail, is_year_part_line, ruled_apart, split_at_edges
+from extractors.table_headers import header_block, is_year_part_line, ruled_apart, split_at_edges
 from extractors.vocabulary import LABEL_CONNECTOR_WORDS
 
 CELL_GAP_EM = 0.9
@@ -594,8 +594,7 @@ def tables_on_page(page: Page, known: Callable[[str], bool] = lambda s: False,
     text_left = min(ln.line.x0 for ln in lines)
     tables: list[Table] = []
     for body in find_bodies(lines, text_left):
-        if len(body) > 1 and is_header_tail(lines, body[0], HEADER_LINE_GAP_EM):
-            body = body[1:]  # the wrapped end of the header ("Jan 24 - Mars" / "24")
+        body = body[header_block(lines, body, HEADER_LINE_GAP_EM):]  # a header's wrapped end ("Mars" / "24")
         body_lines = [lines[i] for i in body]
         label_right = max((c.x1 for ln in body_lines for c in ln.label_cells), default=text_left)
         numbers = [c for ln in body_lines for c in ln.cells if c.is_number and c.x0 > label_right - 1]
