@@ -17,17 +17,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
+from itertools import pairwise
 from typing import Protocol
 
 from extractors.layout import Rule, TextLine, Word
 
 _YEAR_PART = re.compile(r"['\u2019]?(?:(?:19|20)\d\d|\d\d)")
 """A year printed in full or by its last two digits (``2024``, ``24``, ``'24``)."""
-
-
-class _CellLike(Protocol):
-    words: list[Word]
-    text: str
 
 
 class _LineLike(Protocol):
@@ -48,7 +44,7 @@ def split_at_edges(words: Sequence[Word], edges: Iterable[float]) -> list[list[W
     its own padding, never into the next column's)."""
     cuts = sorted(edges)
     parts: list[list[Word]] = [[words[0]]]
-    for a, b in zip(words, words[1:]):
+    for a, b in pairwise(words):
         tol = EDGE_TOLERANCE_EM * a.height
         if any(e + tol < b.x0 and a.x1 <= (e + b.x0) / 2 + tol for e in cuts):
             parts.append([b])
