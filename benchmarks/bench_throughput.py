@@ -11,6 +11,7 @@ Targets (issue #7): end to end >= 0.5 x PyMuPDF words; >= 8 x pdfplumber words; 
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import os
 import subprocess
@@ -27,11 +28,19 @@ BENCH_DIR = Path(tempfile.gettempdir()) / "kpi-bench"
 SEED = 7
 
 
+def generator_version() -> str:
+    """A short hash of the generator's source: a changed generator never reuses a stale archive."""
+    h = hashlib.sha256()
+    for f in sorted((ROOT / "samples" / "synth").glob("*.py")) + [ROOT / "samples" / "typeset.py"]:
+        h.update(f.read_bytes())
+    return h.hexdigest()[:10]
+
+
 def synthetic_archive(docs: int) -> Path:
     """A synthetic archive of ``docs`` documents (20 municipalities × 5 years × plan + 4 reports for 500)."""
     from samples.synth import generate
 
-    root = BENCH_DIR / f"synth-{docs}-seed-{SEED}"
+    root = BENCH_DIR / f"synth-{docs}-seed-{SEED}-gen-{generator_version()}"
     marker = root / "MANIFEST.csv"
     if marker.exists():
         return root
