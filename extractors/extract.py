@@ -100,12 +100,15 @@ def extract_pdf(path: str | Path, doc_id: str, data: bytes | None = None, ocr: b
     ocr_error: str | None = None
     try:
         try:
+            t = time.perf_counter()
             pages_without_text = [p.number for p in doc.pages() if not p.has_text]
             if ocr and pages_without_text:
                 doc, ocr_error = _ocr_image_pages(path, data, doc, pages_without_text, result)
                 if ocr_error is None:
                     pages_without_text = [p.number for p in doc.pages() if not p.has_text]
+            t1 = time.perf_counter()
             result.meta = detect_metadata(doc)
+            result.stage_seconds["pages"], result.stage_seconds["metadata"] = t1 - t, time.perf_counter() - t1
         except Exception as exc:  # a damaged page tree surfaces here
             result.fail(f"corrupt PDF: pages could not be read ({explain_library_error(exc)})")
             result.seconds = time.perf_counter() - t0
@@ -135,6 +138,7 @@ def extract_pdf(path: str | Path, doc_id: str, data: bytes | None = None, ocr: b
             for n in pages_without_text:
                 result.issue("info", "page_without_text", "page has no text layer (image or blank page)", n)
             for name, recognize in recognizers():
+                t = time.perf_counter()
                 try:
                     recognize(doc, result)
                 except Exception as exc:
@@ -142,6 +146,7 @@ def extract_pdf(path: str | Path, doc_id: str, data: bytes | None = None, ocr: b
                     msg = f"recognizer {name} failed: {type(exc).__name__}: {exc} ({Path(where.filename).name}:{where.lineno})"
                     result.issue("error", "recognizer_failed", msg)
                     result.mark_partial(msg)
+                result.stage_seconds[name] = time.perf_counter() - t
     finally:
         doc.close()
     result.seconds = time.perf_counter() - t0

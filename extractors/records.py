@@ -114,6 +114,7 @@ class ExtractionResult:
     risks: list[Risk] = field(default_factory=list)
     extraction_issues: list[ExtractionIssue] = field(default_factory=list)
     seconds: float = 0.0
+    stage_seconds: dict[str, float] = field(default_factory=dict)  # "pages", "metadata", each recognizer
     file_size: int | None = None
 
     def issue(self, severity: str, code: str, message: str, page: int | None = None) -> None:
