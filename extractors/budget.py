@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from extractors import vocabulary as V
 from extractors.checks import Fact, check_facts
@@ -199,6 +200,11 @@ def _shift_year(period: str, years: int) -> str:
 
 def _header_period(text: str, year: int | None) -> Period | None:
     """The period a header prints, leaving out a compared period (``mot 2023``)."""
+    return _printed_period(text)
+
+
+@lru_cache(maxsize=1 << 12)
+def _printed_period(text: str) -> Period | None:
     t = fold(text)
     for w in V.BUDGET_AGAINST_WORDS:
         t = re.sub(rf"(?<![\w]){re.escape(w)}\.?\s+((19|20)\d\d|budget\w*|.*år).*$", "", t)
@@ -226,6 +232,10 @@ def period_of(meaning: Meaning, own: str, spans: list[str], ctx: DocContext, sib
 # ----------------------------------------------------------------------------------------------
 # Table -> budget lines
 # ----------------------------------------------------------------------------------------------
+_amount = lru_cache(maxsize=1 << 14)(parse_amount)
+"""``parse_amount`` once per distinct cell text (its result is only read here)."""
+
+
 def _title(t: Table) -> str | None:
     for line in reversed(t.caption):
         if 0 < len(line.split()) <= TITLE_MAX_WORDS and not line.rstrip().endswith((".", ":")):
@@ -326,7 +336,7 @@ def lines_of_table(t: Table, ctx: DocContext, doc_unit: str | None, result: Extr
             col_unit = detect_unit(col.header) if col.header else None
             if col_unit and col_unit not in MONEY_UNITS:
                 continue  # a count or share column inside a money table ("Antal 2023")
-            amount = parse_amount(cell.text)
+            amount = _amount(cell.text)
             if amount.value is None:
                 continue
             if grant:

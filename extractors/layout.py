@@ -8,7 +8,6 @@ drawings) are computed lazily, only for pages whose recognizers ask for them.
 from __future__ import annotations
 
 import bisect
-import statistics
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any, Iterator
@@ -91,6 +90,13 @@ class WordGroup:
         return self._measure()[:4]
 
 
+def median(values: list[float]) -> float:
+    """``statistics.median`` of a non-empty list, without its generality (called per line)."""
+    xs = sorted(values)
+    n = len(xs)
+    return xs[n // 2] if n % 2 else (xs[n // 2 - 1] + xs[n // 2]) / 2
+
+
 def geometry_slot() -> Any:
     """The dataclass field a :class:`WordGroup` subclass declares last: its cached box and text."""
     return field(default=None, init=False, repr=False, compare=False)
@@ -105,7 +111,7 @@ class TextLine(WordGroup):
 
     @property
     def height(self) -> float:
-        return statistics.median([w.height for w in self.words])
+        return median([w.y1 - w.y0 for w in self.words])
 
     def split_at_gaps(self, min_gap: float) -> list["TextLine"]:
         """Split into cells wherever the horizontal gap between words exceeds ``min_gap``."""

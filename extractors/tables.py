@@ -185,26 +185,31 @@ def _number_groups(texts: tuple[str, ...]) -> tuple[tuple[int, ...], ...]:
 def cells_of_line(line: TextLine, vrules: Iterable[Rule] = (), gap_em: float = CELL_GAP_EM) -> list[Cell]:
     """The cells of a text line: split at gaps wider than ``gap_em`` type heights, at vertical
     rules between words, and between numbers printed side by side."""
-    if not line.words:
+    words = line.words
+    if not words:
         return []
-    h = line.height
-    ys = (line.y0 + RULE_TOLERANCE, line.y1 - RULE_TOLERANCE)
-    cuts = sorted(r.x0 for r in vrules if r.y0 <= ys[0] and r.y1 >= ys[1])
-    parts: list[list[Word]] = [[line.words[0]]]
-    for w in line.words[1:]:
-        prev = parts[-1][-1]
-        ruled = any(prev.x1 - 0.5 <= x <= w.x0 + 0.5 for x in cuts)
-        if w.x0 - prev.x1 > gap_em * h or ruled:
-            parts.append([w])
+    limit = gap_em * line.height
+    top, bottom = line.y0 + RULE_TOLERANCE, line.y1 - RULE_TOLERANCE
+    cuts = sorted(r.x0 for r in vrules if r.y0 <= top and r.y1 >= bottom)
+    parts: list[list[Word]] = []
+    part = [words[0]]
+    prev = words[0]
+    for w in words[1:]:
+        if w.x0 - prev.x1 > limit or (cuts and any(prev.x1 - 0.5 <= x <= w.x0 + 0.5 for x in cuts)):
+            parts.append(part)
+            part = [w]
         else:
-            parts[-1].append(w)
+            part.append(w)
+        prev = w
+    parts.append(part)
     out: list[Cell] = []
     for p in parts:
-        runs = _number_runs(p) if all(_NUMBER_WORD.fullmatch(w.text) for w in p) else [p]
-        if all(is_number_text(" ".join(w.text for w in run)) for run in runs):
-            out.extend(Cell(run) for run in runs)
-        else:
-            out.append(Cell(p))
+        if all(_NUMBER_WORD.fullmatch(w.text) for w in p):
+            runs = _number_runs(p)
+            if len(runs) > 1 and all(is_number_text(" ".join([w.text for w in run])) for run in runs):
+                out.extend(Cell(run) for run in runs)
+                continue
+        out.append(Cell(p))
     return out
 
 
@@ -538,7 +543,12 @@ def page_lines(page: Page, vrules: list[Rule]) -> list[_Line]:
     key = ("table_lines", tuple(vrules))
     lines = page.memo.get(key)
     if lines is None:
-        lines = page.memo[key] = [_Line(ln, cells_of_line(ln, vrules)) for ln in page.lines]
+        if vrules:  # only lines a rule crosses are cut differently from the rule-less reading
+            lines = [pl if not _crossed(pl.line, vrules) else _Line(pl.line, cells_of_line(pl.line, vrules))
+                     for pl in page_lines(page, [])]
+        else:
+            lines = [_Line(ln, cells_of_line(ln)) for ln in page.lines]
+        page.memo[key] = lines
     return lines
 
 
