@@ -56,13 +56,20 @@ class Line(WordGroup):
     splits: list[float] = field(default_factory=list)  # x of vertical rules crossing the line
     index: int = -1  # position in the flow
     _geometry: tuple | None = geometry_slot()
+    _cells: list[Cell] | None = field(default=None, init=False, repr=False, compare=False)
 
     @property
     def is_bold(self) -> bool:
         return self.bold >= BOLD_SHARE
 
     def cells(self) -> list[Cell]:
-        """Split at gaps wider than the threshold and at vertical rules between two words."""
+        """Split at gaps wider than the threshold and at vertical rules between two words (made
+        once per line; callers only read the list)."""
+        if self._cells is None:
+            self._cells = self._split()
+        return self._cells
+
+    def _split(self) -> list[Cell]:
         out: list[list[Word]] = [[self.words[0]]]
         for prev, w in zip(self.words, self.words[1:]):
             ruled = any(prev.xc < x < w.xc and x < w.x0 + 1.0 for x in self.splits)
@@ -106,7 +113,8 @@ def _style(words: list[Word], keys: list[float], spans: list) -> tuple[float, fl
     # the spans that can sit under any word of the line, in the index's order
     lo = bisect.bisect_left(keys, min([w.y0 for w in words]) - 20)
     hi = bisect.bisect_right(keys, max([(w.y0 + w.y1) / 2 for w in words]) + 0.5)
-    near = spans[lo:hi]
+    low = min([(w.y0 + w.y1) / 2 for w in words]) - 0.5
+    near = [s for s in spans[lo:hi] if s[3] >= low]  # spans ending above every word's centre never match
     for w in words:
         xc, yc, top = (w.x0 + w.x1) / 2, (w.y0 + w.y1) / 2, w.y0 - 20
         hit = None
