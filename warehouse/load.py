@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 from datetime import datetime, timezone
+from typing import TYPE_CHECKING
 
-import duckdb
 import pyarrow as pa
 
 from extractors.records import TABLES, ExtractionResult, column_names
+
+if TYPE_CHECKING:  # workers convert records with this module and need no DuckDB
+    import duckdb
 
 DOC_TABLES = (*TABLES.keys(), "indicator_matches")
 

@@ -23,8 +23,9 @@ STDERR_TAIL_BYTES = 4096
 STOP_GRACE_SECONDS = 2.0
 """How long a worker asked to stop may take before it is killed."""
 
-WORKER_ENV = {"MALLOC_ARENA_MAX": "2", "OMP_NUM_THREADS": "1"}
-"""Environment for worker processes: few malloc arenas keep the address-space limit meaningful."""
+WORKER_ENV = {"MALLOC_ARENA_MAX": "2", "OMP_NUM_THREADS": "1", "PYMUPDF_SUGGEST_LAYOUT_ANALYZER": "0"}
+"""Environment for worker processes: few malloc arenas keep the address-space limit meaningful;
+PyMuPDF is not to suggest its layout analyser, which workers leave out (see ``UNUSED_MODULES``)."""
 
 
 class WorkerStartError(RuntimeError):

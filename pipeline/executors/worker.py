@@ -36,6 +36,30 @@ MEMORY_POLL_SECONDS = 0.02
 NEAR_LIMIT_MARK = "kpi-worker: address space near the memory limit"
 """Written to stderr when the limit is near, so the parent can tell why a worker then crashed."""
 
+UNUSED_MODULES = ("pymupdf.layout", "pandas")
+"""Modules a worker never needs but would import on the way to the ones it does; an import of
+them fails in a worker (both importers expect that they may be missing), so every worker starts
+faster and smaller.  ``pymupdf.layout``: PyMuPDF >= 2 loads its optional layout analyser, an ONNX
+model, when it is imported (about half a second), for ``Page.get_layout``, which kpi never calls;
+PyMuPDF's global text settings are unchanged (they come from ``pymupdf4llm``, still imported).
+``pandas``: pyarrow imports it on the first conversion of a Python list, only to ask whether the
+list is a pandas object."""
+
+
+class _SkipUnused:
+    """A meta path finder that refuses :data:`UNUSED_MODULES` (and their submodules)."""
+
+    def find_spec(self, name: str, path: object = None, target: object = None) -> None:
+        if name in UNUSED_MODULES or name.startswith(tuple(m + "." for m in UNUSED_MODULES)):
+            raise ModuleNotFoundError(f"{name} is not used by kpi workers", name=name)
+        # anything else: None, the next finder looks
+
+
+def skip_unused_modules() -> None:
+    """Make later imports of :data:`UNUSED_MODULES` fail fast (call before importing pymupdf)."""
+    if not any(isinstance(f, _SkipUnused) for f in sys.meta_path):
+        sys.meta_path.insert(0, _SkipUnused())
+
 
 class MemoryWatch:
     """Whether the current document has taken the worker near its address-space limit."""
@@ -150,6 +174,7 @@ def main(argv: list[str] | None = None) -> int:
     proto_in = sys.stdin.buffer
     if args.parent:
         _die_with_parent(args.parent)
+    skip_unused_modules()
 
     from pipeline.executors.protocol import recv, send
     from pipeline.executors.task import TaskOutput, extract_task, prepare, ran_out_of_memory
@@ -162,7 +187,9 @@ def main(argv: list[str] | None = None) -> int:
     while True:
         ok, msg = recv(proto_in)
         if not ok or msg is None:
-            return 0
+            for stream in (proto_out, sys.stdout, sys.stderr):
+                stream.flush()
+            os._exit(0)  # nothing left to save: skip the interpreter's teardown (a tenth of a second)
         path, data, options = msg
         send(proto_out, ("start", path))
         try:
