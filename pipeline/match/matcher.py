@@ -20,10 +20,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 from rapidfuzz import fuzz, process
-from scipy.optimize import linear_sum_assignment
-from scipy.sparse import coo_matrix
-from scipy.sparse.csgraph import connected_components
 
+from pipeline.match.assign import components, linear_sum_assignment
 from pipeline.match.clusters import Clusters
 from pipeline.match.crosswalk import Decision, OccurrenceIndex, resolve
 from pipeline.match.occurrences import Occurrence
@@ -156,17 +154,10 @@ def _assign(rows: list[int], cands: list[tuple[int, int, float, PairScore, int]]
     """One-to-one assignment maximizing the total score (per connected component)."""
     if not cands:
         return []
-    r_ids = sorted({c[0] for c in cands})
-    c_ids = sorted({c[1] for c in cands})
-    rpos = {r: k for k, r in enumerate(r_ids)}
-    cpos = {c: k for k, c in enumerate(c_ids)}
-    nr = len(r_ids)
-    g = coo_matrix(([1] * len(cands), ([rpos[c[0]] for c in cands], [nr + cpos[c[1]] for c in cands])),
-                   shape=(nr + len(c_ids),) * 2)
-    _, labels = connected_components(g, directed=False)
-    comps: dict[int, list] = defaultdict(list)
+    label = components((c[0], c[1]) for c in cands)
+    comps: dict[object, list] = defaultdict(list)
     for c in cands:
-        comps[labels[rpos[c[0]]]].append(c)
+        comps[label[c[0]]].append(c)
     chosen = []
     for comp in comps.values():
         rr = sorted({c[0] for c in comp})
@@ -177,7 +168,7 @@ def _assign(rows: list[int], cands: list[tuple[int, int, float, PairScore, int]]
             ri, ci = rr.index(c[0]), cc.index(c[1])
             m[ri, ci] = np.exp((c[2] - 100.0) / ASSIGN_TEMPERATURE)
             best[(ri, ci)] = c
-        ri, ci = linear_sum_assignment(m, maximize=True)
+        ri, ci = linear_sum_assignment(m.tolist(), maximize=True)
         chosen.extend(best[(a, b)] for a, b in zip(ri, ci) if (a, b) in best)
     return chosen
 
