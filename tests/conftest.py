@@ -3,6 +3,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -13,6 +14,9 @@ SAMPLE_PDFS = sorted((SAMPLES / "pdf").glob("*.pdf"))
 REAL_PDFS = sorted((SAMPLES / "real").glob("*.pdf"))
 GOLD = SAMPLES / "gold"
 KPI = str(Path(sys.executable).parent / "kpi")
+
+# kpi's cache files (normalized Kolada titles) go to a scratch folder, also for `kpi` subprocesses
+os.environ.setdefault("KPI_CACHE_DIR", tempfile.mkdtemp(prefix="kpi-test-cache-"))
 
 
 def run_kpi(*args: str, check: bool = False, timeout: float = 600, **kw) -> subprocess.CompletedProcess:

@@ -9,13 +9,22 @@ researcher's `same` turns it into the indicator's code on the next run.
 from __future__ import annotations
 
 import csv
+import hashlib
+import json
+import os
+import sys
+import tempfile
+import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
+from pathlib import Path
 
 import numpy as np
 from rapidfuzz import fuzz, process
 
+from pipeline.match import names as names_module
+from pipeline.match import vocabulary as vocabulary_module
 from pipeline.match.names import NormName, normalize_name
 from pipeline.match.rules import name_similarity, rule_substitution, vetoes
 
@@ -32,18 +41,96 @@ class Suggestion:
     score: float
 
 
+CACHE_ENV = "KPI_CACHE_DIR"
+"""Environment variable naming the folder of kpi's cache files (empty: no cache files)."""
+CACHE_FILE = "kolada-titles-normalized.json"
+"""The normalized catalogue titles, with the key they were computed under."""
+CACHE_FORMAT = "1"
+"""Bump when the cache file's layout changes."""
+
+Entry = tuple[str, str, NormName]
+
+
+def cache_dir() -> Path | None:
+    """``$KPI_CACHE_DIR``, else ``$XDG_CACHE_HOME/kpi`` (``~/.cache/kpi``); None when disabled."""
+    env = os.environ.get(CACHE_ENV)
+    if env is not None:
+        return Path(env) if env.strip() else None
+    root = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(root) / "kpi"
+
+
+def _catalogue_text() -> str:
+    return resources.files("extractors.data").joinpath("kpi_catalogue.csv").read_text(encoding="utf-8")
+
+
+def normalizer_key(catalogue_text: str) -> str | None:
+    """What the normalized titles depend on, hashed: the catalogue, the normalizer's code and vocabulary,
+    and the Unicode and Python versions; None when the normalizer's source cannot be read."""
+    h = hashlib.sha256()
+    for part in (CACHE_FORMAT, sys.version, unicodedata.unidata_version, catalogue_text):
+        h.update(part.encode("utf-8") + b"\0")
+    for module in (names_module, vocabulary_module):
+        try:
+            h.update(Path(module.__file__ or "").read_bytes() + b"\0")
+        except OSError:
+            return None
+    return h.hexdigest()
+
+
+def _read_cache(path: Path, key: str) -> tuple[Entry, ...] | None:
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        if data.get("key") != key:
+            return None
+        return tuple((code, title, NormName(tuple(tokens), frozenset(organs), frozenset(numbers), bool(negated)))
+                     for code, title, tokens, organs, numbers, negated in data["titles"])
+    except (OSError, ValueError, TypeError, KeyError, AttributeError):
+        return None  # missing, from another version, or damaged: computed again
+
+
+def _write_cache(path: Path, key: str, entries: tuple[Entry, ...]) -> None:
+    data = {"key": key, "titles": [[code, title, list(n.tokens), sorted(n.organs), sorted(n.numbers), n.negated]
+                                   for code, title, n in entries]}
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=".json")
+        with os.fdopen(fd, "w", encoding="utf-8") as f:
+            json.dump(data, f, ensure_ascii=False)
+        os.replace(tmp, path)
+    except OSError:
+        pass  # a read-only or full disk only costs the next run the same work
+
+
 @lru_cache(maxsize=1)
-def catalogue() -> tuple[tuple[str, str, NormName], ...]:
-    """(code, title, normalized title) of every bundled catalogue KPI."""
-    text = resources.files("extractors.data").joinpath("kpi_catalogue.csv").read_text(encoding="utf-8")
+def catalogue() -> tuple[Entry, ...]:
+    """(code, title, normalized title) of every bundled catalogue KPI.
+
+    Normalizing the 2,040 titles takes most of a second, so the result is kept in a cache file
+    (:func:`cache_dir`) under a key that changes with the catalogue and with the normalizer's
+    code or vocabulary.
+    """
+    text = _catalogue_text()
+    folder = cache_dir()
+    key = normalizer_key(text) if folder is not None else None
+    path = folder / CACHE_FILE if folder is not None else None
+    if path is not None and key is not None:
+        cached = _read_cache(path, key)
+        if cached is not None:
+            return cached
     rows = csv.DictReader(text.splitlines(keepends=True))
-    return tuple((r["concept"], r["name"], normalize_name(r["name"])) for r in rows if r.get("name"))
+    entries = tuple((r["concept"], r["name"], normalize_name(r["name"])) for r in rows if r.get("name"))
+    if path is not None and key is not None:
+        _write_cache(path, key, entries)
+    return entries
 
 
 def suggest(names: list[NormName], workers: int = -1) -> list[Suggestion | None]:
     """The best catalogue title for each name, or None when none is close enough."""
+    if not names:
+        return []
     cat = catalogue()
-    if not names or not cat:
+    if not cat:
         return [None] * len(names)
     sim = process.cdist([n.sorted_text for n in names], [c[2].sorted_text for c in cat], scorer=fuzz.ratio,
                         dtype=np.uint8, score_cutoff=CANDIDATE_MIN, workers=workers)
