@@ -9,11 +9,9 @@ from __future__ import annotations
 import time
 from typing import TYPE_CHECKING, Protocol
 
-from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, TextColumn
-from rich.progress import Progress as RichBar
+if TYPE_CHECKING:  # rich is imported by the displays that print (--quiet and --json need none)
+    from rich.console import Console
 
-if TYPE_CHECKING:
     from pipeline.run import DocOutcome, RunSummary
 
 PLAIN_INTERVAL_SECONDS = 10.0
@@ -154,6 +152,9 @@ class BarProgress:
     """For a terminal: a live bar with documents, pages per second and time left."""
 
     def __init__(self, console: Console, verbose: bool = False) -> None:
+        from rich.progress import BarColumn, MofNCompleteColumn, TextColumn
+        from rich.progress import Progress as RichBar
+
         self.console, self.verbose = console, verbose
         self.c = _Counts()
         self.bar = RichBar(

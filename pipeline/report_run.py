@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
-from rich.console import Console
-from rich.table import Table
+from typing import TYPE_CHECKING
 
 from pipeline.progress import STYLE, BarProgress, NullProgress, PlainProgress, Progress, outcome_line
-from pipeline.run import DocOutcome, RunSummary
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from pipeline.run import DocOutcome, RunSummary
 
 
 def print_outcome(console: Console, o: DocOutcome) -> None:
@@ -23,6 +26,8 @@ def make_progress(console: Console, silent: bool, verbose: bool) -> Progress:
 
 
 def print_summary(console: Console, s: RunSummary) -> None:
+    from rich.table import Table
+
     c = s.counts
     console.print(
         f"documents: {c['ok']} ok, {c['partial']} partial, {c['failed']} failed, {c['skipped']} skipped"

@@ -168,6 +168,13 @@ def _outcome(out: TaskOutput) -> DocOutcome:
     return DocOutcome(r.source_path, r.doc_id, r.status, r.error, r.meta.page_count or 0, out.rows)
 
 
+def _start_workers(executor: Executor, documents: int) -> None:
+    """Let an executor that can start its workers ahead of the paths (``start(n)``) do so."""
+    start = getattr(executor, "start", None)
+    if start is not None and documents:
+        start(documents)
+
+
 def ingest(
     paths: list[str],
     db: str | Path | None = None,
@@ -193,14 +200,18 @@ def ingest(
     progress = progress or NullProgress()
     summary = RunSummary()
     candidates, summary.problems = discover(paths)
-    con = connect(db, wait=wait) if db is not None else None
+    if force or (out_parquet is None and db is not None and not Path(db).exists()):
+        _start_workers(executor, len(candidates))  # everything is to extract: workers start while we set up
+    con = None
     try:
+        con = connect(db, wait=wait) if db is not None else None
         sinks: list[Sink] = [DuckDBSink(con)] if con is not None else []
         if out_parquet is not None:
             from pipeline.parquet import ParquetSink
 
             sinks.append(ParquetSink(out_parquet))
         todo, skipped = plan(candidates, loaded_everywhere(sinks), force=force)
+        _start_workers(executor, len(todo))
         seen = [(o.doc_id, o.path) for o in skipped if o.status == "skipped" and o.doc_id]
         for sink in sinks:
             sink.touch(seen)
@@ -235,6 +246,9 @@ def ingest(
             after_load(con)
             con.execute("INSERT OR REPLACE INTO post_load_steps VALUES (?, ?)", [POST_LOAD_STEP, _utc_now()])
     finally:
+        release = getattr(executor, "release", None)
+        if release is not None:
+            release()  # workers started ahead that no document needed
         if con is not None:
             con.close()
         stats = getattr(executor, "stats", None)

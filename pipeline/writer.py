@@ -10,14 +10,15 @@ from __future__ import annotations
 
 import time
 from datetime import UTC, datetime
-from typing import Protocol
-
-import duckdb
-import pyarrow as pa
+from functools import lru_cache
+from typing import TYPE_CHECKING, Protocol
 
 from extractors.records import TABLES, ExtractionResult
 from pipeline.executors.outputs import TaskOutput
-from warehouse.load import DOC_TABLES, insert_arrow
+
+if TYPE_CHECKING:  # pyarrow is imported when the first batch is written: a run that skips everything never needs it
+    import duckdb
+    import pyarrow as pa
 
 BATCH_MAX_DOCS = 4096
 """Most documents committed in one transaction."""
@@ -32,13 +33,18 @@ parallel insert slows down several-fold when its threads compete with them for b
 BATCH_MAX_SECONDS = 1.0
 """Longest a finished document waits for its commit (keeps progress and resume points fresh)."""
 
-DOCUMENTS_SCHEMA = pa.schema([
-    ("doc_id", pa.string()), ("source_path", pa.string()), ("title", pa.string()),
-    ("municipality", pa.string()), ("municipality_code", pa.string()), ("organ", pa.string()),
-    ("doc_type", pa.string()), ("year", pa.int32()), ("period", pa.string()), ("page_count", pa.int32()),
-    ("status", pa.string()), ("error", pa.string()), ("extractor_version", pa.string()),
-    ("file_size", pa.int64()), ("seconds", pa.float64()), ("loaded_at", pa.timestamp("us")),
-])
+@lru_cache(maxsize=1)
+def documents_schema() -> pa.Schema:
+    """The Arrow schema of the `documents` rows of a batch."""
+    import pyarrow as pa
+
+    return pa.schema([
+        ("doc_id", pa.string()), ("source_path", pa.string()), ("title", pa.string()),
+        ("municipality", pa.string()), ("municipality_code", pa.string()), ("organ", pa.string()),
+        ("doc_type", pa.string()), ("year", pa.int32()), ("period", pa.string()), ("page_count", pa.int32()),
+        ("status", pa.string()), ("error", pa.string()), ("extractor_version", pa.string()),
+        ("file_size", pa.int64()), ("seconds", pa.float64()), ("loaded_at", pa.timestamp("us")),
+    ])
 
 
 def as_output(item: TaskOutput | ExtractionResult) -> TaskOutput:
@@ -52,6 +58,8 @@ def as_output(item: TaskOutput | ExtractionResult) -> TaskOutput:
 
 def documents_table(outs: list[TaskOutput], extractor_version: str) -> pa.Table:
     """The `documents` rows of a batch, column-wise."""
+    import pyarrow as pa
+
     now = datetime.now(UTC).replace(tzinfo=None)
     rs = [o.result for o in outs]
     cols = {
@@ -64,7 +72,7 @@ def documents_table(outs: list[TaskOutput], extractor_version: str) -> pa.Table:
         "extractor_version": [extractor_version] * len(rs), "file_size": [r.file_size for r in rs],
         "seconds": [r.seconds for r in rs], "loaded_at": [now] * len(rs),
     }
-    return pa.table(cols, schema=DOCUMENTS_SCHEMA)
+    return pa.table(cols, schema=documents_schema())
 
 
 class Sink(Protocol):
@@ -84,6 +92,7 @@ class DuckDBSink:
     def __init__(self, con: duckdb.DuckDBPyConnection) -> None:
         self.con = con
         self.known: set[str] = set()
+        self.paths: dict[str, str | None] = {}  # doc_id -> source_path, as done() found them
         self._threads = con.execute("SELECT current_setting('threads')").fetchone()[0]
         con.execute(f"SET threads = {WRITER_THREADS}")
 
@@ -92,12 +101,17 @@ class DuckDBSink:
         self.con.execute(f"SET threads = {int(self._threads)}")
 
     def done(self) -> dict[str, tuple[str, str, str | None]]:
-        held = {r[0]: (r[1], r[2], r[3]) for r in self.con.execute(
-            "SELECT doc_id, extractor_version, status, error FROM documents").fetchall()}
+        rows = self.con.execute("SELECT doc_id, extractor_version, status, error, source_path FROM documents").fetchall()
+        held = {r[0]: (r[1], r[2], r[3]) for r in rows}
+        self.paths = {r[0]: r[4] for r in rows}
         self.known = set(held)
         return held
 
     def write(self, outs: list[TaskOutput], docs: pa.Table) -> None:
+        import pyarrow as pa
+
+        from warehouse.load import DOC_TABLES, insert_arrow
+
         con = self.con
         replaced = [d for d in docs.column("doc_id").to_pylist() if d in self.known]
         con.execute("BEGIN TRANSACTION")
@@ -121,15 +135,15 @@ class DuckDBSink:
         self.known.update(docs.column("doc_id").to_pylist())
 
     def touch(self, seen: list[tuple[str, str]]) -> None:
-        if not seen:
-            return
-        self.con.register("_kpi_seen", pa.table({"doc_id": [d for d, _ in seen], "path": [p for _, p in seen]}))
-        try:
-            self.con.execute(
-                "UPDATE documents SET source_path = s.path FROM _kpi_seen s "
-                "WHERE documents.doc_id = s.doc_id AND documents.source_path IS DISTINCT FROM s.path")
-        finally:
-            self.con.unregister("_kpi_seen")
+        moved = [(d, p) for d, p in seen if d not in self.paths or self.paths[d] != p]
+        if not moved:
+            return  # the usual re-run: every file where it was
+        self.con.execute(
+            "UPDATE documents SET source_path = s.path "
+            "FROM (SELECT unnest(?::VARCHAR[]) AS doc_id, unnest(?::VARCHAR[]) AS path) s "
+            "WHERE documents.doc_id = s.doc_id AND documents.source_path IS DISTINCT FROM s.path",
+            [[d for d, _ in moved], [p for _, p in moved]])
+        self.paths.update(moved)
 
 
 class BatchWriter:

@@ -65,10 +65,27 @@ class LocalExecutor:
         self.max_memory_mb = max_memory_mb
         self.options = {"ocr": True} if ocr else {}
         self.stats = ExecutorStats()
+        self._started: list[WorkerSlot] = []
 
     def _spawn(self) -> WorkerSlot:
         self.stats.workers_started += 1
         return WorkerSlot(self.max_memory_mb, self.timeout, self.options)
+
+    def start(self, documents: int) -> None:
+        """Start the workers for ``documents`` documents now, before the paths are handed over.
+
+        A worker takes a while to import its libraries; started early, that overlaps whatever
+        the caller still does (open the warehouse, hash files).  The next call takes them over;
+        :meth:`release` stops those no call took.
+        """
+        for _ in range(min(self.workers, documents) - len(self._started)):
+            self._started.append(self._spawn())
+
+    def release(self) -> None:
+        """Stop the workers :meth:`start` started that no call took over."""
+        started, self._started = self._started, []
+        for s in started:
+            s.stop()
 
     def __call__(self, paths: list[str]) -> Iterator[TaskOutput]:
         queue = deque(paths)
@@ -76,7 +93,11 @@ class LocalExecutor:
         self.stats.workers = n
         slots: list[WorkerSlot] = []
         try:
-            slots = [self._spawn() for _ in range(n)]
+            slots, spare = self._started[:n], self._started[n:]
+            self._started = []
+            for s in spare:
+                s.stop()
+            slots += [self._spawn() for _ in range(n - len(slots))]
             while queue or any(s.busy for s in slots):
                 for i, s in enumerate(slots):
                     while queue and not s.busy:

@@ -9,11 +9,13 @@ import hashlib
 import re
 from dataclasses import dataclass
 from pathlib import Path
-
-import pyarrow as pa
+from typing import TYPE_CHECKING
 
 from extractors.records import ExtractionResult
 from pipeline.discover import sha256_file
+
+if TYPE_CHECKING:  # the tables arrive unpickled; a run that skips every document never needs pyarrow
+    import pyarrow as pa
 
 MEMORY_ERROR_PATTERN = re.compile(
     r"\bMemoryError\b|\b(?:malloc|calloc|realloc)\b[^;]*\bfailed\b|out of memory|cannot allocate memory",

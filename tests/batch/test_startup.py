@@ -40,3 +40,63 @@ def test_worker_skips_layout_model_and_pandas_without_changing_pymupdf_settings(
     # the same text-extraction settings as a plain `import pymupdf` (they come from pymupdf4llm)
     assert {k: plain[k] for k in ("globals", "show_errors", "show_warnings")} == {
         k: worker[k] for k in ("globals", "show_errors", "show_warnings")}
+
+
+RERUN_PROBE = """
+import json, sys
+from pipeline.cli import app
+try:
+    app(sys.argv[1:])
+except SystemExit as exc:
+    code = exc.code
+heavy = ("pandas", "pyarrow", "scipy", "numpy", "rapidfuzz", "pymupdf", "rich.progress", "rich.table",
+         "pipeline.match.matcher", "pipeline.executors.task")
+print(json.dumps({"code": code, "heavy": sorted(m for m in heavy if m in sys.modules)}))
+"""
+
+
+def test_rerun_of_an_unchanged_archive_imports_no_heavy_modules_and_starts_no_worker(tmp_path):
+    from tests.conftest import REAL_PDFS, run_kpi
+
+    folder = tmp_path / "archive"
+    folder.mkdir()
+    (folder / "plan.pdf").write_bytes(REAL_PDFS[0].read_bytes())
+    db = tmp_path / "w.duckdb"
+    first = run_kpi("ingest", str(folder), "--db", str(db), "--workers", "1", "--json")
+    assert first.returncode in (0, 1), first.stderr
+    assert json.loads(first.stdout)["executor"]["workers_started"] == 1
+    (folder / "sub").mkdir()  # moved: the re-run records the new path (and still loads nothing)
+    (folder / "plan.pdf").rename(folder / "sub" / "plan.pdf")
+    for _ in range(2):
+        proc = subprocess.run([sys.executable, "-c", RERUN_PROBE, "ingest", str(folder), "--db", str(db),
+                               "--workers", "1", "--json"], capture_output=True, text=True, cwd=ROOT, check=True)
+        summary, probe = proc.stdout.rsplit("\n{", 1)[0], json.loads("{" + proc.stdout.rsplit("\n{", 1)[1])
+        assert probe == {"code": 0, "heavy": []}
+        assert json.loads(summary)["executor"]["workers_started"] == 0
+        assert json.loads(summary)["documents"]["skipped"] == 1
+    import duckdb
+
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        assert con.execute("SELECT source_path FROM documents").fetchall() == [(str(folder / "sub" / "plan.pdf"),)]
+    finally:
+        con.close()
+
+
+def test_workers_started_ahead_are_taken_over_or_stopped():
+    from pipeline.executors.local import LocalExecutor
+    from tests.conftest import REAL_PDFS
+
+    ex = LocalExecutor(2, timeout=120, max_memory_mb=0)
+    ex.start(5)
+    ahead = list(ex._started)
+    assert len(ahead) == 2
+    outs = [o for o in ex([str(REAL_PDFS[0])]) if o is not None]  # one document: one worker is enough
+    assert [o.result.status for o in outs] == ["ok"]
+    assert outs[0].worker.endswith(f":{ahead[0].pid}")
+    assert ex.stats.workers_started == 2 and ex.stats.workers == 1
+    assert all(s.proc.poll() is not None for s in ahead)
+    ex.start(1)
+    spare = list(ex._started)
+    ex.release()
+    assert spare and all(s.proc.poll() is not None for s in spare) and not ex._started
