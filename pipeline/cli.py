@@ -68,7 +68,7 @@ def ingest(
     """
     import signal
 
-    from pipeline.commands.match import after_ingest
+    from pipeline.commands.match import after_ingest, prepare_after_ingest
     from pipeline.executors.choose import make_executor
     from pipeline.report_run import make_progress, print_summary
     from pipeline.run import ingest as run_ingest
@@ -92,7 +92,7 @@ def ingest(
     try:
         summary = run_ingest([str(p) for p in paths], db, executor=ex, force=force, wait=wait,
                              out_parquet=out_parquet, progress=make_progress(err, quiet or json_out, verbose),
-                             after_load=after_ingest)
+                             after_load=after_ingest, prepare_after_load=prepare_after_ingest)
     except WarehouseBusy as exc:
         err.print(f"[red]error:[/red] {exc}")
         raise typer.Exit(3)

@@ -8,6 +8,7 @@ of whole documents, so a run stopped at any point resumes where it stopped.
 
 from __future__ import annotations
 
+import threading
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
@@ -175,6 +176,23 @@ def _start_workers(executor: Executor, documents: int) -> None:
         start(documents)
 
 
+PREPARE_JOIN_SECONDS = 30.0
+"""Longest wait for ``prepare_after_load`` to finish when the run ends without ``after_load``."""
+
+
+def _in_background(fn: Callable[[], None]) -> threading.Thread:
+    """Run ``fn`` in a daemon thread; its errors are left to the step it prepares, which repeats its work."""
+    def run() -> None:
+        try:
+            fn()
+        except Exception:  # noqa: BLE001, S110 - after_load does the same work and reports the error
+            pass
+
+    t = threading.Thread(target=run, daemon=True, name="prepare-after-load")
+    t.start()
+    return t
+
+
 def ingest(
     paths: list[str],
     db: str | Path | None = None,
@@ -185,6 +203,7 @@ def ingest(
     after_load: Callable[[object], None] | None = None,
     out_parquet: str | Path | None = None,
     progress: Progress | None = None,
+    prepare_after_load: Callable[[], None] | None = None,
 ) -> RunSummary:
     """Ingest every PDF under ``paths`` into the warehouse ``db`` and/or Parquet shards ``out_parquet``.
 
@@ -192,7 +211,8 @@ def ingest(
     returns a summary with ``interrupted`` set; running the same call again resumes.
     ``after_load(con)`` runs once at the end when documents were loaded since it last completed
     (by this run, or by an earlier one that was stopped before it); its last completion is recorded
-    in ``post_load_steps``.
+    in ``post_load_steps``.  ``prepare_after_load()`` (imports, reference data) runs in a
+    background thread while documents are extracted, when there are any to extract.
     """
     if db is None and out_parquet is None:
         raise ValueError("nothing to write to: give a warehouse file, a Parquet folder, or both")
@@ -203,6 +223,7 @@ def ingest(
     if force or (out_parquet is None and db is not None and not Path(db).exists()):
         _start_workers(executor, len(candidates))  # everything is to extract: workers start while we set up
     con = None
+    preparing: threading.Thread | None = None
     try:
         con = connect(db, wait=wait) if db is not None else None
         sinks: list[Sink] = [DuckDBSink(con)] if con is not None else []
@@ -212,6 +233,8 @@ def ingest(
             sinks.append(ParquetSink(out_parquet))
         todo, skipped = plan(candidates, loaded_everywhere(sinks), force=force)
         _start_workers(executor, len(todo))
+        if todo and prepare_after_load is not None and after_load is not None and con is not None:
+            preparing = _in_background(prepare_after_load)
         seen = [(o.doc_id, o.path) for o in skipped if o.status == "skipped" and o.doc_id]
         for sink in sinks:
             sink.touch(seen)
@@ -243,12 +266,16 @@ def ingest(
             if isinstance(sink, DuckDBSink):
                 sink.release()
         if after_load is not None and con is not None and not summary.interrupted and _needs_after_load(con):
+            if preparing is not None:
+                preparing.join()
             after_load(con)
             con.execute("INSERT OR REPLACE INTO post_load_steps VALUES (?, ?)", [POST_LOAD_STEP, _utc_now()])
     finally:
         release = getattr(executor, "release", None)
         if release is not None:
             release()  # workers started ahead that no document needed
+        if preparing is not None:
+            preparing.join(PREPARE_JOIN_SECONDS)  # no exit in the middle of its imports
         if con is not None:
             con.close()
         stats = getattr(executor, "stats", None)

@@ -77,3 +77,12 @@ def after_ingest(con) -> None:
     from pipeline.match.run import run_matching
 
     run_matching(con)
+
+
+def prepare_after_ingest() -> None:
+    """The `prepare_after_load` hook of `kpi ingest`: import the matcher and read the Kolada catalogue
+    while the workers extract, so that matching after the last document starts at once."""
+    import pipeline.match.run  # noqa: F401
+    from pipeline.match.suggest import catalogue
+
+    catalogue()

@@ -100,3 +100,39 @@ def test_workers_started_ahead_are_taken_over_or_stopped():
     spare = list(ex._started)
     ex.release()
     assert spare and all(s.proc.poll() is not None for s in spare) and not ex._started
+
+
+def test_after_load_is_prepared_in_the_background_only_when_documents_are_extracted(tmp_path):
+    import threading
+
+    from pipeline.run import ingest, serial_executor
+    from tests.conftest import SAMPLE_PDFS
+
+    events = []
+
+    def prepare():
+        events.append(("prepare", threading.current_thread() is threading.main_thread()))
+
+    def after(con):
+        events.append(("after", len(events)))
+
+    db = tmp_path / "w.duckdb"
+    ingest([str(SAMPLE_PDFS[0])], db, executor=serial_executor, after_load=after, prepare_after_load=prepare)
+    assert events == [("prepare", False), ("after", 1)]
+    events.clear()
+    ingest([str(SAMPLE_PDFS[0])], db, executor=serial_executor, after_load=after, prepare_after_load=prepare)
+    assert events == []  # nothing to extract: nothing to prepare, nothing to match
+
+
+def test_a_failing_preparation_leaves_the_error_to_after_load(tmp_path):
+    from pipeline.run import ingest, serial_executor
+    from tests.conftest import SAMPLE_PDFS
+
+    ran = []
+
+    def prepare():
+        raise RuntimeError("prepare failed")
+
+    summary = ingest([str(SAMPLE_PDFS[0])], tmp_path / "w.duckdb", executor=serial_executor,
+                     after_load=ran.append, prepare_after_load=prepare)
+    assert len(ran) == 1 and summary.counts["ok"] + summary.counts["partial"] == 1
