@@ -23,7 +23,6 @@ from pipeline.discover import Candidate, discover, sha256_file
 from pipeline.executors.outputs import TaskOutput, retryable
 from pipeline.progress import NullProgress, Progress
 from pipeline.writer import BatchWriter, DuckDBSink, Sink, as_output
-from warehouse.db import connect
 
 __all__ = ["DocOutcome", "Executor", "RunSummary", "extract_task", "ingest", "plan", "serial_executor"]
 
@@ -225,7 +224,10 @@ def ingest(
     con = None
     preparing: threading.Thread | None = None
     try:
-        con = connect(db, wait=wait) if db is not None else None
+        if db is not None:
+            from warehouse.db import connect  # DuckDB: imported after the workers were started
+
+            con = connect(db, wait=wait)
         sinks: list[Sink] = [DuckDBSink(con)] if con is not None else []
         if out_parquet is not None:
             from pipeline.parquet import ParquetSink

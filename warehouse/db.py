@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import duckdb
-
-from warehouse.schema import migrate
+if TYPE_CHECKING:  # DuckDB is imported on the first connect (`kpi ingest` starts its workers first)
+    import duckdb
 
 
 class WarehouseBusy(RuntimeError):
@@ -25,6 +25,10 @@ def connect(path: str | Path, read_only: bool = False, wait: float = 0.0) -> duc
     ``wait`` seconds: keep retrying while another process holds the file, then raise
     :class:`WarehouseBusy`.
     """
+    import duckdb
+
+    from warehouse.schema import migrate
+
     path = Path(path)
     if read_only and not path.exists():
         raise FileNotFoundError(f"no warehouse at {path}")
