@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Protocol
 from extractors.records import TABLES, ExtractionResult
 from pipeline.executors.outputs import TaskOutput
 
-if TYPE_CHECKING:  # pyarrow is imported when the first batch is written: a run that skips everything never needs it
+if TYPE_CHECKING:  # pyarrow comes with the first batch written (a run that skips everything needs none)
     import duckdb
     import pyarrow as pa
 
@@ -101,7 +101,8 @@ class DuckDBSink:
         self.con.execute(f"SET threads = {int(self._threads)}")
 
     def done(self) -> dict[str, tuple[str, str, str | None]]:
-        rows = self.con.execute("SELECT doc_id, extractor_version, status, error, source_path FROM documents").fetchall()
+        rows = self.con.execute(
+            "SELECT doc_id, extractor_version, status, error, source_path FROM documents").fetchall()
         held = {r[0]: (r[1], r[2], r[3]) for r in rows}
         self.paths = {r[0]: r[4] for r in rows}
         self.known = set(held)

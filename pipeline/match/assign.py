@@ -17,7 +17,8 @@ PURE_PYTHON_MAX_CELLS = 4096
 """Cost matrices with at most this many cells are solved here; larger ones by SciPy."""
 
 
-def linear_sum_assignment(cost: Sequence[Sequence[float]], maximize: bool = False) -> tuple[list[int], list[int]]:
+def linear_sum_assignment(cost: Sequence[Sequence[float]], maximize: bool = False
+                          ) -> tuple[list[int], list[int]]:
     """(row indexes, column indexes) of an optimal assignment, as ``scipy.optimize.linear_sum_assignment``.
 
     ``cost`` is a rectangular matrix (a list of rows or a 2-D NumPy array).  Rows are returned
@@ -40,7 +41,7 @@ def linear_sum_assignment(cost: Sequence[Sequence[float]], maximize: bool = Fals
         c = [[float(x) for x in row] for row in cost]
     if maximize:
         c = [[-x for x in row] for row in c]
-    if any(x != x or x == -math.inf for row in c for x in row):
+    if any(math.isnan(x) or x == -math.inf for row in c for x in row):
         raise ValueError("matrix contains invalid numeric entries")
     col4row = _solve(c, nr, nc)
     if transpose:

@@ -83,15 +83,16 @@ def _read_cache(path: Path, key: str) -> tuple[Entry, ...] | None:
         data = json.loads(path.read_text(encoding="utf-8"))
         if data.get("key") != key:
             return None
-        return tuple((code, title, NormName(tuple(tokens), frozenset(organs), frozenset(numbers), bool(negated)))
-                     for code, title, tokens, organs, numbers, negated in data["titles"])
+        return tuple((code, title, NormName(tuple(tok), frozenset(org), frozenset(num), bool(neg)))
+                     for code, title, tok, org, num, neg in data["titles"])
     except (OSError, ValueError, TypeError, KeyError, AttributeError):
         return None  # missing, from another version, or damaged: computed again
 
 
 def _write_cache(path: Path, key: str, entries: tuple[Entry, ...]) -> None:
-    data = {"key": key, "titles": [[code, title, list(n.tokens), sorted(n.organs), sorted(n.numbers), n.negated]
-                                   for code, title, n in entries]}
+    titles = [[code, title, list(n.tokens), sorted(n.organs), sorted(n.numbers), n.negated]
+              for code, title, n in entries]
+    data = {"key": key, "titles": titles}
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=".json")

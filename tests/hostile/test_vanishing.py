@@ -19,7 +19,7 @@ from tests.hostile.procs import kill_group, start_kpi
 from tests.hostile.warehouse_checks import document_statuses
 
 PLAN_SETTLE_SECONDS = 1.5
-SLOW_FILES = 16  # each takes a quarter of a second or more: the z- files are reached only after they are touched
+SLOW_FILES = 16  # a quarter of a second or more each: the z- files are reached only after they are touched
 # (the worker starts before the warehouse file appears, so it is already working during the settle time)
 """Time after the warehouse file appears for kpi to finish hashing the (small) inputs."""
 

@@ -83,7 +83,8 @@ def test_components_as_scipy_connected_components(edges):
 
 
 def test_matching_imports_no_scipy():
-    code = ("import sys; from pipeline.match.matcher import match; from pipeline.match.run import run_matching; "
+    code = ("import sys; from pipeline.match.matcher import match; "
+            "from pipeline.match.run import run_matching; "
             "print(sorted(m for m in sys.modules if m.split('.')[0] == 'scipy'))")
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True)
     assert proc.stdout.strip() == "[]"

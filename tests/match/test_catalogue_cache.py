@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from pipeline.match import names, suggest
@@ -63,8 +65,8 @@ def test_normalizer_key_follows_the_normalizer_source(tmp_path, monkeypatch):
     text = suggest._catalogue_text()
     before = suggest.normalizer_key(text)
     changed = tmp_path / "vocabulary.py"
-    changed.write_text(open(suggest.vocabulary_module.__file__, encoding="utf-8").read() + "\n# edited\n",
-                       encoding="utf-8")
+    source = Path(suggest.vocabulary_module.__file__).read_text(encoding="utf-8")
+    changed.write_text(source + "\n# edited\n", encoding="utf-8")
     monkeypatch.setattr(suggest.vocabulary_module, "__file__", str(changed))
     assert suggest.normalizer_key(text) != before
 
@@ -78,7 +80,7 @@ def test_damaged_cache_is_recomputed(cache, content):
 def test_damaged_cache_with_the_right_key_is_recomputed(cache):
     suggest.catalogue()
     key = suggest.normalizer_key(suggest._catalogue_text())
-    cache.write_text('{"key": "%s", "titles": [["a", "b", 3]]}' % key, encoding="utf-8")
+    cache.write_text(f'{{"key": "{key}", "titles": [["a", "b", 3]]}}', encoding="utf-8")
     assert _fresh() == _computed()
 
 
