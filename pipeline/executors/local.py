@@ -87,6 +87,17 @@ class LocalExecutor:
         for s in started:
             s.stop()
 
+    def _feed(self, slots: list[WorkerSlot], queue: deque[str]) -> None:
+        """Hand every idle worker its next document."""
+        for i, s in enumerate(slots):
+            while queue and not s.busy:
+                path = queue.popleft()
+                if not s.submit(path):  # died while idle: replace it, retry the document
+                    queue.appendleft(path)
+                    s.kill()
+                    slots[i] = s = self._spawn()
+                    self.stats.workers_replaced += 1
+
     def __call__(self, paths: list[str]) -> Iterator[TaskOutput]:
         queue = deque(paths)
         n = min(self.workers, len(queue))
@@ -99,14 +110,7 @@ class LocalExecutor:
                 s.stop()
             slots += [self._spawn() for _ in range(n - len(slots))]
             while queue or any(s.busy for s in slots):
-                for i, s in enumerate(slots):
-                    while queue and not s.busy:
-                        path = queue.popleft()
-                        if not s.submit(path):  # died while idle: replace it, retry the document
-                            queue.appendleft(path)
-                            s.kill()
-                            slots[i] = s = self._spawn()
-                            self.stats.workers_replaced += 1
+                self._feed(slots, queue)
                 busy = [s for s in slots if s.busy or not s.ready]
                 now = time.monotonic()
                 soonest = min((s.deadline for s in busy), default=float("inf"))
@@ -123,6 +127,7 @@ class LocalExecutor:
                         events.append((i, s.time_out()))
                 if not events:
                     yield None
+                outs: list[TaskOutput] = []
                 for i, ev in events:
                     if ev.kind != "done":
                         slots[i].kill()
@@ -132,10 +137,13 @@ class LocalExecutor:
                         out = ev.output
                         assert isinstance(out, TaskOutput)
                         self.stats.note(out)
-                        yield out
+                        outs.append(out)
                     elif ev.kind == "failed":
                         assert ev.path is not None and ev.reason is not None
-                        yield failed_output(ev.path, ev.reason)
+                        outs.append(failed_output(ev.path, ev.reason))
+                if outs:  # idle workers get their next document before the writer takes its turn
+                    self._feed(slots, queue)
+                yield from outs
         finally:
             for s in slots:
                 s.stop()

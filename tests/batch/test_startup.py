@@ -18,7 +18,7 @@ import pymupdf
 from pipeline.executors.worker import warm_up
 warm_up()
 print(json.dumps({{
-    "modules": sorted(m for m in ("pandas", "pymupdf.layout", "pymupdf4llm", "scipy", "duckdb") if m in sys.modules),
+    "modules": sorted(m for m in ("pandas", "pymupdf.layout", "scipy", "duckdb") if m in sys.modules),
     "globals": vars(pymupdf._globals),
     "show_errors": pymupdf.JM_mupdf_show_errors,
     "show_warnings": pymupdf.JM_mupdf_show_warnings,
@@ -68,8 +68,9 @@ def test_rerun_of_an_unchanged_archive_imports_no_heavy_modules_and_starts_no_wo
     (folder / "sub").mkdir()  # moved: the re-run records the new path (and still loads nothing)
     (folder / "plan.pdf").rename(folder / "sub" / "plan.pdf")
     for _ in range(2):
-        proc = subprocess.run([sys.executable, "-c", RERUN_PROBE, "ingest", str(folder), "--db", str(db),
-                               "--workers", "1", "--json"], capture_output=True, text=True, cwd=ROOT, check=True)
+        args = ["ingest", str(folder), "--db", str(db), "--workers", "1", "--json"]
+        proc = subprocess.run([sys.executable, "-c", RERUN_PROBE, *args], capture_output=True, text=True,
+                              cwd=ROOT, check=True)
         summary, probe = proc.stdout.rsplit("\n{", 1)[0], json.loads("{" + proc.stdout.rsplit("\n{", 1)[1])
         assert probe == {"code": 0, "heavy": []}
         assert json.loads(summary)["executor"]["workers_started"] == 0
@@ -78,7 +79,8 @@ def test_rerun_of_an_unchanged_archive_imports_no_heavy_modules_and_starts_no_wo
 
     con = duckdb.connect(str(db), read_only=True)
     try:
-        assert con.execute("SELECT source_path FROM documents").fetchall() == [(str(folder / "sub" / "plan.pdf"),)]
+        moved = str(folder / "sub" / "plan.pdf")
+        assert con.execute("SELECT source_path FROM documents").fetchall() == [(moved,)]
     finally:
         con.close()
 
@@ -136,3 +138,23 @@ def test_a_failing_preparation_leaves_the_error_to_after_load(tmp_path):
     summary = ingest([str(SAMPLE_PDFS[0])], tmp_path / "w.duckdb", executor=serial_executor,
                      after_load=ran.append, prepare_after_load=prepare)
     assert len(ran) == 1 and summary.counts["ok"] + summary.counts["partial"] == 1
+
+
+def test_an_idle_worker_gets_its_next_document_before_the_output_goes_to_the_writer(monkeypatch):
+    from pipeline.executors.local import LocalExecutor
+    from pipeline.executors.slot import WorkerSlot
+    from tests.conftest import SAMPLE_PDFS
+
+    a, b = str(SAMPLE_PDFS[0]), str(SAMPLE_PDFS[1])
+    events = []
+    submit = WorkerSlot.submit
+
+    def recording_submit(self, path, data=None):
+        events.append(("submit", path))
+        return submit(self, path, data)
+
+    monkeypatch.setattr(WorkerSlot, "submit", recording_submit)
+    for out in LocalExecutor(1, timeout=120, max_memory_mb=0)([a, b]):
+        if out is not None:
+            events.append(("output", out.result.source_path))
+    assert events == [("submit", a), ("submit", b), ("output", a), ("output", b)]
