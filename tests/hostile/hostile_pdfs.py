@@ -281,8 +281,8 @@ def fan_out_pdf(path: Path, levels: int, leaf: bytes, leaf_resources: bytes, fir
 def slow_pdf(path: Path, levels: int = 6, label: str = "Långsam sida") -> Path:
     """Content that takes seconds to interpret: 10**(levels-1) tiny strokes.
 
-    Six levels take about 3 s to extract on one core (text plus vector drawings), seven about
-    45 s, ten hours.  ``label`` is printed on the page, so differently labelled files differ.
+    Six levels take about a quarter of a second to extract on one core (text plus vector
+    drawings), seven about 3 s, ten hours.  ``label`` is printed on the page, so differently labelled files differ.
     """
     return fan_out_pdf(path, levels, b"0 0 m 1 1 l S", b"<< >>", first_page_text=label)
 

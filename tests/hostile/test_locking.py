@@ -20,13 +20,16 @@ from warehouse.query import QueryRefused, check_read_only, run_query
 
 SLOW_DOCUMENTS = 2
 """Slow pages in the first writer's batch (about 3 s each): long enough to overlap a second command."""
+SLOW_LEVELS = 7
+"""Nesting of the slow pages: six levels now extract in a quarter of a second, and the workers are
+already running when the warehouse file appears."""
 
 
 def _folder(tmp: Path) -> Path:
     folder = tmp / "in"
     folder.mkdir()
     for i in range(SLOW_DOCUMENTS):
-        slow_pdf(folder / f"slow-{i}.pdf", label=f"Långsam sida {i}")
+        slow_pdf(folder / f"slow-{i}.pdf", levels=SLOW_LEVELS, label=f"Långsam sida {i}")
     shutil.copy(SAMPLE_PDFS[0], folder / SAMPLE_PDFS[0].name)
     return folder
 
