@@ -16,6 +16,13 @@ import pymupdf
 
 from extractors.records import BBox
 
+# Word boxes span the font's ascender to descender, without MuPDF's quad corrections, and MuPDF's
+# messages are collected (see ``pdf_health``) rather than printed.  PyMuPDF >= 2 makes both
+# settings on import through its pymupdf4llm add-on; set here, they no longer depend on which
+# PyMuPDF version or add-ons are installed (every threshold here is relative to these boxes).
+pymupdf.TOOLS.unset_quad_corrections(True)
+pymupdf.TOOLS.mupdf_display_errors(False)
+
 
 @dataclass(frozen=True, slots=True)
 class Word:

@@ -36,12 +36,13 @@ MEMORY_POLL_SECONDS = 0.02
 NEAR_LIMIT_MARK = "kpi-worker: address space near the memory limit"
 """Written to stderr when the limit is near, so the parent can tell why a worker then crashed."""
 
-UNUSED_MODULES = ("pymupdf.layout", "pandas")
+UNUSED_MODULES = ("pymupdf.layout", "pymupdf4llm", "pandas")
 """Modules a worker never needs but would import on the way to the ones it does; an import of
 them fails in a worker (both importers expect that they may be missing), so every worker starts
 faster and smaller.  ``pymupdf.layout``: PyMuPDF >= 2 loads its optional layout analyser, an ONNX
-model, when it is imported (about half a second), for ``Page.get_layout``, which kpi never calls;
-PyMuPDF's global text settings are unchanged (they come from ``pymupdf4llm``, still imported).
+model, when it is imported (about half a second), for ``Page.get_layout``, which kpi never calls.
+``pymupdf4llm``: PyMuPDF's Markdown add-on (a tenth of a second); the two global settings it makes
+on import are made by ``extractors.layout`` itself.
 ``pandas``: pyarrow imports it on the first conversion of a Python list, only to ask whether the
 list is a pandas object."""
 

@@ -18,7 +18,7 @@ import pymupdf
 from pipeline.executors.worker import warm_up
 warm_up()
 print(json.dumps({{
-    "modules": sorted(m for m in ("pandas", "pymupdf.layout", "scipy", "duckdb") if m in sys.modules),
+    "modules": sorted(m for m in ("pandas", "pymupdf.layout", "pymupdf4llm", "scipy", "duckdb") if m in sys.modules),
     "globals": vars(pymupdf._globals),
     "show_errors": pymupdf.JM_mupdf_show_errors,
     "show_warnings": pymupdf.JM_mupdf_show_warnings,
@@ -36,8 +36,10 @@ def test_worker_skips_layout_model_and_pandas_without_changing_pymupdf_settings(
     plain = _probe("")
     worker = _probe("from pipeline.executors.worker import skip_unused_modules; skip_unused_modules()")
     assert "pandas" not in worker["modules"] and "pymupdf.layout" not in worker["modules"]
+    assert "pymupdf4llm" not in worker["modules"]
     assert "duckdb" not in worker["modules"] and "scipy" not in worker["modules"]
-    # the same text-extraction settings as a plain `import pymupdf` (they come from pymupdf4llm)
+    # the same text-extraction settings as a plain `import pymupdf` (which makes them through
+    # pymupdf4llm; extractors.layout makes them itself)
     assert {k: plain[k] for k in ("globals", "show_errors", "show_warnings")} == {
         k: worker[k] for k in ("globals", "show_errors", "show_warnings")}
 
