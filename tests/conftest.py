@@ -35,3 +35,16 @@ def samples_db(tmp_path_factory) -> Path:
     proc = run_kpi("ingest", str(SAMPLES), "--db", str(db), "--quiet")
     assert proc.returncode in (0, 1), proc.stderr
     return db
+
+
+def recognize_with(recognize, path, **meta):
+    """Run one recognizer (``module.recognize``) on a PDF with the given document metadata."""
+    from extractors.layout import DocumentModel
+    from extractors.records import DocumentMeta, ExtractionResult
+
+    with DocumentModel(str(path)) as doc:
+        r = ExtractionResult("t", str(path))
+        r.meta = DocumentMeta(**meta)
+        recognize(doc, r)
+    return r
+

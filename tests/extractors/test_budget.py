@@ -11,18 +11,13 @@ from test_tables_fonts import UnicodeDoc, font_for
 
 from extractors import budget
 from extractors.checks import Fact, check_facts, decimals, tolerance
-from extractors.layout import DocumentModel
-from extractors.records import DocumentMeta, ExtractionResult
+from extractors.records import ExtractionResult
 from samples.typeset import Doc
-from tests.conftest import GOLD, run_kpi
+from tests.conftest import GOLD, recognize_with, run_kpi
 
 
 def run(path, **meta) -> ExtractionResult:
-    with DocumentModel(str(path)) as doc:
-        r = ExtractionResult("t", str(path))
-        r.meta = DocumentMeta(**meta)
-        budget.recognize(doc, r)
-    return r
+    return recognize_with(budget.recognize, path, **meta)
 
 
 def cells(r: ExtractionResult) -> set[tuple]:

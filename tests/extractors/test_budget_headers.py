@@ -6,17 +6,13 @@ header sits alone in one cell of its own header row."""
 from __future__ import annotations
 
 from extractors import budget
-from extractors.layout import DocumentModel
-from extractors.records import DocumentMeta, ExtractionResult
+from extractors.records import ExtractionResult
 from samples.typeset import Doc
+from tests.conftest import recognize_with
 
 
 def run(path, **meta) -> ExtractionResult:
-    with DocumentModel(str(path)) as doc:
-        r = ExtractionResult("t", str(path))
-        r.meta = DocumentMeta(**meta)
-        budget.recognize(doc, r)
-    return r
+    return recognize_with(budget.recognize, path, **meta)
 
 
 def by_label(r: ExtractionResult, label: str) -> set[tuple]:

@@ -12,6 +12,7 @@ from extractors.layout import DocumentModel
 from extractors.records import DocumentMeta, ExtractionResult
 from extractors.status_lights import arrow_direction, hue_status
 from samples.typeset import Doc
+from tests.conftest import recognize_with
 
 MONTHS_SHORT = ["Jan", "Feb", "Mars", "April", "Maj", "Juni", "Juli", "Aug", "Sep", "Okt", "Nov", "Dec"]
 MONTHS_LONG = ["Januari", "Februari", "Mars", "April", "Maj", "Juni", "Juli", "Augusti", "September", "Oktober",
@@ -61,11 +62,7 @@ def lights_row(d: Doc, statuses: list[str], palette: dict, shape: str, size: flo
 
 
 def run(path, **meta) -> ExtractionResult:
-    with DocumentModel(str(path)) as doc:
-        r = ExtractionResult("t", str(path))
-        r.meta = DocumentMeta(**meta)
-        status_lights.recognize(doc, r)
-    return r
+    return recognize_with(status_lights.recognize, path, **meta)
 
 
 @pytest.mark.parametrize("palette", sorted(PALETTES))
