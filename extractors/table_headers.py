@@ -71,6 +71,46 @@ def is_header_tail(lines: Sequence[_LineLike], i: int, max_gap_em: float) -> boo
                    and not re.search(r"[^\W\d_]", c.text) for c in above.cells)
 
 
+PROSE_MIN_WORDS = 6
+"""A line of running text has at least this many words (a header cell has a few)."""
+PROSE_WIDTH_SHARE = 0.5
+"""...runs over more than this share of the table's width from the label column on..."""
+PROSE_LOWER_SHARE = 0.6
+"""...and this share of its words begin in lower case (headers capitalise their cells)."""
+
+
+def is_running_text(ln: _LineLike, label_left: float, right: float) -> bool:
+    """Is a line above a table body a line of running text rather than a header line: one text
+    cell (list marks aside) of many words, most of them in lower case, that runs over more than
+    half the table's width (a stub stays in the label column, a column header over its columns,
+    and header cells that run together still begin in capitals)?"""
+    text = _text_cells(ln)
+    if len(text) != 1:
+        return False
+    c = text[0]
+    lower = sum(1 for w in c.words if w.text[:1].islower())
+    return len(c.words) >= PROSE_MIN_WORDS and lower >= PROSE_LOWER_SHARE * len(c.words) \
+        and c.x1 - c.x0 > PROSE_WIDTH_SHARE * (right - min(label_left, c.x0))
+
+
+def _text_cells(ln: _LineLike) -> list:
+    """The cells of a line but its list marks (bullets: no letter or digit)."""
+    return [c for c in ln.cells if any(ch.isalnum() for ch in c.text)]
+
+
+def paragraph_lines(hdr: Sequence[_LineLike], prose: _LineLike) -> int:
+    """How many first lines of a would-be header go on the paragraph of the running-text line
+    ``prose`` above them: single text cells starting where its text starts."""
+    x0 = _text_cells(prose)[0].x0
+    k = 0
+    for ln in hdr:
+        text = _text_cells(ln)
+        if len(text) != 1 or abs(text[0].x0 - x0) > 1.0:
+            break
+        k += 1
+    return k
+
+
 def ruled_apart(upper: TextLine, lower: TextLine, hrules: Iterable[Rule]) -> bool:
     """Is there a horizontal rule between two lines (across their horizontal extent)?"""
     x0, x1 = min(upper.x0, lower.x0), max(upper.x1, lower.x1)
@@ -81,11 +121,43 @@ def _years_only(ln: _LineLike) -> bool:
     return all(_YEAR_PART.fullmatch(c.text.strip()) for c in ln.cells if c.is_number)
 
 
+_NUMBER_TOKEN = re.compile(r"['\u2019]?\d[\d.,]*")
+
+
+def _period_words(text: str) -> bool:
+    """Words and years only: every number in the text is a year or its last two digits."""
+    return all(_YEAR_PART.fullmatch(m.group(0)) for m in _NUMBER_TOKEN.finditer(text))
+
+
+def is_period_line(ln: _LineLike) -> bool:
+    """A line of words and years only (``Mars 22  Mars 22  22``): a header line's period ends."""
+    return bool(ln.cells) and all(_period_words(c.text) for c in ln.cells)
+
+
+def is_period_tail(lines: Sequence[_LineLike], i: int, body: Sequence[int], max_gap_em: float) -> bool:
+    """Is ``lines[i]`` the last line of a wrapped header that prints the ends of its periods
+    (``Mars 22  Mars 22  22  Mars 21``): words and years only, set at the header's line spacing
+    below a text line, and nothing of it in the row-label column, which ends where the labels of
+    the body's rows below end (a row always has its label there; a header line sits over the
+    number columns)?"""
+    ln = lines[i]
+    if i == 0 or not is_period_line(ln):
+        return False
+    above = lines[i - 1]
+    if ln.line.y0 - above.line.y1 > max_gap_em * ln.line.height or not above.cells:
+        return False
+    if any(c.is_number and not _YEAR_PART.fullmatch(c.text.strip()) for c in above.cells):
+        return False
+    label_right = max((c.x1 for j in body if j > i for c in lines[j].label_cells), default=None)
+    return label_right is not None and ln.cells[0].x0 > label_right
+
+
 def header_block(lines: Sequence[_LineLike], body: Sequence[int], max_gap_em: float) -> int:
     """How many first lines of a body belong to the header above it: lines whose only numbers
-    are years, down to a header tail (:func:`is_header_tail`); 0 when no tail ends them."""
+    are years, down to a header tail (:func:`is_header_tail`, :func:`is_period_tail`); 0 when
+    no tail ends them."""
     for k, i in enumerate(body[:-1]):
-        if is_header_tail(lines, i, max_gap_em):
+        if is_header_tail(lines, i, max_gap_em) or is_period_tail(lines, i, body, max_gap_em):
             return k + 1
         if not _years_only(lines[i]):
             return 0

@@ -8,13 +8,74 @@ the first one's.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+import re
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field, replace
+from functools import cached_property
 
-from extractors.layout import Page
-from extractors.tables import Table, tables_on_page
+from extractors.layout import Page, Rule, TextLine
+from extractors.vocabulary import TABLE_CONTINUED_WORDS
+from extractors.tables import FURNITURE, Table, tables_on_page
 
+HEADER_BREAK_GAP_EM = (0.1, 1.0)
+"""Bounds, in type heights, of the gap set between a header left at the foot of a page and the
+body it heads at the top of the next (the header's own line spacing when it has several lines)."""
 PAGE_MARGIN_SHARE = 0.1
 """Top/bottom share of a page where running headers and footers live (continuation test)."""
+FURNITURE_Y_TOLERANCE = 3.0
+"""Points a running header or footer may move between neighbouring pages."""
+
+
+# ----------------------------------------------------------------------------------------------
+def _mask(text: str) -> str:
+    return re.sub(r"\d+", "#", re.sub(r"\s+", " ", text)).strip().lower()
+
+
+def _edge_lines(page: Page) -> list[int]:
+    """Indexes of the lines that run from the top or the bottom edge of the page into its
+    margin band, outermost first (what a running header or footer can be)."""
+    lines = page.lines
+    top = page.height * PAGE_MARGIN_SHARE
+    bottom = page.height * (1 - PAGE_MARGIN_SHARE)
+    order = sorted(range(len(lines)), key=lambda i: lines[i].y0)
+    out = []
+    for i in order:
+        if lines[i].y1 > top:
+            break
+        out.append(i)
+    for i in reversed(order):
+        if lines[i].y0 < bottom or i in out:
+            break
+        out.append(i)
+    return out
+
+
+def furniture(page: Page, neighbours: Iterable[Page]) -> frozenset[int]:
+    """Running headers and footers of a page: lines in its top or bottom band that a
+    neighbouring page prints at the same place with the same text (page numbers aside)."""
+    marks: list[tuple[str, float]] = []
+    for other in neighbours:
+        marks.extend((_mask(other.lines[i].text), other.lines[i].y0) for i in _edge_lines(other))
+    if not marks:
+        return frozenset()
+    out = set()
+    for i in _edge_lines(page):
+        ln: TextLine = page.lines[i]
+        key = _mask(ln.text)
+        if any(k == key and abs(y - ln.y0) <= FURNITURE_Y_TOLERANCE for k, y in marks):
+            out.add(i)
+    return frozenset(out)
+
+
+def _with_neighbours(pages: Iterable[Page]) -> Iterator[tuple[Page | None, Page, Page | None]]:
+    prev: Page | None = None
+    cur: Page | None = None
+    for page in pages:
+        if cur is not None:
+            yield prev, cur, page
+        prev, cur = cur, page
+    if cur is not None:
+        yield prev, cur, None
 
 # ----------------------------------------------------------------------------------------------
 def _near_bottom(t: Table, page: Page) -> bool:
@@ -35,7 +96,7 @@ def join_continuations(tables: list[Table], pages: dict[int, Page]) -> list[Tabl
         prev = out[-1] if out else None
         if prev is not None and t.page == prev.pages[-1] + 1 and _same_columns(prev, t) \
                 and _near_bottom(prev, pages[prev.pages[-1]]) and _near_top(t, pages[t.page]) \
-                and (t.header_rows == 0 or _headers_match(prev, t)):
+                and (t.header_rows == 0 or _headers_match(prev, t)) and _no_new_title(prev, t):
             mapping = _column_map(prev, t)
             for r in t.rows:
                 r.cells = {mapping[k]: c for k, c in r.cells.items() if k in mapping}
@@ -45,6 +106,15 @@ def join_continuations(tables: list[Table], pages: dict[int, Page]) -> list[Tabl
             continue
         out.append(t)
     return out
+
+
+def _no_new_title(prev: Table, t: Table) -> bool:
+    """Does nothing above ``t`` (its running header and footer left out) name a table of its own:
+    no caption, the first part's caption again, or one that says the table goes on?"""
+    if not t.caption or t.caption[-1:] == prev.caption[-1:]:
+        return True
+    words = re.findall(r"[^\W\d_]+", t.caption[-1].lower())
+    return any(w in TABLE_CONTINUED_WORDS for w in words)
 
 
 def _column_map(a: Table, b: Table) -> dict[int, int]:
@@ -68,6 +138,56 @@ def _headers_match(a: Table, b: Table) -> bool:
 
 
 
+# ----------------------------------------------------------------------------------------------
+@dataclass
+class _Stitched(Page):
+    """A page with the foot of the page before it set just above its first line: a header that a
+    page break left alone at the foot of one page, read with the body it heads on the next."""
+
+    sources: list[tuple[Page, float, float, float]] = field(default_factory=list)  # page, y0, y1, dy
+    """Where the words came from: the rules of each page between y0 and y1 are moved by dy."""
+
+    @cached_property
+    def rules(self) -> list[Rule]:
+        return [Rule(r.x0, r.y0 + dy, r.x1, r.y1 + dy) for page, y0, y1, dy in self.sources
+                for r in page.rules if y0 - 2 <= r.y0 and r.y1 <= y1 + 2]
+
+
+def _kept(page: Page) -> list[TextLine]:
+    skip = page.memo.get(FURNITURE) or ()
+    return [ln for i, ln in enumerate(page.lines) if i not in skip]
+
+
+def _orphan_header(found: list[Table], page: Page, before: Page, before_tables: list[Table],
+                   read: Callable[[Page], list[Table]]) -> list[Table]:
+    """The tables of a page whose first table starts at the top without a header, when the page
+    before ends, after its last table, with text: read again with that text set above it, the
+    table gets the header a page break left behind (when the text is one)."""
+    first = min(found, key=lambda t: t.y0)
+    if first.header_rows or not first.rows or not _near_top(first, page):
+        return found
+    if FURNITURE not in before.memo:
+        before.memo[FURNITURE] = furniture(before, [page])
+    end = max((t.y1 for t in before_tables), default=-1e9)
+    tail = [ln for ln in _kept(before) if ln.y0 > end]
+    if not tail:
+        return found
+    h = tail[-1].height
+    lo, hi = HEADER_BREAK_GAP_EM
+    gap = tail[-1].y0 - tail[-2].y1 if len(tail) > 1 else lo * h
+    dy = first.y0 - min(max(gap, lo * h), hi * h) - tail[-1].y1
+    own = _kept(page)
+    words = [replace(w, y0=w.y0 + dy, y1=w.y1 + dy) for ln in tail for w in ln.words]
+    stitched = _Stitched(page.number, page.width, page.height, words + [w for ln in own for w in ln.words],
+                         sources=[(before, tail[0].y0, tail[-1].y1 + h, dy), (page, -1e9, 1e9, 0.0)])
+    stitched.memo[FURNITURE] = frozenset()
+    y = first.rows[0].y0
+    again = [t for t in read(stitched) if t.header_rows and t.rows and abs(t.rows[0].y0 - y) < 0.5]
+    if not again:
+        return found
+    return [again[0] if t is first else t for t in found]
+
+
 def tables_of_document(pages: Iterable[Page], is_candidate: Callable[[Page], bool],
                        read: Callable[[Page], list[Table]] = tables_on_page) -> list[Table]:
     """Tables on the pages whose text suggests one, and on the page after each (a table may go
@@ -75,13 +195,18 @@ def tables_of_document(pages: Iterable[Page], is_candidate: Callable[[Page], boo
     seen: dict[int, Page] = {}
     tables: list[Table] = []
     with_tables: set[int] = set()
-    for page in pages:
+    for before, page, after in _with_neighbours(pages):
         if not page.has_text:
             continue
         primary = is_candidate(page)
         if primary or page.number - 1 in with_tables:
             seen[page.number] = page
+            if FURNITURE not in page.memo:
+                page.memo[FURNITURE] = furniture(page, [p for p in (before, after) if p is not None and p.has_text])
             found = read(page)
+            if found and before is not None and before.has_text:
+                found = _orphan_header(found, page, before, [t for t in tables if t.pages[-1] == before.number],
+                                       read)
             tables.extend(found)
             if primary and found:
                 with_tables.add(page.number)

@@ -28,7 +28,8 @@ from functools import lru_cache
 from extractors.layout import Page, Rule, TextLine, Word, WordGroup, geometry_slot
 from extractors.normalize.numbers import clean_text, find_numbers, is_placeholder
 from extractors.normalize.vocabulary import UNIT_WORDS
-from extractors.table_headers import header_block, is_year_part_line, ruled_apart, split_at_edges
+from extractors.table_headers import (header_block, is_period_line, is_running_text, is_year_part_line,
+                                     paragraph_lines, ruled_apart, split_at_edges)
 from extractors.vocabulary import LABEL_CONNECTOR_WORDS
 
 CELL_GAP_EM = 0.9
@@ -71,6 +72,9 @@ _NUMBER_CELL = re.compile(
 _NUMBER_WORD = re.compile(r"[-+\u2212\u2013\u2012\u2014(]?\d[\d.,]*[)%*]?|[-+\u2212\u2013\u2012\u2014]")
 _DASH_LIST_MARK = re.compile(r"^[-\u2013\u2012\u2014\u2212•·]\s*")
 _YEAR = re.compile(r"(?:19|20)\d\d")
+FURNITURE = "furniture"
+"""``Page.memo`` key: indexes of the page's running header and footer lines, which no table
+reads (set by :func:`extractors.table_pages.tables_of_document`)."""
 
 
 # ----------------------------------------------------------------------------------------------
@@ -184,7 +188,8 @@ def _number_groups(texts: tuple[str, ...]) -> tuple[tuple[int, ...], ...]:
 
 def cells_of_line(line: TextLine, vrules: Iterable[Rule] = (), gap_em: float = CELL_GAP_EM) -> list[Cell]:
     """The cells of a text line: split at gaps wider than ``gap_em`` type heights, at vertical
-    rules between words, and between numbers printed side by side."""
+    rules between words (or through the right half of a word that overflows its cell), and
+    between numbers printed side by side."""
     words = line.words
     if not words:
         return []
@@ -195,7 +200,9 @@ def cells_of_line(line: TextLine, vrules: Iterable[Rule] = (), gap_em: float = C
     part = [words[0]]
     prev = words[0]
     for w in words[1:]:
-        if w.x0 - prev.x1 > limit or (cuts and any(prev.x1 - 0.5 <= x <= w.x0 + 0.5 for x in cuts)):
+        # a word that overflows its ruled cell a little still has its cell's rule between it and
+        # the next cell's word: the rule passes right of the word's middle
+        if w.x0 - prev.x1 > limit or (cuts and any(prev.xc <= x <= w.x0 + 0.5 for x in cuts)):
             parts.append(part)
             part = [w]
         else:
@@ -333,8 +340,9 @@ def _cell_box(cell: Cell, vrules: list[Rule]) -> tuple[float, float] | None:
     """The nearest vertical rules left and right of a cell that cross its line, if any."""
     top, bottom = cell.y0 + RULE_TOLERANCE, cell.y1 - RULE_TOLERANCE
     crossing = [r.x0 for r in vrules if r.y0 <= top and r.y1 >= bottom]
-    left = [x for x in crossing if x <= cell.x0 + 0.5]
-    right = [x for x in crossing if x >= cell.x1 - 0.5]
+    # a word that overflows the box a little still has the box's rule on its far half
+    left = [x for x in crossing if x <= max(cell.x0 + 0.5, cell.words[0].xc)]
+    right = [x for x in crossing if x >= min(cell.x1 - 0.5, cell.words[-1].xc)]
     if not left or not right:
         return None
     return max(left), min(right)
@@ -389,8 +397,13 @@ def header_of_body(lines: list[_Line], first: int, cols: list[Column], label_rig
         limit = HEADER_LINE_GAP_EM if hdr and not ruled else HEADER_GAP_EM
         if below_y0 - ln.line.y1 > limit * ln.line.height:
             break
+        if is_running_text(ln, label_left, cols[-1].x1):
+            k = paragraph_lines(hdr, ln)  # the end of its paragraph is no header either
+            hdr, idx = hdr[k:], idx + k
+            break
         if _is_prose(ln, left_num) or any(c.is_number and not c.is_year for c in ln.cells) \
-                and not is_year_part_line(ln):
+                and not is_year_part_line(ln) \
+                and not (is_period_line(ln) and _over(ln.cells[0], label_right, label_left)):
             break
         if not any(_over(c, label_right, label_left) for c in ln.cells):
             # nothing over the number columns: a caption, unless it is the stub's first line
@@ -599,6 +612,9 @@ def tables_on_page(page: Page, known: Callable[[str], bool] = lambda s: False,
               and FRAME_MARGIN < r.x0 < page.width - FRAME_MARGIN]
     hrules = [r for r in rules if r.horizontal]
     lines = page_lines(page, vrules)
+    skip = page.memo.get(FURNITURE)
+    if skip:
+        lines = [ln for i, ln in enumerate(lines) if i not in skip]
     if not lines:
         return []
     text_left = min(ln.line.x0 for ln in lines)

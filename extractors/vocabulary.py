@@ -126,6 +126,9 @@ PREVIOUS_YEAR_PHRASES = ("fg år", "fg. år", "föregående år", "förra året"
 # The word that turns "Avvikelse mot 2023" into a comparison with another period.
 BUDGET_AGAINST_WORDS = frozenset({"mot", "jmf", "jämfört"})
 # Row labels of total rows, checked against the rows they sum (prefixes, folded).
+TABLE_CONTINUED_WORDS = ("forts", "fortsättning", "fortsätter")
+"""A caption that says a table goes on from the page before (``Driftbudget, forts.``)."""
+
 TOTAL_ROW_WORDS = ("summa", "totalt", "total", "resultat", "netto", "sammanlagt")
 # Table kinds by the words of their title, caption or stub (first hit wins).
 BUDGET_TABLE_KIND_WORDS: tuple[tuple[str, str], ...] = (
