@@ -14,8 +14,8 @@ from dataclasses import dataclass, field, replace
 from functools import cached_property
 
 from extractors.layout import Page, Rule, TextLine
-from extractors.vocabulary import TABLE_CONTINUED_WORDS
 from extractors.tables import FURNITURE, Table, tables_on_page
+from extractors.vocabulary import TABLE_CONTINUED_WORDS
 
 HEADER_BREAK_GAP_EM = (0.1, 1.0)
 """Bounds, in type heights, of the gap set between a header left at the foot of a page and the

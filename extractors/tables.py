@@ -28,8 +28,15 @@ from functools import lru_cache
 from extractors.layout import Page, Rule, TextLine, Word, WordGroup, geometry_slot
 from extractors.normalize.numbers import clean_text, find_numbers, is_placeholder
 from extractors.normalize.vocabulary import UNIT_WORDS
-from extractors.table_headers import (header_block, is_period_line, is_running_text, is_year_part_line,
-                                     paragraph_lines, ruled_apart, split_at_edges)
+from extractors.table_headers import (
+    header_block,
+    is_period_line,
+    is_running_text,
+    is_year_part_line,
+    paragraph_lines,
+    ruled_apart,
+    split_at_edges,
+)
 from extractors.vocabulary import LABEL_CONNECTOR_WORDS
 
 CELL_GAP_EM = 0.9
