@@ -27,6 +27,7 @@ from functools import lru_cache
 
 from extractors.layout import Page, Rule, TextLine, Word, WordGroup, geometry_slot
 from extractors.normalize.numbers import clean_text, find_numbers, is_placeholder
+from extractors.normalize.periods import is_range_dash
 from extractors.normalize.vocabulary import UNIT_WORDS
 from extractors.table_headers import (
     header_block,
@@ -37,7 +38,7 @@ from extractors.table_headers import (
     ruled_apart,
     split_at_edges,
 )
-from extractors.vocabulary import LABEL_CONNECTOR_WORDS
+from extractors.vocabulary import COMPOUND_CONJUNCTIONS, LABEL_CONNECTOR_WORDS
 
 CELL_GAP_EM = 0.9
 """Words further apart than this many type heights start a new cell (a space is ~0.3 em)."""
@@ -312,7 +313,8 @@ def _wording_continues(above: str, text: str) -> bool:
 def join_fragments(parts: list[str], known: Callable[[str], bool] = lambda s: False) -> str:
     """Join header lines top to bottom, mending words broken at a line end: ``Prognos-`` +
     ``avvikelse`` -> ``Prognosavvikelse``, ``Avvik`` + ``else`` -> ``Avvikelse`` when ``known``
-    says the glued word is one; otherwise with a space."""
+    says the glued word is one; otherwise with a space.  A range's dash stays (``jan-`` + ``maj``
+    -> ``jan-maj``), and so does a compound's (``barn-`` + ``och unga``)."""
     out = ""
     for p in (x.strip() for x in parts):
         if not p:
@@ -322,7 +324,11 @@ def join_fragments(parts: list[str], known: Callable[[str], bool] = lambda s: Fa
             continue
         last = out.split(" ")[-1]
         first = p.split(" ")[0]
-        if last.endswith("-") and len(last) > 1 and first[:1].islower():
+        if is_range_dash(last, first):
+            out = out + p  # "jan-" + "maj": a range, not a broken word
+        elif last.endswith("-") and first.lower() in COMPOUND_CONJUNCTIONS:
+            out = f"{out} {p}"  # "barn-" + "och unga": a compound's shared part
+        elif last.endswith("-") and len(last) > 1 and first[:1].islower():
             out = out[:-1] + p
         elif first[:1].islower() and known((last + first).lower()):
             out = out + p

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from extractors import vocabulary as V
 from extractors.indicators.text import starts_with_any
 from extractors.layout import DocumentModel, Page, Word, WordGroup, geometry_slot
+from extractors.normalize.periods import is_range_dash
 from extractors.vocabulary import COMPOUND_CONJUNCTIONS
 
 MARGIN_ZONE = 0.085
@@ -212,7 +213,7 @@ def join_texts(parts: list[str]) -> str:
     """Join wrapped lines: a word split by a hyphen at a line end is joined, a compound dash kept.
 
     "verksamhets-" + "berättelse" -> "verksamhetsberättelse"; "barn-" + "och unga" keeps
-    "barn- och unga"; "13-" + "20 år" -> "13-20 år".
+    "barn- och unga"; "13-" + "20 år" -> "13-20 år"; "jan-" + "maj" -> "jan-maj".
     """
     out = ""
     for part in (p.strip() for p in parts):
@@ -225,6 +226,8 @@ def join_texts(parts: list[str]) -> str:
         if out.endswith("-") and len(out) > 1 and out[-2].isalnum():
             if first.lower().strip(",") in COMPOUND_CONJUNCTIONS:
                 out = f"{out} {part}"
+            elif is_range_dash(out, first):
+                out = out + part  # "jan-" + "maj": a range of months
             elif (out[-2].islower() and first[:1].islower()) or (out[-2].isupper() and first.isupper()):
                 out = out[:-1] + part
             else:

@@ -184,6 +184,24 @@ _KIND_RE = re.compile(
 _KIND_OF = {fold(w).replace(" ", ""): k for w, k in PERIOD_KIND_WORDS}
 
 
+def is_range_dash(left: str, right: str) -> bool:
+    """Is the dash that ends ``left`` (``jan-``, ``2023-``) the dash of a range whose end begins
+    ``right`` (``maj``, ``2024``), a month or a year on both sides?  Joining wrapped lines keeps
+    it (``jan-maj``), where a word broken at a hyphen is glued (``verksamhets-`` ``berättelse``)."""
+    if not left.rstrip().endswith(("-", "\u2013")):
+        return False
+    words = left.rstrip().rstrip("-\u2013").split()
+    first = right.split()
+    if not words or not first:
+        return False
+
+    def point(w: str) -> bool:
+        w = w.strip(".,()")
+        return w in MONTHS or bool(re.fullmatch(r"['\u2019]?\d{2,4}", w))
+
+    return point(words[-1]) and point(first[0])
+
+
 def period_kind(text: str | None) -> str | None:
     """The value-kind hint of a header: ``PROG. UTFALL 2019`` -> ``forecast``, ``UTFALL`` ->
     ``outcome``, ``MÅL``/``Målvärde`` -> ``target``, ``2018 års värde``/``Värde 2018`` ->
