@@ -14,7 +14,7 @@ from dataclasses import dataclass, field, replace
 from functools import cached_property
 
 from extractors.layout import Page, Rule, TextLine
-from extractors.tables import FURNITURE, Table, tables_on_page
+from extractors.tables import FURNITURE, Table, page_lines, tables_on_page
 from extractors.vocabulary import TABLE_CONTINUED_WORDS
 
 HEADER_BREAK_GAP_EM = (0.1, 1.0)
@@ -158,6 +158,17 @@ def _kept(page: Page) -> list[TextLine]:
     return [ln for i, ln in enumerate(page.lines) if i not in skip]
 
 
+def _ends_in_header(page: Page) -> bool:
+    """Could the page end with a table header whose body the next page holds: its last line
+    (running footer aside) has several cells and no number but years?"""
+    skip = page.memo.get(FURNITURE) or ()
+    lines = [ln for i, ln in enumerate(page_lines(page, [])) if i not in skip]
+    if not lines:
+        return False
+    last = max(lines, key=lambda ln: ln.line.y0)
+    return len(last.cells) >= 2 and all(c.is_year or not c.is_number for c in last.cells)
+
+
 def _orphan_header(found: list[Table], page: Page, before: Page, before_tables: list[Table],
                    read: Callable[[Page], list[Table]]) -> list[Table]:
     """The tables of a page whose first table starts at the top without a header, when the page
@@ -208,6 +219,6 @@ def tables_of_document(pages: Iterable[Page], is_candidate: Callable[[Page], boo
                 found = _orphan_header(found, page, before, [t for t in tables if t.pages[-1] == before.number],
                                        read)
             tables.extend(found)
-            if primary and found:
+            if primary and (found or _ends_in_header(page)):
                 with_tables.add(page.number)
     return join_continuations(tables, seen)

@@ -113,7 +113,7 @@ BUDGET_KIND_WORDS: tuple[tuple[str, str], ...] = (
     ("budgetavvikelse", "deviation"), ("prognosavvikelse", "deviation"), ("avvikelse", "deviation"),
     ("avvik", "deviation"), ("återstår", "deviation"), ("differens", "deviation"), ("diff", "deviation"),
     ("årsprognos", "forecast"), ("helårsprognos", "forecast"), ("prognos", "forecast"),
-    ("årsbudget", "year_budget"), ("budget", "budget"), ("plan", "plan"),
+    ("årsbudget", "year_budget"), ("helårsbudget", "year_budget"), ("budget", "budget"), ("plan", "plan"),
     ("utfall", "outcome"), ("bokslut", "outcome"), ("redovisat", "outcome"),
     ("kommunbidrag", "grant"), ("anslag", "grant"),
 )
