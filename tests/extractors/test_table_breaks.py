@@ -1,0 +1,186 @@
+"""Tables that page breaks and page furniture disturb, typeset here in their own fonts, sizes and
+wording: a continuation behind a page footer, a header left alone at the foot of a page, a new
+table (with a title of its own) at the top of the next page, a wrapped header whose last line
+prints only the ends of its periods, a header word that overflows its ruled cell, running text
+above a page-number line, and a month range broken at its dash."""
+
+from __future__ import annotations
+
+import pytest
+
+from extractors import budget, risks
+from extractors.layout import DocumentModel
+from extractors.records import DocumentMeta, ExtractionResult
+from extractors.tables import tables_on_page
+from samples.typeset import Doc
+
+
+def run(path, recognizer=budget, **meta) -> ExtractionResult:
+    with DocumentModel(str(path)) as doc:
+        r = ExtractionResult("t", str(path))
+        r.meta = DocumentMeta(**meta)
+        recognizer.recognize(doc, r)
+    return r
+
+
+def by_label(r: ExtractionResult, label: str) -> set[tuple]:
+    return {(b.measure, b.period, b.amount) for b in r.budget_lines if b.row_label == label}
+
+
+def furnish(d: Doc, head: str, foot: str, size: float = 7.0) -> None:
+    """A running header and a footer (text left, page number right) on every page."""
+    pdf = d._pdf
+    for i, page in enumerate(pdf, start=1):
+        page.insert_text((d.margin, 26), head, fontsize=size, fontname=d.font)
+        if not foot:
+            continue
+        page.insert_text((d.margin, d.page_size[1] - 18), foot, fontsize=size, fontname=d.font)
+        num = f"{i}"
+        page.insert_text((d.page_size[0] - d.margin - d.width(num, size), d.page_size[1] - 18), num,
+                         fontsize=size, fontname=d.font)
+
+
+def fill(d: Doc, to_y: float) -> None:
+    """Running text down to ``to_y``."""
+    while d.y < to_y:
+        d.text("Verksamheten har under perioden arbetat vidare med uppdragen i nämndens plan och "
+               "följer upp dem löpande.", gap_after=2)
+
+
+ROWS = [["Kulturskola", "-2 410", "-2 600", "190"], ["Bibliotek", "-5 020", "-4 880", "-140"],
+        ["Fritidsgårdar", "-1 730", "-1 800", "70"], ["Simhall", "-3 900", "-3 650", "-250"],
+        ["Föreningsbidrag", "-1 100", "-1 100", "0"]]
+
+
+def test_continuation_behind_page_footer_is_joined(tmp_path):
+    # a borderless table runs over a page break without repeating its header; each page has a
+    # footer (document name and page number) and a running header
+    d = Doc(font="tiro", size=9, margin=60)
+    fill(d, 690)
+    d.text("Driftredovisning per verksamhet, tkr", size=10, gap_after=2)
+    d.table([["Verksamhet", "Utfall ack.", "Budget ack.", "Avvikelse"], *ROWS * 2], [150, 80, 80, 80],
+            repeat_header=False)
+    furnish(d, "Kultur- och fritidsnämnden – Delårsrapport augusti 2024", "Delårsrapport augusti 2024")
+    path = d.save(tmp_path / "footer.pdf")
+    with DocumentModel(str(path)) as doc:
+        assert doc.page_count == 2
+    r = run(path, doc_type="delårsrapport", year=2024, period="2024-08")
+    pages = {b.page for b in r.budget_lines}
+    assert pages == {1, 2}
+    assert len(r.budget_lines) == 3 * len(ROWS) * 2
+    assert ("utfall_ack", "2024-01/2024-08", -3900.0) in by_label(r, "Simhall")
+
+
+def test_header_alone_at_the_foot_of_a_page_heads_the_next(tmp_path):
+    d = Doc(font="cour", size=8, margin=50)
+    fill(d, 700)
+    d.text("Ekonomiskt utfall (mnkr)", size=10, gap_after=2)
+    lh = 8 * d.leading + 4
+    d.y = d.bottom - lh - 1  # room for the header row only
+    d.table([["Område", "Helårsbudget", "Prognos helår", "Avvikelse"], *ROWS], [160, 90, 90, 80],
+            repeat_header=False)
+    furnish(d, "Fritidsförvaltningen, uppföljning", "Tertialrapport 1")
+    r = run(d.save(tmp_path / "orphan.pdf"), doc_type="delårsrapport", year=2023, period="2023-04")
+    assert by_label(r, "Bibliotek") == {("arsbudget", "2023", -5020.0), ("arsprognos", "2023", -4880.0),
+                                        ("avvikelse", "2023", -140.0)}
+    assert {b.page for b in r.budget_lines} == {2}
+
+
+@pytest.mark.parametrize("footer", [False, True])
+def test_table_with_its_own_title_on_the_next_page_is_a_new_table(tmp_path, footer):
+    # two risk tables with the same header: the second starts the next page under its own
+    # heading, and keeps that heading as its category
+    d = Doc(font="tiro", size=9, margin=55)
+    fill(d, 650)
+    d.text("Ekonomiska risker", size=11, gap_after=2)
+    d.table([["Risk", "Sannolikhet", "Konsekvens"], ["Minskade statsbidrag", "3", "4"],
+             ["Ökade hyreskostnader", "2", "3"]], [220, 90, 90])
+    d.new_page()
+    d.text("Personalrisker", size=11, gap_after=2)
+    d.table([["Risk", "Sannolikhet", "Konsekvens"], ["Hög personalomsättning", "4", "3"]], [220, 90, 90])
+    furnish(d, "Fritidsnämnden – verksamhetsplan 2025", "Verksamhetsplan 2025" if footer else "")
+    r = run(d.save(tmp_path / "risks.pdf"), recognizer=risks)
+    assert {(x.category, x.title) for x in r.risks} == {("Ekonomiska risker", "Minskade statsbidrag"),
+                                                        ("Ekonomiska risker", "Ökade hyreskostnader"),
+                                                        ("Personalrisker", "Hög personalomsättning")}
+
+
+def _put_header(d: Doc, x0: float, widths: list[float], lines: list[list[str]], size: float,
+                right: bool = False) -> None:
+    """Header lines set by hand, each text left-aligned (or right-aligned) in its column."""
+    for row in lines:
+        d.y += size * 1.25
+        x = x0
+        for text, w in zip(row, widths):
+            if text:
+                d.put(x + w - 3 - d.width(text, size) if right else x + 3, d.y, text, size)
+            x += w
+
+
+def test_wrapped_header_whose_last_line_prints_period_ends(tmp_path):
+    # "Utfall" / "Jan 24 -" / "Maj 24" and "Prognos" / "Jan 24 - Dec" / "24": the last header
+    # line holds words and years only, none of it in the label column
+    d = Doc(font="helv", size=7)
+    d.text("Nettokostnad per enhet (tkr)", size=9, gap_after=3)
+    widths = [130, 75, 75, 85]
+    _put_header(d, d.margin, widths, [["Enhet", "Utfall", "Budget", "Prognos"],
+                                      ["", "Jan 24 -", "Jan 24 -", "Jan 24 - Dec"],
+                                      ["", "Maj 24", "Maj 24", "24"]], 7)
+    d.y += 2
+    d.table([["Hemtjänst", "-12 300", "-11 900", "-29 800"], ["Boende", "-20 150", "-20 400", "-48 100"]],
+            widths, header_rows=0, size=7)
+    r = run(d.save(tmp_path / "periods.pdf"), doc_type="månadsrapport", year=2024, period="2024-05")
+    assert by_label(r, "Boende") == {("utfall", "2024-01/2024-05", -20150.0), ("budget", "2024-01/2024-05", -20400.0),
+                                     ("arsprognos", "2024", -48100.0)}
+    assert not [b for b in r.budget_lines if "24" in b.row_label]
+
+
+def test_header_word_overflowing_its_ruled_cell(tmp_path):
+    # a ruled grid whose column is a little narrower than its header word: the word runs over
+    # the rule, and the next header starts just after it
+    d = Doc(font="cour", size=8)
+    d.text("Budgetuppföljning", size=10, gap_after=3)
+    w = d.width("Helårsprognos") + 1.5  # 3 pt padding: the word ends 1.5 pt past the rule
+    d.table([["Verksamhet (tkr)", "Utfall", "Helårsprognos", "Helårsbudget"],
+             ["Gymnasium", "-8 100", "-24 300", "-24 000"], ["Vuxenutbildning", "-1 900", "-5 600", "-5 800"]],
+            [140, 70, w, 80], ruled=True)
+    r = run(d.save(tmp_path / "overflow.pdf"), doc_type="månadsrapport", year=2022, period="2022-04")
+    assert by_label(r, "Gymnasium") == {("utfall", "2022", -8100.0), ("arsprognos", "2022", -24300.0),
+                                        ("arsbudget", "2022", -24000.0)}
+
+
+def test_running_text_is_no_header_of_a_page_number_line(tmp_path):
+    d = Doc(font="tiro", size=10)
+    fill(d, 640)
+    # a paragraph (its lines set by hand, the last one long) right above a line that prints the
+    # document's name and the page number
+    for line in ("Nämnden tilldelades ett kommunbidrag om 18 400 tkr för verksamhetsåret och har",
+                 "under året hållit sig inom den ekonomiska ramen, trots att kostnaderna för lokaler",
+                 "har ökat mer än väntat och att intäkterna från avgifter har minskat något."):
+        d.y += 12.5
+        d.put(d.margin + 30, d.y, line)
+    d.y += 13
+    d.put(d.margin, d.y, "Verksamhetsberättelse 2024")
+    d.put(d.page_size[0] - d.margin - d.width("4 (9)"), d.y, "4 (9)")
+    path = d.save(tmp_path / "prose.pdf")
+    with DocumentModel(str(path)) as doc:
+        page = doc.page(doc.page_count)
+        found = [t for t in tables_on_page(page) if any("(9)" in c.text for r in t.rows for c in r.cells.values())]
+    assert len(found) == 1 and found[0].header_rows == 0 and not found[0].header_text.strip()
+    r = run(path, doc_type="verksamhetsberättelse", year=2024, period="2024")
+    assert r.budget_lines == []
+
+
+def test_month_range_broken_at_its_dash(tmp_path):
+    d = Doc(font="tiro", size=8)
+    d.text("Resultat per verksamhet", size=10, gap_after=3)
+    widths = [150, 70, 70, 70]
+    _put_header(d, d.margin, widths, [["Tkr", "Utfall jan-", "Budget jan-", "Avvikelse"],
+                                      ["", "maj 2021", "maj 2021", ""]], 8)
+    d.y += 2
+    d.table([["Äldreomsorg", "-40 200", "-41 000", "800"], ["Hemsjukvård", "-9 900", "-9 500", "-400"]],
+            widths, header_rows=0, size=8)
+    r = run(d.save(tmp_path / "range.pdf"), doc_type="månadsrapport", year=2021, period="2021-05")
+    got = by_label(r, "Äldreomsorg")
+    assert ("utfall", "2021-01/2021-05", -40200.0) in got
+    assert ("budget", "2021-01/2021-05", -41000.0) in got
