@@ -244,8 +244,12 @@ def _title(t: Table) -> str | None:
 
 
 def _is_indicator_table(t: Table) -> bool:
+    """An indicator table (``Målvärde``, mostly percentages) or a risk table (two or more of
+    ``Riskvärde | Sannolikhet | Konsekvens``): not money."""
     head = fold(" ".join([t.stub, *(f"{c.header} " for c in t.columns)]))
     if any(w in head for w in V.INDICATOR_TABLE_WORDS):
+        return True
+    if sum(1 for w, _ in V.RISK_COLUMN_WORDS if w in head) >= 2:
         return True
     cells = [c.text for r in t.rows for c in r.cells.values()]
     pct = sum(1 for c in cells if "%" in c)

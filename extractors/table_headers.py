@@ -41,16 +41,28 @@ def split_at_edges(words: Sequence[Word], edges: Iterable[float]) -> list[list[W
     but the last) marks a column boundary between two neighbouring words: the right word starts
     after ``e`` and the left word ends no further past ``e`` than half the way to the right word
     (cell padding is the same on both sides of the boundary, so a long header word may run into
-    its own padding, never into the next column's)."""
+    its own padding, never into the next column's), or a little further when the word is too
+    wide for its column (:func:`_overflows`)."""
     cuts = sorted(edges)
     parts: list[list[Word]] = [[words[0]]]
     for a, b in pairwise(words):
         tol = EDGE_TOLERANCE_EM * a.height
-        if any(e + tol < b.x0 and a.x1 <= (e + b.x0) / 2 + tol for e in cuts):
+        if any(e + tol < b.x0 and (a.x1 <= (e + b.x0) / 2 + tol or _overflows(a, e)) for e in cuts):
             parts.append([b])
         else:
             parts[-1].append(b)
     return parts
+
+
+OVERFLOW_EM = 0.6
+"""A header word too wide for its column may run this many type heights past the column's edge."""
+
+
+def _overflows(a: Word, e: float) -> bool:
+    """Does word ``a`` belong left of edge ``e`` though it runs a little past it: a header word
+    wider than its column (an exporter clips it on screen, but the PDF keeps every letter), its
+    middle left of the edge, its end at most :data:`OVERFLOW_EM` past it?"""
+    return a.xc < e < a.x1 <= e + OVERFLOW_EM * a.height
 
 
 def is_year_part_line(ln: _LineLike) -> bool:
@@ -150,6 +162,12 @@ def is_period_tail(lines: Sequence[_LineLike], i: int, body: Sequence[int], max_
         return False
     label_right = max((c.x1 for j in body if j > i for c in lines[j].label_cells), default=None)
     return label_right is not None and ln.cells[0].x0 > label_right
+
+
+def only_header_tail(lines: Sequence[_LineLike], body: Sequence[int], max_gap_em: float) -> bool:
+    """Is the whole body the wrapped end of the header above it (``23  23  22`` under a header
+    that a page break parted from its rows)?"""
+    return is_header_tail(lines, body[0], max_gap_em) and all(is_year_part_line(lines[i]) for i in body)
 
 
 def header_block(lines: Sequence[_LineLike], body: Sequence[int], max_gap_em: float) -> int:

@@ -14,7 +14,8 @@ from dataclasses import dataclass, field, replace
 from functools import cached_property
 
 from extractors.layout import Page, Rule, TextLine
-from extractors.tables import FURNITURE, Table, page_lines, tables_on_page
+from extractors.table_headers import is_year_part_line
+from extractors.tables import CAPTION_GAP_EM, CAPTION_LINES, FURNITURE, Table, page_lines, tables_on_page
 from extractors.vocabulary import TABLE_CONTINUED_WORDS
 
 HEADER_BREAK_GAP_EM = (0.1, 1.0)
@@ -166,22 +167,45 @@ def _ends_in_header(page: Page) -> bool:
     if not lines:
         return False
     last = max(lines, key=lambda ln: ln.line.y0)
-    return len(last.cells) >= 2 and all(c.is_year or not c.is_number for c in last.cells)
+    return len(last.cells) >= 2 and (all(c.is_year or not c.is_number for c in last.cells)
+                                     or is_year_part_line(last))
+
+
+def _repeated_header_caption(t: Table, page: Page, tail: list[TextLine]) -> None:
+    """A table at the top of a page under the same header that ends the page before (the header
+    set twice around the break, its rows only after it): its caption is the one above that first
+    header (``Driftbudget``)."""
+    header = [ln.text for ln in _kept(page) if t.y0 - 0.5 <= ln.y0 and ln.y1 <= t.rows[0].y0 + 0.5]
+    k = len(header)
+    if t.caption or not k or len(tail) <= k or [ln.text for ln in tail[-k:]] != header:
+        return
+    caption: list[str] = []
+    below = tail[-k]
+    for ln in reversed(tail[:-k]):
+        if len(caption) >= CAPTION_LINES or below.y0 - ln.y1 > CAPTION_GAP_EM * ln.height:
+            break
+        caption.insert(0, ln.text)
+        below = ln
+    t.caption = caption
 
 
 def _orphan_header(found: list[Table], page: Page, before: Page, before_tables: list[Table],
                    read: Callable[[Page], list[Table]]) -> list[Table]:
     """The tables of a page whose first table starts at the top without a header, when the page
     before ends, after its last table, with text: read again with that text set above it, the
-    table gets the header a page break left behind (when the text is one)."""
+    table gets the header a page break left behind (when the text is one).  A first table with
+    a header that the text repeats gets the caption above it."""
     first = min(found, key=lambda t: t.y0)
-    if first.header_rows or not first.rows or not _near_top(first, page):
+    if not first.rows or not _near_top(first, page):
         return found
     if FURNITURE not in before.memo:
         before.memo[FURNITURE] = furniture(before, [page])
     end = max((t.y1 for t in before_tables), default=-1e9)
     tail = [ln for ln in _kept(before) if ln.y0 > end]
     if not tail:
+        return found
+    if first.header_rows:
+        _repeated_header_caption(first, page, tail)
         return found
     h = tail[-1].height
     lo, hi = HEADER_BREAK_GAP_EM

@@ -34,6 +34,7 @@ from extractors.table_headers import (
     is_period_line,
     is_running_text,
     is_year_part_line,
+    only_header_tail,
     paragraph_lines,
     ruled_apart,
     split_at_edges,
@@ -633,6 +634,8 @@ def tables_on_page(page: Page, known: Callable[[str], bool] = lambda s: False,
     text_left = min(ln.line.x0 for ln in lines)
     tables: list[Table] = []
     for body in find_bodies(lines, text_left):
+        if only_header_tail(lines, body, HEADER_LINE_GAP_EM):
+            continue  # a header whose body the next page holds
         body = body[header_block(lines, body, HEADER_LINE_GAP_EM):]  # a header's wrapped end ("Mars" / "24")
         body_lines = [lines[i] for i in body]
         label_right = max((c.x1 for ln in body_lines for c in ln.label_cells), default=text_left)
@@ -663,8 +666,9 @@ def _caption(lines: list[_Line], start: int) -> list[str]:
     i = start - 1
     while i >= 0 and len(out) < CAPTION_LINES:
         ln = lines[i].line
-        if y - ln.y1 > CAPTION_GAP_EM * ln.height:
-            break
+        if y - ln.y1 > CAPTION_GAP_EM * ln.height or _is_number_line(lines[i], -1e9) \
+                and not all(c.is_year for c in lines[i].cells if c.is_number):
+            break  # a row of a table above is no caption
         out.insert(0, ln.text)
         y = ln.y0
         i -= 1
