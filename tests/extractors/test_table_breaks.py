@@ -1,8 +1,10 @@
 """Tables that page breaks and page furniture disturb, typeset here in their own fonts, sizes and
 wording: a continuation behind a page footer, a header left alone at the foot of a page, a new
 table (with a title of its own) at the top of the next page, a wrapped header whose last line
-prints only the ends of its periods, a header word that overflows its ruled cell, running text
-above a page-number line, and a month range broken at its dash."""
+prints only the ends of its periods, a header word that overflows its ruled cell or its
+borderless column, a whole header (down to its year tail) ending a page, a header repeated
+after a break under the title of the first, a risk table after a money table, running text above
+a page-number line, and a month range broken at its dash."""
 
 from __future__ import annotations
 
@@ -184,3 +186,72 @@ def test_month_range_broken_at_its_dash(tmp_path):
     got = by_label(r, "Äldreomsorg")
     assert ("utfall", "2021-01/2021-05", -40200.0) in got
     assert ("budget", "2021-01/2021-05", -41000.0) in got
+
+
+def test_borderless_header_word_wider_than_its_column(tmp_path):
+    # a borderless table whose columns are as wide as their numbers: "Helårsprognos" runs a
+    # little past its numbers' right edge, and "Helårsbudget" follows after a thin gap
+    d = Doc(font="tiro", size=7)
+    d.text("Ekonomisk uppföljning, tkr", size=9, gap_after=3)
+    x_lab, x1s = d.margin, [250.0, 300.0, 350.0]
+    heads = ["Utfall", "Helårsprognos", "Helårsbudget"]
+    d.y += 10
+    d.put(x_lab, d.y, "Verksamhet")
+    starts = [x1s[0] - 30, x1s[1] - d.width(heads[1]) + 4, x1s[1] + 6]
+    for h, x in zip(heads, starts):
+        d.put(x, d.y, h)
+    for label, *vals in [["Gymnasium", "-8 100", "-24 300", "-24 000"], ["Komvux", "-1 900", "-5 600", "-5 800"]]:
+        d.y += 10
+        d.put(x_lab, d.y, label)
+        for v, x1 in zip(vals, x1s):
+            d.put(x1 - d.width(v), d.y, v)
+    r = run(d.save(tmp_path / "wide.pdf"), doc_type="månadsrapport", year=2022, period="2022-04")
+    assert by_label(r, "Komvux") == {("utfall", "2022", -1900.0), ("arsprognos", "2022", -5600.0),
+                                     ("arsbudget", "2022", -5800.0)}
+
+
+def test_wrapped_header_with_year_tail_at_the_foot_of_a_page(tmp_path):
+    # the whole header, down to its last line of two-digit years, ends page 1; the rows are on page 2
+    d = Doc(font="helv", size=7, margin=45)
+    fill(d, 730)
+    d.text("Resultaträkning (tkr)", size=9, gap_after=3)
+    widths = [140, 80, 80, 80]
+    _put_header(d, d.margin, widths, [["Enhet", "Utfall ack. jan", "Budget ack. jan", "Avvikelse"],
+                                      ["", "- aug", "- aug", ""]], 7)
+    d.y += 7 * 1.25
+    for k in (1, 2):
+        x1 = d.margin + sum(widths[:k + 1]) - 3
+        d.put(x1 - d.width("24", 7), d.y, "24", 7)
+    d.new_page()
+    d.table([["Skola", "-30 100", "-31 000", "900"], ["Förskola", "-22 400", "-22 000", "-400"]],
+            widths, header_rows=0, size=7)
+    furnish(d, "Barn- och utbildningsnämnden", "Delårsrapport 2024")
+    r = run(d.save(tmp_path / "yeartail.pdf"), doc_type="delårsrapport", year=2024, period="2024-08")
+    assert by_label(r, "Skola") == {("utfall_ack", "2024-01/2024-08", -30100.0),
+                                    ("budget_ack", "2024-01/2024-08", -31000.0),
+                                    ("avvikelse_ack", "2024-01/2024-08", 900.0)}
+
+
+def test_header_repeated_after_a_page_break_keeps_the_title_above_the_first(tmp_path):
+    # the title and the header end page 1; page 2 repeats the header above the rows
+    d = Doc(font="cour", size=8, margin=50)
+    fill(d, 720)
+    d.text("Driftbudget per område", size=11, gap_after=2)
+    lh = 8 * d.leading + 4
+    d.y = d.bottom - lh - 1
+    d.table([["Område (tkr)", "Budget 2026", "Plan 2027"], ["Förskola", "-12 000", "-30 000"],
+             ["Fritid", "-4 500", "-9 000"]], [200, 100, 100])
+    r = run(d.save(tmp_path / "repeat.pdf"), doc_type="nämndplan", year=2026, period="2026")
+    assert {b.table_kind for b in r.budget_lines} == {"driftbudget"}
+
+
+def test_risk_table_is_no_budget_table(tmp_path):
+    # a money table, then a risk table whose titles speak of costs: the risk table's numbers are
+    # no budget lines even though a unit could be taken from the table before
+    d = Doc(font="tiro", size=9)
+    d.text("Driftbudget", size=11, gap_after=2)
+    d.table([["Verksamhet (tkr)", "Intäkter", "Kostnader"], ["Skola", "1 200", "-40 000"]], [200, 90, 90])
+    d.text("Risker", size=11, gap_after=2)
+    d.table([["Risk", "Sannolikhet", "Konsekvens"], ["Ökade kostnader för skolskjuts", "3", "4"]], [200, 90, 90])
+    r = run(d.save(tmp_path / "riskmoney.pdf"), doc_type="nämndplan", year=2026, period="2026")
+    assert {b.row_label for b in r.budget_lines} == {"Skola"}
