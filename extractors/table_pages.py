@@ -171,18 +171,21 @@ def _ends_in_header(page: Page) -> bool:
                                      or is_year_part_line(last))
 
 
-def _repeated_header_caption(t: Table, page: Page, tail: list[TextLine]) -> None:
-    """A table at the top of a page under the same header that ends the page before (the header
-    set twice around the break, its rows only after it): its caption is the one above that first
-    header (``Driftbudget``)."""
+def _caption_before_break(t: Table, page: Page, tail: list[TextLine]) -> None:
+    """A table with a header but no caption at the top of a page takes its caption from the foot
+    of the page before: the lines that end it (a heading a page break parted from its table,
+    ``Finansiella risker``), or those above the same header when it ends that page too (the
+    header set twice around the break, ``Driftbudget``)."""
+    if t.caption:
+        return
     header = [ln.text for ln in _kept(page) if t.y0 - 0.5 <= ln.y0 and ln.y1 <= t.rows[0].y0 + 0.5]
-    k = len(header)
-    if t.caption or not k or len(tail) <= k or [ln.text for ln in tail[-k:]] != header:
+    k = len(header) if header and [ln.text for ln in tail[-len(header):]] == header else 0
+    if len(tail) <= k:
         return
     caption: list[str] = []
-    below = tail[-k]
-    for ln in reversed(tail[:-k]):
-        if len(caption) >= CAPTION_LINES or below.y0 - ln.y1 > CAPTION_GAP_EM * ln.height:
+    below = tail[-k] if k else None
+    for ln in reversed(tail[:len(tail) - k]):
+        if len(caption) >= CAPTION_LINES or below is not None and below.y0 - ln.y1 > CAPTION_GAP_EM * ln.height:
             break
         caption.insert(0, ln.text)
         below = ln
@@ -194,7 +197,7 @@ def _orphan_header(found: list[Table], page: Page, before: Page, before_tables: 
     """The tables of a page whose first table starts at the top without a header, when the page
     before ends, after its last table, with text: read again with that text set above it, the
     table gets the header a page break left behind (when the text is one).  A first table with
-    a header that the text repeats gets the caption above it."""
+    a header gets its caption from that text (:func:`_caption_before_break`)."""
     first = min(found, key=lambda t: t.y0)
     if not first.rows or not _near_top(first, page):
         return found
@@ -205,7 +208,7 @@ def _orphan_header(found: list[Table], page: Page, before: Page, before_tables: 
     if not tail:
         return found
     if first.header_rows:
-        _repeated_header_caption(first, page, tail)
+        _caption_before_break(first, page, tail)
         return found
     h = tail[-1].height
     lo, hi = HEADER_BREAK_GAP_EM
