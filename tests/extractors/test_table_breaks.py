@@ -255,3 +255,14 @@ def test_risk_table_is_no_budget_table(tmp_path):
     d.table([["Risk", "Sannolikhet", "Konsekvens"], ["Ökade kostnader för skolskjuts", "3", "4"]], [200, 90, 90])
     r = run(d.save(tmp_path / "riskmoney.pdf"), doc_type="nämndplan", year=2026, period="2026")
     assert {b.row_label for b in r.budget_lines} == {"Skola"}
+
+
+def test_heading_left_at_the_foot_of_a_page_names_the_table_on_the_next(tmp_path):
+    d = Doc(font="helv", size=8, margin=48)
+    fill(d, 760)
+    d.text("Omvärldsrisker", size=10, gap_after=2)
+    d.new_page()
+    d.table([["Beskrivning", "Sannolikhet", "Konsekvens"], ["Minskat elevunderlag", "2", "3"]], [230, 80, 80])
+    furnish(d, "Utbildningsnämnden – plan 2025", "Nämndplan 2025")
+    r = run(d.save(tmp_path / "heading.pdf"), recognizer=risks)
+    assert [(x.category, x.title) for x in r.risks] == [("Omvärldsrisker", "Minskat elevunderlag")]
