@@ -8,7 +8,11 @@
   periods (``Jan 24 - Mars`` / ``24``, ``Avvikelse mot`` / ``2023``) are header lines, not the
   body's first rows;
 * ``ruled_apart``     a horizontal rule between two header lines puts them in different ruled
-  rows (a lone cell in a row of its own is a spanning header, whatever its cell box).
+  rows (a lone cell in a row of its own is a spanning header, whatever its cell box);
+* ``unglue``          two columns' headers that the PDF prints as one word
+  (``SannolikhetKonsekvens``) are cut where a column edge passes through the word;
+* ``is_period_tail``  a wrapped header's last line of period ends (``Mars 22  Mars 22  22``);
+* ``is_running_text`` a paragraph line above a table is no header line.
 
 Only geometry and the shape of the text are read here; no wording.
 """
@@ -17,6 +21,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
+from dataclasses import replace
 from itertools import pairwise
 from typing import Protocol
 
@@ -63,6 +68,43 @@ def _overflows(a: Word, e: float) -> bool:
     wider than its column (an exporter clips it on screen, but the PDF keeps every letter), its
     middle left of the edge, its end at most :data:`OVERFLOW_EM` past it?"""
     return a.xc < e < a.x1 <= e + OVERFLOW_EM * a.height
+
+
+_GLUED = re.compile(r"(?<=[^\W\d_]{3})(?<=[a-zåäöéü])(?=[A-ZÅÄÖÉÜ][a-zåäöéü]{2})")
+"""Inside a word, a lower-case letter followed by a capitalised word (``SannolikhetKonsekvens``)."""
+
+
+def unglue(words: Sequence[Word], edges: Iterable[float]) -> list[list[Word]]:
+    """The words of a header cell in groups, cut inside a word that the PDF prints without a
+    space between two columns' headers (a header too wide for its column runs into the next
+    one's: ``SannolikhetKonsekvens``) at its capitalised parts, where a column edge passes
+    through the word; each part gets its share of the word's width by its share of letters."""
+    cuts = list(edges)
+    groups: list[list[Word]] = [[]]
+    for w in words:
+        bounds = [m.start() for m in _GLUED.finditer(w.text)]
+        if not bounds or not any(w.x0 < e < w.x1 for e in cuts):
+            groups[-1].append(w)
+            continue
+        per = (w.x1 - w.x0) / len(w.text)
+        for k, (a, b) in enumerate(pairwise([0, *bounds, len(w.text)])):
+            part = replace(w, text=w.text[a:b], x0=w.x0 + a * per, x1=w.x0 + b * per)
+            if k:
+                groups.append([part])
+            else:
+                groups[-1].append(part)
+    return [g for g in groups if g]
+
+
+def split_at_rules(words: Sequence[Word], xs: Sequence[float]) -> list[list[Word]]:
+    """The words of one ruled cell, cut where a vertical rule passes between two of them."""
+    parts: list[list[Word]] = [[words[0]]]
+    for a, b in pairwise(words):
+        if any(a.xc <= x <= b.x0 + 0.5 for x in xs):
+            parts.append([b])
+        else:
+            parts[-1].append(b)
+    return parts
 
 
 def is_year_part_line(ln: _LineLike) -> bool:

@@ -38,6 +38,8 @@ from extractors.table_headers import (
     paragraph_lines,
     ruled_apart,
     split_at_edges,
+    split_at_rules,
+    unglue,
 )
 from extractors.vocabulary import COMPOUND_CONJUNCTIONS, LABEL_CONNECTOR_WORDS
 
@@ -350,6 +352,13 @@ def _crossed(line: TextLine, vrules: list[Rule]) -> bool:
     return any(r.y0 <= top and r.y1 >= bottom for r in vrules)
 
 
+def _unglued(ln: _Line, vrules: list[Rule]) -> _Line:
+    """A ruled header line whose words two cells' headers glued together are cut at the rule."""
+    top, bottom = ln.line.y0 + RULE_TOLERANCE, ln.line.y1 - RULE_TOLERANCE
+    xs = [r.x0 for r in vrules if r.y0 <= top and r.y1 >= bottom]
+    return _Line(ln.line, [Cell(p) for c in ln.cells for g in unglue(c.words, xs) for p in split_at_rules(g, xs)])
+
+
 def _cell_box(cell: Cell, vrules: list[Rule]) -> tuple[float, float] | None:
     """The nearest vertical rules left and right of a cell that cross its line, if any."""
     top, bottom = cell.y0 + RULE_TOLERANCE, cell.y1 - RULE_TOLERANCE
@@ -433,8 +442,9 @@ def header_of_body(lines: list[_Line], first: int, cols: list[Column], label_rig
     if not any(_over(c, label_right, label_left) for ln in hdr for c in ln.cells):
         return first, "", []
     edges = [c.x1 for c in cols[:-1]]  # borderless headers of neighbouring columns set too close
-    hdr = [ln if _crossed(ln.line, vrules) else
-           _Line(ln.line, [Cell(p) for c in ln.cells for p in split_at_edges(c.words, edges)]) for ln in hdr]
+    hdr = [_unglued(ln, vrules) if _crossed(ln.line, vrules) else  # ...or printed without a space
+           _Line(ln.line, [Cell(p) for c in ln.cells for g in unglue(c.words, edges) for p in split_at_edges(g, edges)])
+           for ln in hdr]
     own: list[list[str]] = [[] for _ in cols]
     spans: list[list[str]] = [[] for _ in cols]
     stub: list[str] = []
