@@ -266,3 +266,19 @@ def test_heading_left_at_the_foot_of_a_page_names_the_table_on_the_next(tmp_path
     furnish(d, "Utbildningsnämnden – plan 2025", "Nämndplan 2025")
     r = run(d.save(tmp_path / "heading.pdf"), recognizer=risks)
     assert [(x.category, x.title) for x in r.risks] == [("Omvärldsrisker", "Minskat elevunderlag")]
+
+
+@pytest.mark.parametrize("ruled", [False, True])
+def test_neighbouring_headers_printed_without_a_space(tmp_path, ruled):
+    # "Sannolikhet" is wider than its column and runs up to "Konsekvens": the PDF holds one word
+    d = Doc(font="cour", size=8)
+    d.text("Risker i verksamheten", size=10, gap_after=2)
+    w = d.width("Sannolikhet") - 3.0  # 3 pt padding: the word ends where the next header starts
+    d.table([["Risk", "Sannolikhet", "Konsekvens"], ["Brist på lärare", "4", "3"], ["Vattenskada i skola", "1", "5"]],
+            [220, w, 90], ruled=ruled)
+    path = d.save(tmp_path / "glued.pdf")
+    with DocumentModel(str(path)) as doc:
+        assert any(w.text == "SannolikhetKonsekvens" for w in doc.page(1).words)
+    r = run(path, recognizer=risks)
+    assert {(x.title, x.probability, x.consequence) for x in r.risks} == {("Brist på lärare", 4, 3),
+                                                                        ("Vattenskada i skola", 1, 5)}
