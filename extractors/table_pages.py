@@ -91,7 +91,9 @@ def _near_top(t: Table, page: Page) -> bool:
 
 def join_continuations(tables: list[Table], pages: dict[int, Page]) -> list[Table]:
     """Merge a table that a page break split: the last table of page n and the first of page
-    n+1 when the second has no header or repeats the first one's, and their columns line up."""
+    n+1 when the second has no header or repeats the first one's, and their columns line up.
+    When the columns do not line up (an empty column in one part) but the header is the same,
+    the second part keeps the first one's caption."""
     out: list[Table] = []
     for t in tables:
         prev = out[-1] if out else None
@@ -105,8 +107,17 @@ def join_continuations(tables: list[Table], pages: dict[int, Page]) -> list[Tabl
             prev.rows.extend(t.rows)
             prev.pages.append(t.page)
             continue
+        if prev is not None and t.page == prev.pages[-1] + 1 and t.header_rows and not t.caption \
+                and _header_words(prev) == _header_words(t) and _near_bottom(prev, pages[prev.pages[-1]]) \
+                and _near_top(t, pages[t.page]):
+            t.caption = list(prev.caption)  # the same header again (other empty columns): it goes on
         out.append(t)
     return out
+
+
+def _header_words(t: Table) -> list[str]:
+    """The words of a table's header, empty columns' headers included."""
+    return sorted(" ".join([t.header_text, *t.empty_headers]).split())
 
 
 def _no_new_title(prev: Table, t: Table) -> bool:
