@@ -282,3 +282,20 @@ def test_neighbouring_headers_printed_without_a_space(tmp_path, ruled):
     r = run(path, recognizer=risks)
     assert {(x.title, x.probability, x.consequence) for x in r.risks} == {("Brist på lärare", 4, 3),
                                                                         ("Vattenskada i skola", 1, 5)}
+
+
+def test_repeated_header_after_a_break_keeps_the_category_when_columns_differ(tmp_path):
+    # the part before the break leaves "Riskvärde" empty, the part after fills it: the columns
+    # do not line up, but the header is the same, so the second part keeps the category
+    d = Doc(font="tiro", size=9, margin=52)
+    fill(d, 705)
+    d.text("Finansiella risker", size=11, gap_after=2)
+    d.table([["Titel", "Riskvärde", "Sannolikhet", "Konsekvens"], ["Lägre skatteintäkter", "", "2", "4"],
+             ["Höjda hyror", "", "3", "2"], ["Dyrare livsmedel", "9", "3", "3"], ["Högre elpriser", "8", "4", "2"]],
+            [200, 70, 80, 80])
+    furnish(d, "Servicenämnden – plan 2024", "Nämndplan 2024")
+    path = d.save(tmp_path / "riskbreak.pdf")
+    with DocumentModel(str(path)) as doc:
+        assert doc.page_count == 2
+    r = run(path, recognizer=risks)
+    assert {x.category for x in r.risks} == {"Finansiella risker"} and len(r.risks) == 4
