@@ -12,17 +12,14 @@ import pytest
 
 from extractors import budget, risks
 from extractors.layout import DocumentModel
-from extractors.records import DocumentMeta, ExtractionResult
+from extractors.records import ExtractionResult
 from extractors.tables import tables_on_page
 from samples.typeset import Doc
+from tests.conftest import recognize_with
 
 
 def run(path, recognizer=budget, **meta) -> ExtractionResult:
-    with DocumentModel(str(path)) as doc:
-        r = ExtractionResult("t", str(path))
-        r.meta = DocumentMeta(**meta)
-        recognizer.recognize(doc, r)
-    return r
+    return recognize_with(recognizer.recognize, path, **meta)
 
 
 def by_label(r: ExtractionResult, label: str) -> set[tuple]:
