@@ -99,7 +99,14 @@ def month_rows(page: Page) -> list[MonthRow]:
 
 
 def marks(page: Page) -> list[Mark]:
-    """Small filled vector shapes with a fill colour (slow: reads the page's drawings)."""
+    """Small filled vector shapes with a fill colour (slow: reads the page's drawings; read once
+    per page)."""
+    if "status_marks" not in page.memo:
+        page.memo["status_marks"] = _marks(page)
+    return page.memo["status_marks"]
+
+
+def _marks(page: Page) -> list[Mark]:
     out = []
     for d in page.drawings:
         fill = d.get("fill")
