@@ -27,19 +27,23 @@ def start_kpi(*args: str) -> subprocess.Popen:
                             text=True, bufsize=1)
 
 
-def heavy_pdf(path: Path, shows: int = 300_000, label: str = "Tung sida") -> Path:
-    """One page that shows ``shows`` tiny strings: seconds of CPU and hundreds of MB to read.
+def heavy_pdf(path: Path, shows: int = 300_000, label: str = "Tung sida", pages: int = 3) -> Path:
+    """Pages that each show ``shows`` tiny strings: seconds of CPU and hundreds of MB per page.
 
-    14 KB on disk (the content stream compresses well); it stands for any PDF that makes the
-    reader hang or blow up.
+    A few KB on disk (the content streams compress well); it stands for any PDF that makes the
+    reader hang or blow up.  Several pages, so that it stays far beyond the tests' 2-second
+    limits and 300 MB memory limits however fast extraction becomes (one page takes about 2 s
+    and 300 MB).
     """
     doc = pymupdf.open()
-    page = doc.new_page()
-    page.insert_text((50, 50), label, fontname="helv")
-    xref = page.get_contents()[0]
-    font = page.get_fonts()[0][4]
-    ops = b"BT /%s 1 Tf " % font.encode() + b"".join(b"%d 0 Td (ab) Tj " % (i % 3 - 1) for i in range(shows)) + b"ET"
-    doc.update_stream(xref, ops)
+    for _ in range(pages):
+        page = doc.new_page()
+        page.insert_text((50, 50), label, fontname="helv")
+        xref = page.get_contents()[0]
+        font = page.get_fonts()[0][4]
+        ops = (b"BT /%s 1 Tf " % font.encode()
+               + b"".join(b"%d 0 Td (ab) Tj " % (i % 3 - 1) for i in range(shows)) + b"ET")
+        doc.update_stream(xref, ops)
     doc.save(str(path), deflate=True, garbage=3)
     doc.close()
     return path
