@@ -34,6 +34,8 @@ HEADING_SIZE_STEP = 0.6
 """Points by which a line must exceed body size to count as larger type."""
 BOLD_SHARE = 0.8
 """Share of a line's characters in a bold font for the line to count as bold."""
+CHAIN_GAP_EM = 0.8
+"""A margin line this close (in its type sizes) to the text next to it belongs to that text."""
 
 
 @dataclass
@@ -163,6 +165,64 @@ def _may_hold_table(groups: list[list[Word]]) -> bool:
     return False
 
 
+@dataclass
+class _Candidate:
+    """A page line before the furniture is taken out."""
+
+    words: list[Word]
+    y0: float
+    y1: float
+    style: tuple[float, float, float]  # size, bold share, italic share
+    gap: float  # cell-gap threshold
+    drop: str | None  # folio | recurring | small | None (kept)
+
+    @property
+    def size(self) -> float:
+        return self.style[0]
+
+    @property
+    def tabular(self) -> bool:
+        return any(b.x0 - a.x1 > self.gap for a, b in zip(self.words, self.words[1:]))
+
+
+def _rescue_chained(lines: list[_Candidate], height: float) -> None:
+    """Keep margin lines taken for furniture that are set as one piece with other text.
+
+    A table may run into the page's top or bottom margin zone in type smaller than the body, and
+    a long table repeats its header at the head of every page; running headers and footers
+    stand apart from the text, further than a line space.  A small-type margin line, or a
+    recurring one that heads an indicator table, is kept when its vertical gap to the nearest
+    kept line towards the middle of the page is at most :data:`CHAIN_GAP_EM` of its type size;
+    so is a run of such lines set that close to each other when every one of them is split
+    into cells (the rest of a table whose text below or above stands further away).
+    """
+    def rescuable(c: _Candidate) -> bool:
+        return c.drop == "small" or (c.drop == "recurring" and _may_hold_table([c.words]))
+
+    def close(outer: _Candidate, inner: _Candidate, top: bool) -> bool:
+        gap = inner.y0 - outer.y1 if top else outer.y0 - inner.y1
+        return gap <= CHAIN_GAP_EM * outer.size
+
+    by_y = sorted(lines, key=lambda c: c.y0)
+    for top, order in ((True, by_y[::-1]), (False, by_y)):  # inner lines first, outwards
+        side = [c for c in order if ((c.y0 + c.y1) / 2 < height / 2) == top]
+        anchor: _Candidate | None = None
+        for c in side:
+            if c.drop and rescuable(c) and anchor is not None and close(c, anchor, top):
+                c.drop = None
+            if not c.drop:
+                anchor = c
+        run: list[_Candidate] = []
+        for c in side + [None]:
+            if c is not None and c.drop and rescuable(c) and c.tabular and (not run or close(c, run[-1], top)):
+                run.append(c)
+                continue
+            if len(run) >= 2:
+                for r in run:
+                    r.drop = None
+            run = [c] if c is not None and c.drop and rescuable(c) and c.tabular else []
+
+
 def build_flow(doc: DocumentModel) -> Flow:
     """Styled body lines of every page, furniture removed."""
     raw: list[tuple[Page, list[list[Word]]]] = []
@@ -188,18 +248,29 @@ def build_flow(doc: DocumentModel) -> Flow:
         keys, spans = _span_index(page)
         space = _space_width(groups)
         vrules = _vertical_rules(page) if _may_hold_table(groups) else []
+        candidates = []
         for ws in groups:
             text = " ".join(w.text for w in ws)
             y0, y1 = min(w.y0 for w in ws), max(w.y1 for w in ws)
-            size, bold, italic = _style(ws, keys, spans)
-            in_margin = y0 < page.height * MARGIN_ZONE or y1 > page.height * (1 - MARGIN_ZONE)
-            if in_margin and (margin_texts[_mask(text)] >= max(2, FURNITURE_SHARE * n_pages)
-                              or size < body - 0.25 or re.fullmatch(r"(sid(a)?\s*)?\d+(\s*\(\d+\))?", text.lower())):
-                continue
+            style = _style(ws, keys, spans)
+            size = style[0]
             sp = space.get(round(statistics.median(w.height for w in ws)), size * 0.28)
             gap = max(sp * GAP_SPACE_FACTOR + GAP_SLACK, MIN_GAP_EM * size)
-            splits = [x for x, ry0, ry1 in vrules if ry0 - 1 <= (y0 + y1) / 2 <= ry1 + 1]
-            lines.append(Line(page.number, ws, size, bold, italic, gap, splits))
+            drop = None
+            if y0 < page.height * MARGIN_ZONE or y1 > page.height * (1 - MARGIN_ZONE):
+                if re.fullmatch(r"(sid(a)?\s*)?\d+(\s*\(\d+\))?", text.lower()):
+                    drop = "folio"
+                elif margin_texts[_mask(text)] >= max(2, FURNITURE_SHARE * n_pages):
+                    drop = "recurring"
+                elif size < body - 0.25:
+                    drop = "small"
+            candidates.append(_Candidate(ws, y0, y1, style, gap, drop))
+        _rescue_chained(candidates, page.height)
+        for c in candidates:
+            if c.drop:
+                continue
+            splits = [x for x, ry0, ry1 in vrules if ry0 - 1 <= (c.y0 + c.y1) / 2 <= ry1 + 1]
+            lines.append(Line(page.number, c.words, *c.style, c.gap, splits))
     for i, ln in enumerate(lines):
         ln.index = i
     return Flow(lines, body, sizes)
