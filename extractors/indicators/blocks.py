@@ -14,6 +14,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from extractors.indicators.flow import Flow, Line, is_larger, join_texts
+from extractors.indicators.text import ends_with_label
 
 BULLETS = frozenset("•●▪■◦○►▶➢➤✓✔*·–-‣⁃◆◇□")
 """Glyphs that mark an unnumbered list item when they stand first on a line."""
@@ -93,6 +94,8 @@ def build_blocks(flow: Flow, skip: set[int]) -> list[Block]:
             prev = None
             continue
         mk = marker(ln)
+        if mk is not None and mk[0] == "numbered" and prev is not None and blocks and _value_of_label(blocks[-1], prev, ln):
+            mk = None
         heading = _is_heading(ln, flow.body_size)
         turn = prev is not None and prev.page != ln.page and prev.index == ln.index - 1 and not heading
         if prev is not None and blocks and _continues(blocks[-1], prev, ln, mk, heading, lead, flow.body_size, turn):
@@ -106,6 +109,17 @@ def build_blocks(flow: Flow, skip: set[int]) -> list[Block]:
         if b.kind == "heading" and len(b.text.split()) > HEADING_MAX_WORDS:
             b.kind = "para"
     return blocks
+
+
+def _value_of_label(block: Block, prev: Line, ln: Line) -> bool:
+    """A line that looks like a numbered item but prints the value of a label ending the line
+    above ("… Målvärde:" / "1. 2018 års värde: 1"): it starts no further left than the text of
+    the block above carries on."""
+    if block.kind == "heading" or prev is not block.lines[-1] or not prev.text.rstrip().endswith(":"):
+        return False
+    first = block.lines[0]
+    text_x = first.words[1].x0 if block.kind in ("bullet", "numbered") and len(first.words) > 1 else first.x0
+    return ln.x0 >= text_x - 0.5 * ln.size and ends_with_label(prev.text)
 
 
 def _continues(block: Block, prev: Line, ln: Line, mk, heading: bool, lead: dict[float, float],

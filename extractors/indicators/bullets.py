@@ -14,16 +14,8 @@ from dataclasses import dataclass
 
 from extractors import vocabulary as V
 from extractors.indicators.blocks import Block
-from extractors.indicators.text import has_word
-from extractors.normalize import MONTHS
+from extractors.indicators.text import LABEL_RE, has_word
 
-YEAR = r"(?:19|20)\d\d"
-_MONTH = "|".join(sorted((re.escape(m) for m in MONTHS if len(m) >= 3), key=len, reverse=True))
-_WORDS = "|".join(re.escape(w) for w, _, _ in sorted(V.VALUE_LABEL_KINDS, key=lambda t: -len(t[0])))
-LABEL_RE = re.compile(
-    rf"(?<![^\W\d_])(?P<label>(?:{YEAR}\s+)?(?P<word>{_WORDS})(?:\s+(?:{_MONTH})\.?)?(?:\s+{YEAR})?)\s*:",
-    re.IGNORECASE,
-)
 _KIND = {w: (k, r) for w, k, r in V.VALUE_LABEL_KINDS}
 
 

@@ -6,7 +6,26 @@ import re
 import unicodedata
 from functools import lru_cache
 
+from extractors import vocabulary as V
+from extractors.normalize import MONTHS
+
 LETTER = r"[^\W\d_]"
+YEAR = r"(?:19|20)\d\d"
+_MONTH = "|".join(sorted((re.escape(m) for m in MONTHS if len(m) >= 3), key=len, reverse=True))
+_WORDS = "|".join(re.escape(w) for w, _, _ in sorted(V.VALUE_LABEL_KINDS, key=lambda t: -len(t[0])))
+LABEL_RE = re.compile(
+    rf"(?<![^\W\d_])(?P<label>(?:{YEAR}\s+)?(?P<word>{_WORDS})(?:\s+(?:{_MONTH})\.?)?(?:\s+{YEAR})?)\s*:",
+    re.IGNORECASE,
+)
+"""A value label in running text: "Målvärde:", "2018 års värde:", "Utfall mars 2024:"."""
+
+
+def ends_with_label(text: str) -> bool:
+    """Whether a text ends with a value label still waiting for its value ("… Målvärde:")."""
+    last = None
+    for last in LABEL_RE.finditer(text):
+        pass
+    return last is not None and not text[last.end():].strip()
 
 
 @lru_cache(maxsize=65536)
