@@ -12,6 +12,7 @@ the next page when the first lines there fit its columns (with or without a repe
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass, field
 
@@ -214,7 +215,23 @@ def _fits(table: Table, line: Line, prev: Line | None) -> bool:
         return False
     if len(cells) == 1 and _at_name_edge(table, cells[0]) and cells[0].x1 > table.columns[-1].x0:
         return False  # a paragraph running across the whole table
-    return True
+    return not _runs_on(table, cells[0])
+
+
+def _runs_on(table: Table, cell: Cell) -> bool:
+    """Running text below the table: a line at the name edge whose words carry on into the value
+    columns at the line's own word spacing, in lower case and without a digit (a sentence going
+    on), where a value squeezed against a long name would be a number or a capitalised word."""
+    if not _at_name_edge(table, cell):
+        return False
+    words = cell.words
+    k = next((n for n, w in enumerate(words) if w.x0 >= table.columns[0].x0 - ALIGN_TOL), 0)
+    if k < 2:
+        return False
+    spacing = sorted(b.x0 - a.x1 for a, b in itertools.pairwise(words[:k]))
+    step = words[k].x0 - words[k - 1].x1
+    return words[k].text[:1].islower() and not any(ch.isdigit() for w in words[k:] for ch in w.text) \
+        and abs(step - spacing[len(spacing) // 2]) <= ALIGN_TOL
 
 
 def find_header_cheap(line: Line) -> bool:
