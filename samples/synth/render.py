@@ -42,17 +42,19 @@ def char_width(font_name: str, char: str) -> float:
 
 
 MINUS = "\u2212"
+BEYOND_LATIN1 = re.compile(r"([^\x00-\xff]+)")
+"""Runs of characters the base-14 fonts' one-byte encoding lacks: U+2212, en dash, bullet …"""
 UNICODE_PREFIX = "u"
-"""Page font names of the embedded copies of the base-14 fonts (``uhelv``) that print U+2212."""
+"""Page font names of the embedded copies of the base-14 fonts (``uhelv``) that print them."""
 
 
 class _BatchedPage:
     """A page whose text and lines are collected in one Shape and written once (fast typesetting).
 
-    The base-14 fonts are set with a one-byte Latin encoding that has no U+2212: PyMuPDF would
-    print a middle dot (U+00B7) instead, and the PDF would not say what the gold says.  A minus
-    sign is therefore set in an embedded copy of the same font (subset when the document is
-    written), so the text layer carries a real U+2212.
+    The base-14 fonts are set with a one-byte Latin encoding that has no U+2212, en dash or
+    bullet: PyMuPDF would print a middle dot (U+00B7) instead, and the PDF would not say what the
+    gold says.  Such characters are therefore set in an embedded copy of the same font (subset
+    when the document is written), so the text layer carries the real characters.
     """
 
     def __init__(self, page: pymupdf.Page) -> None:
@@ -61,15 +63,15 @@ class _BatchedPage:
         self._embedded: set[str] = set()
 
     def insert_text(self, point, text: str, fontsize: float = 11, fontname: str = "helv", color=None, **_kw) -> None:
-        if MINUS not in text:
+        if not BEYOND_LATIN1.search(text):
             self._shape.insert_text(point, text, fontsize=fontsize, fontname=fontname, color=color)
             return
         x, y = point
-        for part in re.split(f"({MINUS})", text):
+        for part in BEYOND_LATIN1.split(text):
             if not part:
                 continue
             name = fontname
-            if part == MINUS:
+            if BEYOND_LATIN1.fullmatch(part):
                 name = UNICODE_PREFIX + fontname
                 if name not in self._embedded:
                     self._page.insert_font(fontname=name, fontbuffer=font(fontname).buffer)
@@ -124,7 +126,8 @@ class SynthDoc(Doc):
         """Letterhead and title on every page but the cover; page numbers "n (N)" at the foot."""
         self.finish_pages()
         n = self._pdf.page_count
-        for i, page in enumerate(self._pdf):
+        for i, raw in enumerate(self._pdf):
+            page = _BatchedPage(raw)
             if i:
                 page.insert_text((self.margin, 34), left, fontsize=9, fontname=self.bold)
                 w = self.width(right, 7.5)
@@ -133,10 +136,11 @@ class SynthDoc(Doc):
             w = self.width(foot, 8.5)
             page.insert_text((self.page_size[0] - self.margin - w, self.page_size[1] - 30), foot,
                              fontsize=8.5, fontname=self.font)
+            page.commit()
 
     def to_bytes(self) -> bytes:
         """Deterministic bytes (no random document id)."""
-        self._pdf.subset_fonts()  # only the embedded fonts that print U+2212
+        self._pdf.subset_fonts()  # only the embedded fonts that print characters beyond Latin-1
         data = self._pdf.tobytes(garbage=3, deflate=True, no_new_id=True)
         self._pdf.close()
         return data
