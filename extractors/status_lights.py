@@ -30,6 +30,10 @@ MIN_MONTHS = 6
 """A line with at least this many month names in calendar order is a month row."""
 BAND_EM = 4.0
 """Marks lie at most this many type heights below the month row."""
+WRAP_SIZE_TOLERANCE = 0.08
+"""A heading's wrapped second line has its first line's height within this share."""
+WRAP_SPACE_EM = 0.2
+"""A word space, in type heights, for the test whether a heading's line was full."""
 MARK_MIN, MARK_MAX = 2.0, 30.0
 """Size range (points) of a mark; smaller is a speck, larger is a cell background."""
 MIN_SATURATION, MIN_VALUE = 0.3, 0.25
@@ -216,6 +220,7 @@ def goal_heads(doc: DocumentModel, last_page: int) -> list[GoalHead]:
         if page.number > last_page:
             break
         lines = page.lines
+        right = max((x.x1 for x in lines), default=0.0)  # the text column's right edge
         for i, ln in enumerate(lines):
             m = _GOAL_RE.match(ln.text)
             if not m or not m.group(2)[:1].isupper() or len(ln.words) < 2:
@@ -225,10 +230,22 @@ def goal_heads(doc: DocumentModel, last_page: int) -> list[GoalHead]:
             title = m.group(2)
             if i + 1 < len(lines):
                 nxt = lines[i + 1]
-                if nxt.y0 - ln.y1 < 0.6 * ln.height and page.is_bold(nxt.words[0]) and not _GOAL_RE.match(nxt.text):
+                if nxt.y0 - ln.y1 < 0.6 * ln.height and page.is_bold(nxt.words[0]) and not _GOAL_RE.match(nxt.text) \
+                        and _wraps_onto(ln, nxt, right):
                     title = f"{title} {nxt.text}"
             out.append(GoalHead(page.number, ln.y0, m.group(1), re.sub(r"\s+", " ", title).strip()))
     return out
+
+
+def _wraps_onto(line: TextLine, nxt: TextLine, right: float) -> bool:
+    """Is ``nxt`` the wrapped rest of the heading ``line``: set in the same type, and its first
+    word would not have fitted at the end of ``line`` (a heading that follows at once, in
+    smaller type or after a short line, is a heading of its own)?"""
+    if abs(nxt.height - line.height) > WRAP_SIZE_TOLERANCE * line.height:
+        return False
+    first = nxt.words[0]
+    space = WRAP_SPACE_EM * line.height
+    return line.x1 + space + (first.x1 - first.x0) > right - 1.0
 
 
 def _goal_for(heads: list[GoalHead], row: MonthRow) -> GoalHead | None:

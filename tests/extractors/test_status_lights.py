@@ -136,3 +136,26 @@ def test_page_without_month_row_reads_no_drawings(tmp_path):
         status_lights.recognize(doc, r)
         assert r.goal_status == []
         assert "drawings" not in doc.page(1).__dict__  # the slow vector pass never ran
+
+
+@pytest.mark.parametrize("sub_size", [9.5, 12])
+def test_goal_title_wraps_but_a_heading_right_below_is_not_part_of_it(tmp_path, sub_size):
+    # a long goal title wraps onto a second line of the same type; a short one is followed at
+    # once by a bold subheading (smaller, or the same size after a line with room to spare)
+    d = Doc(font="cour", size=9)
+    d.text("Månadsrapport oktober 2024", size=15)
+    long = ("1. Alla invånare ska kunna lita på att kommunen ger service av god kvalitet och med korta "
+            "handläggningstider")
+    d.text(long, size=12, font="cobo")
+    lights_row(d, ["green"] * 10, PALETTES["muted"], "circle", 7, trend_angle=None)
+    d.text("2. Attraktiv arbetsgivare", size=12, font="cobo", gap_after=1)
+    d.text("Händelser under perioden", size=sub_size, font="cobo")
+    d.text("Personalomsättningen har minskat.")
+    lights_row(d, ["yellow"] * 10, PALETTES["muted"], "circle", 7, trend_angle=None)
+    r = run(d.save(tmp_path / "w.pdf"), doc_type="månadsrapport", year=2024, period="2024-10")
+    titles = {g.goal_number: g.goal_title for g in r.goal_status}
+    assert titles == {
+        "1": "Alla invånare ska kunna lita på att kommunen ger service av god kvalitet och med korta "
+             "handläggningstider",
+        "2": "Attraktiv arbetsgivare",
+    }
