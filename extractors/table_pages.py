@@ -161,8 +161,10 @@ class _Stitched(Page):
 
     @cached_property
     def rules(self) -> list[Rule]:
+        # only rules the pages' own reading already took from their drawings: reading a chart
+        # page's drawings costs seconds, and the page's own reading knew when they were needed
         return [Rule(r.x0, r.y0 + dy, r.x1, r.y1 + dy) for page, y0, y1, dy in self.sources
-                for r in page.rules if y0 - 2 <= r.y0 and r.y1 <= y1 + 2]
+                for r in page.__dict__.get("rules", ()) if y0 - 2 <= r.y0 and r.y1 <= y1 + 2]
 
 
 def _kept(page: Page) -> list[TextLine]:

@@ -13,6 +13,7 @@ import pytest
 from extractors import budget, risks
 from extractors.layout import DocumentModel
 from extractors.records import ExtractionResult
+from extractors.table_pages import _Stitched
 from extractors.tables import tables_on_page
 from samples.typeset import Doc
 from tests.conftest import recognize_with
@@ -296,3 +297,20 @@ def test_repeated_header_after_a_break_keeps_the_category_when_columns_differ(tm
         assert doc.page_count == 2
     r = run(path, recognizer=risks)
     assert {x.category for x in r.risks} == {"Finansiella risker"} and len(r.risks) == 4
+
+
+def test_a_stitched_page_never_reads_drawings_its_pages_did_not(tmp_path):
+    # a chart page's drawings cost seconds: the page after a break, read with the foot of the page
+    # before set above it, uses only rules that the pages' own reading already took
+    d = Doc(font="helv", size=10)
+    d.text("Diagram")
+    for i in range(40):
+        d.page.draw_line((60, 200 + 5 * i), (500, 200 + 5 * i), width=0.5)
+    path = d.save(tmp_path / "chart.pdf")
+    with DocumentModel(str(path)) as doc:
+        page = doc.page(1)
+        s = _Stitched(1, page.width, page.height, list(page.words), sources=[(page, -1e9, 1e9, 0.0)])
+        assert s.rules == [] and "drawings" not in page.__dict__
+        assert len(page.rules) == 40  # read by the page's own reading ...
+        s2 = _Stitched(1, page.width, page.height, list(page.words), sources=[(page, -1e9, 1e9, 0.0)])
+        assert len(s2.rules) == 40  # ... they are used
