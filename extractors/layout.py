@@ -8,6 +8,7 @@ drawings) are computed lazily, only for pages whose recognizers ask for them.
 from __future__ import annotations
 
 import bisect
+import re
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any, Iterator
@@ -95,6 +96,12 @@ class WordGroup:
     @property
     def bbox(self) -> BBox:
         return self._measure()[:4]
+
+
+def furniture_key(text: str) -> str:
+    """A line's text with digits masked, lower case: equal on every page of a running header or
+    footer whose page number changes."""
+    return re.sub(r"\d+", "#", re.sub(r"\s+", " ", text)).strip().lower()
 
 
 def median(values: list[float]) -> float:

@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from functools import cached_property
 
-from extractors.layout import Page, Rule, TextLine
+from extractors.layout import Page, Rule, TextLine, furniture_key
 from extractors.table_headers import is_year_part_line
 from extractors.tables import CAPTION_GAP_EM, CAPTION_LINES, FURNITURE, Table, page_lines, tables_on_page
 from extractors.vocabulary import TABLE_CONTINUED_WORDS
@@ -28,9 +28,6 @@ FURNITURE_Y_TOLERANCE = 3.0
 
 
 # ----------------------------------------------------------------------------------------------
-def _mask(text: str) -> str:
-    return re.sub(r"\d+", "#", re.sub(r"\s+", " ", text)).strip().lower()
-
 
 def _edge_lines(page: Page) -> list[int]:
     """Indexes of the lines that run from the top or the bottom edge of the page into its
@@ -56,13 +53,13 @@ def furniture(page: Page, neighbours: Iterable[Page]) -> frozenset[int]:
     neighbouring page prints at the same place with the same text (page numbers aside)."""
     marks: list[tuple[str, float]] = []
     for other in neighbours:
-        marks.extend((_mask(other.lines[i].text), other.lines[i].y0) for i in _edge_lines(other))
+        marks.extend((furniture_key(other.lines[i].text), other.lines[i].y0) for i in _edge_lines(other))
     if not marks:
         return frozenset()
     out = set()
     for i in _edge_lines(page):
         ln: TextLine = page.lines[i]
-        key = _mask(ln.text)
+        key = furniture_key(ln.text)
         if any(k == key and abs(y - ln.y0) <= FURNITURE_Y_TOLERANCE for k, y in marks):
             out.add(i)
     return frozenset(out)

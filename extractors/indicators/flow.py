@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 
 from extractors import vocabulary as V
 from extractors.indicators.text import starts_with_any
-from extractors.layout import DocumentModel, Page, Word, WordGroup, geometry_slot
+from extractors.layout import DocumentModel, Page, Word, WordGroup, furniture_key, geometry_slot
 from extractors.normalize.periods import is_range_dash
 from extractors.vocabulary import COMPOUND_CONJUNCTIONS
 
@@ -94,9 +94,6 @@ class Flow:
     def on_page(self, page: int) -> list[Line]:
         return [ln for ln in self.lines if ln.page == page]
 
-
-def _mask(text: str) -> str:
-    return re.sub(r"\d+", "#", re.sub(r"\s+", " ", text)).strip().lower()
 
 
 def _span_index(page: Page) -> tuple[list[float], list[tuple[float, float, float, float, float, bool, bool]]]:
@@ -232,10 +229,9 @@ def build_flow(doc: DocumentModel) -> Flow:
         groups = [ln.words for ln in page.lines]
         raw.append((page, groups))
         seen = set()
-        for ws in groups:
-            y = min(w.y0 for w in ws)
-            if y < page.height * MARGIN_ZONE or y > page.height * (1 - MARGIN_ZONE):
-                seen.add(_mask(" ".join(w.text for w in ws)))
+        for ln in page.lines:
+            if ln.y0 < page.height * MARGIN_ZONE or ln.y0 > page.height * (1 - MARGIN_ZONE):
+                seen.add(furniture_key(ln.text))
         margin_texts.update(seen)
         for s in page.spans:
             size_chars[round(float(s["size"]), 1)] += len(s["text"].strip())
@@ -249,18 +245,17 @@ def build_flow(doc: DocumentModel) -> Flow:
         space = _space_width(groups)
         vrules = _vertical_rules(page) if _may_hold_table(groups) else []
         candidates = []
-        for ws in groups:
-            text = " ".join(w.text for w in ws)
-            y0, y1 = min(w.y0 for w in ws), max(w.y1 for w in ws)
+        for ln in page.lines:  # the page's lines measure their text and box once
+            ws, text, y0, y1 = ln.words, ln.text, ln.y0, ln.y1
             style = _style(ws, keys, spans)
             size = style[0]
-            sp = space.get(round(statistics.median(w.height for w in ws)), size * 0.28)
+            sp = space.get(round(ln.height), size * 0.28)
             gap = max(sp * GAP_SPACE_FACTOR + GAP_SLACK, MIN_GAP_EM * size)
             drop = None
             if y0 < page.height * MARGIN_ZONE or y1 > page.height * (1 - MARGIN_ZONE):
                 if re.fullmatch(r"(sid(a)?\s*)?\d+(\s*\(\d+\))?", text.lower()):
                     drop = "folio"
-                elif margin_texts[_mask(text)] >= max(2, FURNITURE_SHARE * n_pages):
+                elif margin_texts[furniture_key(text)] >= max(2, FURNITURE_SHARE * n_pages):
                     drop = "recurring"
                 elif size < body - 0.25:
                     drop = "small"
