@@ -1,4 +1,9 @@
-"""Length-prefixed pickle messages over a worker's stdin/stdout pipes."""
+"""Length-prefixed pickle messages over a worker's stdin/stdout pipes.
+
+The parent reads its workers' pipes unbuffered and waits on them with ``select``: a buffered
+reader could swallow two messages in one read (a "start" and a quick "done") and leave the second
+in its buffer, where ``select`` never reports it.
+"""
 
 from __future__ import annotations
 
@@ -10,8 +15,12 @@ HEADER = struct.Struct("!Q")  # message length in bytes
 
 
 def send(stream: IO[bytes], message: Any) -> None:
+    """Write one message whole (an unbuffered stream may take a large one in several writes)."""
     body = pickle.dumps(message, protocol=pickle.HIGHEST_PROTOCOL)
-    stream.write(HEADER.pack(len(body)) + body)
+    view = memoryview(HEADER.pack(len(body)) + body)
+    while view:
+        n = stream.write(view)
+        view = view[n if n is not None else len(view):]
     stream.flush()
 
 

@@ -72,12 +72,17 @@ class WorkerSlot:
         env = {**os.environ, **WORKER_ENV}
         self.stderr = tempfile.TemporaryFile()  # noqa: SIM115 - lives as long as the worker; closed in kill()
         self.proc = subprocess.Popen(
-            [sys.executable, "-m", "pipeline.executors.worker", "--max-memory", str(max_memory_mb),
-             "--parent", str(os.getpid())],
+            self.command(),
             stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=self.stderr, env=env,
+            bufsize=0,  # unbuffered: a message read leaves the next one in the pipe, where select() sees it
         )
         self.spawned = time.monotonic()
         self.deadline = self.spawned + STARTUP_SECONDS
+
+    def command(self) -> list[str]:
+        """The worker's command line."""
+        return [sys.executable, "-m", "pipeline.executors.worker", "--max-memory", str(self.max_memory_mb),
+                "--parent", str(os.getpid())]
 
     @property
     def pid(self) -> int:
