@@ -136,6 +136,15 @@ class ExtractionResult:
     def row_counts(self) -> dict[str, int]:
         return {t: len(getattr(self, t)) for t in TABLES}
 
+    def columns(self, table: str) -> dict[str, list[Any]]:
+        """One contract table column-wise (``column_names(table)`` order), as plain Python lists:
+        what :func:`warehouse.load.to_arrow` converts."""
+        records = getattr(self, table)
+        cols: dict[str, list[Any]] = {"doc_id": [self.doc_id] * len(records)}
+        for name in column_names(table)[1:]:
+            cols[name] = [getattr(r, name) for r in records]
+        return cols
+
 
 def column_names(table: str) -> list[str]:
     return ["doc_id", *[f.name for f in fields(TABLES[table])]]

@@ -110,7 +110,7 @@ class ParquetSink:
             part = partition_dir(r.meta.municipality, r.meta.year)
             written = []
             for t in TABLES:
-                tbl = out.tables[t] if out.tables else None
+                tbl = out.tables.get(t) if out.tables else None
                 if tbl is not None and tbl.num_rows:
                     written.append(self._write(t, part, r.doc_id, tbl))
             written.append(self._write("documents", part, r.doc_id, docs.slice(i, 1)))

@@ -126,9 +126,9 @@ class DuckDBSink:
                     con.unregister("_kpi_replaced")
             insert_arrow(con, "documents", docs)
             for t in TABLES:
-                parts = [o.tables[t] for o in outs if o.tables and o.tables[t].num_rows]
+                parts = [o.tables[t] for o in outs if o.tables and t in o.tables]
                 if parts:
-                    insert_arrow(con, t, pa.concat_tables(parts, promote_options="permissive"))
+                    insert_arrow(con, t, pa.concat_tables(parts))
             con.execute("COMMIT")
         except BaseException:
             con.execute("ROLLBACK")

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from extractors.records import ExtractionResult
+from extractors.records import TABLES, ExtractionResult
 from pipeline.discover import sha256_file
 
 if TYPE_CHECKING:  # the tables arrive unpickled; a run that skips every document never needs pyarrow
@@ -39,8 +39,9 @@ def retryable(error: str | None) -> bool:
 class TaskOutput:
     """One document's extraction, ready for the writer.
 
-    ``tables`` holds the contract tables as Arrow, converted where the extraction ran (so the
-    single writer only concatenates and inserts); the record lists of ``result`` are then empty.
+    ``tables`` holds the document's non-empty contract tables as Arrow, converted where the
+    extraction ran (so the single writer only concatenates and inserts); the record lists of
+    ``result`` are then empty.
     """
 
     result: ExtractionResult
@@ -51,7 +52,7 @@ class TaskOutput:
     @property
     def rows(self) -> dict[str, int]:
         if self.tables is not None:
-            return {t: tbl.num_rows for t, tbl in self.tables.items()}
+            return {t: self.tables[t].num_rows if t in self.tables else 0 for t in TABLES}
         return self.result.row_counts()
 
 

@@ -36,10 +36,14 @@ def extract_task(path: str, data: bytes | None = None, ocr: bool = False) -> Ext
 
 
 def prepare(result: ExtractionResult) -> TaskOutput:
-    """Convert the record lists to Arrow tables and drop the lists (halves what crosses a pipe)."""
+    """Convert the record lists to Arrow tables and drop the lists (halves what crosses a pipe).
+
+    Empty tables are left out: most documents fill only some of the tables, and an empty Arrow
+    table costs as much to make and to pickle as a small one.
+    """
     from warehouse.load import to_arrow
 
-    tables = {t: to_arrow(result, t) for t in TABLES}
+    tables = {t: to_arrow(result, t) for t in TABLES if getattr(result, t)}
     for t in TABLES:
         setattr(result, t, [])
     return TaskOutput(result, tables)
