@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from extractors import vocabulary as V
 from extractors.indicators.blocks import Block
-from extractors.indicators.text import LABEL_RE, has_word
+from extractors.indicators.text import LABEL_RE, has_any_word
 
 _KIND = {w: (k, r) for w, k, r in V.VALUE_LABEL_KINDS}
 
@@ -53,7 +53,7 @@ def split_labels(text: str) -> tuple[str, list[Labelled]]:
 def is_intro(block: Block) -> bool:
     """A sentence that announces a list of indicators: ends with ':' and names indicators."""
     text = block.text.strip()
-    return text.endswith(":") and any(has_word(text, w) for w in V.INDICATOR_INTRO_WORDS) \
+    return text.endswith(":") and has_any_word(text, V.INDICATOR_INTRO_WORDS) \
         and not LABEL_RE.search(text)
 
 

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 
 from extractors import vocabulary as V
 from extractors.indicators.flow import Cell, Flow, Line, join_texts
-from extractors.indicators.text import has_word, starts_with_any
+from extractors.indicators.text import has_any_word, starts_with_any
 
 HEADER_REACH = 3.2
 """Header lines are looked for up to this many type sizes above or below the label line."""
@@ -40,6 +40,7 @@ NEAR_EM = 1.2
 """Values ending this close (in type sizes) before a header's left edge end their column there."""
 CAPTION_LINES = 2
 """Lines above a header read as its caption (to tell financial tables apart)."""
+_KIND_WORDS = tuple(w for w, _ in V.INDICATOR_COLUMN_KINDS)
 
 
 @dataclass
@@ -101,7 +102,7 @@ def _is_label_cell(text: str) -> bool:
 
 
 def _kind_word(text: str) -> bool:
-    return any(has_word(text, w) for w, _ in V.INDICATOR_COLUMN_KINDS)
+    return has_any_word(text, _KIND_WORDS)
 
 
 def _headerish(line: Line, label: Cell) -> bool:
@@ -197,7 +198,7 @@ def find_header(flow: Flow, i: int) -> tuple[Table, int] | None:
 def is_financial(table: Table) -> bool:
     """Budget and accounting tables are not indicator tables (their amounts are in money units)."""
     text = " ".join([table.label, *(c.header for c in table.columns), table.caption])
-    return any(has_word(text, w) for w in V.FINANCIAL_TABLE_WORDS)
+    return has_any_word(text, V.FINANCIAL_TABLE_WORDS)
 
 
 def _at_name_edge(table: Table, cell: Cell) -> bool:

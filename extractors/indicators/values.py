@@ -19,7 +19,7 @@ import re
 from dataclasses import dataclass
 
 from extractors import vocabulary as V
-from extractors.indicators.text import find_word, has_word
+from extractors.indicators.text import find_word, has_any_word, has_word
 from extractors.normalize import is_placeholder, issue_code, parse_period, parse_value
 from extractors.records import BBox, DocumentMeta, ExtractionResult, IndicatorValue
 
@@ -81,7 +81,7 @@ def slot_from_header(header: str, meta: DocumentMeta) -> Slot | None:
     period = parse_period(text)
     if period is not None and period.kind == "baseline":
         role = "baseline"
-    if any(has_word(text, w) for w in V.REPORT_PERIOD_WORDS) and meta.period:
+    if has_any_word(text, V.REPORT_PERIOD_WORDS) and meta.period:
         p = parse_period(meta.period)  # "Utfall perioden (2026)": the report's own period
         if p is not None and (period is None or period.year_number == p.year_number):
             return Slot(kind, role, p.end_month_text)
