@@ -10,13 +10,13 @@ from __future__ import annotations
 
 import bisect
 import re
-import statistics
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from extractors import vocabulary as V
 from extractors.indicators.text import starts_with_any
-from extractors.layout import DocumentModel, Page, Word, WordGroup, furniture_key, geometry_slot
+from extractors.layout import DocumentModel, Page, TextLine, Word, WordGroup, furniture_key, geometry_slot, median
 from extractors.normalize.periods import is_range_dash
 from extractors.vocabulary import COMPOUND_CONJUNCTIONS
 
@@ -36,6 +36,9 @@ BOLD_SHARE = 0.8
 """Share of a line's characters in a bold font for the line to count as bold."""
 CHAIN_GAP_EM = 0.8
 """A margin line this close (in its type sizes) to the text next to it belongs to that text."""
+_SPACES = re.compile(r"\s+")
+_FOLIO = re.compile(r"(sid(a)?\s*)?\d+(\s*\(\d+\))?")
+"""A page number as printed in a margin ("3", "Sida 3", "3 (12)"), matched on lower-case text."""
 
 
 @dataclass
@@ -73,10 +76,10 @@ class Line(WordGroup):
         return self._cells
 
     def _split(self) -> list[Cell]:
-        out: list[list[Word]] = [[self.words[0]]]
-        for prev, w in zip(self.words, self.words[1:]):
-            ruled = any(prev.xc < x < w.xc and x < w.x0 + 1.0 for x in self.splits)
-            if w.x0 - prev.x1 > self.gap or ruled:
+        words, gap, splits = self.words, self.gap, self.splits
+        out: list[list[Word]] = [[words[0]]]
+        for prev, w in zip(words, words[1:]):
+            if w.x0 - prev.x1 > gap or (splits and any(prev.xc < x < w.xc and x < w.x0 + 1.0 for x in splits)):
                 out.append([w])
             else:
                 out[-1].append(w)
@@ -96,13 +99,21 @@ class Flow:
 
 
 
+@lru_cache(maxsize=1024)
+def _font_style(font: str) -> tuple[bool, bool]:
+    """(bold, italic) as the font's name says; a document uses few fonts, so this is memoised."""
+    low = font.lower()
+    return "bold" in low, any(k in low for k in ("italic", "oblique"))
+
+
 def _span_index(page: Page) -> tuple[list[float], list[tuple[float, float, float, float, float, bool, bool]]]:
-    spans = sorted(
-        (s["bbox"][1], s["bbox"][0], s["bbox"][2], s["bbox"][3], float(s["size"]),
-         bool(s["flags"] & 16) or "bold" in s["font"].lower(),
-         bool(s["flags"] & 2) or any(k in s["font"].lower() for k in ("italic", "oblique")))
-        for s in page.spans
-    )
+    spans = []
+    for s in page.spans:
+        x0, y0, x1, y1 = s["bbox"]
+        flags = s["flags"]
+        bold, italic = _font_style(s["font"])
+        spans.append((y0, x0, x1, y1, float(s["size"]), bool(flags & 16) or bold, bool(flags & 2) or italic))
+    spans.sort()
     return [s[0] for s in spans], spans
 
 
@@ -110,29 +121,31 @@ def _style(words: list[Word], keys: list[float], spans: list) -> tuple[float, fl
     """(median size, bold share, italic share) of the words, by the spans under their centres."""
     sizes: list[float] = []
     bold = italic = total = 0
+    centres = [(w.y0 + w.y1) / 2 for w in words]
     # the spans that can sit under any word of the line, in the index's order
     lo = bisect.bisect_left(keys, min([w.y0 for w in words]) - 20)
-    hi = bisect.bisect_right(keys, max([(w.y0 + w.y1) / 2 for w in words]) + 0.5)
-    low = min([(w.y0 + w.y1) / 2 for w in words]) - 0.5
+    hi = bisect.bisect_right(keys, max(centres) + 0.5)
+    low = min(centres) - 0.5
     near = [s for s in spans[lo:hi] if s[3] >= low]  # spans ending above every word's centre never match
-    for w in words:
-        xc, yc, top = (w.x0 + w.x1) / 2, (w.y0 + w.y1) / 2, w.y0 - 20
-        hit = None
-        for s in near:
-            if s[0] > yc + 0.5:
-                break
-            if s[0] >= top and s[1] - 0.5 <= xc <= s[2] + 0.5 and s[0] - 0.5 <= yc <= s[3] + 0.5:
-                hit = s
-                break
+    for w, yc in zip(words, centres):
+        xc, top, below = (w.x0 + w.x1) / 2, w.y0 - 20, yc + 0.5
         n = len(w.text)
         total += n
-        if hit is None:
+        hit = False
+        for s_y0, s_x0, s_x1, s_y1, size, is_bold, is_italic in near:
+            if s_y0 > below:
+                break  # spans further on start below the word's centre
+            if s_y0 >= top and s_x0 - 0.5 <= xc <= s_x1 + 0.5 and s_y0 - 0.5 <= yc <= s_y1 + 0.5:
+                hit = True
+                sizes.append(size)
+                if is_bold:
+                    bold += n
+                if is_italic:
+                    italic += n
+                break
+        if not hit:
             sizes.append((w.y1 - w.y0) * 0.8)
-            continue
-        sizes.append(hit[4])
-        bold += n if hit[5] else 0
-        italic += n if hit[6] else 0
-    return (statistics.median(sizes) if sizes else 0.0, bold / total if total else 0.0,
+    return (median(sizes) if sizes else 0.0, bold / total if total else 0.0,
             italic / total if total else 0.0)
 
 
@@ -143,7 +156,7 @@ def _space_width(lines: list[list[Word]]) -> dict[int, float]:
         for a, b in zip(ws, ws[1:]):
             g = b.x0 - a.x1
             if g > 0:
-                gaps[round(a.height)].append(g)
+                gaps[round(a.y1 - a.y0)].append(g)
     return {h: sorted(g)[len(g) // 4] for h, g in gaps.items() if len(g) >= 4}
 
 
@@ -172,6 +185,7 @@ class _Candidate:
     style: tuple[float, float, float]  # size, bold share, italic share
     gap: float  # cell-gap threshold
     drop: str | None  # folio | recurring | small | None (kept)
+    source: TextLine  # the page line, whose box and text the flow line shares
 
     @property
     def size(self) -> float:
@@ -220,52 +234,65 @@ def _rescue_chained(lines: list[_Candidate], height: float) -> None:
             run = [c] if c is not None and c.drop and rescuable(c) and c.tabular else []
 
 
+def _furniture_key(text: str, memo: dict[str, str]) -> str:
+    key = memo.get(text)
+    if key is None:
+        key = memo[text] = furniture_key(text)
+    return key
+
+
 def build_flow(doc: DocumentModel) -> Flow:
     """Styled body lines of every page, furniture removed."""
     raw: list[tuple[Page, list[list[Word]]]] = []
     margin_texts: Counter[str] = Counter()
     size_chars: Counter[float] = Counter()
+    keys: dict[str, str] = {}  # line text -> furniture key: running heads repeat on every page
     for page in doc.pages():
         groups = [ln.words for ln in page.lines]
         raw.append((page, groups))
         seen = set()
+        top, bottom = page.height * MARGIN_ZONE, page.height * (1 - MARGIN_ZONE)
         for ln in page.lines:
-            if ln.y0 < page.height * MARGIN_ZONE or ln.y0 > page.height * (1 - MARGIN_ZONE):
-                seen.add(furniture_key(ln.text))
+            if ln.y0 < top or ln.y0 > bottom:
+                seen.add(_furniture_key(ln.text, keys))
         margin_texts.update(seen)
         for s in page.spans:
             size_chars[round(float(s["size"]), 1)] += len(s["text"].strip())
     body = size_chars.most_common(1)[0][0] if size_chars else 10.0
     n_pages = max(1, len(raw))
+    recurring = max(2, FURNITURE_SHARE * n_pages)
     lines: list[Line] = []
     sizes: dict[int, tuple[float, float]] = {}
     for page, groups in raw:
         sizes[page.number] = (page.width, page.height)
-        keys, spans = _span_index(page)
+        starts, spans = _span_index(page)
         space = _space_width(groups)
         vrules = _vertical_rules(page) if _may_hold_table(groups) else []
         candidates = []
+        top, bottom = page.height * MARGIN_ZONE, page.height * (1 - MARGIN_ZONE)
         for ln in page.lines:  # the page's lines measure their text and box once
             ws, text, y0, y1 = ln.words, ln.text, ln.y0, ln.y1
-            style = _style(ws, keys, spans)
+            style = _style(ws, starts, spans)
             size = style[0]
             sp = space.get(round(ln.height), size * 0.28)
             gap = max(sp * GAP_SPACE_FACTOR + GAP_SLACK, MIN_GAP_EM * size)
             drop = None
-            if y0 < page.height * MARGIN_ZONE or y1 > page.height * (1 - MARGIN_ZONE):
-                if re.fullmatch(r"(sid(a)?\s*)?\d+(\s*\(\d+\))?", text.lower()):
+            if y0 < top or y1 > bottom:
+                if _FOLIO.fullmatch(text.lower()):
                     drop = "folio"
-                elif margin_texts[furniture_key(text)] >= max(2, FURNITURE_SHARE * n_pages):
+                elif margin_texts[_furniture_key(text, keys)] >= recurring:
                     drop = "recurring"
                 elif size < body - 0.25:
                     drop = "small"
-            candidates.append(_Candidate(ws, y0, y1, style, gap, drop))
+            candidates.append(_Candidate(ws, y0, y1, style, gap, drop, ln))
         _rescue_chained(candidates, page.height)
         for c in candidates:
             if c.drop:
                 continue
-            splits = [x for x, ry0, ry1 in vrules if ry0 - 1 <= (c.y0 + c.y1) / 2 <= ry1 + 1]
-            lines.append(Line(page.number, c.words, *c.style, c.gap, splits))
+            splits = [x for x, ry0, ry1 in vrules if ry0 - 1 <= (c.y0 + c.y1) / 2 <= ry1 + 1] if vrules else []
+            line = Line(page.number, c.words, *c.style, c.gap, splits)
+            line._geometry = c.source._geometry  # same words: the page line's measured box and text
+            lines.append(line)
     for i, ln in enumerate(lines):
         ln.index = i
     return Flow(lines, body, sizes)
@@ -300,4 +327,4 @@ def join_texts(parts: list[str]) -> str:
                 out = out + part
         else:
             out = f"{out} {part}"
-    return re.sub(r"\s+", " ", out).strip()
+    return _SPACES.sub(" ", out).strip()
