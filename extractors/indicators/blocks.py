@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 import statistics
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from extractors.indicators.flow import Flow, Line, is_larger, join_texts
 from extractors.indicators.text import ends_with_label
@@ -32,13 +32,20 @@ class Block:
     kind: str  # heading | bullet | numbered | para
     lines: list[Line]
     number: int | None = None  # for numbered items
+    _text: tuple[tuple[str, int], str] | None = field(default=None, init=False, repr=False, compare=False)
 
     @property
     def text(self) -> str:
-        parts = [ln.text for ln in self.lines]
-        if self.kind in ("bullet", "numbered") and parts:
-            parts[0] = parts[0].split(" ", 1)[1] if " " in parts[0] else ""
-        return join_texts(parts)
+        """The block's lines joined (marker dropped).  Every recognizer reads it, several times
+        per block, so it is kept until the block changes: blocks only ever grow by lines
+        appended while they are built, or change kind, so (kind, line count) tells."""
+        key = (self.kind, len(self.lines))
+        if self._text is None or self._text[0] != key:
+            parts = [ln.text for ln in self.lines]
+            if self.kind in ("bullet", "numbered") and parts:
+                parts[0] = parts[0].split(" ", 1)[1] if " " in parts[0] else ""
+            self._text = (key, join_texts(parts))
+        return self._text[1]
 
     @property
     def page(self) -> int:
