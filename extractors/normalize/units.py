@@ -27,6 +27,9 @@ _PARENS_RE = re.compile(r"\([^()]*\)")
 _LABEL_FIRST = re.compile(r"(?P<w>[^\W\d_][^\W\d_ ,]*(?:,?\s+[^\W\d_]+)*?)\s*[=:]\s*(?P<n>\d{1,2})(?!\d)")
 # "(1= JA, 0= NEJ)"
 _NUMBER_FIRST = re.compile(r"(?<![\w=:])(?P<n>\d{1,2})\s*=\s*(?P<w>[^\W\d_]+)")
+# What every match of either pattern contains.  _LABEL_FIRST tries each word of a text as the
+# start of a label, so on a long text without any code it is slow; this one scan rules that out.
+_CODE_CUE = re.compile(r"[=:]\s*\d|\d\s*=")
 
 
 def _unit_of(word: str) -> str | None:
@@ -43,6 +46,8 @@ def answer_scale(text: str | None) -> dict[str, int] | None:
     one label must be ``ja`` or ``nej`` (so ``Grön: 2`` is not a scale).
     """
     t = clean_text(ensure_text(text))
+    if not _CODE_CUE.search(t):
+        return None
     codes: dict[str, int] = {}
     for m in _NUMBER_FIRST.finditer(t):
         codes.setdefault(fold(m.group("w")), int(m.group("n")))
