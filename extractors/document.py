@@ -33,12 +33,23 @@ def municipalities() -> dict[str, str]:
     return {row["name"]: row["kommun"] for row in csv.DictReader(text.splitlines())}
 
 
+def size_chars(page: Page) -> Counter[float]:
+    """Characters per type size (rounded to 0.1 pt) on a page; counted once per page, for the
+    front pages here and for every page by the indicator flow."""
+    chars = page.memo.get("size_chars")
+    if chars is None:
+        chars = Counter()
+        for s in page.spans:
+            chars[round(float(s["size"]), 1)] += len(s["text"].strip())
+        page.memo["size_chars"] = chars
+    return chars
+
+
 def body_size(pages: list[Page]) -> float:
     """The type size carrying the most characters: the body text."""
     chars: Counter[float] = Counter()
     for p in pages:
-        for s in p.spans:
-            chars[round(s["size"], 1)] += len(s["text"].strip())
+        chars.update(size_chars(p))
     return chars.most_common(1)[0][0] if chars else 10.0
 
 
@@ -70,25 +81,58 @@ def _cover_lines(page: Page, body: float) -> list[tuple[float, str]]:
             if not re.fullmatch(r"\d{1,3}(\s*\(\d+\))?", t) and not _is_municipality_line(t)]
 
 
+_DOC_TYPE_OF = {cue: doc_type for doc_type, cues in reversed(V.DOC_TYPES) for cue in reversed(cues)}
+"""Cue -> document type (a cue listed twice keeps its first type)."""
+_DOC_TYPE_CUE = re.compile(
+    rf"(?<![\wåäö])(?:{'|'.join(re.escape(cue) for _, cues in V.DOC_TYPES for cue in cues)})(?![\wåäö])")
+"""Every cue, in the list's order: the leftmost cue wins, and of cues starting at the same place
+the one listed first (the order in which the regex tries its alternatives)."""
+
+
 def _doc_type(text: str) -> str | None:
-    low = text.lower()
-    best: tuple[int, str] | None = None
-    for doc_type, cues in V.DOC_TYPES:
-        for cue in cues:
-            m = re.search(rf"(?<![\wåäö]){re.escape(cue)}(?![\wåäö])", low)
-            if m and (best is None or m.start() < best[0]):
-                best = (m.start(), doc_type)
-    return best[1] if best else None
+    m = _DOC_TYPE_CUE.search(text.lower())
+    return _DOC_TYPE_OF[m.group(0)] if m else None
+
+
+@lru_cache(maxsize=1)
+def _name_heads() -> tuple[re.Pattern[str], dict[str, list[tuple[int, str]]], list[tuple[int, str]]]:
+    """A regex listing every two-character piece of a text that could begin a municipality's
+    name; the names by their first two characters, with their place in the list; and the names
+    shorter than two characters (none in practice), which are always searched for."""
+    by_head: dict[str, list[tuple[int, str]]] = {}
+    short: list[tuple[int, str]] = []
+    for i, name in enumerate(municipalities()):
+        if len(name) >= 2:
+            by_head.setdefault(name[:2], []).append((i, name))
+        else:
+            short.append((i, name))
+    firsts = "".join(sorted({re.escape(h[0]) for h in by_head}))
+    return re.compile(rf"(?=([{firsts}].))", re.DOTALL), by_head, short
+
+
+@lru_cache(maxsize=None)
+def _name_pattern(name: str) -> re.Pattern[str]:
+    return re.compile(rf"(?<![\wåäöÅÄÖ-]){re.escape(name)}(s?)(?![\wåäöÅÄÖ-])"
+                      rf"(\s+(?:{'|'.join(V.MUNICIPALITY_SUFFIXES)})\b)?", re.IGNORECASE)
+
+
+def _names_in(text: str) -> list[str]:
+    """The municipality names printed in ``text`` as they are spelled in the list (case counts).
+
+    One scan collects the text's two-character pieces that start like a name, so only the few
+    names starting with one of them are searched for (instead of all 290 in a long text)."""
+    heads, by_head, short = _name_heads()
+    candidates = list(short)
+    for head in set(heads.findall(text)):
+        candidates += by_head.get(head, ())
+    candidates.sort()  # the list's order: it breaks ties between equally counted names
+    return [name for _, name in candidates if name in text]
 
 
 def detect_municipality(text: str) -> tuple[str | None, str | None]:
     counts: Counter[str] = Counter()
-    for name, code in municipalities().items():
-        if name not in text:
-            continue
-        pat = re.compile(rf"(?<![\wåäöÅÄÖ-]){re.escape(name)}(s?)(?![\wåäöÅÄÖ-])"
-                         rf"(\s+(?:{'|'.join(V.MUNICIPALITY_SUFFIXES)})\b)?", re.IGNORECASE)
-        for m in pat.finditer(text):
+    for name in _names_in(text):
+        for m in _name_pattern(name).finditer(text):
             with_suffix = bool(m.group(2))
             if name in V.MUNICIPALITY_COMMON_WORDS and not with_suffix:
                 continue

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from extractors import vocabulary as V
+from extractors.document import body_size
 from extractors.indicators.text import starts_with_any
 from extractors.layout import DocumentModel, Page, TextLine, Word, WordGroup, furniture_key, geometry_slot, median
 from extractors.normalize.periods import is_range_dash
@@ -245,7 +246,6 @@ def build_flow(doc: DocumentModel) -> Flow:
     """Styled body lines of every page, furniture removed."""
     raw: list[tuple[Page, list[list[Word]]]] = []
     margin_texts: Counter[str] = Counter()
-    size_chars: Counter[float] = Counter()
     keys: dict[str, str] = {}  # line text -> furniture key: running heads repeat on every page
     for page in doc.pages():
         groups = [ln.words for ln in page.lines]
@@ -256,9 +256,7 @@ def build_flow(doc: DocumentModel) -> Flow:
             if ln.y0 < top or ln.y0 > bottom:
                 seen.add(_furniture_key(ln.text, keys))
         margin_texts.update(seen)
-        for s in page.spans:
-            size_chars[round(float(s["size"]), 1)] += len(s["text"].strip())
-    body = size_chars.most_common(1)[0][0] if size_chars else 10.0
+    body = body_size([page for page, _ in raw])
     n_pages = max(1, len(raw))
     recurring = max(2, FURNITURE_SHARE * n_pages)
     lines: list[Line] = []
