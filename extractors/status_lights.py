@@ -20,6 +20,7 @@ import colorsys
 import math
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from extractors import vocabulary as V
 from extractors.layout import DocumentModel, Page, TextLine
@@ -85,17 +86,28 @@ class MonthRow:
 # ----------------------------------------------------------------------------------------------
 # Reading the page
 # ----------------------------------------------------------------------------------------------
+@lru_cache(maxsize=1 << 14)
+def _word_role(text: str) -> tuple[int | None, bool]:
+    """(month number or None, whether a trend word) of a word's text: every word of every page
+    is looked up, and words repeat, so the folding lookups are made once per distinct text."""
+    return MONTHS.get(text.strip(".:")), fold(text) in V.TREND_WORDS
+
+
 def month_rows(page: Page) -> list[MonthRow]:
     """Lines that name at least MIN_MONTHS months in calendar order."""
     out = []
     for ln in page.lines:
+        if len(ln.words) < MIN_MONTHS:
+            continue  # each word names one month at most
         months: dict[int, float] = {}
+        last = 0  # the latest month taken: months are only taken in calendar order
         trend_x = None
         for w in ln.words:
-            m = MONTHS.get(w.text.strip(".:"))
-            if m and (not months or m > max(months)):
+            m, trend = _word_role(w.text)
+            if m and m > last:
                 months[m] = w.xc
-            elif fold(w.text) in V.TREND_WORDS:
+                last = m
+            elif trend:
                 trend_x = w.xc
         if len(months) >= MIN_MONTHS:
             out.append(MonthRow(page.number, ln, months, trend_x))
@@ -267,23 +279,26 @@ def lights_of_row(row: MonthRow, page: Page, legend: dict) -> tuple[dict[int, tu
     """Status per month and the trend of one month row."""
     xs = sorted(row.months.values())
     spacing = min(b - a for a, b in zip(xs, xs[1:]))
+    half = spacing / 2
     h = row.line.height
-    band = [m for m in marks(page) if row.line.y1 - 1 <= m.yc <= row.line.y1 + BAND_EM * h]
+    top, bottom = row.line.y1 - 1, row.line.y1 + BAND_EM * h  # the band of marks below the row
+    band = [m for m in marks(page) if top <= (m.y0 + m.y1) / 2 <= bottom]
     status: dict[int, tuple[str, Mark]] = {}
     trend = None
     for mk in band:
-        if row.trend_x is not None and abs(mk.xc - row.trend_x) < spacing / 2:
+        xc = mk.xc
+        if row.trend_x is not None and abs(xc - row.trend_x) < half:
             trend = arrow_direction(mk.points) or COLOUR_TREND.get(classify_colour(mk.fill, legend) or "")
             continue
-        month, x = min(row.months.items(), key=lambda kv: abs(kv[1] - mk.xc))
-        if abs(x - mk.xc) > spacing / 2:
+        month, x = min(row.months.items(), key=lambda kv: abs(kv[1] - xc))
+        if abs(x - xc) > half:
             continue
         s = classify_colour(mk.fill, legend)
         if s:
             status[month] = (s, mk)
     if trend is None and row.trend_x is not None:
-        for w in page.words:
-            if abs(w.xc - row.trend_x) < spacing / 2 and row.line.y1 - 1 <= w.yc <= row.line.y1 + BAND_EM * h:
+        for w in page.words:  # every word of the page: box arithmetic inline, not through properties
+            if top <= (w.y0 + w.y1) / 2 <= bottom and abs((w.x0 + w.x1) / 2 - row.trend_x) < half:
                 trend = next((t for ch, t in ARROW_CHARS.items() if ch in w.text), trend)
     return status, trend
 
