@@ -38,6 +38,8 @@ def _trim(value: str) -> str:
 
 def split_labels(text: str) -> tuple[str, list[Labelled]]:
     """(name, labelled values) of a text; the name is empty when the text has no label."""
+    if ":" not in text:  # every label ends with a colon: most blocks are done here
+        return text, []
     matches = list(LABEL_RE.finditer(text))
     if not matches:
         return text, []

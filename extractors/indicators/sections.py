@@ -48,8 +48,11 @@ def _is_title(text: str, title: str | None) -> bool:
     return a == b or (len(a) > 8 and (a in b or b in a))
 
 
+_SPACES = re.compile(r"\s+")
+
+
 def _clean(text: str) -> str:
-    return re.sub(r"\s+", " ", text).strip().rstrip(".:").strip()
+    return _SPACES.sub(" ", text).strip().rstrip(".:").strip()
 
 
 class SectionIndex:

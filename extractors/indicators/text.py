@@ -22,16 +22,21 @@ LABEL_RE = re.compile(
 
 def ends_with_label(text: str) -> bool:
     """Whether a text ends with a value label still waiting for its value ("… Målvärde:")."""
+    if ":" not in text:  # every label ends with a colon
+        return False
     last = None
     for last in LABEL_RE.finditer(text):
         pass
     return last is not None and not text[last.end():].strip()
 
 
+_SPACES = re.compile(r"\s+")
+
+
 @lru_cache(maxsize=65536)
 def fold(text: str) -> str:
     """NFC, lower case, every whitespace run (NBSP too) as one space."""
-    return re.sub(r"\s+", " ", unicodedata.normalize("NFC", text).replace("\u00a0", " ")).strip().lower()
+    return _SPACES.sub(" ", unicodedata.normalize("NFC", text).replace("\u00a0", " ")).strip().lower()
 
 
 @lru_cache(maxsize=4096)
