@@ -42,6 +42,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field, replace
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache
 
 from .errors import ensure_text
 from .vocabulary import (
@@ -311,6 +312,8 @@ def word_number(word: str) -> int | None:
 
 
 _WORD_RE = re.compile(r"[^\W\d_]+", re.UNICODE)
+_word_value = lru_cache(maxsize=1 << 14)(word_number)
+"""``word_number`` once per distinct word: every word of every text is tried as a number word."""
 _FRACTION_RE = re.compile(
     "|".join(_phrase_pattern(p) for p in sorted(FRACTION_WORDS, key=len, reverse=True)), re.IGNORECASE
 )
@@ -478,6 +481,8 @@ def _inside(pos: int, spans: list[tuple[int, int]]) -> bool:
 
 
 def _word_numbers(t: str, consumed: list[tuple[int, int]]) -> list[ParsedNumber]:
+    if not _WORD_RE.search(t):  # number words and fractions are letters: most table cells have none
+        return []
     out: list[ParsedNumber] = []
     taken = list(consumed)
     for m in _FRACTION_RE.finditer(t):
@@ -493,17 +498,18 @@ def _word_numbers(t: str, consumed: list[tuple[int, int]]) -> list[ParsedNumber]
         out.append(tok)
         taken.append(tok.span)
     words = list(_WORD_RE.finditer(t))
-    whole = fold(t)
+    whole: str | None = None  # the folded text, only for a weak number word
     for i, m in enumerate(words):
         if _inside(m.start(), taken):
             continue
         w = m.group(0)
-        val = word_number(w)
+        val = _word_value(w)
         if val is None:
             continue
         key = fold(w)
         if key in WEAK_NUMBER_WORDS:
             prev = fold(words[i - 1].group(0)) if i > 0 else ""
+            whole = fold(t) if whole is None else whole
             ok = whole == key or prev in _COMPARISON_TAIL or unit_at(t, m.end()) is not None
             if not ok:
                 continue
