@@ -21,14 +21,15 @@ from __future__ import annotations
 
 import re
 import statistics
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from extractors.layout import Page, Rule, TextLine, Word, WordGroup, geometry_slot
+from extractors.layout import Page, Rule, TextLine, Word
 from extractors.normalize.numbers import clean_text, find_numbers, is_placeholder
 from extractors.normalize.periods import is_range_dash
 from extractors.normalize.vocabulary import UNIT_WORDS
+from extractors.records import BBox
 from extractors.table_headers import (
     header_block,
     is_period_line,
@@ -41,6 +42,7 @@ from extractors.table_headers import (
     split_at_rules,
     unglue,
 )
+from extractors.table_rules import NO_RULES, VerticalRules, separators, table_rules
 from extractors.vocabulary import COMPOUND_CONJUNCTIONS, LABEL_CONNECTOR_WORDS
 
 CELL_GAP_EM = 0.9
@@ -51,12 +53,6 @@ HEADER_GAP_EM = 2.2
 """A header line is at most this many type heights above the line below it."""
 HEADER_LINE_GAP_EM = 1.0
 """Lines of one header are at most this far apart; a caption above is further away."""
-FRAME_SHARE = 0.8
-"""A vertical rule taller than this share of the page is a page frame, not a column border."""
-FRAME_MARGIN = 5.0
-"""Vertical rules this close to the paper edge are page frames."""
-SEPARATOR_COVERAGE = 0.85
-"""A horizontal rule line is a row border when it covers this share of the table's width."""
 STUB_WRAP_GAP_EM = 0.6
 """A stub text line above the header's first line belongs to the stub when this close."""
 MAX_HEADER_LINES = 7
@@ -65,8 +61,6 @@ CAPTION_LINES = 3
 """Lines above the header read as the table's caption / title."""
 CAPTION_GAP_EM = 4.5
 """A caption line is at most this far above the header (or the body when there is none)."""
-RULE_TOLERANCE = 1.5
-"""Points a rule may miss a text line and still count as crossing it."""
 INDENT_EM = 0.7
 """A label indented by more than this (in type heights) is a child row."""
 ROW_PITCH_RATIO = 1.3
@@ -91,17 +85,38 @@ reads (set by :func:`extractors.table_pages.tables_of_document`)."""
 # ----------------------------------------------------------------------------------------------
 # Records
 # ----------------------------------------------------------------------------------------------
-@dataclass
-class Cell(WordGroup):
-    """Words that belong together in one table cell."""
+@dataclass(slots=True)
+class Cell:
+    """Words that belong together in one table cell.
+
+    A cell's words never change once it is made, and table reading asks for its box, its text
+    and whether it prints a number many times over (every body, header and row test does): they
+    are worked out once, when the cell is made, and read as plain attributes.
+    """
 
     words: list[Word]
     page: int = 0
-    _geometry: tuple | None = geometry_slot()
+    x0: float = field(init=False, repr=False, compare=False)
+    y0: float = field(init=False, repr=False, compare=False)
+    x1: float = field(init=False, repr=False, compare=False)
+    y1: float = field(init=False, repr=False, compare=False)
+    xc: float = field(init=False, repr=False, compare=False)
+    text: str = field(init=False, repr=False, compare=False)
+    is_number: bool = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        ws = self.words
+        self.x0 = min([w.x0 for w in ws])
+        self.y0 = min([w.y0 for w in ws])
+        self.x1 = max([w.x1 for w in ws])
+        self.y1 = max([w.y1 for w in ws])
+        self.xc = (self.x0 + self.x1) / 2
+        self.text = " ".join([w.text for w in ws])
+        self.is_number = is_number_text(self.text)
 
     @property
-    def is_number(self) -> bool:
-        return is_number_text(self.text)
+    def bbox(self) -> BBox:
+        return (self.x0, self.y0, self.x1, self.y1)
 
     @property
     def is_year(self) -> bool:
@@ -170,9 +185,20 @@ def is_number_text(text: str) -> bool:
     return bool(t) and bool(_NUMBER_CELL.fullmatch(t)) and any(c.isdigit() for c in t)
 
 
+_GROUP_HEAD = re.compile(r"[-\u2212]?[0-9]{1,3}")
+_GROUP_TAIL = re.compile(r"[0-9]{3}")
+
+
+def _one_grouped_number(cell: list[Word]) -> bool:
+    """Do the words print one number in thousands groups (``1 234 567``, ``-12 345``): one to
+    three digits, then groups of exactly three?  The number reader takes such a run whole (its
+    thousands-separated form), so there is nothing to split and no need to ask it."""
+    return bool(_GROUP_HEAD.fullmatch(cell[0].text)) and all(_GROUP_TAIL.fullmatch(w.text) for w in cell[1:])
+
+
 def _number_runs(cell: list[Word]) -> list[list[Word]]:
     """Split a run of number words into one run per printed number (``3 678 -1 617``)."""
-    if len(cell) == 1:
+    if len(cell) == 1 or _one_grouped_number(cell):
         return [cell]
     groups = _number_groups(tuple(w.text for w in cell))
     if len(groups) <= 1:
@@ -201,12 +227,18 @@ def cells_of_line(line: TextLine, vrules: Iterable[Rule] = (), gap_em: float = C
     """The cells of a text line: split at gaps wider than ``gap_em`` type heights, at vertical
     rules between words (or through the right half of a word that overflows its cell), and
     between numbers printed side by side."""
+    if not line.words:
+        return []
+    index = vrules if isinstance(vrules, VerticalRules) else VerticalRules(list(vrules))
+    return _cells(line, sorted(index.xs_of_line(line.y0, line.y1)), gap_em)
+
+
+def _cells(line: TextLine, cuts: list[float], gap_em: float = CELL_GAP_EM) -> list[Cell]:
+    """:func:`cells_of_line` given the x of the vertical rules that cross the line, sorted."""
     words = line.words
     if not words:
         return []
     limit = gap_em * line.height
-    top, bottom = line.y0 + RULE_TOLERANCE, line.y1 - RULE_TOLERANCE
-    cuts = sorted(r.x0 for r in vrules if r.y0 <= top and r.y1 >= bottom)
     parts: list[list[Word]] = []
     part = [words[0]]
     prev = words[0]
@@ -222,7 +254,7 @@ def cells_of_line(line: TextLine, vrules: Iterable[Rule] = (), gap_em: float = C
     parts.append(part)
     out: list[Cell] = []
     for p in parts:
-        if all(_NUMBER_WORD.fullmatch(w.text) for w in p):
+        if len(p) > 1 and all(_NUMBER_WORD.fullmatch(w.text) for w in p):
             runs = _number_runs(p)
             if len(runs) > 1 and all(is_number_text(" ".join([w.text for w in run])) for run in runs):
                 out.extend(Cell(run) for run in runs)
@@ -234,21 +266,34 @@ def cells_of_line(line: TextLine, vrules: Iterable[Rule] = (), gap_em: float = C
 # ----------------------------------------------------------------------------------------------
 # Bodies and columns
 # ----------------------------------------------------------------------------------------------
-@dataclass
+@dataclass(slots=True)
 class _Line:
+    """A text line cut into cells, with what the body, header and row tests read of it again
+    and again worked out once (a page's lines are shared by every reading of the page)."""
+
     line: TextLine
     cells: list[Cell]
+    label_cells: list[Cell] = field(init=False, repr=False, compare=False)
+    """The cells before the first number cell."""
+    number_x0: float = field(init=False, repr=False, compare=False)
+    """The left edge of the leftmost number cell (1e9 without one)."""
+    y0: float = field(init=False, repr=False, compare=False)
+    y1: float = field(init=False, repr=False, compare=False)
+    height: float = field(init=False, repr=False, compare=False)
 
-    @property
-    def label_cells(self) -> list[Cell]:
-        first_num = next((i for i, c in enumerate(self.cells) if c.is_number), len(self.cells))
-        return self.cells[:first_num]
+    def __post_init__(self) -> None:
+        cells = self.cells
+        first_num = next((i for i, c in enumerate(cells) if c.is_number), len(cells))
+        self.label_cells = cells[:first_num]
+        self.number_x0 = min([c.x0 for c in cells[first_num:] if c.is_number], default=1e9)
+        line = self.line
+        self.y0, self.y1 = line.y0, line.y1
+        self.height = line.height
 
 
 def _is_number_line(ln: _Line, text_left: float) -> bool:
-    nums = [c for c in ln.cells if c.is_number]
-    if not nums:
-        return False
+    if len(ln.label_cells) == len(ln.cells):
+        return False  # no number cell
     # a lone number at the margin is a page number or list item, not a row
     return not (ln.cells[0].is_number and len(ln.cells) == 1 and ln.cells[0].x0 <= text_left + 1)
 
@@ -275,26 +320,29 @@ def find_bodies(lines: list[_Line], text_left: float) -> list[list[int]]:
     """Indexes of runs of lines forming table bodies (number lines and the label lines between)."""
     bodies: list[list[int]] = []
     cur: list[int] = []
+    numeric = [_is_number_line(ln, text_left) for ln in lines]
+    first_num_x = 1e9  # the leftmost number cell of the current body's lines
     for i, ln in enumerate(lines):
-        numeric = _is_number_line(ln, text_left)
         if cur:
-            prev = lines[cur[-1]].line
-            gap = ln.line.y0 - prev.y1
-            near = gap <= BODY_GAP_EM * max(prev.height, ln.line.height)
-            first_num_x = min((c.x0 for j in cur for c in lines[j].cells if c.is_number), default=1e9)
-            label_like = not numeric and not _is_prose(ln, first_num_x) and all(c.x1 < first_num_x - 1 for c in ln.cells)
-            if near and (numeric or label_like):
+            prev = lines[cur[-1]]
+            gap = ln.y0 - prev.y1
+            near = gap <= BODY_GAP_EM * max(prev.height, ln.height)
+            label_like = not numeric[i] and not _is_prose(ln, first_num_x) \
+                and all(c.x1 < first_num_x - 1 for c in ln.cells)
+            if near and (numeric[i] or label_like):
                 cur.append(i)
+                first_num_x = min(first_num_x, ln.number_x0)
                 continue
             bodies.append(cur)
             cur = []
-        if numeric:
+        if numeric[i]:
             cur = [i]
+            first_num_x = ln.number_x0
     if cur:
         bodies.append(cur)
     out = []
     for b in bodies:
-        last_num = max(k for k, i in enumerate(b) if _is_number_line(lines[i], text_left))
+        last_num = max(k for k, i in enumerate(b) if numeric[i])
         keep = last_num + 1
         while keep < len(b) and _wording_continues(lines[b[keep - 1]].line.text, lines[b[keep]].line.text):
             keep += 1
@@ -346,23 +394,36 @@ def _over(cell: Cell, label_right: float, label_left: float) -> bool:
     return cell.xc > label_right + 1 and cell.x0 > label_left + 2
 
 
-def _crossed(line: TextLine, vrules: list[Rule]) -> bool:
+def _crossed(ln: _Line, vrules: VerticalRules) -> bool:
     """Does a vertical rule run through the line's height (is the line inside a ruled table)?"""
-    top, bottom = line.y0 + RULE_TOLERANCE, line.y1 - RULE_TOLERANCE
-    return any(r.y0 <= top and r.y1 >= bottom for r in vrules)
+    return vrules.crossing_line(ln.y0, ln.y1)
 
 
-def _unglued(ln: _Line, vrules: list[Rule]) -> _Line:
+def _unglued(ln: _Line, vrules: VerticalRules) -> _Line:
     """A ruled header line whose words two cells' headers glued together are cut at the rule."""
-    top, bottom = ln.line.y0 + RULE_TOLERANCE, ln.line.y1 - RULE_TOLERANCE
-    xs = [r.x0 for r in vrules if r.y0 <= top and r.y1 >= bottom]
-    return _Line(ln.line, [Cell(p) for c in ln.cells for g in unglue(c.words, xs) for p in split_at_rules(g, xs)])
+    xs = vrules.xs_of_line(ln.y0, ln.y1)
+    return _recut(ln, lambda words: [p for g in unglue(words, xs) for p in split_at_rules(g, xs)])
 
 
-def _cell_box(cell: Cell, vrules: list[Rule]) -> tuple[float, float] | None:
+def _recut(ln: _Line, cut: Callable[[list[Word]], list[list[Word]]]) -> _Line:
+    """The line with each cell cut into the word groups ``cut`` gives.  A cell that stays whole
+    is kept as it is, and so is a line none of whose cells is cut (most are not): making cells
+    anew costs more than the cutting test."""
+    cells: list[Cell] = []
+    for c in ln.cells:
+        parts = cut(c.words)
+        if len(parts) == 1:  # neither cut nor a word split: the same words
+            cells.append(c)
+        else:
+            cells.extend(Cell(p) for p in parts)
+    return ln if len(cells) == len(ln.cells) else _Line(ln.line, cells)
+
+
+def _cell_box(cell: Cell, vrules: VerticalRules) -> tuple[float, float] | None:
     """The nearest vertical rules left and right of a cell that cross its line, if any."""
-    top, bottom = cell.y0 + RULE_TOLERANCE, cell.y1 - RULE_TOLERANCE
-    crossing = [r.x0 for r in vrules if r.y0 <= top and r.y1 >= bottom]
+    crossing = vrules.xs_of_line(cell.y0, cell.y1)
+    if not crossing:
+        return None
     # a word that overflows the box a little still has the box's rule on its far half
     left = [x for x in crossing if x <= max(cell.x0 + 0.5, cell.words[0].xc)]
     right = [x for x in crossing if x >= min(cell.x1 - 0.5, cell.words[-1].xc)]
@@ -397,7 +458,7 @@ def _slot_bounds(cols: list[Column], left_edge: float) -> list[tuple[float, floa
 
 
 def header_of_body(lines: list[_Line], first: int, cols: list[Column], label_right: float,
-                   vrules: list[Rule], known: Callable[[str], bool],
+                   vrules: VerticalRules, known: Callable[[str], bool],
                    hrules: list[Rule] = (), label_left: float = -1e9) -> tuple[int, str, list[str]]:
     """Find the header lines above ``lines[first]``; fill each column's header and spans.
 
@@ -412,10 +473,10 @@ def header_of_body(lines: list[_Line], first: int, cols: list[Column], label_rig
     idx = first
     hdr: list[_Line] = []
     below_y0 = lines[first].line.y0
-    ruled = _crossed(lines[first].line, vrules)
+    ruled = _crossed(lines[first], vrules)
     while idx > 0 and len(hdr) < MAX_HEADER_LINES:
         ln = lines[idx - 1]
-        if ruled and not _crossed(ln.line, vrules):
+        if ruled and not _crossed(ln, vrules):
             break  # outside the ruled box: a caption
         limit = HEADER_LINE_GAP_EM if hdr and not ruled else HEADER_GAP_EM
         if below_y0 - ln.line.y1 > limit * ln.line.height:
@@ -442,8 +503,8 @@ def header_of_body(lines: list[_Line], first: int, cols: list[Column], label_rig
     if not any(_over(c, label_right, label_left) for ln in hdr for c in ln.cells):
         return first, "", []
     edges = [c.x1 for c in cols[:-1]]  # borderless headers of neighbouring columns set too close
-    hdr = [_unglued(ln, vrules) if _crossed(ln.line, vrules) else  # ...or printed without a space
-           _Line(ln.line, [Cell(p) for c in ln.cells for g in unglue(c.words, edges) for p in split_at_edges(g, edges)])
+    hdr = [_unglued(ln, vrules) if _crossed(ln, vrules) else  # ...or printed without a space
+           _recut(ln, lambda words: [p for g in unglue(words, edges) for p in split_at_edges(g, edges)])
            for ln in hdr]
     own: list[list[str]] = [[] for _ in cols]
     spans: list[list[str]] = [[] for _ in cols]
@@ -574,39 +635,26 @@ def _mark_levels(rows: list[Row], em: float) -> None:
 # ----------------------------------------------------------------------------------------------
 # Page -> tables
 # ----------------------------------------------------------------------------------------------
-def page_lines(page: Page, vrules: list[Rule]) -> list[_Line]:
+def page_lines(page: Page, vrules: Sequence[Rule] | VerticalRules = ()) -> list[_Line]:
     """The page's text lines cut into cells (made once per page and set of vertical rules: the
     budget and risk recognizers and their cheap page tests all read the same lines)."""
-    key = ("table_lines", tuple(vrules))
-    lines = page.memo.get(key)
+    if isinstance(vrules, VerticalRules):
+        key, index = vrules, vrules  # the page's own rules (:func:`table_rules`): one object per page
+    else:
+        key, index = tuple(vrules), None
+    if not vrules:
+        key = ()
+    lines = page.memo.get(("table_lines", key))
     if lines is None:
         if vrules:  # only lines a rule crosses are cut differently from the rule-less reading
-            lines = [pl if not _crossed(pl.line, vrules) else _Line(pl.line, cells_of_line(pl.line, vrules))
-                     for pl in page_lines(page, [])]
+            index = index or VerticalRules(vrules)
+            lines = [pl if not _crossed(pl, index) else
+                     _Line(pl.line, _cells(pl.line, sorted(index.xs_of_line(pl.y0, pl.y1))))
+                     for pl in page_lines(page)]
         else:
-            lines = [_Line(ln, cells_of_line(ln)) for ln in page.lines]
-        page.memo[key] = lines
+            lines = [_Line(ln, _cells(ln, [])) for ln in page.lines]
+        page.memo[("table_lines", key)] = lines
     return lines
-
-
-def separators(hrules: list[Rule], x0: float, x1: float) -> list[float]:
-    """The y of every horizontal rule line (collinear segments joined) that crosses most of the
-    table's width: real row borders, not the boxes some exporters draw around each text line."""
-    by_y: dict[float, list[tuple[float, float]]] = {}
-    for r in hrules:
-        by_y.setdefault(round(r.y0 * 2) / 2, []).append((max(r.x0, x0), min(r.x1, x1)))
-    out = []
-    width = max(x1 - x0, 1.0)
-    for y, segs in by_y.items():
-        covered, reach = 0.0, x0
-        for a, b in sorted(segs):
-            if b <= reach:
-                continue
-            covered += b - max(a, reach)
-            reach = b
-        if covered / width >= SEPARATOR_COVERAGE:
-            out.append(y)
-    return sorted(out)
 
 
 def _leading_labels(lines: list[_Line], body: list[int], left_num: float) -> list[int]:
@@ -631,10 +679,7 @@ def _leading_labels(lines: list[_Line], body: list[int], left_num: float) -> lis
 def tables_on_page(page: Page, known: Callable[[str], bool] = lambda s: False,
                    use_rules: bool = True) -> list[Table]:
     """Every table on a page: bodies of number rows with their headers, stubs and captions."""
-    rules = page.rules if use_rules else []
-    vrules = [r for r in rules if not r.horizontal and r.y1 - r.y0 < FRAME_SHARE * page.height
-              and FRAME_MARGIN < r.x0 < page.width - FRAME_MARGIN]
-    hrules = [r for r in rules if r.horizontal]
+    vrules, hrules = table_rules(page) if use_rules else (NO_RULES, [])
     lines = page_lines(page, vrules)
     skip = page.memo.get(FURNITURE)
     if skip:
