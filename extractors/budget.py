@@ -232,8 +232,22 @@ def period_of(meaning: Meaning, own: str, spans: list[str], ctx: DocContext, sib
 # ----------------------------------------------------------------------------------------------
 # Table -> budget lines
 # ----------------------------------------------------------------------------------------------
-_amount = lru_cache(maxsize=1 << 14)(parse_amount)
+_parse_amount = lru_cache(maxsize=1 << 14)(parse_amount)
 """``parse_amount`` once per distinct cell text (its result is only read here)."""
+_PLAIN_AMOUNT = re.compile(r"([-\u2212]?)([0-9]{1,3}(?: [0-9]{3})+|[0-9]+)")
+"""A whole number, in thousands groups or not, with a minus or none: most cells of a budget."""
+
+
+def _amount(text: str) -> tuple[float | None, str | None]:
+    """The value and money unit of a cell (see ``parse_amount``).  A plain whole number is read
+    directly: the number reader takes it whole, digits only, negative after a minus, no unit;
+    every other cell goes to the reader."""
+    m = _PLAIN_AMOUNT.fullmatch(text)
+    if m is not None:
+        value = float(m.group(2).replace(" ", ""))
+        return (-value if m.group(1) and value else value), None  # "-0" is 0, as the reader has it
+    amount = _parse_amount(text)
+    return amount.value, amount.unit
 
 
 def _title(t: Table) -> str | None:
@@ -340,8 +354,8 @@ def lines_of_table(t: Table, ctx: DocContext, doc_unit: str | None, result: Extr
             col_unit = detect_unit(col.header) if col.header else None
             if col_unit and col_unit not in MONEY_UNITS:
                 continue  # a count or share column inside a money table ("Antal 2023")
-            amount = _amount(cell.text)
-            if amount.value is None:
+            value, cell_unit = _amount(cell.text)
+            if value is None:
                 continue
             if grant:
                 meaning = Meaning("budget" if ctx.doc_type in V.PLAN_DOC_TYPES else "kommunbidrag", "grant", None,
@@ -357,14 +371,14 @@ def lines_of_table(t: Table, ctx: DocContext, doc_unit: str | None, result: Extr
             if not meaning.measure:
                 continue
             meaning = _against_report_year(meaning, period, ctx)
-            u = amount.unit or row_unit or (col_unit if col_unit in MONEY_UNITS else None) or unit
+            u = cell_unit or row_unit or (col_unit if col_unit in MONEY_UNITS else None) or unit
             line = BudgetLine(page=cell.page or row.page, bbox=cell.bbox, table_kind=kind, row_label=row.label,
-                              measure=meaning.measure, period=period, amount=amount.value, unit=u,
-                              amount_tkr=to_tkr(amount.value, u) if u else None, table_title=title,
+                              measure=meaning.measure, period=period, amount=value, unit=u,
+                              amount_tkr=to_tkr(value, u) if u else None, table_title=title,
                               value_raw=cell.text)
             fact = Fact(row=ri, col=k, label=row.label, level=row.level, measure=meaning.measure, kind=meaning.kind,
                         flow=meaning.flow, accumulated=meaning.accumulated, previous_year=meaning.previous_year,
-                        against=meaning.against_period, period=period, value=amount.value, raw=cell.text,
+                        against=meaning.against_period, period=period, value=value, raw=cell.text,
                         page=line.page)
             out.append((line, fact))
     return out

@@ -265,21 +265,21 @@ class Page:
     @cached_property
     def rules(self) -> list[Rule]:
         """Horizontal and vertical ruling lines (stroked lines and thin filled rectangles)."""
+        # a chart page has thousands of path items: test each one's size before making a Rule
         out: list[Rule] = []
         for d in self.drawings:
             for item in d["items"]:
                 op = item[0]
                 if op == "l":
-                    (px, py), (qx, qy) = item[1], item[2]
-                    r = Rule(min(px, qx), min(py, qy), max(px, qx), max(py, qy))
+                    (a, b), (c, e) = item[1], item[2]
                 elif op == "re":
                     a, b, c, e = item[1]
-                    r = Rule(min(a, c), min(b, e), max(a, c), max(b, e))
                 else:
                     continue
-                w, h = r.x1 - r.x0, r.y1 - r.y0
+                x0, y0, x1, y1 = min(a, c), min(b, e), max(a, c), max(b, e)
+                w, h = x1 - x0, y1 - y0
                 if (h <= 2.5 and w > 5) or (w <= 2.5 and h > 5):
-                    out.append(r)
+                    out.append(Rule(x0, y0, x1, y1))
         return out
 
     @cached_property

@@ -19,6 +19,7 @@ tolerances are relative to the type size.
 
 from __future__ import annotations
 
+import bisect
 import re
 import statistics
 from collections.abc import Callable, Iterable, Sequence
@@ -106,12 +107,16 @@ class Cell:
 
     def __post_init__(self) -> None:
         ws = self.words
-        self.x0 = min([w.x0 for w in ws])
-        self.y0 = min([w.y0 for w in ws])
-        self.x1 = max([w.x1 for w in ws])
-        self.y1 = max([w.y1 for w in ws])
+        if len(ws) == 1:  # most cells: one word, its box and text
+            w = ws[0]
+            self.x0, self.y0, self.x1, self.y1, self.text = w.x0, w.y0, w.x1, w.y1, w.text
+        else:
+            self.x0 = min([w.x0 for w in ws])
+            self.y0 = min([w.y0 for w in ws])
+            self.x1 = max([w.x1 for w in ws])
+            self.y1 = max([w.y1 for w in ws])
+            self.text = " ".join([w.text for w in ws])
         self.xc = (self.x0 + self.x1) / 2
-        self.text = " ".join([w.text for w in ws])
         self.is_number = is_number_text(self.text)
 
     @property
@@ -233,6 +238,12 @@ def cells_of_line(line: TextLine, vrules: Iterable[Rule] = (), gap_em: float = C
     return _cells(line, sorted(index.xs_of_line(line.y0, line.y1)), gap_em)
 
 
+def _between(xs: list[float], lo: float, hi: float) -> bool:
+    """Is there an x in ``lo``..``hi`` among the sorted ``xs``?"""
+    k = bisect.bisect_left(xs, lo)
+    return k < len(xs) and xs[k] <= hi
+
+
 def _cells(line: TextLine, cuts: list[float], gap_em: float = CELL_GAP_EM) -> list[Cell]:
     """:func:`cells_of_line` given the x of the vertical rules that cross the line, sorted."""
     words = line.words
@@ -245,7 +256,7 @@ def _cells(line: TextLine, cuts: list[float], gap_em: float = CELL_GAP_EM) -> li
     for w in words[1:]:
         # a word that overflows its ruled cell a little still has its cell's rule between it and
         # the next cell's word: the rule passes right of the word's middle
-        if w.x0 - prev.x1 > limit or (cuts and any(prev.xc <= x <= w.x0 + 0.5 for x in cuts)):
+        if w.x0 - prev.x1 > limit or (cuts and _between(cuts, prev.xc, w.x0 + 0.5)):
             parts.append(part)
             part = [w]
         else:

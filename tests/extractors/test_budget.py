@@ -3,6 +3,7 @@ the samples: measure, period, unit and amount_tkr of every cell, and the consist
 
 from __future__ import annotations
 
+import math
 import re
 
 import duckdb
@@ -11,6 +12,7 @@ from test_tables_fonts import UnicodeDoc, font_for
 
 from extractors import budget
 from extractors.checks import Fact, check_facts, decimals, tolerance
+from extractors.normalize.numbers import parse_amount
 from extractors.records import ExtractionResult
 from samples.typeset import Doc
 from tests.conftest import GOLD, recognize_with, run_kpi
@@ -217,3 +219,16 @@ def test_real_reports(samples_db):
              "AND row_label = 'Allmän fritidsverksamhet'") == [
         (-6279.0, 33, "utfall", "2025"), (-6827.0, 33, "budget", "2025"), (548.0, 33, "avvikelse", "2025")]
     assert q(sim, "SELECT count(*) FROM budget_lines WHERE doc_id = DOC AND table_kind = 'driftbudget'") == [(38,)]  # 13 rows, one empty cell
+
+
+@pytest.mark.parametrize("text", ["0", "-0", "−0 000", "007", "12", "2024", "1 234", "−12", "-1 234 567", "0 123",
+                                  "12345678901234567890", "1 234,5", "(1 234)", "- 6 279", "253 146 tkr", "12 %",
+                                  "1 23", "1234 567", "-", "x"])
+def test_plain_cells_are_read_as_the_number_reader_reads_them(text):
+    """The budget's direct reading of plain whole numbers agrees with ``parse_amount`` (sign of
+    zero included); every other cell goes to ``parse_amount`` itself."""
+    expected = parse_amount(text)
+    value, unit = budget._amount(text)
+    assert (value, unit) == (expected.value, expected.unit)
+    if value is not None:
+        assert math.copysign(1, value) == math.copysign(1, expected.value)
