@@ -33,7 +33,7 @@ from extractors.normalize.units import detect_money_unit, detect_unit, to_tkr
 from extractors.normalize.vocabulary import fold
 from extractors.records import BudgetLine, ExtractionResult
 from extractors.table_pages import tables_of_document
-from extractors.tables import Column, Table, is_number_text, page_lines, tables_on_page
+from extractors.tables import Column, Table, line_of, numbered_lines, tables_on_page
 
 MONEY_UNITS = frozenset({"kr", "tkr", "mkr", "mnkr", "mdkr"})
 PERCENT_SHARE_MAX = 0.5
@@ -405,8 +405,11 @@ def may_hold_budget(page: Page) -> bool:
     """Cheap test before rules are read: budget words and a line with a number cell beside a label."""
     if not _CUE_RE.search(page.text):
         return False
-    return any(len(ln.cells) >= 2 and any(is_number_text(c.text) for c in ln.cells[1:])
-               for ln in page_lines(page, []))
+    for i in numbered_lines(page):
+        cells = line_of(page, i).cells
+        if len(cells) >= 2 and any(c.is_number for c in cells[1:]):
+            return True
+    return False
 
 
 def recognize(doc: DocumentModel, result: ExtractionResult) -> None:

@@ -122,10 +122,15 @@ class TextLine(WordGroup):
 
     words: list[Word]
     _geometry: tuple | None = geometry_slot()
+    _height: float | None = geometry_slot()
 
     @property
     def height(self) -> float:
-        return median([w.y1 - w.y0 for w in self.words])
+        """The median word height: the line's type size (computed once, as its words never change)."""
+        h = self._height
+        if h is None:
+            h = self._height = median([w.y1 - w.y0 for w in self.words])
+        return h
 
     def split_at_gaps(self, min_gap: float) -> list["TextLine"]:
         """Split into cells wherever the horizontal gap between words exceeds ``min_gap``."""

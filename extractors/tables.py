@@ -22,8 +22,8 @@ from __future__ import annotations
 import bisect
 import re
 import statistics
-from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import InitVar, dataclass, field
 from functools import lru_cache
 
 from extractors.layout import Page, Rule, TextLine, Word
@@ -78,6 +78,8 @@ _NUMBER_CELL = re.compile(
 _NUMBER_WORD = re.compile(r"[-+\u2212\u2013\u2012\u2014(]?\d[\d.,]*[)%*]?|[-+\u2212\u2013\u2012\u2014]")
 _DASH_LIST_MARK = re.compile(r"^[-\u2013\u2012\u2014\u2212•·]\s*")
 _YEAR = re.compile(r"(?:19|20)\d\d")
+LINE_CELLS = "table_line_cells"
+"""``Page.memo`` key: the page's lines cut into cells without rules, as far as made (:func:`line_of`)."""
 FURNITURE = "furniture"
 """``Page.memo`` key: indexes of the page's running header and footer lines, which no table
 reads (set by :func:`extractors.table_pages.tables_of_document`)."""
@@ -105,9 +107,14 @@ class Cell:
     text: str = field(init=False, repr=False, compare=False)
     is_number: bool = field(init=False, repr=False, compare=False)
 
-    def __post_init__(self) -> None:
+    geometry: InitVar[tuple[float, float, float, float, str] | None] = None
+    """The words' box and text when the maker knows them already (a cell that is a whole line)."""
+
+    def __post_init__(self, geometry: tuple[float, float, float, float, str] | None) -> None:
         ws = self.words
-        if len(ws) == 1:  # most cells: one word, its box and text
+        if geometry is not None:
+            self.x0, self.y0, self.x1, self.y1, self.text = geometry
+        elif len(ws) == 1:  # most cells: one word, its box and text
             w = ws[0]
             self.x0, self.y0, self.x1, self.y1, self.text = w.x0, w.y0, w.x1, w.y1, w.text
         else:
@@ -270,7 +277,10 @@ def _cells(line: TextLine, cuts: list[float], gap_em: float = CELL_GAP_EM) -> li
             if len(runs) > 1 and all(is_number_text(" ".join([w.text for w in run])) for run in runs):
                 out.extend(Cell(run) for run in runs)
                 continue
-        out.append(Cell(p))
+        if len(parts) == 1:  # the whole line (a line of prose, mostly): its box and text are known
+            out.append(Cell(p, geometry=(line.x0, line.y0, line.x1, line.y1, line.text)))
+        else:
+            out.append(Cell(p))
     return out
 
 
@@ -663,9 +673,34 @@ def page_lines(page: Page, vrules: Sequence[Rule] | VerticalRules = ()) -> list[
                      _Line(pl.line, _cells(pl.line, sorted(index.xs_of_line(pl.y0, pl.y1))))
                      for pl in page_lines(page)]
         else:
-            lines = [_Line(ln, _cells(ln, [])) for ln in page.lines]
+            lines = [line_of(page, i) for i in range(len(page.lines))]
         page.memo[("table_lines", key)] = lines
     return lines
+
+
+def line_of(page: Page, i: int) -> _Line:
+    """The page's ``i``-th text line cut into cells without rules, made once: a cheap page test
+    that reads a few lines (:func:`numbered_lines`) and :func:`page_lines` share them."""
+    made = page.memo.get(LINE_CELLS)
+    if made is None:
+        made = page.memo[LINE_CELLS] = [None] * len(page.lines)
+    ln = made[i]
+    if ln is None:
+        line = page.lines[i]
+        ln = made[i] = _Line(line, _cells(line, []))
+    return ln
+
+
+_DIGIT = re.compile(r"\d")
+
+
+def numbered_lines(page: Page) -> Iterator[int]:
+    """Indexes of the lines that print a digit after their first word: only they can have a
+    number cell right of another cell (a number cell holds a digit, and the first cell holds the
+    first word)."""
+    for i, line in enumerate(page.lines):
+        if _DIGIT.search(line.text, len(line.words[0].text)):
+            yield i
 
 
 def _leading_labels(lines: list[_Line], body: list[int], left_num: float) -> list[int]:
