@@ -387,7 +387,18 @@ def lines_of_table(t: Table, ctx: DocContext, doc_unit: str | None, result: Extr
 # ----------------------------------------------------------------------------------------------
 # Recognizer
 # ----------------------------------------------------------------------------------------------
-_CUE_RE = re.compile("|".join(re.escape(w) for w in sorted(_VOCAB, key=len, reverse=True)), re.IGNORECASE)
+def _cue_pattern(words: set[str]) -> re.Pattern[str]:
+    """A pattern that finds whether a text contains any of ``words`` (case ignored), built for
+    a page's whole text: a word that contains another is left out (the shorter one is found
+    wherever it is), and a lookahead for the words' first letters lets the engine skip the
+    positions where none of them can start instead of trying every word there."""
+    shortest = sorted(w for w in words if not any(o != w and o in w for o in words))
+    firsts = "".join(sorted({w[0] for w in shortest}))
+    alternatives = "|".join(re.escape(w) for w in shortest)
+    return re.compile(f"(?=[{re.escape(firsts)}])(?:{alternatives})", re.IGNORECASE)
+
+
+_CUE_RE = _cue_pattern(_VOCAB)
 
 
 def _candidate(t: Table) -> bool:

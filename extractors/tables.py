@@ -78,6 +78,7 @@ _NUMBER_CELL = re.compile(
 _NUMBER_WORD = re.compile(r"[-+\u2212\u2013\u2012\u2014(]?\d[\d.,]*[)%*]?|[-+\u2212\u2013\u2012\u2014]")
 _DASH_LIST_MARK = re.compile(r"^[-\u2013\u2012\u2014\u2212•·]\s*")
 _YEAR = re.compile(r"(?:19|20)\d\d")
+_DIGIT = re.compile(r"\d")
 LINE_CELLS = "table_line_cells"
 """``Page.memo`` key: the page's lines cut into cells without rules, as far as made (:func:`line_of`)."""
 FURNITURE = "furniture"
@@ -287,33 +288,56 @@ def _cells(line: TextLine, cuts: list[float], gap_em: float = CELL_GAP_EM) -> li
 # ----------------------------------------------------------------------------------------------
 # Bodies and columns
 # ----------------------------------------------------------------------------------------------
-@dataclass(slots=True)
 class _Line:
-    """A text line cut into cells, with what the body, header and row tests read of it again
-    and again worked out once (a page's lines are shared by every reading of the page)."""
+    """A text line and its cells, with what the body, header and row tests read of it again and
+    again worked out once (a page's lines are shared by every reading of the page).
 
-    line: TextLine
-    cells: list[Cell]
-    label_cells: list[Cell] = field(init=False, repr=False, compare=False)
-    """The cells before the first number cell."""
-    number_x0: float = field(init=False, repr=False, compare=False)
-    """The left edge of the leftmost number cell (1e9 without one)."""
-    y0: float = field(init=False, repr=False, compare=False)
-    y1: float = field(init=False, repr=False, compare=False)
-    height: float = field(init=False, repr=False, compare=False)
+    The cells are cut on first use: a reading asks for the cells of the lines with a number and
+    of those around a table only, and a line without a digit has no number cell
+    (:attr:`has_digit`), so the lines of running text far from any table are never cut.
+    """
 
-    def __post_init__(self) -> None:
+    __slots__ = ("_cells", "_cuts", "_label_cells", "_number_x0", "has_digit", "height", "line", "y0", "y1")
+
+    def __init__(self, line: TextLine, cells: list[Cell] | None = None, cuts: list[float] | None = None):
+        self.line = line
+        self._cells = cells
+        self._cuts = cuts or []  # x of the vertical rules that cross the line, sorted
+        self._label_cells: list[Cell] | None = None
+        self._number_x0 = 1e9
+        self.y0, self.y1, self.height = line.y0, line.y1, line.height
+        self.has_digit = _DIGIT.search(line.text) is not None
+
+    @property
+    def cells(self) -> list[Cell]:
+        cells = self._cells
+        if cells is None:
+            cells = self._cells = _cells(self.line, self._cuts)
+        return cells
+
+    @property
+    def label_cells(self) -> list[Cell]:
+        """The cells before the first number cell."""
+        if self._label_cells is None:
+            self._split_at_first_number()
+        return self._label_cells
+
+    @property
+    def number_x0(self) -> float:
+        """The left edge of the leftmost number cell (1e9 without one)."""
+        if self._label_cells is None:
+            self._split_at_first_number()
+        return self._number_x0
+
+    def _split_at_first_number(self) -> None:
         cells = self.cells
         first_num = next((i for i, c in enumerate(cells) if c.is_number), len(cells))
-        self.label_cells = cells[:first_num]
-        self.number_x0 = min([c.x0 for c in cells[first_num:] if c.is_number], default=1e9)
-        line = self.line
-        self.y0, self.y1 = line.y0, line.y1
-        self.height = line.height
+        self._label_cells = cells[:first_num]
+        self._number_x0 = min([c.x0 for c in cells[first_num:] if c.is_number], default=1e9)
 
 
 def _is_number_line(ln: _Line, text_left: float) -> bool:
-    if len(ln.label_cells) == len(ln.cells):
+    if not ln.has_digit or len(ln.label_cells) == len(ln.cells):
         return False  # no number cell
     # a lone number at the margin is a page number or list item, not a row
     return not (ln.cells[0].is_number and len(ln.cells) == 1 and ln.cells[0].x0 <= text_left + 1)
@@ -670,7 +694,7 @@ def page_lines(page: Page, vrules: Sequence[Rule] | VerticalRules = ()) -> list[
         if vrules:  # only lines a rule crosses are cut differently from the rule-less reading
             index = index or VerticalRules(vrules)
             lines = [pl if not _crossed(pl, index) else
-                     _Line(pl.line, _cells(pl.line, sorted(index.xs_of_line(pl.y0, pl.y1))))
+                     _Line(pl.line, cuts=sorted(index.xs_of_line(pl.y0, pl.y1)))
                      for pl in page_lines(page)]
         else:
             lines = [line_of(page, i) for i in range(len(page.lines))]
@@ -687,11 +711,8 @@ def line_of(page: Page, i: int) -> _Line:
     ln = made[i]
     if ln is None:
         line = page.lines[i]
-        ln = made[i] = _Line(line, _cells(line, []))
+        ln = made[i] = _Line(line)
     return ln
-
-
-_DIGIT = re.compile(r"\d")
 
 
 def numbered_lines(page: Page) -> Iterator[int]:
