@@ -21,6 +21,7 @@ Consistency checks run in :mod:`extractors.checks`.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -91,9 +92,16 @@ def _against(text: str) -> tuple[bool, bool]:
     return False, False
 
 
-def classify(own: str, spans: list[str] = ()) -> Meaning:
+def classify(own: str, spans: Sequence[str] = ()) -> Meaning:
     """The meaning of a header: its own text decides the measure; spanning headers only add
     context (``Period`` makes a column accumulated, ``Helår`` makes a budget the year budget)."""
+    return _classify(own, tuple(spans))
+
+
+@lru_cache(maxsize=1 << 12)
+def _classify(own: str, spans: tuple[str, ...]) -> Meaning:
+    """:func:`classify`, once per header text: a document's tables repeat their headers and
+    row labels, and the page test, the reading and the checks all ask for them."""
     words = _words(own)
     context = [w for s in spans for w in _words(s)]
     kinds: list[str] = []
@@ -270,12 +278,16 @@ def _is_indicator_table(t: Table) -> bool:
     return bool(cells) and pct / len(cells) > PERCENT_SHARE_MAX
 
 
+_TABLE_KIND_PATTERNS = [(re.compile(rf"(?<![\w]){re.escape(word)}"), kind) for word, kind in V.BUDGET_TABLE_KIND_WORDS]
+"""Each table-kind word at the start of a word, compiled once."""
+
+
 def _table_kind(t: Table, ctx: DocContext, single_grant: bool) -> str:
     if single_grant:
         return "kommunbidrag"
     texts = [fold(x) for x in [t.stub, _title(t) or "", *(r.label for r in t.rows)]]
-    for word, kind in V.BUDGET_TABLE_KIND_WORDS:
-        if any(re.search(rf"(?<![\w]){re.escape(word)}", x) for x in texts):
+    for word, kind in _TABLE_KIND_PATTERNS:
+        if any(word.search(x) for x in texts):
             return kind
     if ctx.doc_type in V.REPORT_DOC_TYPES:
         return "monthly_result"

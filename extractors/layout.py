@@ -11,7 +11,7 @@ import bisect
 import re
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Any, Iterator
+from typing import Any, Iterator, NamedTuple
 
 import pymupdf
 
@@ -143,9 +143,12 @@ class TextLine(WordGroup):
         return [TextLine(p) for p in parts]
 
 
-@dataclass(frozen=True, slots=True)
-class Rule:
-    """A ruling line (thin rectangle or stroked segment): horizontal or vertical."""
+class Rule(NamedTuple):
+    """A ruling line (thin rectangle or stroked segment): horizontal or vertical.
+
+    A named tuple rather than a frozen dataclass: a ruled page has hundreds of rules and a
+    frozen dataclass costs three times as much to make (every field set through
+    ``object.__setattr__``); fields, immutability, equality and hashing are the same."""
 
     x0: float
     y0: float

@@ -90,8 +90,13 @@ def table_rules(page: Page) -> tuple[VerticalRules, list[Rule]]:
         rules = page.rules
         limit = FRAME_SHARE * page.height
         right = page.width - FRAME_MARGIN
-        vertical = [r for r in rules if not r.horizontal and r.y1 - r.y0 < limit and FRAME_MARGIN < r.x0 < right]
-        got = (VerticalRules(vertical), [r for r in rules if r.horizontal])
+        vertical, horizontal = [], []
+        for r in rules:
+            if r.horizontal:
+                horizontal.append(r)
+            elif r.y1 - r.y0 < limit and FRAME_MARGIN < r.x0 < right:
+                vertical.append(r)
+        got = (VerticalRules(vertical), horizontal)
         page.memo[TABLE_RULES] = got
     return got
 
