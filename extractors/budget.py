@@ -34,6 +34,7 @@ from extractors.normalize.units import detect_money_unit, detect_unit, to_tkr
 from extractors.normalize.vocabulary import fold
 from extractors.records import BudgetLine, ExtractionResult
 from extractors.table_pages import tables_of_document
+from extractors.table_rules import table_rules
 from extractors.tables import Column, Table, line_of, numbered_lines, tables_on_page
 
 MONEY_UNITS = frozenset({"kr", "tkr", "mkr", "mnkr", "mdkr"})
@@ -443,7 +444,11 @@ def recognize(doc: DocumentModel, result: ExtractionResult) -> None:
         # rules come from the page's drawings (slow on chart pages): read them only when the
         # text alone already shows a candidate budget table
         found = tables_on_page(page, known=known_word, use_rules=False)
-        return tables_on_page(page, known=known_word) if any(_candidate(t) for t in found) else found
+        if not any(_candidate(t) for t in found):
+            return found
+        vrules, hrules = table_rules(page)
+        # a page without column or row rules reads the same with its rules: no need to read it again
+        return tables_on_page(page, known=known_word) if vrules or hrules else found
 
     doc_unit: str | None = None
     for t in tables_of_document(doc.pages(), may_hold_budget, read):

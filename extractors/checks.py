@@ -20,6 +20,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import lru_cache
 
 from extractors import vocabulary as V
 from extractors.normalize.vocabulary import fold
@@ -53,6 +54,7 @@ class Fact:
     page: int
 
 
+@lru_cache(maxsize=1 << 12)
 def decimals(raw: str) -> int:
     """Digits after the decimal comma/point as printed (``20,5`` -> 1, ``-24 278`` -> 0)."""
     t = raw.strip().rstrip("*%) ")
@@ -181,11 +183,9 @@ def check_flows(group: list[Fact]) -> list[Issue]:
 
 
 def _nearest(group: list[Fact], i: int, ok) -> Fact | None:
-    before = [g for g in reversed(group[:i]) if ok(g)]
-    if before:
-        return before[0]
-    after = [g for g in group[i + 1:] if ok(g)]
-    return after[0] if after else None
+    """The first fact that passes ``ok`` going left from ``i``, else going right."""
+    before = next((g for g in reversed(group[:i]) if ok(g)), None)
+    return before if before is not None else next((g for g in group[i + 1:] if ok(g)), None)
 
 
 def check_deviations(group: list[Fact]) -> list[Issue]:

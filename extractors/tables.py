@@ -447,16 +447,21 @@ def _crossed(ln: _Line, vrules: VerticalRules) -> bool:
 def _unglued(ln: _Line, vrules: VerticalRules) -> _Line:
     """A ruled header line whose words two cells' headers glued together are cut at the rule."""
     xs = vrules.xs_of_line(ln.y0, ln.y1)
-    return _recut(ln, lambda words: [p for g in unglue(words, xs) for p in split_at_rules(g, xs)])
+    return _recut(ln, xs, split_at_rules)
 
 
-def _recut(ln: _Line, cut: Callable[[list[Word]], list[list[Word]]]) -> _Line:
-    """The line with each cell cut into the word groups ``cut`` gives.  A cell that stays whole
-    is kept as it is, and so is a line none of whose cells is cut (most are not): making cells
-    anew costs more than the cutting test."""
+def _recut(ln: _Line, xs: Sequence[float],
+           split: Callable[[list[Word], Sequence[float]], list[list[Word]]]) -> _Line:
+    """The line with each cell's words unglued and split at ``xs`` (rules or column edges).  A
+    cell that stays whole is kept as it is, and so is a line none of whose cells is cut (most
+    are not): making cells anew costs more than the cutting test.  A one-word cell is cut only
+    where an x passes through the word (a split needs two words)."""
     cells: list[Cell] = []
     for c in ln.cells:
-        parts = cut(c.words)
+        if len(c.words) == 1 and not any(c.x0 < x < c.x1 for x in xs):
+            cells.append(c)
+            continue
+        parts = [p for g in unglue(c.words, xs) for p in split(g, xs)]
         if len(parts) == 1:  # neither cut nor a word split: the same words
             cells.append(c)
         else:
@@ -549,7 +554,7 @@ def header_of_body(lines: list[_Line], first: int, cols: list[Column], label_rig
         return first, "", []
     edges = [c.x1 for c in cols[:-1]]  # borderless headers of neighbouring columns set too close
     hdr = [_unglued(ln, vrules) if _crossed(ln, vrules) else  # ...or printed without a space
-           _recut(ln, lambda words: [p for g in unglue(words, edges) for p in split_at_edges(g, edges)])
+           _recut(ln, edges, split_at_edges)
            for ln in hdr]
     own: list[list[str]] = [[] for _ in cols]
     spans: list[list[str]] = [[] for _ in cols]
@@ -619,10 +624,12 @@ def rows_of_body(lines: list[_Line], body: list[int], cols: list[Column], page: 
     prev_line: TextLine | None = None
     for i in body:
         ln = lines[i]
-        label_cells = [c for c in ln.cells if c.x1 <= left_num - 1 and not c.is_number]
+        label_cells: list[Cell] = []
+        value_cells: list[Cell] = []
+        for c in ln.cells:
+            (label_cells if c.x1 <= left_num - 1 and not c.is_number else value_cells).append(c)
         label = " ".join(c.text for c in label_cells)
         label_x0 = min((c.x0 for c in label_cells), default=ln.line.x0)
-        value_cells = [c for c in ln.cells if c not in label_cells]
         numeric = any(c.is_number for c in value_cells)
         ruled_apart = None
         if ruled and prev_line is not None:
