@@ -225,7 +225,7 @@ class Page:
     _page: Any = field(default=None, repr=False)  # the live pymupdf.Page, for lazy parts
     _textpage: Any = field(default=None, repr=False)  # MuPDF's text of the page, parsed once for words and spans
     memo: dict[Any, Any] = field(default_factory=dict, repr=False, compare=False)
-    """Structures derived from this page that several recognizers read (see ``tables.page_lines``)."""
+    """Structures derived from this page that several recognizers read (see ``table_cells.page_lines``)."""
 
     @cached_property
     def lines(self) -> list[TextLine]:

@@ -3,7 +3,7 @@
 The data flow, one pure function per step:
 
 ``cells_of_line``      a text line -> cells (words split at wide gaps, at vertical rules, and
-                       between numbers that stand side by side)
+                       between numbers that stand side by side; :mod:`extractors.table_cells`)
 ``find_bodies``        cells per line -> runs of lines that carry numbers right of a label
 ``column_slots``       a body's number cells -> columns (x-clusters of number cells)
 ``header_of_body``     the lines just above a body -> header lines; their cells -> each column's
@@ -19,18 +19,15 @@ tolerances are relative to the type size.
 
 from __future__ import annotations
 
-import bisect
 import re
 import statistics
-from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import InitVar, dataclass, field
-from functools import lru_cache
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
 
 from extractors.layout import Page, Rule, TextLine, Word
-from extractors.normalize.numbers import clean_text, find_numbers, is_placeholder
+from extractors.normalize.numbers import is_placeholder
 from extractors.normalize.periods import is_range_dash
-from extractors.normalize.vocabulary import UNIT_WORDS
-from extractors.records import BBox
+from extractors.table_cells import Cell, CellLine, crossed, page_lines
 from extractors.table_headers import (
     header_block,
     is_period_line,
@@ -46,8 +43,6 @@ from extractors.table_headers import (
 from extractors.table_rules import NO_RULES, VerticalRules, separators, table_rules
 from extractors.vocabulary import COMPOUND_CONJUNCTIONS, LABEL_CONNECTOR_WORDS
 
-CELL_GAP_EM = 0.9
-"""Words further apart than this many type heights start a new cell (a space is ~0.3 em)."""
 BODY_GAP_EM = 2.6
 """Lines of one table body are at most this many type heights apart (row padding included)."""
 HEADER_GAP_EM = 2.2
@@ -68,19 +63,7 @@ ROW_PITCH_RATIO = 1.3
 """Rows set this much further apart than a label's own lines: a label-only line that follows at
 line pitch continues the row above."""
 
-_MONEY_WORDS = sorted((w for w, u in UNIT_WORDS.items() if u in {"kr", "tkr", "mkr", "mnkr", "mdkr"}),
-                      key=len, reverse=True)
-_NUMBER_CELL = re.compile(
-    r"[(\[]?\s*[-+\u2212\u2013\u2012\u2014]?\s*\d[\d .,]*\s*[)\]]?\s*(%|"
-    + "|".join(re.escape(w) for w in _MONEY_WORDS) + r")?\s*\**",
-    re.IGNORECASE,
-)
-_NUMBER_WORD = re.compile(r"[-+\u2212\u2013\u2012\u2014(]?\d[\d.,]*[)%*]?|[-+\u2212\u2013\u2012\u2014]")
 _DASH_LIST_MARK = re.compile(r"^[-\u2013\u2012\u2014\u2212•·]\s*")
-_YEAR = re.compile(r"(?:19|20)\d\d")
-_DIGIT = re.compile(r"\d")
-LINE_CELLS = "table_line_cells"
-"""``Page.memo`` key: the page's lines cut into cells without rules, as far as made (:func:`line_of`)."""
 FURNITURE = "furniture"
 """``Page.memo`` key: indexes of the page's running header and footer lines, which no table
 reads (set by :func:`extractors.table_pages.tables_of_document`)."""
@@ -89,53 +72,6 @@ reads (set by :func:`extractors.table_pages.tables_of_document`)."""
 # ----------------------------------------------------------------------------------------------
 # Records
 # ----------------------------------------------------------------------------------------------
-@dataclass(slots=True)
-class Cell:
-    """Words that belong together in one table cell.
-
-    A cell's words never change once it is made, and table reading asks for its box, its text
-    and whether it prints a number many times over (every body, header and row test does): they
-    are worked out once, when the cell is made, and read as plain attributes.
-    """
-
-    words: list[Word]
-    page: int = 0
-    x0: float = field(init=False, repr=False, compare=False)
-    y0: float = field(init=False, repr=False, compare=False)
-    x1: float = field(init=False, repr=False, compare=False)
-    y1: float = field(init=False, repr=False, compare=False)
-    xc: float = field(init=False, repr=False, compare=False)
-    text: str = field(init=False, repr=False, compare=False)
-    is_number: bool = field(init=False, repr=False, compare=False)
-
-    geometry: InitVar[tuple[float, float, float, float, str] | None] = None
-    """The words' box and text when the maker knows them already (a cell that is a whole line)."""
-
-    def __post_init__(self, geometry: tuple[float, float, float, float, str] | None) -> None:
-        ws = self.words
-        if geometry is not None:
-            self.x0, self.y0, self.x1, self.y1, self.text = geometry
-        elif len(ws) == 1:  # most cells: one word, its box and text
-            w = ws[0]
-            self.x0, self.y0, self.x1, self.y1, self.text = w.x0, w.y0, w.x1, w.y1, w.text
-        else:
-            self.x0 = min([w.x0 for w in ws])
-            self.y0 = min([w.y0 for w in ws])
-            self.x1 = max([w.x1 for w in ws])
-            self.y1 = max([w.y1 for w in ws])
-            self.text = " ".join([w.text for w in ws])
-        self.xc = (self.x0 + self.x1) / 2
-        self.is_number = is_number_text(self.text)
-
-    @property
-    def bbox(self) -> BBox:
-        return (self.x0, self.y0, self.x1, self.y1)
-
-    @property
-    def is_year(self) -> bool:
-        return bool(_YEAR.fullmatch(self.text.strip()))
-
-
 @dataclass
 class Column:
     """A column of number cells: its extent, its own header text and spanning header texts."""
@@ -189,161 +125,16 @@ class Table:
 
 
 # ----------------------------------------------------------------------------------------------
-# Cells of a line
-# ----------------------------------------------------------------------------------------------
-@lru_cache(maxsize=1 << 16)
-def is_number_text(text: str) -> bool:
-    """True when a cell prints one number (sign, thousands groups, decimals, %, money unit)."""
-    t = clean_text(text).strip()
-    return bool(t) and bool(_NUMBER_CELL.fullmatch(t)) and any(c.isdigit() for c in t)
-
-
-_GROUP_HEAD = re.compile(r"[-\u2212]?[0-9]{1,3}")
-_GROUP_TAIL = re.compile(r"[0-9]{3}")
-
-
-def _one_grouped_number(cell: list[Word]) -> bool:
-    """Do the words print one number in thousands groups (``1 234 567``, ``-12 345``): one to
-    three digits, then groups of exactly three?  The number reader takes such a run whole (its
-    thousands-separated form), so there is nothing to split and no need to ask it."""
-    return bool(_GROUP_HEAD.fullmatch(cell[0].text)) and all(_GROUP_TAIL.fullmatch(w.text) for w in cell[1:])
-
-
-def _number_runs(cell: list[Word]) -> list[list[Word]]:
-    """Split a run of number words into one run per printed number (``3 678 -1 617``)."""
-    if len(cell) == 1 or _one_grouped_number(cell):
-        return [cell]
-    groups = _number_groups(tuple(w.text for w in cell))
-    if len(groups) <= 1:
-        return [cell]
-    return [[cell[i] for i in g] for g in groups]
-
-
-@lru_cache(maxsize=1 << 14)
-def _number_groups(texts: tuple[str, ...]) -> tuple[tuple[int, ...], ...]:
-    """Indexes of the words of each printed number among number words printed side by side."""
-    text, starts = "", []
-    for t in texts:
-        starts.append(len(text))
-        text += t + " "
-    spans = [n.span for n in find_numbers(text.strip(), parens_negative=True) if n.span]
-    if len(spans) <= 1:
-        return ((*range(len(texts)),),)
-    runs: dict[int, list[int]] = {}
-    for i, (s, t) in enumerate(zip(starts, texts)):
-        k = max((j for j, sp in enumerate(spans) if sp[0] <= s + len(t) - 1), default=0)
-        runs.setdefault(k, []).append(i)
-    return tuple(tuple(runs[k]) for k in sorted(runs))
-
-
-def cells_of_line(line: TextLine, vrules: Iterable[Rule] = (), gap_em: float = CELL_GAP_EM) -> list[Cell]:
-    """The cells of a text line: split at gaps wider than ``gap_em`` type heights, at vertical
-    rules between words (or through the right half of a word that overflows its cell), and
-    between numbers printed side by side."""
-    if not line.words:
-        return []
-    index = vrules if isinstance(vrules, VerticalRules) else VerticalRules(list(vrules))
-    return _cells(line, sorted(index.xs_of_line(line.y0, line.y1)), gap_em)
-
-
-def _between(xs: list[float], lo: float, hi: float) -> bool:
-    """Is there an x in ``lo``..``hi`` among the sorted ``xs``?"""
-    k = bisect.bisect_left(xs, lo)
-    return k < len(xs) and xs[k] <= hi
-
-
-def _cells(line: TextLine, cuts: list[float], gap_em: float = CELL_GAP_EM) -> list[Cell]:
-    """:func:`cells_of_line` given the x of the vertical rules that cross the line, sorted."""
-    words = line.words
-    if not words:
-        return []
-    limit = gap_em * line.height
-    parts: list[list[Word]] = []
-    part = [words[0]]
-    prev = words[0]
-    for w in words[1:]:
-        # a word that overflows its ruled cell a little still has its cell's rule between it and
-        # the next cell's word: the rule passes right of the word's middle
-        if w.x0 - prev.x1 > limit or (cuts and _between(cuts, prev.xc, w.x0 + 0.5)):
-            parts.append(part)
-            part = [w]
-        else:
-            part.append(w)
-        prev = w
-    parts.append(part)
-    out: list[Cell] = []
-    for p in parts:
-        if len(p) > 1 and all(_NUMBER_WORD.fullmatch(w.text) for w in p):
-            runs = _number_runs(p)
-            if len(runs) > 1 and all(is_number_text(" ".join([w.text for w in run])) for run in runs):
-                out.extend(Cell(run) for run in runs)
-                continue
-        if len(parts) == 1:  # the whole line (a line of prose, mostly): its box and text are known
-            out.append(Cell(p, geometry=(line.x0, line.y0, line.x1, line.y1, line.text)))
-        else:
-            out.append(Cell(p))
-    return out
-
-
-# ----------------------------------------------------------------------------------------------
 # Bodies and columns
 # ----------------------------------------------------------------------------------------------
-class _Line:
-    """A text line and its cells, with what the body, header and row tests read of it again and
-    again worked out once (a page's lines are shared by every reading of the page).
-
-    The cells are cut on first use: a reading asks for the cells of the lines with a number and
-    of those around a table only, and a line without a digit has no number cell
-    (:attr:`has_digit`), so the lines of running text far from any table are never cut.
-    """
-
-    __slots__ = ("_cells", "_cuts", "_label_cells", "_number_x0", "has_digit", "height", "line", "y0", "y1")
-
-    def __init__(self, line: TextLine, cells: list[Cell] | None = None, cuts: list[float] | None = None):
-        self.line = line
-        self._cells = cells
-        self._cuts = cuts or []  # x of the vertical rules that cross the line, sorted
-        self._label_cells: list[Cell] | None = None
-        self._number_x0 = 1e9
-        self.y0, self.y1, self.height = line.y0, line.y1, line.height
-        self.has_digit = _DIGIT.search(line.text) is not None
-
-    @property
-    def cells(self) -> list[Cell]:
-        cells = self._cells
-        if cells is None:
-            cells = self._cells = _cells(self.line, self._cuts)
-        return cells
-
-    @property
-    def label_cells(self) -> list[Cell]:
-        """The cells before the first number cell."""
-        if self._label_cells is None:
-            self._split_at_first_number()
-        return self._label_cells
-
-    @property
-    def number_x0(self) -> float:
-        """The left edge of the leftmost number cell (1e9 without one)."""
-        if self._label_cells is None:
-            self._split_at_first_number()
-        return self._number_x0
-
-    def _split_at_first_number(self) -> None:
-        cells = self.cells
-        first_num = next((i for i, c in enumerate(cells) if c.is_number), len(cells))
-        self._label_cells = cells[:first_num]
-        self._number_x0 = min([c.x0 for c in cells[first_num:] if c.is_number], default=1e9)
-
-
-def _is_number_line(ln: _Line, text_left: float) -> bool:
+def _is_number_line(ln: CellLine, text_left: float) -> bool:
     if not ln.has_digit or len(ln.label_cells) == len(ln.cells):
         return False  # no number cell
     # a lone number at the margin is a page number or list item, not a row
     return not (ln.cells[0].is_number and len(ln.cells) == 1 and ln.cells[0].x0 <= text_left + 1)
 
 
-def _is_prose(ln: _Line, right: float) -> bool:
+def _is_prose(ln: CellLine, right: float) -> bool:
     """A running-text line: one wide cell reaching into the number columns."""
     return len(ln.cells) == 1 and not ln.cells[0].is_number and ln.cells[0].x1 > right and \
         len(ln.cells[0].words) >= 6
@@ -361,7 +152,7 @@ def column_slots(number_cells: list[Cell]) -> list[Column]:
     return [Column(a, b) for a, b in cols]
 
 
-def find_bodies(lines: list[_Line], text_left: float) -> list[list[int]]:
+def find_bodies(lines: list[CellLine], text_left: float) -> list[list[int]]:
     """Indexes of runs of lines forming table bodies (number lines and the label lines between)."""
     bodies: list[list[int]] = []
     cur: list[int] = []
@@ -439,19 +230,14 @@ def _over(cell: Cell, label_right: float, label_left: float) -> bool:
     return cell.xc > label_right + 1 and cell.x0 > label_left + 2
 
 
-def _crossed(ln: _Line, vrules: VerticalRules) -> bool:
-    """Does a vertical rule run through the line's height (is the line inside a ruled table)?"""
-    return vrules.crossing_line(ln.y0, ln.y1)
-
-
-def _unglued(ln: _Line, vrules: VerticalRules) -> _Line:
+def _unglued(ln: CellLine, vrules: VerticalRules) -> CellLine:
     """A ruled header line whose words two cells' headers glued together are cut at the rule."""
     xs = vrules.xs_of_line(ln.y0, ln.y1)
     return _recut(ln, xs, split_at_rules)
 
 
-def _recut(ln: _Line, xs: Sequence[float],
-           split: Callable[[list[Word], Sequence[float]], list[list[Word]]]) -> _Line:
+def _recut(ln: CellLine, xs: Sequence[float],
+           split: Callable[[list[Word], Sequence[float]], list[list[Word]]]) -> CellLine:
     """The line with each cell's words unglued and split at ``xs`` (rules or column edges).  A
     cell that stays whole is kept as it is, and so is a line none of whose cells is cut (most
     are not): making cells anew costs more than the cutting test.  A one-word cell is cut only
@@ -466,7 +252,7 @@ def _recut(ln: _Line, xs: Sequence[float],
             cells.append(c)
         else:
             cells.extend(Cell(p) for p in parts)
-    return ln if len(cells) == len(ln.cells) else _Line(ln.line, cells)
+    return ln if len(cells) == len(ln.cells) else CellLine(ln.line, cells)
 
 
 def _cell_box(cell: Cell, vrules: VerticalRules) -> tuple[float, float] | None:
@@ -507,7 +293,7 @@ def _slot_bounds(cols: list[Column], left_edge: float) -> list[tuple[float, floa
     return bounds
 
 
-def header_of_body(lines: list[_Line], first: int, cols: list[Column], label_right: float,
+def header_of_body(lines: list[CellLine], first: int, cols: list[Column], label_right: float,
                    vrules: VerticalRules, known: Callable[[str], bool],
                    hrules: list[Rule] = (), label_left: float = -1e9) -> tuple[int, str, list[str]]:
     """Find the header lines above ``lines[first]``; fill each column's header and spans.
@@ -521,12 +307,12 @@ def header_of_body(lines: list[_Line], first: int, cols: list[Column], label_rig
         return first, "", []
     left_num = cols[0].x0
     idx = first
-    hdr: list[_Line] = []
+    hdr: list[CellLine] = []
     below_y0 = lines[first].line.y0
-    ruled = _crossed(lines[first], vrules)
+    ruled = crossed(lines[first], vrules)
     while idx > 0 and len(hdr) < MAX_HEADER_LINES:
         ln = lines[idx - 1]
-        if ruled and not _crossed(ln, vrules):
+        if ruled and not crossed(ln, vrules):
             break  # outside the ruled box: a caption
         limit = HEADER_LINE_GAP_EM if hdr and not ruled else HEADER_GAP_EM
         if below_y0 - ln.line.y1 > limit * ln.line.height:
@@ -553,7 +339,7 @@ def header_of_body(lines: list[_Line], first: int, cols: list[Column], label_rig
     if not any(_over(c, label_right, label_left) for ln in hdr for c in ln.cells):
         return first, "", []
     edges = [c.x1 for c in cols[:-1]]  # borderless headers of neighbouring columns set too close
-    hdr = [_unglued(ln, vrules) if _crossed(ln, vrules) else  # ...or printed without a space
+    hdr = [_unglued(ln, vrules) if crossed(ln, vrules) else  # ...or printed without a space
            _recut(ln, edges, split_at_edges)
            for ln in hdr]
     own: list[list[str]] = [[] for _ in cols]
@@ -610,7 +396,7 @@ def _continues(prev: Row, text: str, pitch_ratio: float, ruled_apart: bool | Non
     return _wording_continues(prev.label, text) or pitch_ratio >= ROW_PITCH_RATIO
 
 
-def rows_of_body(lines: list[_Line], body: list[int], cols: list[Column], page: Page,
+def rows_of_body(lines: list[CellLine], body: list[int], cols: list[Column], page: Page,
                  seps: list[float]) -> list[Row]:
     """Rows of a body: each number line starts a row; label-only lines continue the row above
     (when the wording or a missing rule says so) or start a label-only row (a category)."""
@@ -687,51 +473,7 @@ def _mark_levels(rows: list[Row], em: float) -> None:
 # ----------------------------------------------------------------------------------------------
 # Page -> tables
 # ----------------------------------------------------------------------------------------------
-def page_lines(page: Page, vrules: Sequence[Rule] | VerticalRules = ()) -> list[_Line]:
-    """The page's text lines cut into cells (made once per page and set of vertical rules: the
-    budget and risk recognizers and their cheap page tests all read the same lines)."""
-    if isinstance(vrules, VerticalRules):
-        key, index = vrules, vrules  # the page's own rules (:func:`table_rules`): one object per page
-    else:
-        key, index = tuple(vrules), None
-    if not vrules:
-        key = ()
-    lines = page.memo.get(("table_lines", key))
-    if lines is None:
-        if vrules:  # only lines a rule crosses are cut differently from the rule-less reading
-            index = index or VerticalRules(vrules)
-            lines = [pl if not _crossed(pl, index) else
-                     _Line(pl.line, cuts=sorted(index.xs_of_line(pl.y0, pl.y1)))
-                     for pl in page_lines(page)]
-        else:
-            lines = [line_of(page, i) for i in range(len(page.lines))]
-        page.memo[("table_lines", key)] = lines
-    return lines
-
-
-def line_of(page: Page, i: int) -> _Line:
-    """The page's ``i``-th text line cut into cells without rules, made once: a cheap page test
-    that reads a few lines (:func:`numbered_lines`) and :func:`page_lines` share them."""
-    made = page.memo.get(LINE_CELLS)
-    if made is None:
-        made = page.memo[LINE_CELLS] = [None] * len(page.lines)
-    ln = made[i]
-    if ln is None:
-        line = page.lines[i]
-        ln = made[i] = _Line(line)
-    return ln
-
-
-def numbered_lines(page: Page) -> Iterator[int]:
-    """Indexes of the lines that print a digit after their first word: only they can have a
-    number cell right of another cell (a number cell holds a digit, and the first cell holds the
-    first word)."""
-    for i, line in enumerate(page.lines):
-        if _DIGIT.search(line.text, len(line.words[0].text)):
-            yield i
-
-
-def _leading_labels(lines: list[_Line], body: list[int], left_num: float) -> list[int]:
+def _leading_labels(lines: list[CellLine], body: list[int], left_num: float) -> list[int]:
     """Label-only lines just above a body that sit under a header line (category rows such as
     ``Gemensamma tjänster``): they belong to the body."""
     i = body[0]
@@ -789,7 +531,7 @@ def tables_on_page(page: Page, known: Callable[[str], bool] = lambda s: False,
     return tables
 
 
-def _caption(lines: list[_Line], start: int) -> list[str]:
+def _caption(lines: list[CellLine], start: int) -> list[str]:
     out: list[str] = []
     y = lines[start].line.y0
     i = start - 1
