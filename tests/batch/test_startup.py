@@ -160,3 +160,26 @@ def test_an_idle_worker_gets_its_next_document_before_the_output_goes_to_the_wri
         if out is not None:
             events.append(("output", out.result.source_path))
     assert events == [("submit", a), ("submit", b), ("output", a), ("output", b)]
+
+
+TEARDOWN_PROBE = """
+import atexit, sys
+atexit.register(lambda: print("interpreter teardown ran"))
+from pipeline.cli import main
+sys.argv = ["kpi", *sys.argv[1:]]
+main()
+"""
+
+
+def test_console_script_skips_the_interpreter_teardown_after_a_local_ingest(tmp_path):
+    (tmp_path / "junk.pdf").write_text("not a pdf")  # a failed document: exit status 1
+    args = ["ingest", str(tmp_path), "--db", str(tmp_path / "w.duckdb"), "--workers", "1", "--json"]
+    proc = subprocess.run([sys.executable, "-c", TEARDOWN_PROBE, *args], capture_output=True, text=True,
+                          cwd=ROOT, check=False)
+    assert proc.returncode == 1, proc.stderr
+    assert json.loads(proc.stdout)["documents"]["failed"] == 1  # everything printed before leaving
+    assert "teardown" not in proc.stdout
+    # a command that does not say it finished cleanly leaves the usual way
+    proc = subprocess.run([sys.executable, "-c", TEARDOWN_PROBE, "query", "SELECT 42", "--db",
+                           str(tmp_path / "w.duckdb")], capture_output=True, text=True, cwd=ROOT, check=False)
+    assert proc.returncode == 0 and "42" in proc.stdout and "teardown ran" in proc.stdout
