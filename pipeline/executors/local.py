@@ -25,6 +25,14 @@ DEFAULT_MAX_MEMORY_MB = 2048
 HEARTBEAT_SECONDS = 0.5
 """How often the executor yields ``None`` while waiting, so the writer can commit and report."""
 
+HANDED_PER_WORKER = 2
+"""Documents handed to a worker at once: the one it works on and the next, so that it goes on
+without waiting while the parent reads its result or commits a batch."""
+
+MAX_REQUEUES = 3
+"""How often a document may go back to the queue because its worker died before starting it;
+then it is marked failed (a worker that always dies on receiving it)."""
+
 
 def default_workers() -> int:
     """Every core this process may use."""
@@ -66,6 +74,7 @@ class LocalExecutor:
         self.options = {"ocr": True} if ocr else {}
         self.stats = ExecutorStats()
         self._started: list[WorkerSlot] = []
+        self._requeued: dict[str, int] = {}
 
     def _spawn(self) -> WorkerSlot:
         self.stats.workers_started += 1
@@ -88,15 +97,18 @@ class LocalExecutor:
             s.stop()
 
     def _feed(self, slots: list[WorkerSlot], queue: deque[str]) -> None:
-        """Hand every idle worker its next document."""
+        """Hand every worker documents until it holds :data:`HANDED_PER_WORKER`."""
         for i, s in enumerate(slots):
-            while queue and not s.busy:
+            while queue and s.handed < HANDED_PER_WORKER:
                 path = queue.popleft()
-                if not s.submit(path):  # died while idle: replace it, retry the document
-                    queue.appendleft(path)
-                    s.kill()
-                    slots[i] = s = self._spawn()
-                    self.stats.workers_replaced += 1
+                if s.submit(path):
+                    continue
+                queue.appendleft(path)
+                if s.handed:  # died with documents: its pipe reports the death, handle() sorts them out
+                    break
+                s.kill()  # died while idle: replace it, retry the document
+                slots[i] = s = self._spawn()
+                self.stats.workers_replaced += 1
 
     def __call__(self, paths: list[str]) -> Iterator[TaskOutput]:
         queue = deque(paths)
@@ -129,6 +141,7 @@ class LocalExecutor:
                     yield None
                 outs: list[TaskOutput] = []
                 for i, ev in events:
+                    outs += self._requeue(ev.requeue, queue, ev.reason)
                     if ev.kind != "done":
                         slots[i].kill()
                         slots[i] = self._spawn()
@@ -147,3 +160,16 @@ class LocalExecutor:
         finally:
             for s in slots:
                 s.stop()
+
+    def _requeue(self, paths: list[str], queue: deque[str], reason: str | None) -> list[TaskOutput]:
+        """Put documents a dead worker never started back at the head of the queue; those sent
+        back too often fail instead."""
+        failed = []
+        for path in reversed(paths):
+            self._requeued[path] = self._requeued.get(path, 0) + 1
+            if self._requeued[path] > MAX_REQUEUES:
+                failed.append(failed_output(path, f"worker died before starting it, {MAX_REQUEUES + 1} times "
+                                                  f"({reason})"))
+            else:
+                queue.appendleft(path)
+        return failed

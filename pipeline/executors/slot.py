@@ -8,7 +8,8 @@ import subprocess
 import sys
 import tempfile
 import time
-from dataclasses import dataclass
+from collections import deque
+from dataclasses import dataclass, field
 
 from pipeline.executors.outputs import MEMORY_ERROR_PATTERN
 from pipeline.executors.protocol import recv, send
@@ -40,6 +41,7 @@ class Event:
     path: str | None = None
     output: object = None
     reason: str | None = None
+    requeue: list[str] = field(default_factory=list)  # handed over, never started: give to another worker
 
 
 def describe_exit(returncode: int | None) -> str:
@@ -59,13 +61,21 @@ def describe_exit(returncode: int | None) -> str:
 
 
 class WorkerSlot:
-    """A ``python -m pipeline.executors.worker`` subprocess and the document it is working on."""
+    """A ``python -m pipeline.executors.worker`` subprocess and the documents handed to it.
+
+    ``path`` is the document the worker is on (or starts next); ``queued`` are documents handed
+    over behind it, so that the worker never waits for the parent between two documents.  Only
+    ``path`` can fail with the worker: documents it never started go back to the caller
+    (:attr:`Event.requeue`).
+    """
 
     def __init__(self, max_memory_mb: int, timeout: float, options: dict | None = None) -> None:
         self.max_memory_mb = max_memory_mb
         self.timeout = timeout
         self.options = options or {}
         self.path: str | None = None
+        self.started = False  # whether the worker said it started ``path``
+        self.queued: deque[str] = deque()
         self.deadline = float("inf")
         self.ready = False
         self.started_docs = 0
@@ -92,19 +102,47 @@ class WorkerSlot:
     def busy(self) -> bool:
         return self.path is not None
 
+    @property
+    def handed(self) -> int:
+        """Documents handed over and not finished."""
+        return (self.path is not None) + len(self.queued)
+
+    def _unstarted(self) -> list[str]:
+        """Take back every document handed over that the worker has not started."""
+        back = ([self.path] if self.path is not None and not self.started else []) + list(self.queued)
+        self.queued.clear()
+        if not self.started:
+            self.path = None
+        return back
+
+    def _next(self) -> None:
+        """The current document is over: on to the next one handed over, if any."""
+        self.path = self.queued.popleft() if self.queued else None
+        self.started = False
+        self.deadline = time.monotonic() + self.timeout if self.path is not None and self.ready else float("inf")
+
     def fileno(self) -> int:
         assert self.proc.stdout is not None
         return self.proc.stdout.fileno()
 
     def submit(self, path: str, data: bytes | None = None) -> bool:
-        """Hand the worker a document; False when the worker is already gone."""
+        """Hand the worker a document (it starts it after those handed before); False when the
+        worker is already gone (the document is then not the slot's)."""
         assert self.proc.stdin is not None
-        self.path = path
+        first = self.path is None
+        if first:
+            self.path, self.started = path, False
+        else:
+            self.queued.append(path)
         try:
             send(self.proc.stdin, (path, data, self.options))
         except (BrokenPipeError, OSError):
+            if first:
+                self.path = None
+            else:
+                self.queued.pop()
             return False
-        if self.ready:
+        if first and self.ready:
             self.deadline = time.monotonic() + self.timeout  # reset when the worker says it started
         return True
 
@@ -121,14 +159,17 @@ class WorkerSlot:
             return None
         if kind == "start":
             self.started_docs += 1
+            self.started = True
             self.deadline = time.monotonic() + self.timeout
             return None
-        path, self.path, self.deadline = self.path, None, float("inf")
+        path = self.path
+        self._next()
         if kind == "done":
             return Event("done", path, output=msg[1])
         if kind == "oom":
             self._reap()
-            return Event("failed", path, reason=f"worker exceeded memory limit of {self.max_memory_mb} MB")
+            return Event("failed", path, reason=f"worker exceeded memory limit of {self.max_memory_mb} MB",
+                         requeue=self._unstarted())
         raise RuntimeError(f"unexpected worker message {kind!r}")
 
     def _reap(self, wait: float = 5.0) -> int | None:
@@ -149,6 +190,7 @@ class WorkerSlot:
 
     def _died(self) -> Event:
         code = self._reap()
+        requeue = self._unstarted()
         path, self.path = self.path, None
         tail = self.last_output()
         if not self.ready:
@@ -160,8 +202,8 @@ class WorkerSlot:
             # glibc aborts (instead of failing malloc) when thread-local storage cannot be allocated
             reason = f"worker exceeded memory limit of {self.max_memory_mb} MB"
         if path is None:
-            return Event("idle-death", reason=reason)
-        return Event("failed", path, reason=reason)
+            return Event("idle-death", reason=reason, requeue=requeue)
+        return Event("failed", path, reason=reason, requeue=requeue)
 
     def expired(self, now: float) -> bool:
         return now >= self.deadline
@@ -169,10 +211,13 @@ class WorkerSlot:
     def time_out(self) -> Event:
         """Kill a worker past its deadline; the document it held fails."""
         self.kill()
+        requeue = self._unstarted()
         path, self.path = self.path, None
         if not self.ready:
             raise WorkerStartError(f"a worker process did not start within {STARTUP_SECONDS:.0f} s")
-        return Event("failed", path, reason=f"timed out after {self.timeout:g} s")
+        if path is None:  # it never said it started its document: nothing of it is this worker's fault
+            return Event("idle-death", reason=f"no answer within {self.timeout:g} s", requeue=requeue)
+        return Event("failed", path, reason=f"timed out after {self.timeout:g} s", requeue=requeue)
 
     def kill(self) -> None:
         if self.proc.poll() is None:
