@@ -48,3 +48,8 @@ def recognize_with(recognize, path, **meta):
         recognize(doc, r)
     return r
 
+
+def value_facts(result) -> set[tuple]:
+    """(indicator name, value kind, period, number) of every indicator value of a result."""
+    return {(v.indicator_name, v.value_kind, v.period, v.value_num) for v in result.indicator_values}
+

@@ -10,7 +10,7 @@ from extractors.indicators.blocks import build_blocks
 from extractors.indicators.flow import build_flow
 from extractors.layout import DocumentModel
 from samples.typeset import Doc
-from tests.conftest import recognize_with
+from tests.conftest import recognize_with, value_facts
 
 
 def typeset(tmp_path):
@@ -43,7 +43,7 @@ def typeset(tmp_path):
 def test_value_after_a_label_at_the_line_end_is_not_an_item_number(tmp_path):
     path = typeset(tmp_path)
     r = recognize_with(indicators.recognize, path, doc_type="verksamhetsplan", year=2024)
-    got = {(v.indicator_name, v.value_kind, v.period, v.value_num) for v in r.indicator_values}
+    got = value_facts(r)
     assert ("Samverkansavtal med idrottsföreningarna finns (Ja=1, Nej=0)", "target", "2024", 1.0) in got
     assert ("Samverkansavtal med idrottsföreningarna finns (Ja=1, Nej=0)", "outcome", "2023", 0.0) in got
     assert ("Öppettimmar i simhallen per vecka", "target", "2024", 62.0) in got

@@ -8,7 +8,7 @@ from __future__ import annotations
 from extractors import indicators
 from extractors.layout import DocumentModel
 from samples.typeset import Doc
-from tests.conftest import recognize_with
+from tests.conftest import recognize_with, value_facts
 
 FILLER = ("Nämnden har under året prioriterat det förebyggande arbetet och följer upp insatserna "
           "tillsammans med skolan, polisen och föreningslivet i kommunens alla delar.")
@@ -51,7 +51,7 @@ def typeset(tmp_path, repeat_header: bool):
 
 
 def values(r) -> set[tuple]:
-    return {(v.indicator_name, v.value_kind, v.period, v.value_num) for v in r.indicator_values}
+    return value_facts(r)
 
 
 def test_table_rows_in_both_margin_zones_are_read(tmp_path):

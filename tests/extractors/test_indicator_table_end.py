@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from extractors import indicators
 from samples.typeset import Doc
-from tests.conftest import recognize_with
+from tests.conftest import recognize_with, value_facts
 
 ROWS = [["Besökare i konsthallen", "14 200", "15 000"],
         ["Utlån per invånare", "6,1", "6,5"],
@@ -33,7 +33,7 @@ def typeset(tmp_path):
 def test_sentence_below_the_table_ends_it(tmp_path):
     path = typeset(tmp_path)
     r = recognize_with(indicators.recognize, path, doc_type="verksamhetsplan", year=2024)
-    got = {(v.indicator_name, v.value_kind, v.period, v.value_num) for v in r.indicator_values}
+    got = value_facts(r)
     assert ("Besökare i konsthallen", "outcome", "2023", 14200.0) in got
     assert ("Besökare i konsthallen", "target", "2024", 15000.0) in got
     assert ("Utlån per invånare", "outcome", "2023", 6.1) in got
