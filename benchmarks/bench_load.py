@@ -32,20 +32,44 @@ PER_DOC_SLICE = 200
 
 
 def synthetic_result(i: int, rows: int, rng: random.Random) -> ExtractionResult:
-    r = ExtractionResult(doc_id=f"{i:064x}", source_path=f"/archive/doc-{i}.pdf",
-                         meta=DocumentMeta("Nämndplan 2021", "Tyresö", "0138", "Socialnämnden", "nämndplan", 2021,
-                                           "2021", 12))
+    r = ExtractionResult(
+        doc_id=f"{i:064x}",
+        source_path=f"/archive/doc-{i}.pdf",
+        meta=DocumentMeta("Nämndplan 2021", "Tyresö", "0138", "Socialnämnden", "nämndplan", 2021, "2021", 12),
+    )
     n_ind = rows * 3 // 5
-    r.indicator_values = [IndicatorValue(
-        page=1 + k % 12, bbox=(50.0, 100.0 + k, 400.0, 110.0 + k), section_path="Trygga > Nämndmål: Stöd",
-        indicator_name=f"Indikator {k % 97}", kolada_code="U28507" if k % 3 else None, value_kind="target",
-        period="2021", value_raw=f"{rng.randint(0, 100)} %", value_num=float(rng.randint(0, 100)), unit="percent",
-        value_role="target") for k in range(n_ind)]
-    r.budget_lines = [BudgetLine(
-        page=12, bbox=(300.0, 200.0 + k, 350.0, 210.0 + k), table_kind="driftbudget", row_label=f"Rad {k % 40}",
-        measure="nettokostnad", period="2021", amount=-float(rng.randint(0, 90_000)), unit="tkr",
-        amount_tkr=-float(rng.randint(0, 90_000)), table_title="Driftbudget", value_raw="-1 234")
-        for k in range(rows - n_ind)]
+    r.indicator_values = [
+        IndicatorValue(
+            page=1 + k % 12,
+            bbox=(50.0, 100.0 + k, 400.0, 110.0 + k),
+            section_path="Trygga > Nämndmål: Stöd",
+            indicator_name=f"Indikator {k % 97}",
+            kolada_code="U28507" if k % 3 else None,
+            value_kind="target",
+            period="2021",
+            value_raw=f"{rng.randint(0, 100)} %",
+            value_num=float(rng.randint(0, 100)),
+            unit="percent",
+            value_role="target",
+        )
+        for k in range(n_ind)
+    ]
+    r.budget_lines = [
+        BudgetLine(
+            page=12,
+            bbox=(300.0, 200.0 + k, 350.0, 210.0 + k),
+            table_kind="driftbudget",
+            row_label=f"Rad {k % 40}",
+            measure="nettokostnad",
+            period="2021",
+            amount=-float(rng.randint(0, 90_000)),
+            unit="tkr",
+            amount_tkr=-float(rng.randint(0, 90_000)),
+            table_title="Driftbudget",
+            value_raw="-1 234",
+        )
+        for k in range(rows - n_ind)
+    ]
     return r
 
 
@@ -68,7 +92,10 @@ def main() -> None:
             writer.add(out)
         writer.flush()
         t_load, c_load = time.perf_counter() - t0, time.process_time() - c0
-        loaded = sum(con.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in ("indicator_values", "budget_lines"))
+        loaded = sum(
+            con.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
+            for t in ("indicator_values", "budget_lines")
+        )
         con.close()
         con = connect(Path(tmp) / "per-doc.duckdb")
         slice_ = [synthetic_result(i, args.rows_per_doc, rng) for i in range(PER_DOC_SLICE)]
@@ -79,11 +106,15 @@ def main() -> None:
         con.close()
     assert loaded == n_docs * args.rows_per_doc, loaded
     print(f"bench_load: {loaded:,} rows in {n_docs:,} documents ({args.rows_per_doc} rows each)")
-    print(f"  batched writer (kpi ingest)       : {t_load:6.2f} s  {loaded / t_load:12,.0f} rows/s  (target <= 2 s)")
+    print(
+        f"  batched writer (kpi ingest)       : {t_load:6.2f} s  {loaded / t_load:12,.0f} rows/s  (target <= 2 s)"
+    )
     print(f"  ... its CPU time                   : {c_load:6.2f} s  (equals wall time on an idle machine)")
     print(f"  record -> Arrow, done in workers   : {t_prep:6.2f} s  (spread over the worker processes)")
-    print(f"  one transaction per document      : {t_slice / PER_DOC_SLICE * n_docs:6.2f} s  (extrapolated "
-          f"from {PER_DOC_SLICE} documents, incl. Arrow conversion)")
+    print(
+        f"  one transaction per document      : {t_slice / PER_DOC_SLICE * n_docs:6.2f} s  (extrapolated "
+        f"from {PER_DOC_SLICE} documents, incl. Arrow conversion)"
+    )
 
 
 if __name__ == "__main__":

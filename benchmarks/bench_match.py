@@ -21,12 +21,22 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from pipeline.match.matcher import match
-from pipeline.match.names import normalize_name
-from pipeline.match.occurrences import Occurrence
+from pipeline.match.matcher import match  # noqa: E402
+from pipeline.match.names import normalize_name  # noqa: E402
+from pipeline.match.occurrences import Occurrence  # noqa: E402
 
-QUALIFIERS = ("", ", kvinnor", ", män", " inom hemtjänsten", " i grundskolan", ", 0-17 år", ", 18-64 år",
-              " (enkät)", ", kommunala enheter", ", privata utförare")
+QUALIFIERS = (
+    "",
+    ", kvinnor",
+    ", män",
+    " inom hemtjänsten",
+    " i grundskolan",
+    ", 0-17 år",
+    ", 18-64 år",
+    " (enkät)",
+    ", kommunala enheter",
+    ", privata utförare",
+)
 
 
 def names(n: int, rng: random.Random) -> list[str]:
@@ -38,8 +48,13 @@ def names(n: int, rng: random.Random) -> list[str]:
 
 
 def drift(name: str, rng: random.Random) -> str:
-    ops = [lambda s: s.lower(), lambda s: s.replace(",", ""), lambda s: s.replace("Antal ", "Antalet "),
-           lambda s: s.replace(" i ", " inom "), lambda s: s.rstrip(".") + "."]
+    ops = [
+        lambda s: s.lower(),
+        lambda s: s.replace(",", ""),
+        lambda s: s.replace("Antal ", "Antalet "),
+        lambda s: s.replace(" i ", " inom "),
+        lambda s: s.rstrip(".") + ".",
+    ]
     for op in rng.sample(ops, 2):
         name = op(name)
     return name
@@ -54,11 +69,19 @@ def main() -> None:
     pool = names(args.names + args.names // 5, rng)
     a_names = pool[: args.names]
     kept = a_names[: int(args.names * 0.8)]
-    b_names = sorted({drift(n, rng) for n in kept} | set(pool[args.names:]))[: args.names]
+    b_names = sorted({drift(n, rng) for n in kept} | set(pool[args.names :]))[: args.names]
 
     def occ(doc: str, year: int, name: str) -> Occurrence:
-        return Occurrence(doc_id=doc, name=name, section_path=None, municipality="Bench", municipality_code="9999",
-                          organ="Nämnden", doc_year=year, doc_period=str(year))
+        return Occurrence(
+            doc_id=doc,
+            name=name,
+            section_path=None,
+            municipality="Bench",
+            municipality_code="9999",
+            organ="Nämnden",
+            doc_year=year,
+            doc_period=str(year),
+        )
 
     t0 = time.perf_counter()
     occs = [occ("a", 2020, n) for n in a_names] + [occ("b", 2021, n) for n in b_names]
@@ -68,9 +91,11 @@ def main() -> None:
     methods: dict[str, int] = {}
     for t in res.ties:
         methods[t.method] = methods.get(t.method, 0) + 1
-    print(f"{len(a_names)} x {len(b_names)} names, workers={args.workers}: "
-          f"normalize {t1 - t0:.1f} s, match {t2 - t1:.1f} s, total {t2 - t0:.1f} s; "
-          f"ties {methods}, reviews {len(res.reviews)} (normalize cache {normalize_name.cache_info().currsize})")
+    print(
+        f"{len(a_names)} x {len(b_names)} names, workers={args.workers}: "
+        f"normalize {t1 - t0:.1f} s, match {t2 - t1:.1f} s, total {t2 - t0:.1f} s; "
+        f"ties {methods}, reviews {len(res.reviews)} (normalize cache {normalize_name.cache_info().currsize})"
+    )
 
 
 if __name__ == "__main__":

@@ -22,7 +22,9 @@ def main() -> None:
     ap.add_argument("--docs", type=int, default=500)
     args = ap.parse_args()
     folder = synthetic_archive(args.docs)
-    print(f"bench_scaling: {args.docs} synthetic documents, {os.cpu_count()} cores, load {os.getloadavg()[0]:.1f}")
+    print(
+        f"bench_scaling: {args.docs} synthetic documents, {os.cpu_count()} cores, load {os.getloadavg()[0]:.1f}"
+    )
     base = None
     for workers in (1, 2):
         with tempfile.TemporaryDirectory() as tmp:
@@ -30,9 +32,11 @@ def main() -> None:
         rate = summary["pages"] / took
         base = base or rate
         ex = summary["executor"]
-        print(f"  workers={workers}: {took:7.2f} s  {rate:7.1f} pages/s  speed-up {rate / base:4.2f}x  "
-              f"peak RSS per worker {ex.get('peak_rss_mb_per_worker_max')} MB (target <= 400)  "
-              f"replaced {ex.get('workers_replaced')}")
+        print(
+            f"  workers={workers}: {took:7.2f} s  {rate:7.1f} pages/s  speed-up {rate / base:4.2f}x  "
+            f"peak RSS per worker {ex.get('peak_rss_mb_per_worker_max')} MB (target <= 400)  "
+            f"replaced {ex.get('workers_replaced')}"
+        )
 
 
 if __name__ == "__main__":

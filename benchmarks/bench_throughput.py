@@ -31,7 +31,7 @@ SEED = 7
 def generator_version() -> str:
     """A short hash of the generator's source: a changed generator never reuses a stale archive."""
     h = hashlib.sha256()
-    for f in sorted((ROOT / "samples" / "synth").glob("*.py")) + [ROOT / "samples" / "typeset.py"]:
+    for f in [*sorted((ROOT / "samples" / "synth").glob("*.py")), ROOT / "samples" / "typeset.py"]:
         h.update(f.read_bytes())
     return h.hexdigest()[:10]
 
@@ -109,8 +109,13 @@ def kpi_in_process(files: list[Path], stages: dict[str, float] | None = None) ->
 def kpi_ingest(folder: Path, db: Path, workers: int = 1) -> tuple[dict, float]:
     """``kpi ingest`` as a user runs it; wall time includes start-up, workers and the writer."""
     t0 = time.perf_counter()
-    proc = subprocess.run([KPI, "ingest", str(folder), "--db", str(db), "--workers", str(workers), "--json"],
-                          capture_output=True, text=True, cwd=ROOT, check=False)
+    proc = subprocess.run(
+        [KPI, "ingest", str(folder), "--db", str(db), "--workers", str(workers), "--json"],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        check=False,
+    )
     took = time.perf_counter() - t0
     if proc.returncode not in (0, 1):
         raise SystemExit(f"kpi ingest failed ({proc.returncode}): {proc.stderr[-2000:]}")
@@ -130,20 +135,33 @@ def run_set(name: str, folder: Path) -> None:
     p_in, t_in = kpi_in_process(files, stages)
     kpi_rate, mu_rate, pl_rate, in_rate = pages / t_kpi, p_mu / t_mu, p_pl / t_pl, p_in / t_in
     docs = summary["documents"]
-    print(f"\n== {name}: {len(files)} files, {p_mu} pages ({docs['ok']} ok, {docs['partial']} partial, "
-          f"{docs['failed']} failed) ==")
-    print(f"  kpi ingest end to end, 1 worker : {t_kpi:8.2f} s  {kpi_rate:8.1f} pages/s "
-          f"(peak RSS per worker {summary['executor'].get('peak_rss_mb_per_worker_max')} MB)")
-    print(f"  kpi extraction alone, in process: {t_in:8.2f} s  {in_rate:8.1f} pages/s (no workers, no writer)")
-    print("    of which: " + ", ".join(f"{k} {v:.2f} s ({100 * v / t_in:.0f} %)" for k, v in stages.items())
-          + " (pages: MuPDF text of every page and the words; the rest: opening, hashing, checks)")
+    print(
+        f"\n== {name}: {len(files)} files, {p_mu} pages ({docs['ok']} ok, {docs['partial']} partial, "
+        f"{docs['failed']} failed) =="
+    )
+    print(
+        f"  kpi ingest end to end, 1 worker : {t_kpi:8.2f} s  {kpi_rate:8.1f} pages/s "
+        f"(peak RSS per worker {summary['executor'].get('peak_rss_mb_per_worker_max')} MB)"
+    )
+    print(
+        f"  kpi extraction alone, in process: {t_in:8.2f} s  {in_rate:8.1f} pages/s (no workers, no writer)"
+    )
+    print(
+        "    of which: "
+        + ", ".join(f"{k} {v:.2f} s ({100 * v / t_in:.0f} %)" for k, v in stages.items())
+        + " (pages: MuPDF text of every page and the words; the rest: opening, hashing, checks)"
+    )
     print(f"  PyMuPDF get_text('words') alone : {t_mu:8.2f} s  {mu_rate:8.1f} pages/s")
     print(f"  pdfplumber extract_words alone  : {t_pl:8.2f} s  {pl_rate:8.1f} pages/s")
     print(f"  ratio kpi / PyMuPDF words       : {kpi_rate / mu_rate:8.3f}   (target >= 0.5)")
     print(f"  ratio kpi / pdfplumber words    : {kpi_rate / pl_rate:8.2f}   (target >= 8)")
-    print(f"  ratio extraction alone / PyMuPDF: {in_rate / mu_rate:8.3f}   (the recognizers' share of the gap)")
-    print(f"  re-run of the unchanged archive : {t_rerun:8.2f} s = {100 * t_rerun / t_kpi:.1f} % of the first run "
-          f"(target <= 5 %; {summary2['documents']['skipped']} skipped)")
+    print(
+        f"  ratio extraction alone / PyMuPDF: {in_rate / mu_rate:8.3f}   (the recognizers' share of the gap)"
+    )
+    print(
+        f"  re-run of the unchanged archive : {t_rerun:8.2f} s = {100 * t_rerun / t_kpi:.1f} % of the first run "
+        f"(target <= 5 %; {summary2['documents']['skipped']} skipped)"
+    )
 
 
 def main() -> None:
@@ -151,7 +169,9 @@ def main() -> None:
     ap.add_argument("--docs", type=int, default=500, help="documents in the synthetic archive")
     ap.add_argument("--skip-real", action="store_true")
     args = ap.parse_args()
-    print(f"bench_throughput: python {sys.version.split()[0]}, {os.cpu_count()} cores, load {os.getloadavg()[0]:.1f}")
+    print(
+        f"bench_throughput: python {sys.version.split()[0]}, {os.cpu_count()} cores, load {os.getloadavg()[0]:.1f}"
+    )
     if not args.skip_real:
         run_set("samples/real", ROOT / "samples" / "real")
     run_set(f"synthetic archive ({args.docs} documents)", synthetic_archive(args.docs))

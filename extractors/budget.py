@@ -112,7 +112,9 @@ def _classify(own: str, spans: tuple[str, ...]) -> Meaning:
             if w.startswith(prefix):
                 kinds.append(kind)
                 break
-    flows = [_FLOW_WORDS[w] for w in words if w in _FLOW_WORDS] + (["resultat"] if "resultat" in words else [])
+    flows = [_FLOW_WORDS[w] for w in words if w in _FLOW_WORDS] + (
+        ["resultat"] if "resultat" in words else []
+    )
     ftext = fold(own)
     against, against_prev = _against(own)
     previous = any(p in ftext for p in V.PREVIOUS_YEAR_PHRASES) and not against
@@ -126,13 +128,18 @@ def _classify(own: str, spans: tuple[str, ...]) -> Meaning:
         full_year = True
     if "deviation" in kinds:
         kind = "deviation"
-        measure = "avvikelse_mot_fg_ar" if against_prev else ("avvikelse_ack" if accumulated and not full_year
-                                                               else "avvikelse")
+        measure = (
+            "avvikelse_mot_fg_ar"
+            if against_prev
+            else ("avvikelse_ack" if accumulated and not full_year else "avvikelse")
+        )
         return Meaning(measure, kind, flow, accumulated, False, against)
     if kind and flow:  # "Utfall intäkter period": no single contract measure fits
         return Meaning(_ascii_fold(own), kind, flow, accumulated and not full_year, previous, False)
     if kind == "outcome":
-        measure = "utfall_fg_ar" if previous else ("utfall_ack" if accumulated and not full_year else "utfall")
+        measure = (
+            "utfall_fg_ar" if previous else ("utfall_ack" if accumulated and not full_year else "utfall")
+        )
     elif kind == "forecast":
         earlier = previous or any(w in V.PREVIOUS_WORDS for w in words)
         measure = _ascii_fold(own) if earlier else "arsprognos"
@@ -175,8 +182,11 @@ def _against_report_year(m: Meaning, period: str | None, ctx: DocContext) -> Mea
         return m
     if int(period.split("/")[-1][:4]) != ctx.year - 1:
         return m
-    return Meaning("utfall_fg_ar", m.kind, m.flow, m.accumulated, True, m.against_period) \
-        if m.measure in ("utfall", "utfall_ack") else m
+    return (
+        Meaning("utfall_fg_ar", m.kind, m.flow, m.accumulated, True, m.against_period)
+        if m.measure in ("utfall", "utfall_ack")
+        else m
+    )
 
 
 def _is_report_context(context: list[str]) -> bool:
@@ -222,7 +232,9 @@ def _printed_period(text: str) -> Period | None:
     return p
 
 
-def period_of(meaning: Meaning, own: str, spans: list[str], ctx: DocContext, siblings_ack: str | None) -> str | None:
+def period_of(
+    meaning: Meaning, own: str, spans: list[str], ctx: DocContext, siblings_ack: str | None
+) -> str | None:
     """The period of a column: printed, spanning, implied by the measure, or the document's."""
     p = _header_period(own, ctx.year)
     if p is not None:
@@ -232,7 +244,11 @@ def period_of(meaning: Meaning, own: str, spans: list[str], ctx: DocContext, sib
         if p is not None:
             return p.text
     if meaning.previous_year:
-        base = (siblings_ack or ctx.accumulated) if meaning.accumulated else (str(ctx.year) if ctx.year else None)
+        base = (
+            (siblings_ack or ctx.accumulated)
+            if meaning.accumulated
+            else (str(ctx.year) if ctx.year else None)
+        )
         return _shift_year(base, -1) if base else None
     if meaning.accumulated:
         return siblings_ack or ctx.accumulated or (str(ctx.year) if ctx.year else None)
@@ -280,7 +296,9 @@ def _is_indicator_table(t: Table) -> bool:
     return bool(cells) and pct / len(cells) > PERCENT_SHARE_MAX
 
 
-_TABLE_KIND_PATTERNS = [(re.compile(rf"(?<![\w]){re.escape(word)}"), kind) for word, kind in V.BUDGET_TABLE_KIND_WORDS]
+_TABLE_KIND_PATTERNS = [
+    (re.compile(rf"(?<![\w]){re.escape(word)}"), kind) for word, kind in V.BUDGET_TABLE_KIND_WORDS
+]
 """Each table-kind word at the start of a word, compiled once."""
 
 
@@ -314,8 +332,12 @@ def _grant_line(t: Table) -> bool:
 
 def table_unit(t: Table) -> str | None:
     """The money unit the table prints in its stub, headers or caption (nearest first)."""
-    for text in [t.stub, *(c.header for c in t.columns), *(s for c in t.columns for s in c.spans),
-                 *reversed(t.caption[-2:])]:
+    for text in [
+        t.stub,
+        *(c.header for c in t.columns),
+        *(s for c in t.columns for s in c.spans),
+        *reversed(t.caption[-2:]),
+    ]:
         u = detect_money_unit(text)
         if u:
             return u
@@ -334,7 +356,9 @@ def _financial(t: Table) -> bool:
     return any(classify(x).kind in ("deviation", "grant") or classify(x).flow for x in texts if x)
 
 
-def lines_of_table(t: Table, ctx: DocContext, doc_unit: str | None, result: ExtractionResult) -> list[tuple[BudgetLine, Fact]]:
+def lines_of_table(
+    t: Table, ctx: DocContext, doc_unit: str | None, result: ExtractionResult
+) -> list[tuple[BudgetLine, Fact]]:
     """Every numeric cell of a budget table as a BudgetLine (with its check facts)."""
     if _is_indicator_table(t):
         return []
@@ -346,14 +370,25 @@ def lines_of_table(t: Table, ctx: DocContext, doc_unit: str | None, result: Extr
         if doc_unit is None or not _financial(t):
             return []
         unit = doc_unit
-        result.issue("info", "unit_inferred", f"table '{_title(t) or t.stub}' prints no money unit; "
-                     f"{doc_unit} taken from the document's previous financial table", t.page)
+        result.issue(
+            "info",
+            "unit_inferred",
+            f"table '{_title(t) or t.stub}' prints no money unit; "
+            f"{doc_unit} taken from the document's previous financial table",
+            t.page,
+        )
     kind = _table_kind(t, ctx, grant)
     title = " – ".join(x for x in (_title(t), t.stub) if x) or None
     rowwise = _row_oriented(t)
     meanings = _inherit_accumulation([classify(c.header, c.spans) for c in t.columns], t.columns)
-    ack = next((period_of(m, c.header, c.spans, ctx, None) for m, c in zip(meanings, t.columns)
-                if m.accumulated and _header_period(c.header, ctx.year)), None)
+    ack = next(
+        (
+            period_of(m, c.header, c.spans, ctx, None)
+            for m, c in zip(meanings, t.columns, strict=False)
+            if m.accumulated and _header_period(c.header, ctx.year)
+        ),
+        None,
+    )
     out: list[tuple[BudgetLine, Fact]] = []
     for ri, row in enumerate(t.rows):
         if not row.label:
@@ -372,8 +407,14 @@ def lines_of_table(t: Table, ctx: DocContext, doc_unit: str | None, result: Extr
             if value is None:
                 continue
             if grant:
-                meaning = Meaning("budget" if ctx.doc_type in V.PLAN_DOC_TYPES else "kommunbidrag", "grant", None,
-                                  False, False, False)
+                meaning = Meaning(
+                    "budget" if ctx.doc_type in V.PLAN_DOC_TYPES else "kommunbidrag",
+                    "grant",
+                    None,
+                    False,
+                    False,
+                    False,
+                )
                 p = parse_period(row.label)
                 period = p.text if p else (str(ctx.year) if ctx.year else None)
             elif rowwise:
@@ -386,14 +427,35 @@ def lines_of_table(t: Table, ctx: DocContext, doc_unit: str | None, result: Extr
                 continue
             meaning = _against_report_year(meaning, period, ctx)
             u = cell_unit or row_unit or (col_unit if col_unit in MONEY_UNITS else None) or unit
-            line = BudgetLine(page=cell.page or row.page, bbox=cell.bbox, table_kind=kind, row_label=row.label,
-                              measure=meaning.measure, period=period, amount=value, unit=u,
-                              amount_tkr=to_tkr(value, u) if u else None, table_title=title,
-                              value_raw=cell.text)
-            fact = Fact(row=ri, col=k, label=row.label, level=row.level, measure=meaning.measure, kind=meaning.kind,
-                        flow=meaning.flow, accumulated=meaning.accumulated, previous_year=meaning.previous_year,
-                        against=meaning.against_period, period=period, value=value, raw=cell.text,
-                        page=line.page)
+            line = BudgetLine(
+                page=cell.page or row.page,
+                bbox=cell.bbox,
+                table_kind=kind,
+                row_label=row.label,
+                measure=meaning.measure,
+                period=period,
+                amount=value,
+                unit=u,
+                amount_tkr=to_tkr(value, u) if u else None,
+                table_title=title,
+                value_raw=cell.text,
+            )
+            fact = Fact(
+                row=ri,
+                col=k,
+                label=row.label,
+                level=row.level,
+                measure=meaning.measure,
+                kind=meaning.kind,
+                flow=meaning.flow,
+                accumulated=meaning.accumulated,
+                previous_year=meaning.previous_year,
+                against=meaning.against_period,
+                period=period,
+                value=value,
+                raw=cell.text,
+                page=line.page,
+            )
             out.append((line, fact))
     return out
 
@@ -422,8 +484,9 @@ def _candidate(t: Table) -> bool:
         return False
     if not t.header_rows:
         return _grant_line(t)
-    return bool(table_unit(t) or _row_unit(t) or _financial(t)
-                                  or any(classify(c.header).kind for c in t.columns))
+    return bool(
+        table_unit(t) or _row_unit(t) or _financial(t) or any(classify(c.header).kind for c in t.columns)
+    )
 
 
 def may_hold_budget(page: Page) -> bool:

@@ -62,7 +62,7 @@ def decimals(raw: str) -> int:
         if sep in t:
             tail = t.rsplit(sep, 1)[1]
             digits = "".join(ch for ch in tail if ch.isdigit())
-            if digits and len(digits) != 3 or sep == ",":
+            if (digits and len(digits) != 3) or sep == ",":
                 return len(digits)
     return 0
 
@@ -77,8 +77,18 @@ def _verdict(diff: float, tol: float, code: str, message: str, page: int | None)
     if abs(diff) < 1e-9:
         return None
     if abs(diff) <= tol:
-        return ("info", f"{code}_rounding", f"{message} (off by {diff:g}, within rounding tolerance {tol:g})", page)
-    return ("warning", f"{code}_mismatch", f"{message} (off by {diff:g}, more than rounding tolerance {tol:g})", page)
+        return (
+            "info",
+            f"{code}_rounding",
+            f"{message} (off by {diff:g}, within rounding tolerance {tol:g})",
+            page,
+        )
+    return (
+        "warning",
+        f"{code}_mismatch",
+        f"{message} (off by {diff:g}, more than rounding tolerance {tol:g})",
+        page,
+    )
 
 
 def _is_total(label: str) -> bool:
@@ -89,7 +99,9 @@ def _is_total(label: str) -> bool:
 # ----------------------------------------------------------------------------------------------
 # Totals
 # ----------------------------------------------------------------------------------------------
-def _summands(rows: list[int], facts_by_row: dict[int, dict[int, Fact]], labels: dict[int, tuple[str, int]]) -> list[int]:
+def _summands(
+    rows: list[int], facts_by_row: dict[int, dict[int, Fact]], labels: dict[int, tuple[str, int]]
+) -> list[int]:
     """Rows that add up: level-0 rows, and children of a parent row without values."""
     out = []
     parent_has_values = False
@@ -120,7 +132,7 @@ def check_totals(facts: list[Fact]) -> list[Issue]:
             continue
         above = order[:idx]
         since = [x for x in above if last_total is None or x > last_total]
-        plain = [x for x in _summands([x for x in since if not _is_total(labels[x][0])], by_row, labels)]
+        plain = list(_summands([x for x in since if not _is_total(labels[x][0])], by_row, labels))
         candidates = [plain]
         if last_total is not None:
             candidates.append([last_total, *plain])
@@ -136,12 +148,17 @@ def check_totals(facts: list[Fact]) -> list[Issue]:
                 if not parts:
                     continue
                 diff = total.value - sum(p.value for p in parts)
-                verdict = _verdict(diff, tolerance([total, *parts]), "sum",
-                                   f"'{label}' {total.measure} {total.raw} vs sum of {len(parts)} rows above", total.page)
+                verdict = _verdict(
+                    diff,
+                    tolerance([total, *parts]),
+                    "sum",
+                    f"'{label}' {total.measure} {total.raw} vs sum of {len(parts)} rows above",
+                    total.page,
+                )
                 if verdict is None:
                     ok = True
                     break
-                if verdict[0] == "info" and (best is None or best[0] != "info") or best is None:
+                if (verdict[0] == "info" and (best is None or best[0] != "info")) or best is None:
                     best = verdict
             if not ok and best is not None:
                 issues.append(best)
@@ -166,17 +183,29 @@ def check_flows(group: list[Fact]) -> list[Issue]:
     """Intäkter and Kostnader of one kind (budget, outcome, forecast, or plain) give the net."""
     issues: list[Issue] = []
     for kind in {f.kind for f in group if f.flow}:
+
         def pick(flows: tuple[str, ...], k: str | None = kind) -> Fact | None:
             return next((f for f in group if f.flow in flows and f.kind == k), None)
+
         inc, cost = pick(("intakter",)), pick(("kostnader",))
         net = pick(FLOW_NET) or pick(FLOW_NET, None)
         if not (inc and cost and net):
             continue
-        diff = min((net.value - (inc.value + cost.value), net.value - (inc.value - cost.value),
-                    net.value - (cost.value - inc.value)), key=abs)
-        v = _verdict(diff, tolerance([inc, cost, net]), "flow",
-                     f"'{net.label}' {net.measure} {net.raw} vs intäkter {inc.raw} and kostnader {cost.raw}",
-                     net.page)
+        diff = min(
+            (
+                net.value - (inc.value + cost.value),
+                net.value - (inc.value - cost.value),
+                net.value - (cost.value - inc.value),
+            ),
+            key=abs,
+        )
+        v = _verdict(
+            diff,
+            tolerance([inc, cost, net]),
+            "flow",
+            f"'{net.label}' {net.measure} {net.raw} vs intäkter {inc.raw} and kostnader {cost.raw}",
+            net.page,
+        )
         if v:
             issues.append(v)
     return issues
@@ -185,7 +214,7 @@ def check_flows(group: list[Fact]) -> list[Issue]:
 def _nearest(group: list[Fact], i: int, ok) -> Fact | None:
     """The first fact that passes ``ok`` going left from ``i``, else going right."""
     before = next((g for g in reversed(group[:i]) if ok(g)), None)
-    return before if before is not None else next((g for g in group[i + 1:] if ok(g)), None)
+    return before if before is not None else next((g for g in group[i + 1 :] if ok(g)), None)
 
 
 def check_deviations(group: list[Fact]) -> list[Issue]:
@@ -201,15 +230,29 @@ def check_deviations(group: list[Fact]) -> list[Issue]:
             b = _nearest(group, i, lambda g, d=d: g.kind in budget_kinds and g.accumulated == d.accumulated)
             if b is None:
                 continue
-            a = _nearest(group, i, lambda g, d=d, b=b: g.kind not in (*budget_kinds, "deviation", "plan")
-                         and not g.previous_year
-                         and g.accumulated == d.accumulated and (b.flow is None or g.flow == b.flow)
-                         and (g.kind is not None or g.flow is not None or g.measure not in ("intakter", "kostnader")))
+            a = _nearest(
+                group,
+                i,
+                lambda g, d=d, b=b: (
+                    g.kind not in (*budget_kinds, "deviation", "plan")
+                    and not g.previous_year
+                    and g.accumulated == d.accumulated
+                    and (b.flow is None or g.flow == b.flow)
+                    and (
+                        g.kind is not None or g.flow is not None or g.measure not in ("intakter", "kostnader")
+                    )
+                ),
+            )
         if a is None or b is None:
             continue
         diff = min(d.value - (a.value - b.value), d.value - (b.value - a.value), key=abs)
-        v = _verdict(diff, tolerance([d, a, b]), "deviation",
-                     f"'{d.label}' {d.measure} {d.raw} vs {a.measure} {a.raw} and {b.measure} {b.raw}", d.page)
+        v = _verdict(
+            diff,
+            tolerance([d, a, b]),
+            "deviation",
+            f"'{d.label}' {d.measure} {d.raw} vs {a.measure} {a.raw} and {b.measure} {b.raw}",
+            d.page,
+        )
         if v:
             issues.append(v)
     return issues

@@ -10,7 +10,7 @@ from __future__ import annotations
 import csv
 import re
 from collections import Counter
-from functools import lru_cache
+from functools import cache, lru_cache
 from importlib import resources
 from pathlib import Path
 
@@ -63,8 +63,11 @@ def _cover_lines(page: Page, body: float) -> list[tuple[float, str]]:
 
     Page numbers and a bare municipality name ("Tyresö kommun", the letterhead) are left out.
     """
-    big = sorted((s["bbox"][1], s["bbox"][3], s["bbox"][0], s["size"], s["text"].strip()) for s in page.spans
-                 if s["size"] >= body * 1.3 and len(s["text"].strip()) > 2)
+    big = sorted(
+        (s["bbox"][1], s["bbox"][3], s["bbox"][0], s["size"], s["text"].strip())
+        for s in page.spans
+        if s["size"] >= body * 1.3 and len(s["text"].strip()) > 2
+    )
     # Spans whose vertical extents overlap by half form one line, read left to right.
     rows: list[list[tuple[float, float, float, float, str]]] = []
     for span in big:
@@ -77,14 +80,18 @@ def _cover_lines(page: Page, body: float) -> list[tuple[float, str]]:
                 continue
         rows.append([span])
     out = [(max(r[3] for r in row), " ".join(r[4] for r in sorted(row, key=lambda r: r[2]))) for row in rows]
-    return [(size, re.sub(r"\s+", " ", t)) for size, t in out
-            if not re.fullmatch(r"\d{1,3}(\s*\(\d+\))?", t) and not _is_municipality_line(t)]
+    return [
+        (size, re.sub(r"\s+", " ", t))
+        for size, t in out
+        if not re.fullmatch(r"\d{1,3}(\s*\(\d+\))?", t) and not _is_municipality_line(t)
+    ]
 
 
 _DOC_TYPE_OF = {cue: doc_type for doc_type, cues in reversed(V.DOC_TYPES) for cue in reversed(cues)}
 """Cue -> document type (a cue listed twice keeps its first type)."""
 _DOC_TYPE_CUE = re.compile(
-    rf"(?<![\wåäö])(?:{'|'.join(re.escape(cue) for _, cues in V.DOC_TYPES for cue in cues)})(?![\wåäö])")
+    rf"(?<![\wåäö])(?:{'|'.join(re.escape(cue) for _, cues in V.DOC_TYPES for cue in cues)})(?![\wåäö])"
+)
 """Every cue, in the list's order: the leftmost cue wins, and of cues starting at the same place
 the one listed first (the order in which the regex tries its alternatives)."""
 
@@ -110,10 +117,13 @@ def _name_heads() -> tuple[re.Pattern[str], dict[str, list[tuple[int, str]]], li
     return re.compile(rf"(?=([{firsts}].))", re.DOTALL), by_head, short
 
 
-@lru_cache(maxsize=None)
+@cache
 def _name_pattern(name: str) -> re.Pattern[str]:
-    return re.compile(rf"(?<![\wåäöÅÄÖ-]){re.escape(name)}(s?)(?![\wåäöÅÄÖ-])"
-                      rf"(\s+(?:{'|'.join(V.MUNICIPALITY_SUFFIXES)})\b)?", re.IGNORECASE)
+    return re.compile(
+        rf"(?<![\wåäöÅÄÖ-]){re.escape(name)}(s?)(?![\wåäöÅÄÖ-])"
+        rf"(\s+(?:{'|'.join(V.MUNICIPALITY_SUFFIXES)})\b)?",
+        re.IGNORECASE,
+    )
 
 
 def _names_in(text: str) -> list[str]:
@@ -195,7 +205,9 @@ def _period(doc_type: str | None, title: str, front_text: str) -> tuple[int | No
     low = title.lower()
     span = re.search(rf"({YEAR})\s*[-–]\s*({YEAR})", title)
     month = re.search(rf"\b({_MONTH_ALT})\.?\s+({YEAR})\b", low)
-    label = re.search(rf"\b(?:{'|'.join(V.PERIOD_LABELS)})\s*:?\s*({YEAR})-(\d\d)-\d\d", front_text, re.IGNORECASE)
+    label = re.search(
+        rf"\b(?:{'|'.join(V.PERIOD_LABELS)})\s*:?\s*({YEAR})-(\d\d)-\d\d", front_text, re.IGNORECASE
+    )
     if doc_type == "månadsrapport" and month:
         y, mo = int(month.group(2)), MONTHS[month.group(1).lower()]
         return y, f"{y}-{mo:02d}"

@@ -26,7 +26,11 @@ def check_bytes(data: bytes) -> str | None:
         return "empty file (0 bytes): not a PDF"
     if b"%PDF-" not in data[:PDF_MAGIC_WINDOW]:
         head = data[:40].decode("latin-1", "replace").strip().replace("\n", " ")
-        kind = "an HTML page" if b"<html" in data[:512].lower() or b"<!doctype" in data[:512].lower() else "another kind of file"
+        kind = (
+            "an HTML page"
+            if b"<html" in data[:512].lower() or b"<!doctype" in data[:512].lower()
+            else "another kind of file"
+        )
         printable = sum(c.isprintable() for c in head) >= 0.9 * max(len(head), 1)
         start = f"starts with {head[:30]!r}" if printable else "starts with binary data"
         return f"not a PDF: the file has no PDF header (looks like {kind}; {start})"
@@ -59,12 +63,15 @@ def _no_text_hint(ocr: bool, ocr_error: str | None) -> str:
     missing = find_tools().missing
     if missing:
         return f"OCR is not available here ({missing}). {ENABLE_HINT}"
-    return ("Run `kpi ingest --ocr --force FILE` to OCR it (--force: it is already loaded without OCR; "
-            "ocrmypdf and Tesseract with Swedish are installed).")
+    return (
+        "Run `kpi ingest --ocr --force FILE` to OCR it (--force: it is already loaded without OCR; "
+        "ocrmypdf and Tesseract with Swedish are installed)."
+    )
 
 
-def _ocr_image_pages(path: str, data: bytes, doc: DocumentModel, without_text: list[int],
-                     result: ExtractionResult) -> tuple[DocumentModel, str | None]:
+def _ocr_image_pages(
+    path: str, data: bytes, doc: DocumentModel, without_text: list[int], result: ExtractionResult
+) -> tuple[DocumentModel, str | None]:
     """OCR the document's image-only pages; return the (re)opened model and why OCR failed, if it did."""
     try:
         ocred = ocr_pdf(data)
@@ -74,12 +81,17 @@ def _ocr_image_pages(path: str, data: bytes, doc: DocumentModel, without_text: l
         return doc, str(exc)
     doc.close()
     pages = ", ".join(str(n) for n in without_text[:20]) + (" …" if len(without_text) > 20 else "")
-    result.issue("info", "ocr_applied",
-                 f"OCR (Tesseract, Swedish) added a text layer to {len(without_text)} image-only page(s): {pages}")
+    result.issue(
+        "info",
+        "ocr_applied",
+        f"OCR (Tesseract, Swedish) added a text layer to {len(without_text)} image-only page(s): {pages}",
+    )
     return new, None
 
 
-def extract_pdf(path: str | Path, doc_id: str, data: bytes | None = None, ocr: bool = False) -> ExtractionResult:
+def extract_pdf(
+    path: str | Path, doc_id: str, data: bytes | None = None, ocr: bool = False
+) -> ExtractionResult:
     """Extract one PDF; ``ocr`` first OCRs pages without a text layer (see :mod:`extractors.ocr`)."""
     t0 = time.perf_counter()
     path = str(path)
@@ -109,7 +121,7 @@ def extract_pdf(path: str | Path, doc_id: str, data: bytes | None = None, ocr: b
             t1 = time.perf_counter()
             result.meta = detect_metadata(doc)
             result.stage_seconds["pages"], result.stage_seconds["metadata"] = t1 - t, time.perf_counter() - t1
-        except Exception as exc:  # a damaged page tree surfaces here
+        except Exception as exc:  # noqa: BLE001 - a damaged page tree surfaces here, as any exception
             result.fail(f"corrupt PDF: pages could not be read ({explain_library_error(exc)})")
             result.seconds = time.perf_counter() - t0
             return result
@@ -120,9 +132,12 @@ def extract_pdf(path: str | Path, doc_id: str, data: bytes | None = None, ocr: b
             result.mark_partial(damage)
         active = active_content(doc.raw)
         if active:
-            result.issue("info", "active_content",
-                         f"the PDF carries {', '.join(active)}; kpi ignores them (it never runs scripts "
-                         "or opens attachments)")
+            result.issue(
+                "info",
+                "active_content",
+                f"the PDF carries {', '.join(active)}; kpi ignores them (it never runs scripts "
+                "or opens attachments)",
+            )
         if len(pages_without_text) == doc.page_count:
             if damage:
                 result.mark_partial("no text could be read from any page")
@@ -141,7 +156,7 @@ def extract_pdf(path: str | Path, doc_id: str, data: bytes | None = None, ocr: b
                 t = time.perf_counter()
                 try:
                     recognize(doc, result)
-                except Exception as exc:
+                except Exception as exc:  # noqa: BLE001 - a recognizer bug marks the document partial
                     where = traceback.extract_tb(exc.__traceback__)[-1]
                     msg = f"recognizer {name} failed: {type(exc).__name__}: {exc} ({Path(where.filename).name}:{where.lineno})"
                     result.issue("error", "recognizer_failed", msg)

@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Any, Iterator, NamedTuple
+from typing import Any, NamedTuple
 
 import pymupdf
 
@@ -63,8 +64,13 @@ class WordGroup:
         g = self._geometry
         if g is None:
             ws = self.words
-            g = (min([w.x0 for w in ws]), min([w.y0 for w in ws]), max([w.x1 for w in ws]),
-                 max([w.y1 for w in ws]), " ".join([w.text for w in ws]))
+            g = (
+                min([w.x0 for w in ws]),
+                min([w.y0 for w in ws]),
+                max([w.x1 for w in ws]),
+                max([w.y1 for w in ws]),
+                " ".join([w.text for w in ws]),
+            )
             self._geometry = g
         return g
 
@@ -132,7 +138,7 @@ class TextLine(WordGroup):
             h = self._height = median([w.y1 - w.y0 for w in self.words])
         return h
 
-    def split_at_gaps(self, min_gap: float) -> list["TextLine"]:
+    def split_at_gaps(self, min_gap: float) -> list[TextLine]:
         """Split into cells wherever the horizontal gap between words exceeds ``min_gap``."""
         parts: list[list[Word]] = [[self.words[0]]]
         for w in self.words[1:]:
@@ -223,7 +229,9 @@ class Page:
     height: float
     words: list[Word]
     _page: Any = field(default=None, repr=False)  # the live pymupdf.Page, for lazy parts
-    _textpage: Any = field(default=None, repr=False)  # MuPDF's text of the page, parsed once for words and spans
+    _textpage: Any = field(
+        default=None, repr=False
+    )  # MuPDF's text of the page, parsed once for words and spans
     memo: dict[Any, Any] = field(default_factory=dict, repr=False, compare=False)
     """Structures derived from this page that several recognizers read (see ``table_cells.page_lines``)."""
 
@@ -314,13 +322,15 @@ TEXT_FLAGS = pymupdf.TEXT_PRESERVE_WHITESPACE | pymupdf.TEXT_PRESERVE_LIGATURES 
 def page_from_pymupdf(page: Any, number: int) -> Page:
     textpage = page.get_textpage(flags=TEXT_FLAGS)
     raw = page.get_text("words", sort=False, textpage=textpage)
-    words = [
-        Word(t, x0, y0, x1, y1, b, ln)
-        for (x0, y0, x1, y1, t, b, ln, _wn) in raw
-        if t.strip()
-    ]
-    return Page(number=number, width=page.rect.width, height=page.rect.height, words=words, _page=page,
-                _textpage=textpage)
+    words = [Word(t, x0, y0, x1, y1, b, ln) for (x0, y0, x1, y1, t, b, ln, _wn) in raw if t.strip()]
+    return Page(
+        number=number,
+        width=page.rect.width,
+        height=page.rect.height,
+        words=words,
+        _page=page,
+        _textpage=textpage,
+    )
 
 
 class DocumentModel:
@@ -331,7 +341,7 @@ class DocumentModel:
         self._doc = pymupdf.open(stream=data, filetype="pdf") if data is not None else pymupdf.open(path)
         self._pages: dict[int, Page] = {}
 
-    def __enter__(self) -> "DocumentModel":
+    def __enter__(self) -> DocumentModel:
         return self
 
     def __exit__(self, *exc: object) -> None:

@@ -7,6 +7,7 @@ for as long as the extraction needs it, and the document keeps the SHA-256 of th
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import signal
@@ -68,8 +69,9 @@ def find_tools() -> OcrTools:
     langs: frozenset[str] = frozenset()
     if tesseract:
         try:
-            proc = subprocess.run([tesseract, "--list-langs"], capture_output=True, text=True, timeout=30,
-                                  check=False)
+            proc = subprocess.run(
+                [tesseract, "--list-langs"], capture_output=True, text=True, timeout=30, check=False
+            )
             # first line is a heading ("List of available languages in ..."); the rest are codes
             langs = frozenset(ln.strip() for ln in proc.stdout.splitlines()[1:] if ln.strip())
         except (OSError, subprocess.SubprocessError):
@@ -97,14 +99,32 @@ def ocr_pdf(data: bytes, timeout: float = OCR_TIMEOUT_SECONDS) -> bytes:
         setpriv = shutil.which(DIE_WITH_PARENT[0])
         cmd = [
             *([setpriv, *DIE_WITH_PARENT[1:]] if setpriv else []),
-            str(tools.ocrmypdf), "-l", OCR_LANGUAGE, "--skip-text", "--output-type", "pdf", "--optimize", "0",
-            "--jobs", str(OCR_JOBS), "--tesseract-timeout", str(OCR_PAGE_TIMEOUT_SECONDS), "--quiet",
-            str(src), str(dst),
+            str(tools.ocrmypdf),
+            "-l",
+            OCR_LANGUAGE,
+            "--skip-text",
+            "--output-type",
+            "pdf",
+            "--optimize",
+            "0",
+            "--jobs",
+            str(OCR_JOBS),
+            "--tesseract-timeout",
+            str(OCR_PAGE_TIMEOUT_SECONDS),
+            "--quiet",
+            str(src),
+            str(dst),
         ]
         try:
             # own process group, so a timeout stops OCRmyPDF's Tesseract and Ghostscript children too
-            proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                                    text=True, start_new_session=True)
+            proc = subprocess.Popen(
+                cmd,
+                stdin=subprocess.DEVNULL,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
+                text=True,
+                start_new_session=True,
+            )
         except OSError as exc:
             raise OcrError(f"OCR could not start: {exc}") from exc
         try:
@@ -121,8 +141,6 @@ def ocr_pdf(data: bytes, timeout: float = OCR_TIMEOUT_SECONDS) -> bytes:
 
 
 def _kill_group(proc: subprocess.Popen) -> None:
-    try:
+    with contextlib.suppress(ProcessLookupError, PermissionError):
         os.killpg(proc.pid, signal.SIGKILL)
-    except (ProcessLookupError, PermissionError):
-        pass
     proc.communicate()

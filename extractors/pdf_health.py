@@ -22,8 +22,11 @@ DAMAGE_MESSAGE = re.compile(r"error|cannot|overflow|premature|missing|incorrect|
 """Library messages that mean content was lost or guessed (as opposed to informational notes)."""
 
 ACTIVE_KEYS = {
-    "JavaScript": "JavaScript", "JS": "JavaScript", "Launch": "launch actions",
-    "EmbeddedFile": "embedded files", "RichMedia": "rich media",
+    "JavaScript": "JavaScript",
+    "JS": "JavaScript",
+    "Launch": "launch actions",
+    "EmbeddedFile": "embedded files",
+    "RichMedia": "rich media",
 }
 _ACTIVE = re.compile(r"/(JavaScript|JS|Launch|EmbeddedFile|RichMedia)(?![A-Za-z0-9#])")
 
@@ -48,8 +51,11 @@ def damage_reason(raw: Any) -> str | None:
     bad = [m for m in library_messages() if DAMAGE_MESSAGE.search(m)]
     if not raw.is_repaired and not bad:
         return None
-    head = ("damaged PDF: its cross-reference table was broken or missing and the PDF library rebuilt it"
-            if raw.is_repaired else "damaged PDF: the PDF library could not read all of it")
+    head = (
+        "damaged PDF: its cross-reference table was broken or missing and the PDF library rebuilt it"
+        if raw.is_repaired
+        else "damaged PDF: the PDF library could not read all of it"
+    )
     detail = "; ".join(bad[:MAX_REPORTED_MESSAGES])
     return f"{head}; some content may be missing" + (f" (library said: {detail})" if detail else "")
 

@@ -8,7 +8,7 @@ family; add a new family by adding its module path here.
 from __future__ import annotations
 
 import importlib
-from typing import Callable
+from collections.abc import Callable
 
 from extractors.layout import DocumentModel
 from extractors.records import ExtractionResult

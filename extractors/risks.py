@@ -41,8 +41,11 @@ def category(t: Table) -> str | None:
     """The heading just above the table (the caption's last short line without end stop)."""
     for line in reversed(t.caption):
         words = line.split()
-        if 0 < len(words) <= TITLE_MAX_WORDS and not line.rstrip().endswith((".", ":", ",")) \
-                and not any(ch.isdigit() for ch in line):
+        if (
+            0 < len(words) <= TITLE_MAX_WORDS
+            and not line.rstrip().endswith((".", ":", ","))
+            and not any(ch.isdigit() for ch in line)
+        ):
             return line.strip()
     return None
 
@@ -57,7 +60,9 @@ def risks_of_table(t: Table, fields: dict[int, str]) -> list[Risk]:
         for k, cell in row.cells.items():
             if k in fields:
                 values[fields[k]] = parse_number(cell.text).value
-        out.append(Risk(category=cat, title=row.label, page=row.page, bbox=(t.x0, row.y0, t.x1, row.y1), **values))
+        out.append(
+            Risk(category=cat, title=row.label, page=row.page, bbox=(t.x0, row.y0, t.x1, row.y1), **values)
+        )
     return out
 
 

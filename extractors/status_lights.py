@@ -17,6 +17,7 @@ row, because reading drawings is slow.
 from __future__ import annotations
 
 import colorsys
+import itertools
 import math
 import re
 from dataclasses import dataclass
@@ -39,8 +40,12 @@ MARK_MIN, MARK_MAX = 2.0, 30.0
 """Size range (points) of a mark; smaller is a speck, larger is a cell background."""
 MIN_SATURATION, MIN_VALUE = 0.3, 0.25
 """Fills less saturated or darker than this are not lights (grey, black, white, pale shading)."""
-HUE_BANDS: tuple[tuple[float, float, str], ...] = ((0, 25, "red"), (25, 72, "yellow"), (72, 175, "green"),
-                                                   (330, 360, "red"))
+HUE_BANDS: tuple[tuple[float, float, str], ...] = (
+    (0, 25, "red"),
+    (25, 72, "yellow"),
+    (72, 175, "green"),
+    (330, 360, "red"),
+)
 """Hue (degrees) -> status when the document prints no legend."""
 LEGEND_DISTANCE = 0.25
 """A fill within this RGB distance of a legend colour takes that colour's status."""
@@ -48,9 +53,24 @@ LEGEND_REACH_EM = 4.0
 """A legend mark lies at most this many type heights left of its word."""
 LEVEL_DEGREES = 25.0
 """An arrow within this angle of horizontal is a stable trend."""
-ARROW_CHARS = {"↑": "positive", "↗": "positive", "⬆": "positive", "⇧": "positive", "▲": "positive",
-               "→": "stable", "↔": "stable", "➔": "stable", "➜": "stable", "⇨": "stable", "►": "stable",
-               "↓": "negative", "↘": "negative", "⬇": "negative", "⇩": "negative", "▼": "negative"}
+ARROW_CHARS = {
+    "↑": "positive",
+    "↗": "positive",
+    "⬆": "positive",
+    "⇧": "positive",
+    "▲": "positive",
+    "→": "stable",
+    "↔": "stable",
+    "➔": "stable",
+    "➜": "stable",
+    "⇨": "stable",
+    "►": "stable",
+    "↓": "negative",
+    "↘": "negative",
+    "⬇": "negative",
+    "⇩": "negative",
+    "▼": "negative",
+}
 COLOUR_TREND = {"green": "positive", "yellow": "stable", "red": "negative"}
 """Fallback when a trend mark has no direction (a dot): its colour, as lights read."""
 
@@ -155,7 +175,9 @@ def hue_status(rgb: tuple[float, float, float]) -> str | None:
     return next((status for lo, hi, status in HUE_BANDS if lo <= deg < hi), None)
 
 
-def classify_colour(rgb: tuple[float, float, float], legend: dict[tuple[float, float, float], str]) -> str | None:
+def classify_colour(
+    rgb: tuple[float, float, float], legend: dict[tuple[float, float, float], str]
+) -> str | None:
     """Status of a fill: the nearest legend colour when close, else by hue."""
     if legend:
         best = min(legend, key=lambda c: math.dist(c, rgb))
@@ -205,8 +227,13 @@ def legend_colours(doc: DocumentModel, em: float) -> dict[tuple[float, float, fl
         ms = marks(page)
         for ln in hits:
             status = words[fold(ln.words[0].text).rstrip(":")]
-            near = [m for m in ms if m.x1 <= ln.x0 + 1 and ln.x0 - m.x1 <= LEGEND_REACH_EM * em
-                    and m.y0 <= (ln.y0 + ln.y1) / 2 <= m.y1 + 1]
+            near = [
+                m
+                for m in ms
+                if m.x1 <= ln.x0 + 1
+                and ln.x0 - m.x1 <= LEGEND_REACH_EM * em
+                and m.y0 <= (ln.y0 + ln.y1) / 2 <= m.y1 + 1
+            ]
             if near:
                 out[max(near, key=lambda m: m.x1).fill] = status
         if out:
@@ -242,8 +269,12 @@ def goal_heads(doc: DocumentModel, last_page: int) -> list[GoalHead]:
             title = m.group(2)
             if i + 1 < len(lines):
                 nxt = lines[i + 1]
-                if nxt.y0 - ln.y1 < 0.6 * ln.height and page.is_bold(nxt.words[0]) and not _GOAL_RE.match(nxt.text) \
-                        and _wraps_onto(ln, nxt, right):
+                if (
+                    nxt.y0 - ln.y1 < 0.6 * ln.height
+                    and page.is_bold(nxt.words[0])
+                    and not _GOAL_RE.match(nxt.text)
+                    and _wraps_onto(ln, nxt, right)
+                ):
                     title = f"{title} {nxt.text}"
             out.append(GoalHead(page.number, ln.y0, m.group(1), re.sub(r"\s+", " ", title).strip()))
     return out
@@ -278,7 +309,7 @@ def _year(result: ExtractionResult) -> int | None:
 def lights_of_row(row: MonthRow, page: Page, legend: dict) -> tuple[dict[int, tuple[str, Mark]], str | None]:
     """Status per month and the trend of one month row."""
     xs = sorted(row.months.values())
-    spacing = min(b - a for a, b in zip(xs, xs[1:]))
+    spacing = min(b - a for a, b in itertools.pairwise(xs))
     half = spacing / 2
     h = row.line.height
     top, bottom = row.line.y1 - 1, row.line.y1 + BAND_EM * h  # the band of marks below the row
@@ -324,10 +355,19 @@ def recognize(doc: DocumentModel, result: ExtractionResult) -> None:
             continue
         goal = _goal_for(heads, row)
         if goal is None:
-            result.issue("warning", "lights_without_goal", "goal lights found with no numbered goal above", page.number)
+            result.issue(
+                "warning", "lights_without_goal", "goal lights found with no numbered goal above", page.number
+            )
         last = max(status)
         for month, (s, mk) in sorted(status.items()):
-            result.goal_status.append(GoalStatus(
-                goal_number=goal.number if goal else None, goal_title=goal.title if goal else None,
-                month=f"{year:04d}-{month:02d}", status=s, trend=trend if month == last else None,
-                page=page.number, bbox=(mk.x0, mk.y0, mk.x1, mk.y1)))
+            result.goal_status.append(
+                GoalStatus(
+                    goal_number=goal.number if goal else None,
+                    goal_title=goal.title if goal else None,
+                    month=f"{year:04d}-{month:02d}",
+                    status=s,
+                    trend=trend if month == last else None,
+                    page=page.number,
+                    bbox=(mk.x0, mk.y0, mk.x1, mk.y1),
+                )
+            )

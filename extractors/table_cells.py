@@ -23,11 +23,13 @@ from extractors.table_rules import VerticalRules
 CELL_GAP_EM = 0.9
 """Words further apart than this many type heights start a new cell (a space is ~0.3 em)."""
 
-_MONEY_WORDS = sorted((w for w, u in UNIT_WORDS.items() if u in {"kr", "tkr", "mkr", "mnkr", "mdkr"}),
-                      key=len, reverse=True)
+_MONEY_WORDS = sorted(
+    (w for w, u in UNIT_WORDS.items() if u in {"kr", "tkr", "mkr", "mnkr", "mdkr"}), key=len, reverse=True
+)
 _NUMBER_CELL = re.compile(
     r"[(\[]?\s*[-+\u2212\u2013\u2012\u2014]?\s*\d[\d .,]*\s*[)\]]?\s*(%|"
-    + "|".join(re.escape(w) for w in _MONEY_WORDS) + r")?\s*\**",
+    + "|".join(re.escape(w) for w in _MONEY_WORDS)
+    + r")?\s*\**",
     re.IGNORECASE,
 )
 _NUMBER_WORD = re.compile(r"[-+\u2212\u2013\u2012\u2014(]?\d[\d.,]*[)%*]?|[-+\u2212\u2013\u2012\u2014]")
@@ -126,7 +128,7 @@ def _number_groups(texts: tuple[str, ...]) -> tuple[tuple[int, ...], ...]:
     if len(spans) <= 1:
         return ((*range(len(texts)),),)
     runs: dict[int, list[int]] = {}
-    for i, (s, t) in enumerate(zip(starts, texts)):
+    for i, (s, t) in enumerate(zip(starts, texts, strict=False)):
         k = max((j for j, sp in enumerate(spans) if sp[0] <= s + len(t) - 1), default=0)
         runs.setdefault(k, []).append(i)
     return tuple(tuple(runs[k]) for k in sorted(runs))
@@ -247,9 +249,12 @@ def page_lines(page: Page, vrules: Sequence[Rule] | VerticalRules = ()) -> list[
     if lines is None:
         if vrules:  # only lines a rule crosses are cut differently from the rule-less reading
             index = index or VerticalRules(vrules)
-            lines = [pl if not crossed(pl, index) else
-                     CellLine(pl.line, cuts=sorted(index.xs_of_line(pl.y0, pl.y1)))
-                     for pl in page_lines(page)]
+            lines = [
+                pl
+                if not crossed(pl, index)
+                else CellLine(pl.line, cuts=sorted(index.xs_of_line(pl.y0, pl.y1)))
+                for pl in page_lines(page)
+            ]
         else:
             lines = [line_of(page, i) for i in range(len(page.lines))]
         page.memo[("table_lines", key)] = lines

@@ -109,7 +109,9 @@ def split_at_rules(words: Sequence[Word], xs: Sequence[float]) -> list[list[Word
 
 def is_year_part_line(ln: _LineLike) -> bool:
     """A line without a label whose every cell is a year or its last two digits."""
-    return bool(ln.cells) and not ln.label_cells and all(_YEAR_PART.fullmatch(c.text.strip()) for c in ln.cells)
+    return (
+        bool(ln.cells) and not ln.label_cells and all(_YEAR_PART.fullmatch(c.text.strip()) for c in ln.cells)
+    )
 
 
 def is_header_tail(lines: Sequence[_LineLike], i: int, max_gap_em: float) -> bool:
@@ -121,8 +123,12 @@ def is_header_tail(lines: Sequence[_LineLike], i: int, max_gap_em: float) -> boo
     above, ln = lines[i - 1], lines[i]
     if ln.line.y0 - above.line.y1 > max_gap_em * ln.line.height:
         return False
-    return not any(_YEAR_PART.fullmatch(c.text.strip()) is None and any(ch.isdigit() for ch in c.text)
-                   and not re.search(r"[^\W\d_]", c.text) for c in above.cells)
+    return not any(
+        _YEAR_PART.fullmatch(c.text.strip()) is None
+        and any(ch.isdigit() for ch in c.text)
+        and not re.search(r"[^\W\d_]", c.text)
+        for c in above.cells
+    )
 
 
 PROSE_MIN_WORDS = 6
@@ -143,8 +149,11 @@ def is_running_text(ln: _LineLike, label_left: float, right: float) -> bool:
         return False
     c = text[0]
     lower = sum(1 for w in c.words if w.text[:1].islower())
-    return len(c.words) >= PROSE_MIN_WORDS and lower >= PROSE_LOWER_SHARE * len(c.words) \
+    return (
+        len(c.words) >= PROSE_MIN_WORDS
+        and lower >= PROSE_LOWER_SHARE * len(c.words)
         and c.x1 - c.x0 > PROSE_WIDTH_SHARE * (right - min(label_left, c.x0))
+    )
 
 
 def _text_cells(ln: _LineLike) -> list:

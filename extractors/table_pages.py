@@ -30,6 +30,7 @@ FURNITURE_Y_TOLERANCE = 3.0
 
 # ----------------------------------------------------------------------------------------------
 
+
 def _edge_lines(page: Page) -> list[int]:
     """Indexes of the lines that run from the top or the bottom edge of the page into its
     margin band, outermost first (what a running header or footer can be)."""
@@ -76,6 +77,7 @@ def _with_neighbours(pages: Iterable[Page]) -> Iterator[tuple[Page | None, Page,
     if cur is not None:
         yield prev, cur, None
 
+
 # ----------------------------------------------------------------------------------------------
 def _near_bottom(t: Table, page: Page) -> bool:
     after = [ln for ln in page.lines if ln.y0 > t.y1 + 1 and ln.y0 < page.height * (1 - PAGE_MARGIN_SHARE)]
@@ -95,9 +97,15 @@ def join_continuations(tables: list[Table], pages: dict[int, Page]) -> list[Tabl
     out: list[Table] = []
     for t in tables:
         prev = out[-1] if out else None
-        if prev is not None and t.page == prev.pages[-1] + 1 and _same_columns(prev, t) \
-                and _near_bottom(prev, pages[prev.pages[-1]]) and _near_top(t, pages[t.page]) \
-                and (t.header_rows == 0 or _headers_match(prev, t)) and _no_new_title(prev, t):
+        if (
+            prev is not None
+            and t.page == prev.pages[-1] + 1
+            and _same_columns(prev, t)
+            and _near_bottom(prev, pages[prev.pages[-1]])
+            and _near_top(t, pages[t.page])
+            and (t.header_rows == 0 or _headers_match(prev, t))
+            and _no_new_title(prev, t)
+        ):
             mapping = _column_map(prev, t)
             for r in t.rows:
                 r.cells = {mapping[k]: c for k, c in r.cells.items() if k in mapping}
@@ -105,9 +113,15 @@ def join_continuations(tables: list[Table], pages: dict[int, Page]) -> list[Tabl
             prev.rows.extend(t.rows)
             prev.pages.append(t.page)
             continue
-        if prev is not None and t.page == prev.pages[-1] + 1 and t.header_rows and not t.caption \
-                and _header_words(prev) == _header_words(t) and _near_bottom(prev, pages[prev.pages[-1]]) \
-                and _near_top(t, pages[t.page]):
+        if (
+            prev is not None
+            and t.page == prev.pages[-1] + 1
+            and t.header_rows
+            and not t.caption
+            and _header_words(prev) == _header_words(t)
+            and _near_bottom(prev, pages[prev.pages[-1]])
+            and _near_top(t, pages[t.page])
+        ):
             t.caption = list(prev.caption)  # the same header again (other empty columns): it goes on
         out.append(t)
     return out
@@ -143,9 +157,12 @@ def _same_columns(a: Table, b: Table) -> bool:
 
 
 def _headers_match(a: Table, b: Table) -> bool:
-    return [c.header for c in a.columns] == [b.columns[_column_map(b, a)[i]].header for i in range(len(a.columns))] \
-        if len(a.columns) == len(b.columns) else False
-
+    return (
+        [c.header for c in a.columns]
+        == [b.columns[_column_map(b, a)[i]].header for i in range(len(a.columns))]
+        if len(a.columns) == len(b.columns)
+        else False
+    )
 
 
 # ----------------------------------------------------------------------------------------------
@@ -161,8 +178,12 @@ class _Stitched(Page):
     def rules(self) -> list[Rule]:
         # only rules the pages' own reading already took from their drawings: reading a chart
         # page's drawings costs seconds, and the page's own reading knew when they were needed
-        return [Rule(r.x0, r.y0 + dy, r.x1, r.y1 + dy) for page, y0, y1, dy in self.sources
-                for r in page.__dict__.get("rules", ()) if y0 - 2 <= r.y0 and r.y1 <= y1 + 2]
+        return [
+            Rule(r.x0, r.y0 + dy, r.x1, r.y1 + dy)
+            for page, y0, y1, dy in self.sources
+            for r in page.__dict__.get("rules", ())
+            if y0 - 2 <= r.y0 and r.y1 <= y1 + 2
+        ]
 
 
 def _kept(page: Page) -> list[TextLine]:
@@ -178,8 +199,9 @@ def _ends_in_header(page: Page) -> bool:
     if not lines:
         return False
     last = max(lines, key=lambda ln: ln.line.y0)
-    return len(last.cells) >= 2 and (all(c.is_year or not c.is_number for c in last.cells)
-                                     or is_year_part_line(last))
+    return len(last.cells) >= 2 and (
+        all(c.is_year or not c.is_number for c in last.cells) or is_year_part_line(last)
+    )
 
 
 def _caption_before_break(t: Table, page: Page, tail: list[TextLine]) -> None:
@@ -190,21 +212,28 @@ def _caption_before_break(t: Table, page: Page, tail: list[TextLine]) -> None:
     if t.caption:
         return
     header = [ln.text for ln in _kept(page) if t.y0 - 0.5 <= ln.y0 and ln.y1 <= t.rows[0].y0 + 0.5]
-    k = len(header) if header and [ln.text for ln in tail[-len(header):]] == header else 0
+    k = len(header) if header and [ln.text for ln in tail[-len(header) :]] == header else 0
     if len(tail) <= k:
         return
     caption: list[str] = []
     below = tail[-k] if k else None
-    for ln in reversed(tail[:len(tail) - k]):
-        if len(caption) >= CAPTION_LINES or below is not None and below.y0 - ln.y1 > CAPTION_GAP_EM * ln.height:
+    for ln in reversed(tail[: len(tail) - k]):
+        if len(caption) >= CAPTION_LINES or (
+            below is not None and below.y0 - ln.y1 > CAPTION_GAP_EM * ln.height
+        ):
             break
         caption.insert(0, ln.text)
         below = ln
     t.caption = caption
 
 
-def _orphan_header(found: list[Table], page: Page, before: Page, before_tables: list[Table],
-                   read: Callable[[Page], list[Table]]) -> list[Table]:
+def _orphan_header(
+    found: list[Table],
+    page: Page,
+    before: Page,
+    before_tables: list[Table],
+    read: Callable[[Page], list[Table]],
+) -> list[Table]:
     """The tables of a page whose first table starts at the top without a header, when the page
     before ends, after its last table, with text: read again with that text set above it, the
     table gets the header a page break left behind (when the text is one).  A first table with
@@ -227,8 +256,13 @@ def _orphan_header(found: list[Table], page: Page, before: Page, before_tables: 
     dy = first.y0 - min(max(gap, lo * h), hi * h) - tail[-1].y1
     own = _kept(page)
     words = [replace(w, y0=w.y0 + dy, y1=w.y1 + dy) for ln in tail for w in ln.words]
-    stitched = _Stitched(page.number, page.width, page.height, words + [w for ln in own for w in ln.words],
-                         sources=[(before, tail[0].y0, tail[-1].y1 + h, dy), (page, -1e9, 1e9, 0.0)])
+    stitched = _Stitched(
+        page.number,
+        page.width,
+        page.height,
+        words + [w for ln in own for w in ln.words],
+        sources=[(before, tail[0].y0, tail[-1].y1 + h, dy), (page, -1e9, 1e9, 0.0)],
+    )
     stitched.memo[FURNITURE] = frozenset()
     y = first.rows[0].y0
     again = [t for t in read(stitched) if t.header_rows and t.rows and abs(t.rows[0].y0 - y) < 0.5]
@@ -237,8 +271,11 @@ def _orphan_header(found: list[Table], page: Page, before: Page, before_tables: 
     return [again[0] if t is first else t for t in found]
 
 
-def tables_of_document(pages: Iterable[Page], is_candidate: Callable[[Page], bool],
-                       read: Callable[[Page], list[Table]] = tables_on_page) -> list[Table]:
+def tables_of_document(
+    pages: Iterable[Page],
+    is_candidate: Callable[[Page], bool],
+    read: Callable[[Page], list[Table]] = tables_on_page,
+) -> list[Table]:
     """Tables on the pages whose text suggests one, and on the page after each (a table may go
     on without its header), joined across page breaks."""
     seen: dict[int, Page] = {}
@@ -251,11 +288,14 @@ def tables_of_document(pages: Iterable[Page], is_candidate: Callable[[Page], boo
         if primary or page.number - 1 in with_tables:
             seen[page.number] = page
             if FURNITURE not in page.memo:
-                page.memo[FURNITURE] = furniture(page, [p for p in (before, after) if p is not None and p.has_text])
+                page.memo[FURNITURE] = furniture(
+                    page, [p for p in (before, after) if p is not None and p.has_text]
+                )
             found = read(page)
             if found and before is not None and before.has_text:
-                found = _orphan_header(found, page, before, [t for t in tables if t.pages[-1] == before.number],
-                                       read)
+                found = _orphan_header(
+                    found, page, before, [t for t in tables if t.pages[-1] == before.number], read
+                )
             tables.extend(found)
             if primary and (found or _ends_in_header(page)):
                 with_tables.add(page.number)

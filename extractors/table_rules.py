@@ -64,8 +64,11 @@ class VerticalRules:
         key = (top, bottom)
         xs = self._xs.get(key)
         if xs is None:
-            xs = tuple(r.x0 for r in self.rules if r.y0 <= top and r.y1 >= bottom) \
-                if self.crosses(top, bottom) else ()
+            xs = (
+                tuple(r.x0 for r in self.rules if r.y0 <= top and r.y1 >= bottom)
+                if self.crosses(top, bottom)
+                else ()
+            )
             self._xs[key] = xs
         return xs
 

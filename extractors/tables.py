@@ -19,6 +19,7 @@ tolerances are relative to the type size.
 
 from __future__ import annotations
 
+import itertools
 import re
 import statistics
 from collections.abc import Callable, Sequence
@@ -136,8 +137,12 @@ def _is_number_line(ln: CellLine, text_left: float) -> bool:
 
 def _is_prose(ln: CellLine, right: float) -> bool:
     """A running-text line: one wide cell reaching into the number columns."""
-    return len(ln.cells) == 1 and not ln.cells[0].is_number and ln.cells[0].x1 > right and \
-        len(ln.cells[0].words) >= 6
+    return (
+        len(ln.cells) == 1
+        and not ln.cells[0].is_number
+        and ln.cells[0].x1 > right
+        and len(ln.cells[0].words) >= 6
+    )
 
 
 def column_slots(number_cells: list[Cell]) -> list[Column]:
@@ -163,8 +168,11 @@ def find_bodies(lines: list[CellLine], text_left: float) -> list[list[int]]:
             prev = lines[cur[-1]]
             gap = ln.y0 - prev.y1
             near = gap <= BODY_GAP_EM * max(prev.height, ln.height)
-            label_like = not numeric[i] and not _is_prose(ln, first_num_x) \
+            label_like = (
+                not numeric[i]
+                and not _is_prose(ln, first_num_x)
                 and all(c.x1 < first_num_x - 1 for c in ln.cells)
+            )
             if near and (numeric[i] or label_like):
                 cur.append(i)
                 first_num_x = min(first_num_x, ln.number_x0)
@@ -190,8 +198,12 @@ def _wording_continues(above: str, text: str) -> bool:
     """Does the wording say that ``text`` goes on from the label line ``above``?"""
     first = text.split(" ")[0]
     last = above.rstrip().split(" ")[-1].lower()
-    return first[:1].islower() or first[:1] in "(&/" or above.rstrip()[-1:] in ",-\u2013/&" \
+    return (
+        first[:1].islower()
+        or first[:1] in "(&/"
+        or above.rstrip()[-1:] in ",-\u2013/&"
         or last in LABEL_CONNECTOR_WORDS
+    )
 
 
 # ----------------------------------------------------------------------------------------------
@@ -236,8 +248,9 @@ def _unglued(ln: CellLine, vrules: VerticalRules) -> CellLine:
     return _recut(ln, xs, split_at_rules)
 
 
-def _recut(ln: CellLine, xs: Sequence[float],
-           split: Callable[[list[Word], Sequence[float]], list[list[Word]]]) -> CellLine:
+def _recut(
+    ln: CellLine, xs: Sequence[float], split: Callable[[list[Word], Sequence[float]], list[list[Word]]]
+) -> CellLine:
     """The line with each cell's words unglued and split at ``xs`` (rules or column edges).  A
     cell that stays whole is kept as it is, and so is a line none of whose cells is cut (most
     are not): making cells anew costs more than the cutting test.  A one-word cell is cut only
@@ -293,9 +306,16 @@ def _slot_bounds(cols: list[Column], left_edge: float) -> list[tuple[float, floa
     return bounds
 
 
-def header_of_body(lines: list[CellLine], first: int, cols: list[Column], label_right: float,
-                   vrules: VerticalRules, known: Callable[[str], bool],
-                   hrules: list[Rule] = (), label_left: float = -1e9) -> tuple[int, str, list[str]]:
+def header_of_body(
+    lines: list[CellLine],
+    first: int,
+    cols: list[Column],
+    label_right: float,
+    vrules: VerticalRules,
+    known: Callable[[str], bool],
+    hrules: list[Rule] = (),
+    label_left: float = -1e9,
+) -> tuple[int, str, list[str]]:
     """Find the header lines above ``lines[first]``; fill each column's header and spans.
 
     Returns (index of the first header line, stub text, headers of columns without numbers).
@@ -321,16 +341,21 @@ def header_of_body(lines: list[CellLine], first: int, cols: list[Column], label_
             k = paragraph_lines(hdr, ln)  # the end of its paragraph is no header either
             hdr, idx = hdr[k:], idx + k
             break
-        if _is_prose(ln, left_num) or any(c.is_number and not c.is_year for c in ln.cells) \
-                and not is_year_part_line(ln) \
-                and not (is_period_line(ln) and _over(ln.cells[0], label_right, label_left)):
+        if _is_prose(ln, left_num) or (
+            any(c.is_number and not c.is_year for c in ln.cells)
+            and not is_year_part_line(ln)
+            and not (is_period_line(ln) and _over(ln.cells[0], label_right, label_left))
+        ):
             break
         if not any(_over(c, label_right, label_left) for c in ln.cells):
             # nothing over the number columns: a caption, unless it is the stub's first line
-            wrapped_stub = hdr and not _over(hdr[0].cells[0], label_right, label_left) and \
-                abs(ln.line.height - hdr[0].line.height) <= 0.1 * hdr[0].line.height and \
-                below_y0 - ln.line.y1 <= STUB_WRAP_GAP_EM * ln.line.height and \
-                not any(ln.line.y1 < r.y0 < below_y0 for r in hrules if r.x0 <= ln.line.x0 + 1)
+            wrapped_stub = (
+                hdr
+                and not _over(hdr[0].cells[0], label_right, label_left)
+                and abs(ln.line.height - hdr[0].line.height) <= 0.1 * hdr[0].line.height
+                and below_y0 - ln.line.y1 <= STUB_WRAP_GAP_EM * ln.line.height
+                and not any(ln.line.y1 < r.y0 < below_y0 for r in hrules if r.x0 <= ln.line.x0 + 1)
+            )
             if not wrapped_stub:
                 break
         hdr.insert(0, ln)
@@ -339,9 +364,13 @@ def header_of_body(lines: list[CellLine], first: int, cols: list[Column], label_
     if not any(_over(c, label_right, label_left) for ln in hdr for c in ln.cells):
         return first, "", []
     edges = [c.x1 for c in cols[:-1]]  # borderless headers of neighbouring columns set too close
-    hdr = [_unglued(ln, vrules) if crossed(ln, vrules) else  # ...or printed without a space
-           _recut(ln, edges, split_at_edges)
-           for ln in hdr]
+    hdr = [
+        _unglued(ln, vrules)
+        if crossed(ln, vrules)
+        # ...or printed without a space
+        else _recut(ln, edges, split_at_edges)
+        for ln in hdr
+    ]
     own: list[list[str]] = [[] for _ in cols]
     spans: list[list[str]] = [[] for _ in cols]
     stub: list[str] = []
@@ -352,7 +381,7 @@ def header_of_body(lines: list[CellLine], first: int, cols: list[Column], label_
         for c in ln.cells:
             if c not in over:
                 stub.append(c.text)
-        lone_span = len(over) == 1 and any(lines_with_many[k + 1:]) and len(cols) > 1
+        lone_span = len(over) == 1 and any(lines_with_many[k + 1 :]) and len(cols) > 1
         own_row = lone_span and ruled_apart(ln.line, hdr[k + 1].line, hrules)  # alone in its ruled row
         claimed: dict[int, Cell] = {}
         for c in over:
@@ -396,8 +425,9 @@ def _continues(prev: Row, text: str, pitch_ratio: float, ruled_apart: bool | Non
     return _wording_continues(prev.label, text) or pitch_ratio >= ROW_PITCH_RATIO
 
 
-def rows_of_body(lines: list[CellLine], body: list[int], cols: list[Column], page: Page,
-                 seps: list[float]) -> list[Row]:
+def rows_of_body(
+    lines: list[CellLine], body: list[int], cols: list[Column], page: Page, seps: list[float]
+) -> list[Row]:
     """Rows of a body: each number line starts a row; label-only lines continue the row above
     (when the wording or a missing rule says so) or start a label-only row (a category)."""
     bounds = _slot_bounds(cols, -1e9)
@@ -405,7 +435,7 @@ def rows_of_body(lines: list[CellLine], body: list[int], cols: list[Column], pag
     rows: list[Row] = []
     ruled = len(seps) >= 2
     num_lines = [lines[i].line for i in body if any(c.is_number for c in lines[i].cells)]
-    pitches = [_yc(b) - _yc(a) for a, b in zip(num_lines, num_lines[1:])]
+    pitches = [_yc(b) - _yc(a) for a, b in itertools.pairwise(num_lines)]
     row_pitch = statistics.median(pitches) if pitches else 0.0
     prev_line: TextLine | None = None
     for i in body:
@@ -492,8 +522,9 @@ def _leading_labels(lines: list[CellLine], body: list[int], left_num: float) -> 
     return []
 
 
-def tables_on_page(page: Page, known: Callable[[str], bool] = lambda s: False,
-                   use_rules: bool = True) -> list[Table]:
+def tables_on_page(
+    page: Page, known: Callable[[str], bool] = lambda s: False, use_rules: bool = True
+) -> list[Table]:
     """Every table on a page: bodies of number rows with their headers, stubs and captions."""
     vrules, hrules = table_rules(page) if use_rules else (NO_RULES, [])
     lines = page_lines(page, vrules)
@@ -507,7 +538,7 @@ def tables_on_page(page: Page, known: Callable[[str], bool] = lambda s: False,
     for body in find_bodies(lines, text_left):
         if only_header_tail(lines, body, HEADER_LINE_GAP_EM):
             continue  # a header whose body the next page holds
-        body = body[header_block(lines, body, HEADER_LINE_GAP_EM):]  # a header's wrapped end ("Mars" / "24")
+        body = body[header_block(lines, body, HEADER_LINE_GAP_EM) :]  # a header's wrapped end ("Mars" / "24")
         body_lines = [lines[i] for i in body]
         label_right = max((c.x1 for ln in body_lines for c in ln.label_cells), default=text_left)
         numbers = [c for ln in body_lines for c in ln.cells if c.is_number and c.x0 > label_right - 1]
@@ -520,14 +551,29 @@ def tables_on_page(page: Page, known: Callable[[str], bool] = lambda s: False,
             body = body[1:]
         body = _leading_labels(lines, body, cols[0].x0) + body
         label_left = min((ln.label_cells[0].x0 for ln in body_lines if ln.label_cells), default=-1e9)
-        hdr_start, stub, empty = header_of_body(lines, body[0], cols, label_right, vrules, known, hrules,
-                                                label_left)
+        hdr_start, stub, empty = header_of_body(
+            lines, body[0], cols, label_right, vrules, known, hrules, label_left
+        )
         x0 = min(lines[i].line.x0 for i in body)
         x1 = max(cols[-1].x1, max(lines[i].line.x1 for i in body))
         rows = rows_of_body(lines, body, cols, page, separators(hrules, x0, x1))
         caption = _caption(lines, hdr_start)
-        tables.append(Table(page.number, x0, lines[hdr_start].line.y0, x1, lines[body[-1]].line.y1, cols, rows,
-                            stub, caption, body[0] - hdr_start, [page.number], empty))
+        tables.append(
+            Table(
+                page.number,
+                x0,
+                lines[hdr_start].line.y0,
+                x1,
+                lines[body[-1]].line.y1,
+                cols,
+                rows,
+                stub,
+                caption,
+                body[0] - hdr_start,
+                [page.number],
+                empty,
+            )
+        )
     return tables
 
 
@@ -537,8 +583,9 @@ def _caption(lines: list[CellLine], start: int) -> list[str]:
     i = start - 1
     while i >= 0 and len(out) < CAPTION_LINES:
         ln = lines[i].line
-        if y - ln.y1 > CAPTION_GAP_EM * ln.height or _is_number_line(lines[i], -1e9) \
-                and not all(c.is_year for c in lines[i].cells if c.is_number):
+        if y - ln.y1 > CAPTION_GAP_EM * ln.height or (
+            _is_number_line(lines[i], -1e9) and not all(c.is_year for c in lines[i].cells if c.is_number)
+        ):
             break  # a row of a table above is no caption
         out.insert(0, ln.text)
         y = ln.y0

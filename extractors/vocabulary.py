@@ -12,7 +12,10 @@ from __future__ import annotations
 DOC_TYPES: list[tuple[str, tuple[str, ...]]] = [
     ("månadsrapport", ("månadsrapport", "månadsuppföljning", "ekonomisk månadsrapport")),
     ("delårsrapport", ("delårsrapport", "delårsbokslut", "tertialrapport", "tertialuppföljning")),
-    ("nämndplan", ("nämndplan", "verksamhetsplan", "nämndens plan", "mål och budget", "budget och verksamhetsplan")),
+    (
+        "nämndplan",
+        ("nämndplan", "verksamhetsplan", "nämndens plan", "mål och budget", "budget och verksamhetsplan"),
+    ),
     ("verksamhetsberättelse", ("verksamhetsberättelse",)),
     ("årsredovisning", ("årsredovisning", "årsbokslut", "bokslut")),
     ("tjänsteskrivelse", ("tjänsteskrivelse", "tjänsteutlåtande")),
@@ -31,8 +34,31 @@ UNIT_OF_OPERATION_WORDS = ("verksamhetsområde",)
 MUNICIPALITY_SUFFIXES = ("kommun", "kommuns", "stad", "stads")
 # Municipality names that are also ordinary Swedish words: count them only next to a suffix.
 MUNICIPALITY_COMMON_WORDS = frozenset(
-    {"Ale", "Vara", "Mora", "Sala", "Åre", "Habo", "Bjuv", "Lund", "Boden", "Berg", "Tranås", "Ånge",
-     "Gnosjö", "Salem", "Tidaholm", "Kil", "Vansbro", "Gagnef", "Öckerö", "Orust", "Flen", "Håbo", "Mark"}
+    {
+        "Ale",
+        "Vara",
+        "Mora",
+        "Sala",
+        "Åre",
+        "Habo",
+        "Bjuv",
+        "Lund",
+        "Boden",
+        "Berg",
+        "Tranås",
+        "Ånge",
+        "Gnosjö",
+        "Salem",
+        "Tidaholm",
+        "Kil",
+        "Vansbro",
+        "Gagnef",
+        "Öckerö",
+        "Orust",
+        "Flen",
+        "Håbo",
+        "Mark",
+    }
 )
 
 # Words that, at the head of a page, introduce the date or period of the document.
@@ -44,33 +70,75 @@ PERIOD_LABELS = ("rapportperiod", "period", "avser", "per")
 # --------------------------------------------------------------------------------------------
 # Words naming the first column of an indicator table ("INDIKATORER | UTFALL 2019 | MÅL 2020").
 INDICATOR_COLUMN_LABELS = (
-    "indikatorer", "indikator", "mått/nyckeltal", "nyckeltal", "mått", "mätetal", "statistik",
-    "resultatmått", "målindikator", "målindikatorer", "indikator/mått", "kvalitetsmått",
+    "indikatorer",
+    "indikator",
+    "mått/nyckeltal",
+    "nyckeltal",
+    "mått",
+    "mätetal",
+    "statistik",
+    "resultatmått",
+    "målindikator",
+    "målindikatorer",
+    "indikator/mått",
+    "kvalitetsmått",
 )
 # Header words of a value column -> value kind, most specific first.  `budget`/`plan` columns
 # of a non-financial table (visitors, loans) are planned levels: stored as targets.
 INDICATOR_COLUMN_KINDS: tuple[tuple[str, str], ...] = (
-    ("prog. utfall", "forecast"), ("prog utfall", "forecast"), ("prognos", "forecast"),
-    ("prog.", "forecast"), ("prog", "forecast"),
-    ("utfall", "outcome"), ("bokslut", "outcome"), ("resultat", "outcome"), ("värde", "outcome"),
-    ("nuläge", "outcome"), ("basvärde", "outcome"), ("referensvärde", "outcome"), ("jämförelse", "outcome"),
-    ("målvärde", "target"), ("målnivå", "target"), ("mål", "target"), ("budget", "target"), ("plan", "target"),
+    ("prog. utfall", "forecast"),
+    ("prog utfall", "forecast"),
+    ("prognos", "forecast"),
+    ("prog.", "forecast"),
+    ("prog", "forecast"),
+    ("utfall", "outcome"),
+    ("bokslut", "outcome"),
+    ("resultat", "outcome"),
+    ("värde", "outcome"),
+    ("nuläge", "outcome"),
+    ("basvärde", "outcome"),
+    ("referensvärde", "outcome"),
+    ("jämförelse", "outcome"),
+    ("målvärde", "target"),
+    ("målnivå", "target"),
+    ("mål", "target"),
+    ("budget", "target"),
+    ("plan", "target"),
 )
 # Column words that mean "the document's own reporting period" ("Utfall perioden").
 REPORT_PERIOD_WORDS = ("perioden", "period")
 # Words that mark a table as financial (budget tables are extracted elsewhere, not as indicators).
 FINANCIAL_TABLE_WORDS = (
-    "tkr", "mkr", "mnkr", "mdkr", "kronor", "driftbudget", "kommunbidrag", "anslag", "nettokostnad",
-    "nettokostnader", "intäkter", "kostnader", "driftredovisning", "investeringar", "resultaträkning",
+    "tkr",
+    "mkr",
+    "mnkr",
+    "mdkr",
+    "kronor",
+    "driftbudget",
+    "kommunbidrag",
+    "anslag",
+    "nettokostnad",
+    "nettokostnader",
+    "intäkter",
+    "kostnader",
+    "driftredovisning",
+    "investeringar",
+    "resultaträkning",
 )
 # Labels that print a value inside running text or a bullet: "Målvärde: 3", "2018 års värde: 64 %",
 # "Värde november 2018: 7".  Each label is a kind word, optionally with a period, then a colon.
 VALUE_LABEL_KINDS: tuple[tuple[str, str, str], ...] = (
     # (label word, value kind, value role)
-    ("målvärde", "target", "target"), ("målnivå", "target", "target"), ("mål", "target", "target"),
-    ("års värde", "outcome", "baseline"), ("värde", "outcome", "baseline"),
-    ("basvärde", "outcome", "baseline"), ("referensvärde", "outcome", "baseline"),
-    ("nuläge", "outcome", "baseline"), ("utfall", "outcome", "outcome"), ("resultat", "outcome", "outcome"),
+    ("målvärde", "target", "target"),
+    ("målnivå", "target", "target"),
+    ("mål", "target", "target"),
+    ("års värde", "outcome", "baseline"),
+    ("värde", "outcome", "baseline"),
+    ("basvärde", "outcome", "baseline"),
+    ("referensvärde", "outcome", "baseline"),
+    ("nuläge", "outcome", "baseline"),
+    ("utfall", "outcome", "outcome"),
+    ("resultat", "outcome", "outcome"),
     ("prognos", "forecast", "forecast"),
 )
 # Sentences that announce a list of indicators: "Nämndmålet följs upp genom följande indikatorer:".
@@ -80,11 +148,25 @@ INDICATOR_LABELS = ("indikatorer", "indikator", "mått", "nyckeltal", "mätetal"
 # Goal labels, from the broadest level down: (label, rank).  A heading or paragraph that starts
 # with one of these names a level of the goal hierarchy; "Mål 3" and "3." number goals.
 GOAL_LABELS: tuple[tuple[str, int], ...] = (
-    ("strategiskt målområde", 1), ("strategiska målområden", 1), ("målområde", 1), ("fokusområde", 1),
-    ("grundförutsättningar", 1), ("grundförutsättning", 1), ("perspektiv", 1),
-    ("strategiskt mål", 2), ("strategiska mål", 2), ("inriktningsmål", 2), ("kommunmål", 2),
-    ("kommungemensamma mål", 2), ("verksamhetsspecifika mål", 2), ("övergripande mål", 2),
-    ("nämndmål", 3), ("verksamhetsmål", 3), ("förvaltningsmål", 3), ("effektmål", 3), ("mål", 3),
+    ("strategiskt målområde", 1),
+    ("strategiska målområden", 1),
+    ("målområde", 1),
+    ("fokusområde", 1),
+    ("grundförutsättningar", 1),
+    ("grundförutsättning", 1),
+    ("perspektiv", 1),
+    ("strategiskt mål", 2),
+    ("strategiska mål", 2),
+    ("inriktningsmål", 2),
+    ("kommunmål", 2),
+    ("kommungemensamma mål", 2),
+    ("verksamhetsspecifika mål", 2),
+    ("övergripande mål", 2),
+    ("nämndmål", 3),
+    ("verksamhetsmål", 3),
+    ("förvaltningsmål", 3),
+    ("effektmål", 3),
+    ("mål", 3),
 )
 # A column of goals beside a column of activities ("Mål 2 … | Aktiviteter …").
 GOAL_ACTIVITY_LABELS = ("aktiviteter", "aktivitet", "målstrategi", "åtgärder", "strategi", "kommentar")
@@ -101,21 +183,57 @@ PLAN_DOC_TYPES = frozenset({"nämndplan", "målförslag"})
 # .status_lights, .tables)
 # --------------------------------------------------------------------------------------------
 # Words that end a table-row label line when the label goes on on the next line.
-LABEL_CONNECTOR_WORDS = frozenset({"och", "samt", "för", "i", "av", "med", "till", "inom", "vid", "eller",
-                                   "om", "på", "från", "mot", "under", "som", "utan", "&"})
+LABEL_CONNECTOR_WORDS = frozenset(
+    {
+        "och",
+        "samt",
+        "för",
+        "i",
+        "av",
+        "med",
+        "till",
+        "inom",
+        "vid",
+        "eller",
+        "om",
+        "på",
+        "från",
+        "mot",
+        "under",
+        "som",
+        "utan",
+        "&",
+    }
+)
 # Flows a financial column or row names: printed word (folded) -> measure.
 BUDGET_FLOW_WORDS: tuple[tuple[str, str], ...] = (
-    ("nettokostnader", "nettokostnad"), ("nettokostnad", "nettokostnad"), ("intäkter", "intakter"),
-    ("kostnader", "kostnader"), ("nettointäkter", "nettointakter"),
+    ("nettokostnader", "nettokostnad"),
+    ("nettokostnad", "nettokostnad"),
+    ("intäkter", "intakter"),
+    ("kostnader", "kostnader"),
+    ("nettointäkter", "nettointakter"),
 )
 # Kinds of a financial column: printed word prefix -> kind.  Longest prefixes are tried first.
 BUDGET_KIND_WORDS: tuple[tuple[str, str], ...] = (
-    ("budgetavvikelse", "deviation"), ("prognosavvikelse", "deviation"), ("avvikelse", "deviation"),
-    ("avvik", "deviation"), ("återstår", "deviation"), ("differens", "deviation"), ("diff", "deviation"),
-    ("årsprognos", "forecast"), ("helårsprognos", "forecast"), ("prognos", "forecast"),
-    ("årsbudget", "year_budget"), ("helårsbudget", "year_budget"), ("budget", "budget"), ("plan", "plan"),
-    ("utfall", "outcome"), ("bokslut", "outcome"), ("redovisat", "outcome"),
-    ("kommunbidrag", "grant"), ("anslag", "grant"),
+    ("budgetavvikelse", "deviation"),
+    ("prognosavvikelse", "deviation"),
+    ("avvikelse", "deviation"),
+    ("avvik", "deviation"),
+    ("återstår", "deviation"),
+    ("differens", "deviation"),
+    ("diff", "deviation"),
+    ("årsprognos", "forecast"),
+    ("helårsprognos", "forecast"),
+    ("prognos", "forecast"),
+    ("årsbudget", "year_budget"),
+    ("helårsbudget", "year_budget"),
+    ("budget", "budget"),
+    ("plan", "plan"),
+    ("utfall", "outcome"),
+    ("bokslut", "outcome"),
+    ("redovisat", "outcome"),
+    ("kommunbidrag", "grant"),
+    ("anslag", "grant"),
 )
 # Words that make a column cumulative for the part of the year reported ("Utfall ack.").
 BUDGET_ACCUMULATED_WORDS = frozenset({"ack", "ackumulerat", "ackumulerad", "period", "perioden", "periodens"})
@@ -132,7 +250,9 @@ TABLE_CONTINUED_WORDS = ("forts", "fortsättning", "fortsätter")
 TOTAL_ROW_WORDS = ("summa", "totalt", "total", "resultat", "netto", "sammanlagt")
 # Table kinds by the words of their title, caption or stub (first hit wins).
 BUDGET_TABLE_KIND_WORDS: tuple[tuple[str, str], ...] = (
-    ("driftbudget", "driftbudget"), ("driftredovisning", "driftbudget"), ("driftsbudget", "driftbudget"),
+    ("driftbudget", "driftbudget"),
+    ("driftredovisning", "driftbudget"),
+    ("driftsbudget", "driftbudget"),
     ("anslag", "anslag"),
 )
 # Row/line labels that name a grant paid to the nämnd ("Kommunbidrag 2019: 253 146 tkr").
@@ -145,7 +265,9 @@ REPORT_DOC_TYPES = frozenset({"månadsrapport", "delårsrapport"})
 
 # Risk tables: "Titel | Riskvärde | Sannolikhet | Konsekvens".
 RISK_COLUMN_WORDS: tuple[tuple[str, str], ...] = (
-    ("riskvärde", "risk_value"), ("sannolikhet", "probability"), ("konsekvens", "consequence"),
+    ("riskvärde", "risk_value"),
+    ("sannolikhet", "probability"),
+    ("konsekvens", "consequence"),
 )
 RISK_TITLE_WORDS = ("titel", "risk", "risker", "beskrivning", "riskbeskrivning")
 
@@ -153,18 +275,36 @@ RISK_TITLE_WORDS = ("titel", "risk", "risker", "beskrivning", "riskbeskrivning")
 TREND_WORDS = ("trend", "trendförändring", "trendpil")
 # Legend words that name a light colour (used to calibrate colours when a legend is printed).
 STATUS_COLOUR_WORDS: tuple[tuple[str, str], ...] = (
-    ("grön", "green"), ("gul", "yellow"), ("röd", "red"), ("grönt", "green"), ("gult", "yellow"), ("rött", "red"),
+    ("grön", "green"),
+    ("gul", "yellow"),
+    ("röd", "red"),
+    ("grönt", "green"),
+    ("gult", "yellow"),
+    ("rött", "red"),
 )
 # Legend words for trend marks.
 TREND_LEGEND_WORDS: tuple[tuple[str, str], ...] = (
-    ("positiv", "positive"), ("uppåtgående", "positive"), ("förbättring", "positive"),
-    ("oförändrad", "stable"), ("stabil", "stable"), ("nedåtgående", "negative"), ("negativ", "negative"),
+    ("positiv", "positive"),
+    ("uppåtgående", "positive"),
+    ("förbättring", "positive"),
+    ("oförändrad", "stable"),
+    ("stabil", "stable"),
+    ("nedåtgående", "negative"),
+    ("negativ", "negative"),
     ("försämring", "negative"),
 )
 # Verb phrases that bound a value without printing a number ("ska inte överstiga vad som
 # överenskommits med Regionen"): the rest of the sentence is the target.
-BOUND_VERB_PHRASES = ("inte överstiga", "ej överstiga", "inte överskrida", "ej överskrida",
-                      "inte understiga", "ej understiga", "överstiga", "understiga")
+BOUND_VERB_PHRASES = (
+    "inte överstiga",
+    "ej överstiga",
+    "inte överskrida",
+    "ej överskrida",
+    "inte understiga",
+    "ej understiga",
+    "överstiga",
+    "understiga",
+)
 # "Mål 3" / "Delmål 2" at the head of a goal-table row.
 GOAL_ROW_LABELS = ("mål", "delmål", "målsättning", "verksamhetsmål", "nämndmål", "effektmål")
 # Words that make a forecast an earlier one ("Fg prognos": the previous report's forecast).

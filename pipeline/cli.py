@@ -5,12 +5,14 @@ from __future__ import annotations
 import json
 import os
 import sys
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 from rich.console import Console
+
+from pipeline.exitcodes import ExitCode
 
 app = typer.Typer(
     add_completion=False,
@@ -41,10 +43,11 @@ def main() -> None:
         sys.stderr.flush()
         os._exit(code)
 
+
 DbOption = Annotated[Path, typer.Option("--db", help="The DuckDB warehouse file.")]
 
 
-class OutputFormat(str, Enum):
+class OutputFormat(StrEnum):
     table = "table"
     csv = "csv"
     json = "json"
@@ -52,31 +55,72 @@ class OutputFormat(str, Enum):
 
 @app.command()
 def ingest(
-    paths: Annotated[list[Path], typer.Argument(help="PDF files and folders (searched recursively for *.pdf).")],
-    db: Annotated[Optional[Path], typer.Option(
-        "--db", help="The DuckDB warehouse file [default: kpi.duckdb, unless only --out-parquet is given].")] = None,
+    paths: Annotated[
+        list[Path], typer.Argument(help="PDF files and folders (searched recursively for *.pdf).")
+    ],
+    db: Annotated[
+        Path | None,
+        typer.Option(
+            "--db",
+            help="The DuckDB warehouse file [default: kpi.duckdb, unless only --out-parquet is given].",
+        ),
+    ] = None,
     force: Annotated[bool, typer.Option(help="Re-extract documents even when already loaded.")] = False,
-    wait: Annotated[float, typer.Option(help="Seconds to wait while another process holds the warehouse.")] = 0.0,
+    wait: Annotated[
+        float, typer.Option(help="Seconds to wait while another process holds the warehouse.")
+    ] = 0.0,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print nothing but errors.")] = False,
-    json_out: Annotated[bool, typer.Option("--json", help="Print the summary as JSON (for scripts).")] = False,
-    verbose: Annotated[bool, typer.Option("--verbose", "-v", help="A line for every document, also ok/skipped.")] = False,
-    workers: Annotated[Optional[int], typer.Option(
-        "--workers", "-w", min=0, help="Worker processes [default: every core]; 0 extracts in this process "
-        "without isolation.")] = None,
-    timeout: Annotated[float, typer.Option(
-        min=0.1, help="Seconds one document may take; then its worker is killed and it is marked failed.")] = 300.0,
-    max_memory: Annotated[int, typer.Option(
-        min=0, help="MB a worker may use for one document beyond its idle footprint (0: no limit).")] = 2048,
-    executor: Annotated[str, typer.Option(
-        help="Where extraction runs: local (worker processes) or dask (a Dask cluster).")] = "local",
-    scheduler: Annotated[Optional[str], typer.Option(
-        help="Dask scheduler address, e.g. tcp://10.0.0.5:8786 (with --executor dask; without it a "
-        "local Dask cluster is started).")] = None,
-    out_parquet: Annotated[Optional[Path], typer.Option(
-        "--out-parquet", help="Also (or, without --db, only) write per-document Parquet shards to this "
-        "folder, hive-partitioned by municipality and year.")] = None,
-    ocr: Annotated[bool, typer.Option("--ocr", help="OCR pages without a text layer first (needs ocrmypdf "
-                                      "and Tesseract with Swedish).")] = False,
+    json_out: Annotated[
+        bool, typer.Option("--json", help="Print the summary as JSON (for scripts).")
+    ] = False,
+    verbose: Annotated[
+        bool, typer.Option("--verbose", "-v", help="A line for every document, also ok/skipped.")
+    ] = False,
+    workers: Annotated[
+        int | None,
+        typer.Option(
+            "--workers",
+            "-w",
+            min=0,
+            help="Worker processes [default: every core]; 0 extracts in this process without isolation.",
+        ),
+    ] = None,
+    timeout: Annotated[
+        float,
+        typer.Option(
+            min=0.1, help="Seconds one document may take; then its worker is killed and it is marked failed."
+        ),
+    ] = 300.0,
+    max_memory: Annotated[
+        int,
+        typer.Option(
+            min=0, help="MB a worker may use for one document beyond its idle footprint (0: no limit)."
+        ),
+    ] = 2048,
+    executor: Annotated[
+        str, typer.Option(help="Where extraction runs: local (worker processes) or dask (a Dask cluster).")
+    ] = "local",
+    scheduler: Annotated[
+        str | None,
+        typer.Option(
+            help="Dask scheduler address, e.g. tcp://10.0.0.5:8786 (with --executor dask; without it a "
+            "local Dask cluster is started)."
+        ),
+    ] = None,
+    out_parquet: Annotated[
+        Path | None,
+        typer.Option(
+            "--out-parquet",
+            help="Also (or, without --db, only) write per-document Parquet shards to this "
+            "folder, hive-partitioned by municipality and year.",
+        ),
+    ] = None,
+    ocr: Annotated[
+        bool,
+        typer.Option(
+            "--ocr", help="OCR pages without a text layer first (needs ocrmypdf and Tesseract with Swedish)."
+        ),
+    ] = False,
 ) -> None:
     """Extract every PDF under PATHS into the warehouse, in parallel, committing whole documents.
 
@@ -98,12 +142,12 @@ def ingest(
 
     if executor not in ("local", "dask"):
         err.print(f"[red]error:[/red] --executor must be local or dask, not {executor!r}")
-        raise typer.Exit(2)
+        raise typer.Exit(ExitCode.USAGE)
     try:
         ex = make_executor(executor, workers, timeout, max_memory, scheduler, ocr=ocr)
     except ValueError as exc:
         err.print(f"[red]error:[/red] {exc}")
-        raise typer.Exit(2)
+        raise typer.Exit(ExitCode.USAGE) from None
     if db is None and out_parquet is None:
         db = Path("kpi.duckdb")
 
@@ -112,15 +156,23 @@ def ingest(
 
     signal.signal(signal.SIGTERM, stop)
     try:
-        summary = run_ingest([str(p) for p in paths], db, executor=ex, force=force, wait=wait,
-                             out_parquet=out_parquet, progress=make_progress(err, quiet or json_out, verbose),
-                             after_load=after_ingest, prepare_after_load=prepare_after_ingest)
+        summary = run_ingest(
+            [str(p) for p in paths],
+            db,
+            executor=ex,
+            force=force,
+            wait=wait,
+            out_parquet=out_parquet,
+            progress=make_progress(err, quiet or json_out, verbose),
+            after_load=after_ingest,
+            prepare_after_load=prepare_after_ingest,
+        )
     except WarehouseBusy as exc:
         err.print(f"[red]error:[/red] {exc}")
-        raise typer.Exit(3)
+        raise typer.Exit(ExitCode.BUSY) from None
     except KeyboardInterrupt:
         err.print("[yellow]interrupted[/yellow]")
-        raise typer.Exit(130)
+        raise typer.Exit(ExitCode.INTERRUPTED) from None
     if json_out:
         print(json.dumps(summary.as_dict(), ensure_ascii=False, indent=2))
     elif not quiet:
@@ -133,7 +185,9 @@ def ingest(
 
 @app.command()
 def query(
-    sql: Annotated[str, typer.Argument(help="SQL to run (read-only: SELECT, WITH, DESCRIBE, SHOW, EXPLAIN).")],
+    sql: Annotated[
+        str, typer.Argument(help="SQL to run (read-only: SELECT, WITH, DESCRIBE, SHOW, EXPLAIN).")
+    ],
     db: DbOption = Path("kpi.duckdb"),
     fmt: Annotated[OutputFormat, typer.Option("--format", "-f", help="Output format.")] = OutputFormat.table,
 ) -> None:
@@ -147,20 +201,21 @@ def query(
         df = run_query(db, sql)
     except QueryRefused as exc:
         err.print(f"[red]refused:[/red] {exc}")
-        raise typer.Exit(2)
+        raise typer.Exit(ExitCode.USAGE) from None
     except FileNotFoundError as exc:
         err.print(f"[red]error:[/red] {exc}")
-        raise typer.Exit(2)
-    except Exception as exc:  # DuckDB's own errors: show them as they are
+        raise typer.Exit(ExitCode.USAGE) from None
+    except Exception as exc:  # noqa: BLE001 - DuckDB's own errors: show them as they are
         err.print(f"[red]error:[/red] {exc}")
-        raise typer.Exit(1)
+        raise typer.Exit(ExitCode.FAILURE) from None
     if fmt is OutputFormat.csv:
         sys.stdout.write(df.to_csv(index=False))
     elif fmt is OutputFormat.json:
         sys.stdout.write(df.to_json(orient="records", force_ascii=False, date_format="iso") + "\n")
     else:
-        with __import__("pandas").option_context("display.max_rows", 500, "display.width", 200,
-                                                 "display.max_colwidth", 60):
+        with __import__("pandas").option_context(
+            "display.max_rows", 500, "display.width", 200, "display.max_colwidth", 60
+        ):
             out.print(df.to_string(index=False) if len(df) else "(no rows)")
 
 
@@ -168,7 +223,9 @@ def query(
 def eval_cmd(
     gold: Annotated[Path, typer.Option("--gold", help="Folder of gold CSVs (samples/gold format).")],
     db: DbOption = Path("kpi.duckdb"),
-    errors: Annotated[int, typer.Option("--errors", help="List up to N missed and N spurious rows per table.")] = 20,
+    errors: Annotated[
+        int, typer.Option("--errors", help="List up to N missed and N spurious rows per table.")
+    ] = 20,
     json_out: Annotated[bool, typer.Option("--json", help="Print scores as JSON.")] = False,
 ) -> None:
     """Score the warehouse against gold labels: precision, recall and F1 per table and document.
@@ -180,7 +237,7 @@ def eval_cmd(
 
     if not gold.is_dir():
         err.print(f"[red]error:[/red] no gold folder at {gold}")
-        raise typer.Exit(2)
+        raise typer.Exit(ExitCode.USAGE)
     con = connect(db, read_only=True)
     try:
         report = evaluate(gold, con)
@@ -199,11 +256,30 @@ def eval_cmd(
             if shown.get(table, 0) >= errors:
                 continue
             shown[table] = shown.get(table, 0) + 1
-            brief = {k: v for k, v in row.items() if k in (
-                "indicator_name", "value_kind", "period", "value_raw", "value_num", "unit", "row_label", "measure",
-                "amount", "goal_number", "month", "status", "title", "probability", "consequence", "table_kind")}
+            brief = {
+                k: v
+                for k, v in row.items()
+                if k
+                in (
+                    "indicator_name",
+                    "value_kind",
+                    "period",
+                    "value_raw",
+                    "value_num",
+                    "unit",
+                    "row_label",
+                    "measure",
+                    "amount",
+                    "goal_number",
+                    "month",
+                    "status",
+                    "title",
+                    "probability",
+                    "consequence",
+                    "table_kind",
+                )
+            }
             out.print(f"{label} {table} {doc}: {brief}", markup=False)
-
 
 
 def _register_command_modules() -> None:

@@ -58,7 +58,13 @@ def _indicator_match(g: dict, w: dict) -> bool:
 
 def _key(table: str, r: dict) -> tuple:
     if table == "budget_lines":
-        return (fold(r["table_kind"]), fold(r["row_label"]), fold(r["measure"]), fold(r["period"]), num(r["amount"]))
+        return (
+            fold(r["table_kind"]),
+            fold(r["row_label"]),
+            fold(r["measure"]),
+            fold(r["period"]),
+            num(r["amount"]),
+        )
     if table == "goal_status":
         return (fold(r["goal_number"]), fold(r["month"]), fold(r["status"]))
     if table == "risks":
@@ -85,7 +91,7 @@ class Score:
         p, r = self.precision, self.recall
         return 2 * p * r / (p + r) if p + r else 0.0
 
-    def add(self, other: "Score") -> None:
+    def add(self, other: Score) -> None:
         self.tp += other.tp
         self.fp += other.fp
         self.fn += other.fn
@@ -102,11 +108,31 @@ class EvalReport:
     def frame(self) -> pd.DataFrame:
         rows = []
         for (table, doc), s in sorted(self.per_doc.items()):
-            rows.append(dict(table=table, document=doc, gold=s.tp + s.fn, extracted=s.tp + s.fp, tp=s.tp,
-                             precision=round(s.precision, 4), recall=round(s.recall, 4), f1=round(s.f1, 4)))
+            rows.append(
+                {
+                    "table": table,
+                    "document": doc,
+                    "gold": s.tp + s.fn,
+                    "extracted": s.tp + s.fp,
+                    "tp": s.tp,
+                    "precision": round(s.precision, 4),
+                    "recall": round(s.recall, 4),
+                    "f1": round(s.f1, 4),
+                }
+            )
         for table, s in self.per_table.items():
-            rows.append(dict(table=table, document="ALL", gold=s.tp + s.fn, extracted=s.tp + s.fp, tp=s.tp,
-                             precision=round(s.precision, 4), recall=round(s.recall, 4), f1=round(s.f1, 4)))
+            rows.append(
+                {
+                    "table": table,
+                    "document": "ALL",
+                    "gold": s.tp + s.fn,
+                    "extracted": s.tp + s.fp,
+                    "tp": s.tp,
+                    "precision": round(s.precision, 4),
+                    "recall": round(s.recall, 4),
+                    "f1": round(s.f1, 4),
+                }
+            )
         return pd.DataFrame(rows)
 
 
@@ -166,7 +192,11 @@ def evaluate(gold_dir: str | Path, con: duckdb.DuckDBPyConnection) -> EvalReport
             if stem not in by_stem:
                 continue
             g_rows = gdf[gdf["doc_id"] == stem].to_dict("records")
-            w_rows = con.execute(f"SELECT * FROM {table} WHERE doc_id = ?", [by_stem[stem]]).df().to_dict("records")
+            w_rows = (
+                con.execute(f"SELECT * FROM {table} WHERE doc_id = ?", [by_stem[stem]])
+                .df()
+                .to_dict("records")
+            )
             s, missed, spurious = _match_doc(table, g_rows, w_rows)
             if s.tp + s.fp + s.fn == 0:
                 continue

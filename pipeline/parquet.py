@@ -90,7 +90,8 @@ class ParquetSink:
         files = [str(p) for p in committed.values()]
         rows = duckdb.execute(
             "SELECT doc_id, extractor_version, status, error FROM read_parquet(?, hive_partitioning = false)",
-            [files]).fetchall()
+            [files],
+        ).fetchall()
         return {r[0]: (r[1], r[2], r[3]) for r in rows}
 
     def _write(self, table: str, part: str, doc_id: str, tbl: pa.Table) -> Path:

@@ -88,8 +88,14 @@ class _Counts:
         return (self.total_bytes - self.done_bytes) / (self.done_bytes / self.elapsed)
 
 
-def _start_lines(console: Console, total: int, total_bytes: int, skipped: list[DocOutcome],
-                 workers: int | None, verbose: bool) -> None:
+def _start_lines(
+    console: Console,
+    total: int,
+    total_bytes: int,
+    skipped: list[DocOutcome],
+    workers: int | None,
+    verbose: bool,
+) -> None:
     from pipeline.run import ALREADY_LOADED
 
     loaded = failed_before = 0
@@ -101,11 +107,16 @@ def _start_lines(console: Console, total: int, total_bytes: int, skipped: list[D
         else:
             console.print(outcome_line(o), highlight=False)
     if loaded:
-        console.print(f"[dim]skipped {loaded} document(s) already loaded (same content and extractor version)[/]",
-                      highlight=False)
+        console.print(
+            f"[dim]skipped {loaded} document(s) already loaded (same content and extractor version)[/]",
+            highlight=False,
+        )
     if failed_before:
-        console.print(f"[dim]skipped {failed_before} document(s) that failed before with this content and "
-                      "extractor version (--force tries again)[/]", highlight=False)
+        console.print(
+            f"[dim]skipped {failed_before} document(s) that failed before with this content and "
+            "extractor version (--force tries again)[/]",
+            highlight=False,
+        )
     if total:
         how = f" with {workers} worker(s)" if workers else ""
         console.print(f"extracting {total} document(s), {total_bytes / 1e6:.1f} MB{how}", highlight=False)
@@ -114,7 +125,9 @@ def _start_lines(console: Console, total: int, total_bytes: int, skipped: list[D
 class PlainProgress:
     """For logs and pipes: a line every ``interval`` seconds."""
 
-    def __init__(self, console: Console, verbose: bool = False, interval: float = PLAIN_INTERVAL_SECONDS) -> None:
+    def __init__(
+        self, console: Console, verbose: bool = False, interval: float = PLAIN_INTERVAL_SECONDS
+    ) -> None:
         self.console, self.verbose, self.interval = console, verbose, interval
         self.c = _Counts()
         self.last = time.monotonic()
@@ -132,8 +145,10 @@ class PlainProgress:
     def line(self) -> str:
         c = self.c
         share = f" ({100 * c.done / c.total:.0f}%)" if c.total else ""
-        return (f"progress: {c.done}/{c.total} documents{share}, {c.bad} not ok, "
-                f"{c.pages_per_second:.1f} pages/s, ETA {format_eta(c.eta)}")
+        return (
+            f"progress: {c.done}/{c.total} documents{share}, {c.bad} not ok, "
+            f"{c.pages_per_second:.1f} pages/s, ETA {format_eta(c.eta)}"
+        )
 
     def tick(self) -> None:
         if self.c.total and time.monotonic() - self.last >= self.interval:
@@ -144,8 +159,10 @@ class PlainProgress:
         if self.c.total:
             self.console.print(self.line(), highlight=False)
         if summary.interrupted:
-            self.console.print("[yellow]interrupted:[/] finished documents are saved; run the same command "
-                               "again to resume", highlight=False)
+            self.console.print(
+                "[yellow]interrupted:[/] finished documents are saved; run the same command again to resume",
+                highlight=False,
+            )
 
 
 class BarProgress:
@@ -158,9 +175,14 @@ class BarProgress:
         self.console, self.verbose = console, verbose
         self.c = _Counts()
         self.bar = RichBar(
-            TextColumn("[bold]extracting"), BarColumn(), MofNCompleteColumn(), TextColumn("documents"),
-            TextColumn("{task.fields[pps]} pages/s"), TextColumn("ETA {task.fields[eta]}"),
-            console=console, transient=False,
+            TextColumn("[bold]extracting"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TextColumn("documents"),
+            TextColumn("{task.fields[pps]} pages/s"),
+            TextColumn("ETA {task.fields[eta]}"),
+            console=console,
+            transient=False,
         )
         self.task = None
 
@@ -179,13 +201,19 @@ class BarProgress:
 
     def tick(self) -> None:
         if self.task is not None:
-            self.bar.update(self.task, completed=self.c.done, pps=f"{self.c.pages_per_second:.1f}",
-                            eta=format_eta(self.c.eta))
+            self.bar.update(
+                self.task,
+                completed=self.c.done,
+                pps=f"{self.c.pages_per_second:.1f}",
+                eta=format_eta(self.c.eta),
+            )
 
     def finish(self, summary: RunSummary) -> None:
         if self.task is not None:
             self.tick()
             self.bar.stop()
         if summary.interrupted:
-            self.console.print("[yellow]interrupted:[/] finished documents are saved; run the same command "
-                               "again to resume", highlight=False)
+            self.console.print(
+                "[yellow]interrupted:[/] finished documents are saved; run the same command again to resume",
+                highlight=False,
+            )

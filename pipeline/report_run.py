@@ -41,8 +41,10 @@ def print_summary(console: Console, s: RunSummary) -> None:
     ex = s.executor
     if ex.get("workers"):
         peak = ex.get("peak_rss_mb_per_worker_max")
-        console.print(f"{ex['workers']} worker(s), {ex.get('workers_replaced', 0)} replaced"
-                      + (f", peak memory per worker {peak:.0f} MB" if peak else ""))
+        console.print(
+            f"{ex['workers']} worker(s), {ex.get('workers_replaced', 0)} replaced"
+            + (f", peak memory per worker {peak:.0f} MB" if peak else "")
+        )
     for p in s.problems:
         console.print(f"[yellow]warning:[/yellow] {p}", highlight=False)
     if s.not_ok:

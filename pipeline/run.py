@@ -8,6 +8,7 @@ of whole documents, so a run stopped at any point resumes where it stopped.
 
 from __future__ import annotations
 
+import contextlib
 import threading
 import time
 from collections import Counter
@@ -21,6 +22,7 @@ from extractors import EXTRACTOR_VERSION
 from extractors.records import TABLES, ExtractionResult
 from pipeline.discover import Candidate, discover, sha256_file
 from pipeline.executors.outputs import TaskOutput, retryable
+from pipeline.exitcodes import ExitCode
 from pipeline.progress import NullProgress, Progress
 from pipeline.writer import BatchWriter, DuckDBSink, Sink, as_output
 
@@ -41,8 +43,10 @@ class DocOutcome:
 class RunSummary:
     """Totals of a run; keeps only the documents that are not ok (memory does not grow with the archive)."""
 
-    counts: Counter[str] = field(default_factory=lambda: Counter({"ok": 0, "partial": 0, "failed": 0, "skipped": 0}))
-    rows: dict[str, int] = field(default_factory=lambda: {t: 0 for t in TABLES})
+    counts: Counter[str] = field(
+        default_factory=lambda: Counter({"ok": 0, "partial": 0, "failed": 0, "skipped": 0})
+    )
+    rows: dict[str, int] = field(default_factory=lambda: dict.fromkeys(TABLES, 0))
     pages: int = 0
     not_ok: list[DocOutcome] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
@@ -60,11 +64,11 @@ class RunSummary:
             self.not_ok.append(o)
 
     @property
-    def exit_code(self) -> int:
+    def exit_code(self) -> ExitCode:
         if self.interrupted:
-            return 130
+            return ExitCode.INTERRUPTED
         c = self.counts
-        return 1 if c["failed"] or c["partial"] else 0
+        return ExitCode.FAILURE if c["failed"] or c["partial"] else ExitCode.OK
 
     def as_dict(self) -> dict:
         return {
@@ -101,8 +105,9 @@ ALREADY_LOADED = "already loaded (same content and extractor version)"
 ALREADY_FAILED = "failed before with this content and extractor version ({}); --force tries again"
 
 
-def plan(candidates: Iterable[Candidate], loaded: dict[str, tuple], force: bool = False
-         ) -> tuple[list[tuple[Candidate, str]], list[DocOutcome]]:
+def plan(
+    candidates: Iterable[Candidate], loaded: dict[str, tuple], force: bool = False
+) -> tuple[list[tuple[Candidate, str]], list[DocOutcome]]:
     """Split candidates into (to extract, with their hash) and finished (skipped) ones.
 
     ``loaded``: doc_id -> (extractor_version, status[, error]).  A document is finished when it
@@ -159,7 +164,9 @@ def _needs_after_load(con: object) -> bool:
     """
     row = con.execute(  # type: ignore[attr-defined]
         "SELECT (SELECT max(loaded_at) FROM documents) > coalesce((SELECT max(applied_at) FROM post_load_steps "
-        "WHERE step = ?), TIMESTAMP '1970-01-01')", [POST_LOAD_STEP]).fetchone()
+        "WHERE step = ?), TIMESTAMP '1970-01-01')",
+        [POST_LOAD_STEP],
+    ).fetchone()
     return bool(row and row[0])
 
 
@@ -181,11 +188,10 @@ PREPARE_JOIN_SECONDS = 30.0
 
 def _in_background(fn: Callable[[], None]) -> threading.Thread:
     """Run ``fn`` in a daemon thread; its errors are left to the step it prepares, which repeats its work."""
+
     def run() -> None:
-        try:
+        with contextlib.suppress(Exception):  # after_load does the same work and reports the error
             fn()
-        except Exception:  # noqa: BLE001, S110 - after_load does the same work and reports the error
-            pass
 
     t = threading.Thread(target=run, daemon=True, name="prepare-after-load")
     t.start()

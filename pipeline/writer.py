@@ -33,18 +33,32 @@ parallel insert slows down several-fold when its threads compete with them for b
 BATCH_MAX_SECONDS = 1.0
 """Longest a finished document waits for its commit (keeps progress and resume points fresh)."""
 
+
 @lru_cache(maxsize=1)
 def documents_schema() -> pa.Schema:
     """The Arrow schema of the `documents` rows of a batch."""
     import pyarrow as pa
 
-    return pa.schema([
-        ("doc_id", pa.string()), ("source_path", pa.string()), ("title", pa.string()),
-        ("municipality", pa.string()), ("municipality_code", pa.string()), ("organ", pa.string()),
-        ("doc_type", pa.string()), ("year", pa.int32()), ("period", pa.string()), ("page_count", pa.int32()),
-        ("status", pa.string()), ("error", pa.string()), ("extractor_version", pa.string()),
-        ("file_size", pa.int64()), ("seconds", pa.float64()), ("loaded_at", pa.timestamp("us")),
-    ])
+    return pa.schema(
+        [
+            ("doc_id", pa.string()),
+            ("source_path", pa.string()),
+            ("title", pa.string()),
+            ("municipality", pa.string()),
+            ("municipality_code", pa.string()),
+            ("organ", pa.string()),
+            ("doc_type", pa.string()),
+            ("year", pa.int32()),
+            ("period", pa.string()),
+            ("page_count", pa.int32()),
+            ("status", pa.string()),
+            ("error", pa.string()),
+            ("extractor_version", pa.string()),
+            ("file_size", pa.int64()),
+            ("seconds", pa.float64()),
+            ("loaded_at", pa.timestamp("us")),
+        ]
+    )
 
 
 def as_output(item: TaskOutput | ExtractionResult) -> TaskOutput:
@@ -63,14 +77,22 @@ def documents_table(outs: list[TaskOutput], extractor_version: str) -> pa.Table:
     now = datetime.now(UTC).replace(tzinfo=None)
     rs = [o.result for o in outs]
     cols = {
-        "doc_id": [r.doc_id for r in rs], "source_path": [r.source_path for r in rs],
-        "title": [r.meta.title for r in rs], "municipality": [r.meta.municipality for r in rs],
-        "municipality_code": [r.meta.municipality_code for r in rs], "organ": [r.meta.organ for r in rs],
-        "doc_type": [r.meta.doc_type for r in rs], "year": [r.meta.year for r in rs],
-        "period": [r.meta.period for r in rs], "page_count": [r.meta.page_count for r in rs],
-        "status": [r.status for r in rs], "error": [r.error for r in rs],
-        "extractor_version": [extractor_version] * len(rs), "file_size": [r.file_size for r in rs],
-        "seconds": [r.seconds for r in rs], "loaded_at": [now] * len(rs),
+        "doc_id": [r.doc_id for r in rs],
+        "source_path": [r.source_path for r in rs],
+        "title": [r.meta.title for r in rs],
+        "municipality": [r.meta.municipality for r in rs],
+        "municipality_code": [r.meta.municipality_code for r in rs],
+        "organ": [r.meta.organ for r in rs],
+        "doc_type": [r.meta.doc_type for r in rs],
+        "year": [r.meta.year for r in rs],
+        "period": [r.meta.period for r in rs],
+        "page_count": [r.meta.page_count for r in rs],
+        "status": [r.status for r in rs],
+        "error": [r.error for r in rs],
+        "extractor_version": [extractor_version] * len(rs),
+        "file_size": [r.file_size for r in rs],
+        "seconds": [r.seconds for r in rs],
+        "loaded_at": [now] * len(rs),
     }
     return pa.table(cols, schema=documents_schema())
 
@@ -102,7 +124,8 @@ class DuckDBSink:
 
     def done(self) -> dict[str, tuple[str, str, str | None]]:
         rows = self.con.execute(
-            "SELECT doc_id, extractor_version, status, error, source_path FROM documents").fetchall()
+            "SELECT doc_id, extractor_version, status, error, source_path FROM documents"
+        ).fetchall()
         held = {r[0]: (r[1], r[2], r[3]) for r in rows}
         self.paths = {r[0]: r[4] for r in rows}
         self.known = set(held)
@@ -143,15 +166,22 @@ class DuckDBSink:
             "UPDATE documents SET source_path = s.path "
             "FROM (SELECT unnest(?::VARCHAR[]) AS doc_id, unnest(?::VARCHAR[]) AS path) s "
             "WHERE documents.doc_id = s.doc_id AND documents.source_path IS DISTINCT FROM s.path",
-            [[d for d, _ in moved], [p for _, p in moved]])
+            [[d for d, _ in moved], [p for _, p in moved]],
+        )
         self.paths.update(moved)
 
 
 class BatchWriter:
     """Collects finished documents and commits them to every sink in batches."""
 
-    def __init__(self, sinks: list[Sink], extractor_version: str, max_docs: int = BATCH_MAX_DOCS,
-                 max_rows: int = BATCH_MAX_ROWS, max_seconds: float = BATCH_MAX_SECONDS) -> None:
+    def __init__(
+        self,
+        sinks: list[Sink],
+        extractor_version: str,
+        max_docs: int = BATCH_MAX_DOCS,
+        max_rows: int = BATCH_MAX_ROWS,
+        max_seconds: float = BATCH_MAX_SECONDS,
+    ) -> None:
         self.sinks = sinks
         self.version = extractor_version
         self.max_docs, self.max_rows, self.max_seconds = max_docs, max_rows, max_seconds
@@ -170,8 +200,11 @@ class BatchWriter:
         if not self.pending:
             self.last_flush = time.monotonic()
             return []
-        if (len(self.pending) >= self.max_docs or self.pending_rows >= self.max_rows
-                or time.monotonic() - self.last_flush >= self.max_seconds):
+        if (
+            len(self.pending) >= self.max_docs
+            or self.pending_rows >= self.max_rows
+            or time.monotonic() - self.last_flush >= self.max_seconds
+        ):
             return self.flush()
         return []
 

@@ -17,7 +17,7 @@ A4 = (595.0, 842.0)
 FONTS = ("helv", "tiro", "cour")  # Helvetica, Times, Courier (base-14: no font files needed)
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _font(name: str) -> pymupdf.Font:
     return pymupdf.Font(name)
 
@@ -56,17 +56,32 @@ class Doc:
         if self.y + height > self.bottom:
             self.new_page()
 
-    def put(self, x: float, y: float, text: str, size: float | None = None, font: str | None = None,
-            color: tuple[float, float, float] = (0, 0, 0)) -> None:
+    def put(
+        self,
+        x: float,
+        y: float,
+        text: str,
+        size: float | None = None,
+        font: str | None = None,
+        color: tuple[float, float, float] = (0, 0, 0),
+    ) -> None:
         """Text with its baseline at y."""
-        self.page.insert_text((x, y), text, fontsize=size or self.size, fontname=font or self.font, color=color)
+        self.page.insert_text(
+            (x, y), text, fontsize=size or self.size, fontname=font or self.font, color=color
+        )
 
     def width(self, text: str, size: float | None = None, font: str | None = None) -> float:
         """Printed width in points, measured with the font's real glyph widths (å, ä, ö included)."""
         return _font(font or self.font).text_length(text, fontsize=size or self.size)
 
-    def text(self, text: str, size: float | None = None, font: str | None = None, indent: float = 0.0,
-             gap_after: float = 0.0) -> None:
+    def text(
+        self,
+        text: str,
+        size: float | None = None,
+        font: str | None = None,
+        indent: float = 0.0,
+        gap_after: float = 0.0,
+    ) -> None:
         """A paragraph, wrapped at the right margin."""
         size = size or self.size
         maxw = self.page_size[0] - 2 * self.margin - indent
@@ -87,9 +102,17 @@ class Doc:
             self.put(self.margin + indent, self.y, ln, size, font)
         self.y += gap_after
 
-    def table(self, rows: list[list[str]], widths: list[float], ruled: bool = False, header_rows: int = 1,
-              repeat_header: bool = True, size: float | None = None, align_numbers_right: bool = True,
-              bold_rows: tuple[int, ...] = ()) -> None:
+    def table(
+        self,
+        rows: list[list[str]],
+        widths: list[float],
+        ruled: bool = False,
+        header_rows: int = 1,
+        repeat_header: bool = True,
+        size: float | None = None,
+        align_numbers_right: bool = True,
+        bold_rows: tuple[int, ...] = (),
+    ) -> None:
         """A table; cells wrap within their column; a row that does not fit starts a new page."""
         size = size or self.size
         lh = size * self.leading
@@ -108,7 +131,7 @@ class Doc:
             return out + ([line] if line else [])
 
         def draw_row(i: int, row: list[str]) -> None:
-            wrapped = [cell_lines(c, w) for c, w in zip(row, widths)]
+            wrapped = [cell_lines(c, w) for c, w in zip(row, widths, strict=False)]
             h = max(1, max(len(c) for c in wrapped)) * lh + 4
             if self.y + h > self.bottom:
                 self.new_page()
@@ -118,10 +141,19 @@ class Doc:
             top = self.y
             x = x0
             font = "hebo" if (i in bold_rows and self.font == "helv") else None
-            for c_lines, w in zip(wrapped, widths):
+            for c_lines, w in zip(wrapped, widths, strict=False):
                 for k, ln in enumerate(c_lines):
-                    is_num = align_numbers_right and x > x0 and ln.replace(" ", "").replace("\u00a0", "") \
-                        .replace("\u202f", "").replace("−", "").replace("-", "").replace(",", "").isdigit()
+                    is_num = (
+                        align_numbers_right
+                        and x > x0
+                        and ln.replace(" ", "")
+                        .replace("\u00a0", "")
+                        .replace("\u202f", "")
+                        .replace("−", "")
+                        .replace("-", "")
+                        .replace(",", "")
+                        .isdigit()
+                    )
                     tx = x + w - 3 - self.width(ln, size) if is_num else x + 3
                     self.put(tx, top + 2 + (k + 1) * lh - lh * 0.25, ln, size, font)
                 x += w
@@ -146,8 +178,15 @@ class Doc:
         self._pdf.close()
         return Path(path)
 
-    def bullet(self, text: str, marker: str = "•", indent: float = 14.0, size: float | None = None,
-               font: str | None = None, gap_after: float = 2.0) -> None:
+    def bullet(
+        self,
+        text: str,
+        marker: str = "•",
+        indent: float = 14.0,
+        size: float | None = None,
+        font: str | None = None,
+        gap_after: float = 2.0,
+    ) -> None:
         """A list item: the marker at the margin, the text wrapped with a hanging indent."""
         size = size or self.size
         self.ensure(size * self.leading)

@@ -22,7 +22,9 @@ os.environ.setdefault("KPI_CACHE_DIR", tempfile.mkdtemp(prefix="kpi-test-cache-"
 def run_kpi(*args: str, check: bool = False, timeout: float = 600, **kw) -> subprocess.CompletedProcess:
     """Run the real `kpi` console script in a subprocess."""
     env = {**os.environ, "COLUMNS": "200", "NO_COLOR": "1"}
-    proc = subprocess.run([KPI, *args], capture_output=True, text=True, timeout=timeout, env=env, cwd=ROOT, **kw)
+    proc = subprocess.run(
+        [KPI, *args], capture_output=True, text=True, timeout=timeout, env=env, cwd=ROOT, **kw
+    )
     if check and proc.returncode != 0:
         raise AssertionError(f"kpi {' '.join(args)} -> {proc.returncode}\n{proc.stdout}\n{proc.stderr}")
     return proc
@@ -52,4 +54,3 @@ def recognize_with(recognize, path, **meta):
 def value_facts(result) -> set[tuple]:
     """(indicator name, value kind, period, number) of every indicator value of a result."""
     return {(v.indicator_name, v.value_kind, v.period, v.value_num) for v in result.indicator_values}
-

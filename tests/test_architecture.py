@@ -32,7 +32,9 @@ def test_extractors_never_import_warehouse_or_pipeline(path: Path) -> None:
     assert not (_imports(path) & {"warehouse", "pipeline"}), "extractors must not depend on later stages"
 
 
-@pytest.mark.parametrize("path", [p for pkg in PACKAGES for p in _modules(pkg)], ids=lambda p: str(p.relative_to(ROOT)))
+@pytest.mark.parametrize(
+    "path", [p for pkg in PACKAGES for p in _modules(pkg)], ids=lambda p: str(p.relative_to(ROOT))
+)
 def test_module_length(path: Path) -> None:
     n = len(path.read_text(encoding="utf-8").splitlines())
     assert n <= MAX_LINES, f"{path.name} has {n} lines; split it by job"

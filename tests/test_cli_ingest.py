@@ -12,14 +12,50 @@ import pytest
 from tests.conftest import GOLD, REAL_PDFS, SAMPLE_PDFS, SAMPLES, run_kpi
 
 CONTRACT_TABLES = {
-    "documents": ["doc_id", "source_path", "title", "municipality", "municipality_code", "organ", "doc_type",
-                  "year", "period", "page_count", "status", "error"],
-    "indicator_values": ["doc_id", "page", "bbox", "section_path", "indicator_name", "kolada_code", "indicator_id",
-                         "value_kind", "period", "value_raw", "value_num", "unit", "target_direction", "note"],
+    "documents": [
+        "doc_id",
+        "source_path",
+        "title",
+        "municipality",
+        "municipality_code",
+        "organ",
+        "doc_type",
+        "year",
+        "period",
+        "page_count",
+        "status",
+        "error",
+    ],
+    "indicator_values": [
+        "doc_id",
+        "page",
+        "bbox",
+        "section_path",
+        "indicator_name",
+        "kolada_code",
+        "indicator_id",
+        "value_kind",
+        "period",
+        "value_raw",
+        "value_num",
+        "unit",
+        "target_direction",
+        "note",
+    ],
     "indicators": ["indicator_id", "canonical_name", "kolada_code", "unit"],
     "indicator_matches": ["doc_id", "indicator_name", "indicator_id", "method", "score"],
-    "budget_lines": ["doc_id", "page", "bbox", "table_kind", "row_label", "measure", "period", "amount", "unit",
-                     "amount_tkr"],
+    "budget_lines": [
+        "doc_id",
+        "page",
+        "bbox",
+        "table_kind",
+        "row_label",
+        "measure",
+        "period",
+        "amount",
+        "unit",
+        "amount_tkr",
+    ],
     "goal_status": ["doc_id", "goal_number", "goal_title", "month", "status"],
     "risks": ["doc_id", "category", "title", "risk_value", "probability", "consequence"],
     "extraction_issues": ["doc_id", "page", "severity", "code", "message"],
@@ -33,9 +69,22 @@ def test_samples_load_with_metadata_and_contract_schema(samples_db) -> None:
         have = [r[0] for r in con.execute(f"DESCRIBE {table}").fetchall()]
         assert set(cols) <= set(have), (table, set(cols) - set(have))
     view_cols = [r[0] for r in con.execute("DESCRIBE indicator_series").fetchall()]
-    assert view_cols == ["indicator_id", "canonical_name", "kolada_code", "municipality", "organ", "period",
-                         "value_kind", "value_num", "unit", "doc_id", "doc_period"]
-    docs = con.execute("SELECT source_path, municipality_code, doc_type, status, page_count FROM documents").fetchall()
+    assert view_cols == [
+        "indicator_id",
+        "canonical_name",
+        "kolada_code",
+        "municipality",
+        "organ",
+        "period",
+        "value_kind",
+        "value_num",
+        "unit",
+        "doc_id",
+        "doc_period",
+    ]
+    docs = con.execute(
+        "SELECT source_path, municipality_code, doc_type, status, page_count FROM documents"
+    ).fetchall()
     assert len(docs) == len(SAMPLE_PDFS) + len(REAL_PDFS)
     assert all(d[1] and len(d[1]) == 4 for d in docs)
     assert all(d[3] in ("ok", "partial") for d in docs)
@@ -56,7 +105,11 @@ def test_second_run_skips_everything_and_adds_nothing(tmp_path) -> None:
     s1 = json.loads(first.stdout)
     assert s1["documents"]["ok"] == len(SAMPLE_PDFS)
     con = duckdb.connect(str(db), read_only=True)
-    before = {t: con.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in CONTRACT_TABLES if t != "schema_version"}
+    before = {
+        t: con.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
+        for t in CONTRACT_TABLES
+        if t != "schema_version"
+    }
     con.close()
     t0 = time.perf_counter()
     second = run_kpi("ingest", str(folder), "--db", str(db), "--json")
@@ -93,7 +146,9 @@ def _bad_files(folder):
     import pymupdf
 
     d = pymupdf.open(str(SAMPLE_PDFS[0]))
-    d.save(str(folder / "locked.pdf"), encryption=pymupdf.PDF_ENCRYPT_AES_256, user_pw="secret", owner_pw="owner")
+    d.save(
+        str(folder / "locked.pdf"), encryption=pymupdf.PDF_ENCRYPT_AES_256, user_pw="secret", owner_pw="owner"
+    )
     d.close()
     scan = pymupdf.open()
     page = scan.new_page()
@@ -114,8 +169,11 @@ def test_bad_inputs_are_recorded_and_the_batch_goes_on(tmp_path) -> None:
     summary = json.loads(proc.stdout)
     assert summary["documents"]["ok"] == 1
     con = duckdb.connect(str(db), read_only=True)
-    rows = dict(con.execute(
-        "SELECT regexp_extract(source_path, '[^/]+$'), status || ': ' || coalesce(error, '') FROM documents").fetchall())
+    rows = dict(
+        con.execute(
+            "SELECT regexp_extract(source_path, '[^/]+$'), status || ': ' || coalesce(error, '') FROM documents"
+        ).fetchall()
+    )
     con.close()
     assert rows["empty.pdf"].startswith("failed: empty file")
     assert rows["random.PDF"].startswith("failed: not a PDF")
@@ -167,8 +225,14 @@ def test_missing_path_is_reported(tmp_path) -> None:
 
 @pytest.mark.parametrize("fmt", ["table", "csv", "json"])
 def test_query_formats(samples_db, fmt) -> None:
-    proc = run_kpi("query", "SELECT doc_type, count(*) AS n FROM documents GROUP BY 1 ORDER BY 1",
-                   "--db", str(samples_db), "--format", fmt)
+    proc = run_kpi(
+        "query",
+        "SELECT doc_type, count(*) AS n FROM documents GROUP BY 1 ORDER BY 1",
+        "--db",
+        str(samples_db),
+        "--format",
+        fmt,
+    )
     assert proc.returncode == 0, proc.stderr
     if fmt == "json":
         rows = json.loads(proc.stdout)
@@ -179,17 +243,20 @@ def test_query_formats(samples_db, fmt) -> None:
         assert "nämndplan" in proc.stdout
 
 
-@pytest.mark.parametrize("sql", [
-    "DELETE FROM documents",
-    "DROP TABLE documents",
-    "CREATE TABLE x (a INT)",
-    "ATTACH 'other.duckdb' AS o",
-    "COPY documents TO 'out.csv'",
-    "INSTALL httpfs",
-    "SELECT 1; DELETE FROM documents",
-    "SET threads = 1",
-    "EXPLAIN ANALYZE DELETE FROM documents",
-])
+@pytest.mark.parametrize(
+    "sql",
+    [
+        "DELETE FROM documents",
+        "DROP TABLE documents",
+        "CREATE TABLE x (a INT)",
+        "ATTACH 'other.duckdb' AS o",
+        "COPY documents TO 'out.csv'",
+        "INSTALL httpfs",
+        "SELECT 1; DELETE FROM documents",
+        "SET threads = 1",
+        "EXPLAIN ANALYZE DELETE FROM documents",
+    ],
+)
 def test_query_refuses_writes(samples_db, sql) -> None:
     proc = run_kpi("query", sql, "--db", str(samples_db))
     assert proc.returncode == 2

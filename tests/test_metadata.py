@@ -9,33 +9,80 @@ from extractors.layout import DocumentModel
 from tests.conftest import SAMPLES
 
 EXPECTED = {
-    "pdf/tyreso-namndplan-2019-ifo.pdf": dict(
-        title="Nämndplan 2019", municipality="Tyresö", municipality_code="0138",
-        organ="Verksamhetsområde 3 – Individ- och familjeomsorg", doc_type="nämndplan", year=2019, period="2019"),
-    "pdf/tyreso-namndplan-2020-ifo-arbete-integration.pdf": dict(
-        title="Nämndplan 2020", municipality="Tyresö", municipality_code="0138",
-        organ="Verksamhetsområde 3 – Individ och familjeomsorg; Verksamhetsområde 8 - Arbete och integration",
-        doc_type="nämndplan", year=2020, period="2020"),
-    "pdf/tyreso-manadsrapport-2024-03-asf.pdf": dict(
-        title="Månadsrapport mars 2024", municipality="Tyresö", municipality_code="0138",
-        organ="Arbetsmarknads- och socialförvaltningen", doc_type="månadsrapport", year=2024, period="2024-03"),
-    "pdf/tyreso-tjansteskrivelse-malstrategier-ifo-2014.pdf": dict(
-        municipality="Tyresö", municipality_code="0138", organ="Socialnämnden",
-        doc_type="tjänsteskrivelse", year=2014, period="2014"),
-    "pdf/ekero-socialnamnden-malforslag-2018-2022.pdf": dict(
-        title="Förslag till mål för Socialnämnden mandatperioden 2018-2022", municipality="Ekerö",
-        municipality_code="0125", organ="Socialnämnden", doc_type="målförslag", year=2019,
-        period="2018-01/2022-12"),
-    "real/goteborg-intraservice-delarsrapport-2026-03.pdf": dict(
-        municipality="Göteborg", municipality_code="1480", organ="Nämnden för Intraservice",
-        doc_type="delårsrapport", year=2026, period="2026-01/2026-03"),
-    "real/simrishamn-kfn-arsbokslut-2025.pdf": dict(
-        municipality="Simrishamn", municipality_code="1291", organ="Kultur- och fritidsnämnden",
-        doc_type="årsredovisning", year=2025, period="2025"),
-    "real/ljungby-bun-kvalitet-resultat-grundskola-2024.pdf": dict(
-        municipality="Ljungby", municipality_code="0781", doc_type="other", year=2024, period="2024"),
-    "real/goteborg-stadsrevision-arsredogorelse-2024.pdf": dict(
-        municipality="Göteborg", municipality_code="1480", organ="Kommunfullmäktige", year=2024, period="2024"),
+    "pdf/tyreso-namndplan-2019-ifo.pdf": {
+        "title": "Nämndplan 2019",
+        "municipality": "Tyresö",
+        "municipality_code": "0138",
+        "organ": "Verksamhetsområde 3 – Individ- och familjeomsorg",
+        "doc_type": "nämndplan",
+        "year": 2019,
+        "period": "2019",
+    },
+    "pdf/tyreso-namndplan-2020-ifo-arbete-integration.pdf": {
+        "title": "Nämndplan 2020",
+        "municipality": "Tyresö",
+        "municipality_code": "0138",
+        "organ": "Verksamhetsområde 3 – Individ och familjeomsorg; Verksamhetsområde 8 - Arbete och integration",
+        "doc_type": "nämndplan",
+        "year": 2020,
+        "period": "2020",
+    },
+    "pdf/tyreso-manadsrapport-2024-03-asf.pdf": {
+        "title": "Månadsrapport mars 2024",
+        "municipality": "Tyresö",
+        "municipality_code": "0138",
+        "organ": "Arbetsmarknads- och socialförvaltningen",
+        "doc_type": "månadsrapport",
+        "year": 2024,
+        "period": "2024-03",
+    },
+    "pdf/tyreso-tjansteskrivelse-malstrategier-ifo-2014.pdf": {
+        "municipality": "Tyresö",
+        "municipality_code": "0138",
+        "organ": "Socialnämnden",
+        "doc_type": "tjänsteskrivelse",
+        "year": 2014,
+        "period": "2014",
+    },
+    "pdf/ekero-socialnamnden-malforslag-2018-2022.pdf": {
+        "title": "Förslag till mål för Socialnämnden mandatperioden 2018-2022",
+        "municipality": "Ekerö",
+        "municipality_code": "0125",
+        "organ": "Socialnämnden",
+        "doc_type": "målförslag",
+        "year": 2019,
+        "period": "2018-01/2022-12",
+    },
+    "real/goteborg-intraservice-delarsrapport-2026-03.pdf": {
+        "municipality": "Göteborg",
+        "municipality_code": "1480",
+        "organ": "Nämnden för Intraservice",
+        "doc_type": "delårsrapport",
+        "year": 2026,
+        "period": "2026-01/2026-03",
+    },
+    "real/simrishamn-kfn-arsbokslut-2025.pdf": {
+        "municipality": "Simrishamn",
+        "municipality_code": "1291",
+        "organ": "Kultur- och fritidsnämnden",
+        "doc_type": "årsredovisning",
+        "year": 2025,
+        "period": "2025",
+    },
+    "real/ljungby-bun-kvalitet-resultat-grundskola-2024.pdf": {
+        "municipality": "Ljungby",
+        "municipality_code": "0781",
+        "doc_type": "other",
+        "year": 2024,
+        "period": "2024",
+    },
+    "real/goteborg-stadsrevision-arsredogorelse-2024.pdf": {
+        "municipality": "Göteborg",
+        "municipality_code": "1480",
+        "organ": "Kommunfullmäktige",
+        "year": 2024,
+        "period": "2024",
+    },
 }
 
 
@@ -85,7 +132,14 @@ def test_typeset_cover_gives_metadata(tmp_path) -> None:
     with DocumentModel(str(path)) as doc:
         m = detect_metadata(doc)
     assert (m.title, m.municipality, m.municipality_code, m.organ, m.doc_type, m.year, m.period) == (
-        "Nämndplan 2023", "Kiruna", "2584", "Kultur- och fritidsnämnden", "nämndplan", 2023, "2023")
+        "Nämndplan 2023",
+        "Kiruna",
+        "2584",
+        "Kultur- och fritidsnämnden",
+        "nämndplan",
+        2023,
+        "2023",
+    )
 
 
 def test_cover_title_words_keep_their_order_when_spans_sit_at_different_heights(tmp_path) -> None:

@@ -95,10 +95,17 @@ def wide(series: pd.DataFrame, values: str = "value_num", by: Sequence[str] | No
     """
     if series.empty:
         return pd.DataFrame(columns=list(VALUE_KINDS)).rename_axis("period")
-    keys = list(by) if by is not None else [
-        k for k in ("indicator_id", "municipality", "organ") if series[k].nunique(dropna=False) > 1]
+    keys = (
+        list(by)
+        if by is not None
+        else [k for k in ("indicator_id", "municipality", "organ") if series[k].nunique(dropna=False) > 1]
+    )
     newest_first = series.sort_values("doc_period", ascending=False, kind="stable", na_position="last")
-    table = newest_first.groupby([*keys, "period", "value_kind"], dropna=False)[values].first().unstack("value_kind")
+    table = (
+        newest_first.groupby([*keys, "period", "value_kind"], dropna=False)[values]
+        .first()
+        .unstack("value_kind")
+    )
     table.columns.name = None
     return table[[k for k in VALUE_KINDS if k in table.columns]]
 
@@ -126,7 +133,9 @@ class Warehouse:
         mode = "read-only" if self.read_only else "read-write"
         return f"<kpi warehouse {self.path} ({mode})>"
 
-    def sql(self, query: str, params: Sequence[Any] | dict[str, Any] | None = None) -> duckdb.DuckDBPyRelation:
+    def sql(
+        self, query: str, params: Sequence[Any] | dict[str, Any] | None = None
+    ) -> duckdb.DuckDBPyRelation:
         """Any SQL over the warehouse as a DuckDB relation (``.df()``, ``.pl()``, ``.arrow()``)."""
         return self.con.sql(query, params=params)
 
@@ -144,8 +153,9 @@ class Warehouse:
         return [r[0] for r in rows]
 
     # -- documents --------------------------------------------------------------------------
-    def documents_relation(self, municipality: str | None = None, doc_type: str | None = None,
-                           year: int | None = None) -> duckdb.DuckDBPyRelation:
+    def documents_relation(
+        self, municipality: str | None = None, doc_type: str | None = None, year: int | None = None
+    ) -> duckdb.DuckDBPyRelation:
         where, params = _document_filters("d", municipality=municipality, doc_type=doc_type, year=year)
         return self.sql(
             "SELECT d.doc_id, d.title, d.municipality, d.municipality_code, d.organ, d.doc_type, d.year,"
@@ -159,8 +169,9 @@ class Warehouse:
             params,
         )
 
-    def documents(self, municipality: str | None = None, doc_type: str | None = None,
-                  year: int | None = None) -> pd.DataFrame:
+    def documents(
+        self, municipality: str | None = None, doc_type: str | None = None, year: int | None = None
+    ) -> pd.DataFrame:
         """One row per document with its metadata, status and row counts per table.
 
         ``municipality`` is a name (case-insensitive) or a 4-digit SCB code.
@@ -191,8 +202,9 @@ class Warehouse:
             " GROUP BY o.indicator_id ORDER BY canonical_name"
         ).df()
 
-    def search_indicators(self, query: str, limit: int = DEFAULT_SEARCH_LIMIT,
-                          min_score: float = DEFAULT_MIN_SCORE) -> pd.DataFrame:
+    def search_indicators(
+        self, query: str, limit: int = DEFAULT_SEARCH_LIMIT, min_score: float = DEFAULT_MIN_SCORE
+    ) -> pd.DataFrame:
         """Indicators whose canonical name or any printed alias resembles ``query``, best first.
 
         Fuzzy (rapidfuzz WRatio on case-folded text, so word order, partial phrases and
@@ -215,8 +227,14 @@ class Warehouse:
         for i, row in enumerate(names.itertuples(index=False)):
             if q.upper() in {str(row.kolada_code).upper(), str(row.indicator_id).upper()}:
                 best[i] = (100.0, row.kolada_code or row.indicator_id)
-        hits = process.extract(q, choices, scorer=fuzz.WRatio, processor=utils.default_process,
-                               score_cutoff=min_score, limit=None)
+        hits = process.extract(
+            q,
+            choices,
+            scorer=fuzz.WRatio,
+            processor=utils.default_process,
+            score_cutoff=min_score,
+            limit=None,
+        )
         for name, score, k in hits:
             i = owner[k]
             if score > best.get(i, (-1.0, ""))[0]:
@@ -243,22 +261,40 @@ class Warehouse:
         if text in set(names["indicator_id"]):
             return "indicator_id", [text]
         folded = text.casefold()
-        exact = [r.indicator_id for r in names.itertuples(index=False)
-                 if folded in {n.casefold() for n in (r.canonical_name, *r.aliases)}]
+        exact = [
+            r.indicator_id
+            for r in names.itertuples(index=False)
+            if folded in {n.casefold() for n in (r.canonical_name, *r.aliases)}
+        ]
         if exact:
             return "indicator_id", exact
-        choices = [(n, r.indicator_id) for r in names.itertuples(index=False) for n in (r.canonical_name, *r.aliases)]
-        close = process.extractOne(text, [n for n, _ in choices], scorer=fuzz.token_sort_ratio,
-                                   processor=utils.default_process, score_cutoff=RESOLVE_MIN_SCORE)
+        choices = [
+            (n, r.indicator_id) for r in names.itertuples(index=False) for n in (r.canonical_name, *r.aliases)
+        ]
+        close = process.extractOne(
+            text,
+            [n for n, _ in choices],
+            scorer=fuzz.token_sort_ratio,
+            processor=utils.default_process,
+            score_cutoff=RESOLVE_MIN_SCORE,
+        )
         if close is not None:
             return "indicator_id", [choices[close[2]][1]]
         hits = self.search_indicators(text, limit=5)
         near = "; ".join(f"{r.canonical_name!r} ({r.score:.0f})" for r in hits.itertuples(index=False))
-        raise LookupError(f"no indicator matches {indicator!r}" + (f"; closest: {near}" if near else "")
-                          + ". Use search_indicators() to find one.")
+        raise LookupError(
+            f"no indicator matches {indicator!r}"
+            + (f"; closest: {near}" if near else "")
+            + ". Use search_indicators() to find one."
+        )
 
-    def series_relation(self, indicator: str, municipality: str | None = None, organ: str | None = None,
-                        value_kind: str | None = None) -> duckdb.DuckDBPyRelation:
+    def series_relation(
+        self,
+        indicator: str,
+        municipality: str | None = None,
+        organ: str | None = None,
+        value_kind: str | None = None,
+    ) -> duckdb.DuckDBPyRelation:
         by, keys = self.resolve_indicator(indicator)
         where, params = _document_filters("d", municipality=municipality, organ=organ)
         marks = ", ".join("?" for _ in keys)
@@ -282,8 +318,13 @@ class Warehouse:
             params,
         )
 
-    def series(self, indicator: str, municipality: str | None = None, organ: str | None = None,
-               value_kind: str | None = None) -> pd.DataFrame:
+    def series(
+        self,
+        indicator: str,
+        municipality: str | None = None,
+        organ: str | None = None,
+        value_kind: str | None = None,
+    ) -> pd.DataFrame:
         """One indicator over time: one row per (municipality, organ, period, value kind).
 
         ``indicator`` is a Kolada code (``N00973``: every series carrying it), an indicator id,
@@ -321,9 +362,15 @@ class Warehouse:
         ).df()
 
     # -- budget -----------------------------------------------------------------------------
-    def budget_relation(self, municipality: str | None = None, organ: str | None = None,
-                        period: str | None = None, table_kind: str | None = None,
-                        measure: str | None = None, doc_id: str | None = None) -> duckdb.DuckDBPyRelation:
+    def budget_relation(
+        self,
+        municipality: str | None = None,
+        organ: str | None = None,
+        period: str | None = None,
+        table_kind: str | None = None,
+        measure: str | None = None,
+        doc_id: str | None = None,
+    ) -> duckdb.DuckDBPyRelation:
         where, params = _document_filters("d", municipality=municipality, organ=organ)
         if period:
             where += " AND (b.period = ? OR b.period LIKE ? OR b.period LIKE ?)"
@@ -341,9 +388,15 @@ class Warehouse:
             params,
         )
 
-    def budget(self, municipality: str | None = None, organ: str | None = None, period: str | None = None,
-               table_kind: str | None = None, measure: str | None = None,
-               doc_id: str | None = None) -> pd.DataFrame:
+    def budget(
+        self,
+        municipality: str | None = None,
+        organ: str | None = None,
+        period: str | None = None,
+        table_kind: str | None = None,
+        measure: str | None = None,
+        doc_id: str | None = None,
+    ) -> pd.DataFrame:
         """Budget and financial-table cells in page order, each with its document and page.
 
         ``period`` ``2024`` matches every period inside that year (``2024``, ``2024-03``,
@@ -355,8 +408,13 @@ class Warehouse:
         return self.budget_relation(municipality, organ, period, table_kind, measure, doc_id).df()
 
 
-def _document_filters(alias: str, municipality: str | None = None, organ: str | None = None,
-                      doc_type: str | None = None, year: int | None = None) -> tuple[str, list[Any]]:
+def _document_filters(
+    alias: str,
+    municipality: str | None = None,
+    organ: str | None = None,
+    doc_type: str | None = None,
+    year: int | None = None,
+) -> tuple[str, list[Any]]:
     """SQL conditions on a relation with document columns, and their parameters."""
     where, params = ["true"], []
     if municipality:

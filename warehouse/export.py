@@ -23,8 +23,16 @@ import duckdb
 from warehouse.db import connect
 
 CONTRACT_TABLES = (
-    "documents", "indicator_values", "indicators", "indicator_matches", "budget_lines", "goal_status",
-    "risks", "extraction_issues", "indicator_series", "schema_version",
+    "documents",
+    "indicator_values",
+    "indicators",
+    "indicator_matches",
+    "budget_lines",
+    "goal_status",
+    "risks",
+    "extraction_issues",
+    "indicator_series",
+    "schema_version",
 )
 """The tables and views of warehouse/CONTRACT.md, always exported (in this order)."""
 
@@ -72,16 +80,25 @@ class ExportSummary:
 
 def export_tables(con: duckdb.DuckDBPyConnection) -> list[str]:
     """Contract tables first, then every other table or view in the warehouse, by name."""
-    have = [r[0] for r in con.execute(
-        "SELECT table_name FROM information_schema.tables WHERE table_schema = 'main' ORDER BY 1").fetchall()]
+    have = [
+        r[0]
+        for r in con.execute(
+            "SELECT table_name FROM information_schema.tables WHERE table_schema = 'main' ORDER BY 1"
+        ).fetchall()
+    ]
     extra = [t for t in have if t not in CONTRACT_TABLES and not t.startswith(INTERNAL_PREFIX)]
     return [t for t in CONTRACT_TABLES if t in have] + extra
 
 
 def _columns(con: duckdb.DuckDBPyConnection, table: str) -> list[str]:
-    return [r[0] for r in con.execute(
-        "SELECT column_name FROM information_schema.columns WHERE table_schema = 'main' AND table_name = ?"
-        " ORDER BY ordinal_position", [table]).fetchall()]
+    return [
+        r[0]
+        for r in con.execute(
+            "SELECT column_name FROM information_schema.columns WHERE table_schema = 'main' AND table_name = ?"
+            " ORDER BY ordinal_position",
+            [table],
+        ).fetchall()
+    ]
 
 
 def _ident(name: str) -> str:
@@ -103,8 +120,10 @@ def _select(con: duckdb.DuckDBPyConnection, table: str, partition: bool) -> str:
         return f"SELECT d.* REPLACE ({muni} AS municipality, {year} AS year) FROM documents d"
     own = [c for c in _columns(con, table) if c in PARTITION_COLUMNS]
     exclude = f" EXCLUDE ({', '.join(_ident(c) for c in own)})" if own else ""
-    return (f"SELECT t.*{exclude}, {muni} AS municipality, {year} AS year"
-            f" FROM {t} t LEFT JOIN documents d ON d.doc_id = t.doc_id")
+    return (
+        f"SELECT t.*{exclude}, {muni} AS municipality, {year} AS year"
+        f" FROM {t} t LEFT JOIN documents d ON d.doc_id = t.doc_id"
+    )
 
 
 def _prepare(target: Path, overwrite: bool) -> None:
@@ -117,8 +136,13 @@ def _prepare(target: Path, overwrite: bool) -> None:
             target.unlink()
 
 
-def export(db: str | Path, out: str | Path, fmt: str = "parquet", overwrite: bool = False,
-           con: duckdb.DuckDBPyConnection | None = None) -> ExportSummary:
+def export(
+    db: str | Path,
+    out: str | Path,
+    fmt: str = "parquet",
+    overwrite: bool = False,
+    con: duckdb.DuckDBPyConnection | None = None,
+) -> ExportSummary:
     """Write every table of the warehouse at ``db`` to ``out`` (see the module docstring).
 
     The warehouse is opened read-only.  An output that already exists is an error unless
@@ -139,8 +163,9 @@ def export(db: str | Path, out: str | Path, fmt: str = "parquet", overwrite: boo
         version = None
         if "schema_version" in tables:
             version = con.execute("SELECT max(version) FROM schema_version").fetchall()[0][0]
-        summary = ExportSummary(fmt, str(out), str(db), version,
-                                datetime.now(UTC).isoformat(timespec="seconds"))
+        summary = ExportSummary(
+            fmt, str(out), str(db), version, datetime.now(UTC).isoformat(timespec="seconds")
+        )
         for table in tables:
             target = targets[table]
             _prepare(target, overwrite)
@@ -151,18 +176,26 @@ def export(db: str | Path, out: str | Path, fmt: str = "parquet", overwrite: boo
                 con.execute(f"COPY ({select}) TO {_literal(str(target))} (FORMAT CSV, HEADER)")
             elif partition:
                 if rows:
-                    con.execute(f"COPY ({select}) TO {_literal(str(target))} "
-                                f"(FORMAT PARQUET, PARTITION_BY ({', '.join(PARTITION_COLUMNS)}))")
+                    con.execute(
+                        f"COPY ({select}) TO {_literal(str(target))} "
+                        f"(FORMAT PARQUET, PARTITION_BY ({', '.join(PARTITION_COLUMNS)}))"
+                    )
                 else:  # no rows, no partitions: still leave a typed, readable file
                     target.mkdir(parents=True)
-                    con.execute(f"COPY ({select}) TO {_literal(str(target / 'data_0.parquet'))} (FORMAT PARQUET)")
+                    con.execute(
+                        f"COPY ({select}) TO {_literal(str(target / 'data_0.parquet'))} (FORMAT PARQUET)"
+                    )
             else:
                 target.mkdir(parents=True)
                 con.execute(f"COPY ({select}) TO {_literal(str(target / 'data_0.parquet'))} (FORMAT PARQUET)")
-            summary.tables.append(TableExport(table, int(rows), target.name,
-                                              list(PARTITION_COLUMNS) if partition and rows else []))
-        (out / MANIFEST).write_text(json.dumps(summary.as_dict(), ensure_ascii=False, indent=2) + "\n",
-                                    encoding="utf-8")
+            summary.tables.append(
+                TableExport(
+                    table, int(rows), target.name, list(PARTITION_COLUMNS) if partition and rows else []
+                )
+            )
+        (out / MANIFEST).write_text(
+            json.dumps(summary.as_dict(), ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
+        )
         return summary
     finally:
         if own:

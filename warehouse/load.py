@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from dataclasses import fields
-from datetime import datetime, timezone
-from functools import lru_cache
+from datetime import UTC, datetime
+from functools import cache
 from typing import TYPE_CHECKING
 
 import pyarrow as pa
@@ -19,17 +19,26 @@ DOC_TABLES = (*TABLES.keys(), "indicator_matches")
 
 def loaded_versions(con: duckdb.DuckDBPyConnection) -> dict[str, tuple[str, str]]:
     """doc_id -> (extractor_version, status) of every document in the warehouse."""
-    return {r[0]: (r[1], r[2]) for r in con.execute("SELECT doc_id, extractor_version, status FROM documents").fetchall()}
+    return {
+        r[0]: (r[1], r[2])
+        for r in con.execute("SELECT doc_id, extractor_version, status FROM documents").fetchall()
+    }
 
 
 BBOX_TYPE = pa.list_(pa.float64())
 """A bounding box (x0, y0, x1, y1) in Arrow (tuples convert as they are)."""
 
-ARROW_TYPES = {"str": pa.string(), "float": pa.float64(), "int": pa.int64(), "bool": pa.bool_(), "BBox": BBOX_TYPE}
+ARROW_TYPES = {
+    "str": pa.string(),
+    "float": pa.float64(),
+    "int": pa.int64(),
+    "bool": pa.bool_(),
+    "BBox": BBOX_TYPE,
+}
 """Arrow type of each record field type (``str | None`` is ``str``)."""
 
 
-@lru_cache(maxsize=None)
+@cache
 def arrow_schema(table: str) -> pa.Schema:
     """A contract table's Arrow schema, from its record's field types (``doc_id`` first).
 
@@ -62,7 +71,9 @@ def insert_arrow(con: duckdb.DuckDBPyConnection, table: str, tbl: pa.Table) -> N
         con.unregister(name)
 
 
-def load_result(con: duckdb.DuckDBPyConnection, result: ExtractionResult, extractor_version: str) -> dict[str, int]:
+def load_result(
+    con: duckdb.DuckDBPyConnection, result: ExtractionResult, extractor_version: str
+) -> dict[str, int]:
     """Replace everything known about ``result.doc_id`` with ``result``, atomically.
 
     Returns rows inserted per table.  On any error the transaction is rolled back and the
@@ -79,9 +90,24 @@ def load_result(con: duckdb.DuckDBPyConnection, result: ExtractionResult, extrac
             "INSERT INTO documents (doc_id, source_path, title, municipality, municipality_code, organ, doc_type,"
             " year, period, page_count, status, error, extractor_version, file_size, seconds, loaded_at)"
             " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [result.doc_id, result.source_path, m.title, m.municipality, m.municipality_code, m.organ,
-             m.doc_type, m.year, m.period, m.page_count, result.status, result.error, extractor_version,
-             result.file_size, result.seconds, datetime.now(timezone.utc).replace(tzinfo=None)],
+            [
+                result.doc_id,
+                result.source_path,
+                m.title,
+                m.municipality,
+                m.municipality_code,
+                m.organ,
+                m.doc_type,
+                m.year,
+                m.period,
+                m.page_count,
+                result.status,
+                result.error,
+                extractor_version,
+                result.file_size,
+                result.seconds,
+                datetime.now(UTC).replace(tzinfo=None),
+            ],
         )
         for t in TABLES:
             tbl = to_arrow(result, t)

@@ -57,7 +57,9 @@ def recognize(doc: DocumentModel, result: ExtractionResult) -> None:
     for t in tables:
         consumed |= {ln.index for ln in t.header_lines}
         consumed |= {ln.index for row in t.rows for ln in row.lines}
-    goal_tables = [g for g in find_goal_tables(flow) if not any(ln.index in consumed for r in g.rows for ln in r.lines)]
+    goal_tables = [
+        g for g in find_goal_tables(flow) if not any(ln.index in consumed for r in g.rows for ln in r.lines)
+    ]
     for g in goal_tables:
         consumed |= {ln.index for r in g.rows for ln in r.lines}
         if g.first_line > 0 and g.header:
@@ -78,14 +80,23 @@ def recognize(doc: DocumentModel, result: ExtractionResult) -> None:
                 text = row.value(k)
                 if slot is None or not text:
                     continue
-                v = make_value(result, name=name, code=code, raw=text, slot=slot, page=row.page,
-                               bbox=row.bbox, section=section)
+                v = make_value(
+                    result,
+                    name=name,
+                    code=code,
+                    raw=text,
+                    slot=slot,
+                    page=row.page,
+                    bbox=row.bbox,
+                    section=section,
+                )
                 if v is not None:
                     out.append(v)
 
     for g in goal_tables:
-        year = next((pm.period.text for pm in find_periods(g.header) if pm.period), None) \
-            or default_period("target", "target", meta)
+        year = next((pm.period.text for pm in find_periods(g.header) if pm.period), None) or default_period(
+            "target", "target", meta
+        )
         for row in g.rows:
             goal = row.goal_text
             name = first_sentence(goal)
@@ -93,16 +104,47 @@ def recognize(doc: DocumentModel, result: ExtractionResult) -> None:
             bbox = _bbox([ln for ln in row.lines if ln.page == row.page])
             found = targets(name)
             for f in found:
-                out.append(make_value(result, name=name, code=None, raw=f.raw, page=row.page, bbox=bbox,
-                                      slot=Slot("target", "target", year), section=section))
+                out.append(
+                    make_value(
+                        result,
+                        name=name,
+                        code=None,
+                        raw=f.raw,
+                        page=row.page,
+                        bbox=bbox,
+                        slot=Slot("target", "target", year),
+                        section=section,
+                    )
+                )
             for f in reference_values(goal):
-                out.append(make_value(result, name=name, code=None, raw=f.raw, page=row.page, bbox=bbox,
-                                      slot=Slot("outcome", "baseline", f.period), section=section, note=f.note))
+                out.append(
+                    make_value(
+                        result,
+                        name=name,
+                        code=None,
+                        raw=f.raw,
+                        page=row.page,
+                        bbox=bbox,
+                        slot=Slot("outcome", "baseline", f.period),
+                        section=section,
+                        note=f.note,
+                    )
+                )
             if found:
                 for f in activity_outcomes(row.activities, goal):
-                    out.append(make_value(result, name=name, code=None, raw=f.raw, page=row.page, bbox=bbox,
-                                          slot=Slot("outcome", "outcome", f.period), section=section,
-                                          unit_name=f.unit_name))
+                    out.append(
+                        make_value(
+                            result,
+                            name=name,
+                            code=None,
+                            raw=f.raw,
+                            page=row.page,
+                            bbox=bbox,
+                            slot=Slot("outcome", "outcome", f.period),
+                            section=section,
+                            unit_name=f.unit_name,
+                        )
+                    )
 
     claimed: set[int] = set()
     for goal in find_numbered_goals(blocks):
@@ -117,8 +159,18 @@ def recognize(doc: DocumentModel, result: ExtractionResult) -> None:
             found = targets(name)
             raws = [f.raw for f in found] or [f"({ind.deadline})" if ind.deadline else ""]
             for raw in raws:
-                out.append(make_value(result, name=name, code=code, raw=raw, slot=slot, page=b.page,
-                                      bbox=b.bbox, section=section))
+                out.append(
+                    make_value(
+                        result,
+                        name=name,
+                        code=code,
+                        raw=raw,
+                        slot=slot,
+                        page=b.page,
+                        bbox=b.bbox,
+                        section=section,
+                    )
+                )
 
     for ti in find_text_indicators(blocks):
         if ti.block.first in claimed:
@@ -129,13 +181,33 @@ def recognize(doc: DocumentModel, result: ExtractionResult) -> None:
         section = sections.path(ti.block.first)
         b = ti.block
         if not ti.values:
-            out.append(IndicatorValue(b.page, b.bbox, section, name, code, "target",
-                                      default_period("target", "target", meta), None, None, "text",
-                                      value_role="target"))
+            out.append(
+                IndicatorValue(
+                    b.page,
+                    b.bbox,
+                    section,
+                    name,
+                    code,
+                    "target",
+                    default_period("target", "target", meta),
+                    None,
+                    None,
+                    "text",
+                    value_role="target",
+                )
+            )
         for lv in ti.values:
             slot = slot_from_label(lv.label, lv.kind, lv.role, meta)
-            v = make_value(result, name=name, code=code, raw=lv.value, slot=slot, page=b.page, bbox=b.bbox,
-                           section=section)
+            v = make_value(
+                result,
+                name=name,
+                code=code,
+                raw=lv.value,
+                slot=slot,
+                page=b.page,
+                bbox=b.bbox,
+                section=section,
+            )
             if v is not None:
                 out.append(v)
 
@@ -145,8 +217,12 @@ def recognize(doc: DocumentModel, result: ExtractionResult) -> None:
 
 
 def _bbox(lines) -> tuple[float, float, float, float]:
-    return (min(ln.x0 for ln in lines), min(ln.y0 for ln in lines), max(ln.x1 for ln in lines),
-            max(ln.y1 for ln in lines))
+    return (
+        min(ln.x0 for ln in lines),
+        min(ln.y0 for ln in lines),
+        max(ln.x1 for ln in lines),
+        max(ln.y1 for ln in lines),
+    )
 
 
 def _check_codes(values: list[IndicatorValue], result: ExtractionResult) -> None:

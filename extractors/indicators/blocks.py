@@ -62,12 +62,17 @@ class Block:
     @property
     def bbox(self) -> tuple[float, float, float, float]:
         ls = [ln for ln in self.lines if ln.page == self.page]
-        return (min(ln.x0 for ln in ls), min(ln.y0 for ln in ls), max(ln.x1 for ln in ls), max(ln.y1 for ln in ls))
+        return (
+            min(ln.x0 for ln in ls),
+            min(ln.y0 for ln in ls),
+            max(ln.x1 for ln in ls),
+            max(ln.y1 for ln in ls),
+        )
 
 
 def _leading(flow: Flow) -> dict[float, float]:
     pitches: dict[float, list[float]] = defaultdict(list)
-    for a, b in zip(flow.lines, flow.lines[1:]):
+    for a, b in zip(flow.lines, flow.lines[1:], strict=False):
         if a.page == b.page and abs(a.size - b.size) < 0.3:
             p = b.y0 - a.y0
             if p > 0.8 * a.size:
@@ -101,11 +106,21 @@ def build_blocks(flow: Flow, skip: set[int]) -> list[Block]:
             prev = None
             continue
         mk = marker(ln)
-        if mk is not None and mk[0] == "numbered" and prev is not None and blocks and _value_of_label(blocks[-1], prev, ln):
+        if (
+            mk is not None
+            and mk[0] == "numbered"
+            and prev is not None
+            and blocks
+            and _value_of_label(blocks[-1], prev, ln)
+        ):
             mk = None
         heading = _is_heading(ln, flow.body_size)
         turn = prev is not None and prev.page != ln.page and prev.index == ln.index - 1 and not heading
-        if prev is not None and blocks and _continues(blocks[-1], prev, ln, mk, heading, lead, flow.body_size, turn):
+        if (
+            prev is not None
+            and blocks
+            and _continues(blocks[-1], prev, ln, mk, heading, lead, flow.body_size, turn)
+        ):
             blocks[-1].lines.append(ln)
         elif mk is not None:
             blocks.append(Block(mk[0], [ln], mk[1]))
@@ -129,8 +144,16 @@ def _value_of_label(block: Block, prev: Line, ln: Line) -> bool:
     return ln.x0 >= text_x - 0.5 * ln.size and ends_with_label(prev.text)
 
 
-def _continues(block: Block, prev: Line, ln: Line, mk, heading: bool, lead: dict[float, float],
-               body: float, page_turn: bool = False) -> bool:
+def _continues(
+    block: Block,
+    prev: Line,
+    ln: Line,
+    mk,
+    heading: bool,
+    lead: dict[float, float],
+    body: float,
+    page_turn: bool = False,
+) -> bool:
     if mk is not None or abs(prev.size - ln.size) > 0.3:
         return False
     if prev.page != ln.page:
@@ -149,11 +172,9 @@ def _continues(block: Block, prev: Line, ln: Line, mk, heading: bool, lead: dict
     elif block.kind == "numbered":
         if ln.x0 < block.lines[0].x0 - 0.5 * ln.size:
             return False
-    elif heading and not prev.is_bold:
-        return False
-    elif abs(ln.x0 - block.lines[0].x0) > 1.5 * ln.size and abs(ln.x0 - prev.x0) > 0.5 * ln.size:
+    elif (heading and not prev.is_bold) or (
+        abs(ln.x0 - block.lines[0].x0) > 1.5 * ln.size and abs(ln.x0 - prev.x0) > 0.5 * ln.size
+    ):
         return False
     right = max(x.x1 for x in block.lines)
-    if prev.text.rstrip()[-1:] in ".:!?" and prev.x1 < right - SHORT_LINE_EM * ln.size:
-        return False
-    return True
+    return not (prev.text.rstrip()[-1:] in ".:!?" and prev.x1 < right - SHORT_LINE_EM * ln.size)

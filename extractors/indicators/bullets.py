@@ -45,8 +45,8 @@ def split_labels(text: str) -> tuple[str, list[Labelled]]:
         return text, []
     name = text[: matches[0].start()].strip().rstrip(".:;,").strip()
     out: list[Labelled] = []
-    for m, nxt in zip(matches, [*matches[1:], None]):
-        value = text[m.end(): nxt.start() if nxt else len(text)]
+    for m, nxt in zip(matches, [*matches[1:], None], strict=False):
+        value = text[m.end() : nxt.start() if nxt else len(text)]
         kind, role = _KIND[m.group("word").lower()]
         out.append(Labelled(m.group("label"), kind, role, _trim(value)))
     return name, out
@@ -55,8 +55,7 @@ def split_labels(text: str) -> tuple[str, list[Labelled]]:
 def is_intro(block: Block) -> bool:
     """A sentence that announces a list of indicators: ends with ':' and names indicators."""
     text = block.text.strip()
-    return text.endswith(":") and has_any_word(text, V.INDICATOR_INTRO_WORDS) \
-        and not LABEL_RE.search(text)
+    return text.endswith(":") and has_any_word(text, V.INDICATOR_INTRO_WORDS) and not LABEL_RE.search(text)
 
 
 @dataclass

@@ -9,6 +9,7 @@ measured against the document's own body text.
 from __future__ import annotations
 
 import bisect
+import itertools
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
@@ -17,7 +18,16 @@ from functools import lru_cache
 from extractors import vocabulary as V
 from extractors.document import body_size
 from extractors.indicators.text import starts_with_any
-from extractors.layout import DocumentModel, Page, TextLine, Word, WordGroup, furniture_key, geometry_slot, median
+from extractors.layout import (
+    DocumentModel,
+    Page,
+    TextLine,
+    Word,
+    WordGroup,
+    furniture_key,
+    geometry_slot,
+    median,
+)
 from extractors.normalize.periods import is_range_dash
 from extractors.vocabulary import COMPOUND_CONJUNCTIONS
 
@@ -79,8 +89,10 @@ class Line(WordGroup):
     def _split(self) -> list[Cell]:
         words, gap, splits = self.words, self.gap, self.splits
         out: list[list[Word]] = [[words[0]]]
-        for prev, w in zip(words, words[1:]):
-            if w.x0 - prev.x1 > gap or (splits and any(prev.xc < x < w.xc and x < w.x0 + 1.0 for x in splits)):
+        for prev, w in itertools.pairwise(words):
+            if w.x0 - prev.x1 > gap or (
+                splits and any(prev.xc < x < w.xc and x < w.x0 + 1.0 for x in splits)
+            ):
                 out.append([w])
             else:
                 out[-1].append(w)
@@ -97,7 +109,6 @@ class Flow:
 
     def on_page(self, page: int) -> list[Line]:
         return [ln for ln in self.lines if ln.page == page]
-
 
 
 @lru_cache(maxsize=1024)
@@ -128,7 +139,7 @@ def _style(words: list[Word], keys: list[float], spans: list) -> tuple[float, fl
     hi = bisect.bisect_right(keys, max(centres) + 0.5)
     low = min(centres) - 0.5
     near = [s for s in spans[lo:hi] if s[3] >= low]  # spans ending above every word's centre never match
-    for w, yc in zip(words, centres):
+    for w, yc in zip(words, centres, strict=False):
         xc, top, below = (w.x0 + w.x1) / 2, w.y0 - 20, yc + 0.5
         n = len(w.text)
         total += n
@@ -146,15 +157,14 @@ def _style(words: list[Word], keys: list[float], spans: list) -> tuple[float, fl
                 break
         if not hit:
             sizes.append((w.y1 - w.y0) * 0.8)
-    return (median(sizes) if sizes else 0.0, bold / total if total else 0.0,
-            italic / total if total else 0.0)
+    return (median(sizes) if sizes else 0.0, bold / total if total else 0.0, italic / total if total else 0.0)
 
 
 def _space_width(lines: list[list[Word]]) -> dict[int, float]:
     """Typical word gap per rounded word height: the 25th percentile of gaps on the page."""
     gaps: dict[int, list[float]] = defaultdict(list)
     for ws in lines:
-        for a, b in zip(ws, ws[1:]):
+        for a, b in itertools.pairwise(ws):
             g = b.x0 - a.x1
             if g > 0:
                 gaps[round(a.y1 - a.y0)].append(g)
@@ -171,7 +181,8 @@ def _may_hold_table(groups: list[list[Word]]) -> bool:
     for ws in groups:
         head = " ".join(w.text for w in ws[:3]).lower()
         if starts_with_any(head, V.INDICATOR_COLUMN_LABELS) or (
-                starts_with_any(head, V.GOAL_ROW_LABELS) and len(ws) > 1 and ws[1].text[:1].isdigit()):
+            starts_with_any(head, V.GOAL_ROW_LABELS) and len(ws) > 1 and ws[1].text[:1].isdigit()
+        ):
             return True
     return False
 
@@ -194,7 +205,7 @@ class _Candidate:
 
     @property
     def tabular(self) -> bool:
-        return any(b.x0 - a.x1 > self.gap for a, b in zip(self.words, self.words[1:]))
+        return any(b.x0 - a.x1 > self.gap for a, b in zip(self.words, self.words[1:], strict=False))
 
 
 def _rescue_chained(lines: list[_Candidate], height: float) -> None:
@@ -208,6 +219,7 @@ def _rescue_chained(lines: list[_Candidate], height: float) -> None:
     so is a run of such lines set that close to each other when every one of them is split
     into cells (the rest of a table whose text below or above stands further away).
     """
+
     def rescuable(c: _Candidate) -> bool:
         return c.drop == "small" or (c.drop == "recurring" and _may_hold_table([c.words]))
 
@@ -225,8 +237,14 @@ def _rescue_chained(lines: list[_Candidate], height: float) -> None:
             if not c.drop:
                 anchor = c
         run: list[_Candidate] = []
-        for c in side + [None]:
-            if c is not None and c.drop and rescuable(c) and c.tabular and (not run or close(c, run[-1], top)):
+        for c in [*side, None]:
+            if (
+                c is not None
+                and c.drop
+                and rescuable(c)
+                and c.tabular
+                and (not run or close(c, run[-1], top))
+            ):
                 run.append(c)
                 continue
             if len(run) >= 2:
@@ -287,7 +305,9 @@ def build_flow(doc: DocumentModel) -> Flow:
         for c in candidates:
             if c.drop:
                 continue
-            splits = [x for x, ry0, ry1 in vrules if ry0 - 1 <= (c.y0 + c.y1) / 2 <= ry1 + 1] if vrules else []
+            splits = (
+                [x for x, ry0, ry1 in vrules if ry0 - 1 <= (c.y0 + c.y1) / 2 <= ry1 + 1] if vrules else []
+            )
             line = Line(page.number, c.words, *c.style, c.gap, splits)
             line._geometry = c.source._geometry  # same words: the page line's measured box and text
             lines.append(line)

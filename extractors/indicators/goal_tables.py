@@ -48,7 +48,7 @@ class GoalRow:
     def activities(self) -> str:
         text = join_texts(self.right)
         word = starts_with_any(text, V.GOAL_ACTIVITY_LABELS)
-        return text[len(word):].lstrip(" :").strip() if word else text
+        return text[len(word) :].lstrip(" :").strip() if word else text
 
     @property
     def page(self) -> int:
@@ -76,7 +76,11 @@ def _goal_label(line: Line) -> tuple[str, str, str] | None:
 def _right_edge(flow: Flow, starts: list[int]) -> float | None:
     """The left edge of the activities column: where most second cells start near the goal rows."""
     first, last = starts[0], starts[-1]
-    window = [ln for ln in flow.lines[max(0, first - 1): last + EDGE_WINDOW] if ln.page <= flow.lines[last].page + 1]
+    window = [
+        ln
+        for ln in flow.lines[max(0, first - 1) : last + EDGE_WINDOW]
+        if ln.page <= flow.lines[last].page + 1
+    ]
     xs = [round(c.x0) for ln in window for c in ln.cells()[1:]]
     if not xs:
         return None
@@ -92,7 +96,9 @@ def find_goal_tables(flow: Flow) -> list[GoalTable]:
         if s in used:
             continue
         left_x = flow.lines[s].x0
-        group = [i for i in starts if i >= s and abs(flow.lines[i].x0 - left_x) <= COLUMN_EM * flow.lines[i].size]
+        group = [
+            i for i in starts if i >= s and abs(flow.lines[i].x0 - left_x) <= COLUMN_EM * flow.lines[i].size
+        ]
         right_x = _right_edge(flow, group)
         if right_x is None:
             continue
@@ -116,8 +122,11 @@ def _split(line: Line, left_x: float, right_x: float) -> tuple[list[str], list[s
     left: list[str] = []
     right: list[str] = []
     for c in line.cells():
-        if c.x0 < right_x - tol and c.x1 > right_x + tol and \
-                not any(abs(w.x0 - right_x) <= EDGE_TOL for w in c.words):
+        if (
+            c.x0 < right_x - tol
+            and c.x1 > right_x + tol
+            and not any(abs(w.x0 - right_x) <= EDGE_TOL for w in c.words)
+        ):
             return None  # runs across both columns: not part of the table
         for w in c.words:
             (right if w.x0 >= right_x - EDGE_TOL else left).append(w.text)
@@ -127,8 +136,12 @@ def _split(line: Line, left_x: float, right_x: float) -> tuple[list[str], list[s
 def _read(flow: Flow, start: int, left_x: float, right_x: float) -> GoalTable | None:
     head = flow.lines[start - 1] if start > 0 else None
     header = ""
-    if head is not None and head.page == flow.lines[start].page and len(head.cells()) >= 2 \
-            and _split(head, left_x, right_x) is not None:
+    if (
+        head is not None
+        and head.page == flow.lines[start].page
+        and len(head.cells()) >= 2
+        and _split(head, left_x, right_x) is not None
+    ):
         header = head.text
     rows: list[GoalRow] = []
     size = flow.lines[start].size
@@ -146,9 +159,7 @@ def _read(flow: Flow, start: int, left_x: float, right_x: float) -> GoalTable | 
         if label is not None:
             rows.append(GoalRow(label[1], label[0]))
             split = ([label[2]] if label[2] else []) + split[0][1:], split[1]
-        elif not rows:
-            break
-        elif ln.page != rows[-1].lines[-1].page and not split[0] and not split[1]:
+        elif not rows or (ln.page != rows[-1].lines[-1].page and not split[0] and not split[1]):
             break
         row = rows[-1]
         row.lines.append(ln)

@@ -52,12 +52,19 @@ def first_sentence(text: str) -> str:
 
 
 def _strip_figure_parens(text: str) -> str:
-    return re.sub(r"\s+", " ", _PARENS.sub(lambda m: "" if re.search(r"\d", m.group(0)) else m.group(0), text)).strip()
+    return re.sub(
+        r"\s+", " ", _PARENS.sub(lambda m: "" if re.search(r"\d", m.group(0)) else m.group(0), text)
+    ).strip()
 
 
 def _is_year(tok) -> bool:
-    return tok.value is not None and float(tok.value).is_integer() and 1900 <= tok.value <= 2100 \
-        and not tok.is_percent and tok.unit is None
+    return (
+        tok.value is not None
+        and float(tok.value).is_integer()
+        and 1900 <= tok.value <= 2100
+        and not tok.is_percent
+        and tok.unit is None
+    )
 
 
 def targets(text: str) -> list[Found]:
@@ -66,23 +73,23 @@ def targets(text: str) -> list[Found]:
     out: list[Found] = []
     taken: list[tuple[int, int]] = []
     for m in _BOUND_RE.finditer(body):
-        after = body[m.end():]
+        after = body[m.end() :]
         nums = find_numbers(after)
         lead = after[: nums[0].span[0]] if nums and nums[0].span else None
         if nums and lead is not None and not lead.strip():
             end = m.end() + nums[0].span[1]
-            out.append(Found(body[m.start(): end].strip(), m.start(), end))
+            out.append(Found(body[m.start() : end].strip(), m.start(), end))
             taken.append((m.start(), end))
         elif fold(m.group(0)) in {fold(v) for v in V.BOUND_VERB_PHRASES}:
             stop = re.search(r"[.;]\s|[.;]?$", after)
             end = m.end() + (stop.start() if stop else len(after))
-            out.append(Found(body[m.start(): end].strip(), m.start(), end))
+            out.append(Found(body[m.start() : end].strip(), m.start(), end))
             taken.append((m.start(), end))
     for tok in find_numbers(body):
         if tok.span is None or any(a <= tok.span[0] < b for a, b in taken) or _is_year(tok):
             continue
         if tok.is_percent or tok.unit in MEASURE_UNITS:
-            out.append(Found(body[tok.span[0]: tok.span[1]].strip(), *tok.span))
+            out.append(Found(body[tok.span[0] : tok.span[1]].strip(), *tok.span))
     return sorted(out, key=lambda f: f.start)
 
 
@@ -92,14 +99,24 @@ def reference_values(text: str) -> list[Found]:
     for m in _PARENS.finditer(text):
         inner = m.group(0)[1:-1]
         periods = [p for p in find_periods(inner) if p.period is not None]
-        nums = [t for t in find_numbers(inner) if t.span and not _is_year(t)
-                and (t.is_percent or t.unit in MEASURE_UNITS)]
+        nums = [
+            t
+            for t in find_numbers(inner)
+            if t.span and not _is_year(t) and (t.is_percent or t.unit in MEASURE_UNITS)
+        ]
         if not periods or not nums:
             continue
         tok = nums[0]
         note = inner[: tok.span[0]].strip().rstrip(":").strip()
-        out.append(Found(inner[tok.span[0]: tok.span[1]].strip(), m.start(), m.end(),
-                         periods[0].period.end_month_text, note or None))
+        out.append(
+            Found(
+                inner[tok.span[0] : tok.span[1]].strip(),
+                m.start(),
+                m.end(),
+                periods[0].period.end_month_text,
+                note or None,
+            )
+        )
     return out
 
 
@@ -123,11 +140,18 @@ def activity_outcomes(activities: str, goal_text: str) -> list[Found]:
             before = re.findall(r"[^\W\d_]+", sentence[: tok.span[0]])
             prev = fold(before[-1]) if before else ""
             if tok.is_percent or tok.unit in MEASURE_UNITS:
-                out.append(Found(sentence[tok.span[0]: tok.span[1]].strip(), *tok.span, period=year,
-                                 unit_name=prev or None))
+                out.append(
+                    Found(
+                        sentence[tok.span[0] : tok.span[1]].strip(),
+                        *tok.span,
+                        period=year,
+                        unit_name=prev or None,
+                    )
+                )
             elif prev in goal_words and not comparison_word(prev):
-                out.append(Found(sentence[tok.span[0]: tok.span[1]].strip(), *tok.span, period=year,
-                                 unit_name=prev))
+                out.append(
+                    Found(sentence[tok.span[0] : tok.span[1]].strip(), *tok.span, period=year, unit_name=prev)
+                )
     return out
 
 

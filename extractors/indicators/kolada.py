@@ -36,7 +36,7 @@ def split_code(name: str) -> tuple[str, str | None]:
     for pattern in (_LEADING, _TRAILING, _INSIDE):
         m = pattern.search(name)
         if m:
-            rest = (name[: m.start()] + " " + name[m.end():]).strip()
+            rest = (name[: m.start()] + " " + name[m.end() :]).strip()
             return re.sub(r"\s+", " ", rest), m.group("code")
     return name, None
 

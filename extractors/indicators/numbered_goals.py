@@ -42,7 +42,7 @@ def label_rest(block: Block) -> str | None:
     label = starts_with_any(text, _LABEL_SET)
     if label is None:
         return None
-    rest = text[len(label):].lstrip()
+    rest = text[len(label) :].lstrip()
     if not rest.startswith(":"):
         return None
     return rest[1:].strip()
@@ -57,7 +57,7 @@ def _goal_before(blocks: list[Block], k: int) -> int | None:
 
 def _is_goal(blocks: list[Block], j: int) -> bool:
     """A numbered block is a goal when an indicator label follows before the next numbered block."""
-    for b in blocks[j + 1:]:
+    for b in blocks[j + 1 :]:
         if label_rest(b) is not None:
             return True
         if b.kind in ("numbered", "heading"):
@@ -80,7 +80,7 @@ def find_numbered_goals(blocks: list[Block]) -> list[NumberedGoal]:
         if rest:
             m = re.match(r"^(\d{1,2})[.)]\s+", rest)  # "Indikatorer: 1. …" on one line
             if m and int(m.group(1)) == 1:
-                rest, expected = rest[m.end():], 2
+                rest, expected = rest[m.end() :], 2
             name, year = deadline(rest)
             items.append(GoalIndicator(name, year, [b]))
         j = k + 1
@@ -124,6 +124,6 @@ def _looks_indicator(blocks: list[Block], j: int) -> bool:
 
 
 def goal_label(goal: NumberedGoal) -> str:
-    """"Mål 3: Krav på att …" — the goal's number and statement for the section path."""
+    """ "Mål 3: Krav på att …" — the goal's number and statement for the section path."""
     word = next((w for w, _ in V.GOAL_LABELS if fold(w) == "mål"), "mål")
     return f"{word.capitalize()} {goal.number}: {goal.text}"

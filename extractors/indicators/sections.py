@@ -78,11 +78,19 @@ class SectionIndex:
                 if b.page == 1 and (b.size >= COVER_SIZE_FACTOR * body_size or _is_title(text, title)):
                     continue  # the document's own title is not a section
                 entry = _Entry(text, b.size, rank)
-            elif b.kind == "para" and rank is not None and len(text.split()) <= LABEL_PARAGRAPH_WORDS \
-                    and not b.text.rstrip().endswith(":"):
+            elif (
+                b.kind == "para"
+                and rank is not None
+                and len(text.split()) <= LABEL_PARAGRAPH_WORDS
+                and not b.text.rstrip().endswith(":")
+            ):
                 entry = _Entry(text, b.size, rank)
-            elif b.kind in ("para", "bullet") and all(ln.is_bold and len(ln.cells()) == 1 for ln in b.lines) \
-                    and len(text.split()) <= LABEL_PARAGRAPH_WORDS and not b.text.rstrip().endswith(":"):
+            elif (
+                b.kind in ("para", "bullet")
+                and all(ln.is_bold and len(ln.cells()) == 1 for ln in b.lines)
+                and len(text.split()) <= LABEL_PARAGRAPH_WORDS
+                and not b.text.rstrip().endswith(":")
+            ):
                 entry = _Entry(text, b.size, rank)  # a goal set in bold ("➢ Alla kommunens … ska …")
             else:
                 continue

@@ -76,7 +76,12 @@ class TableRow:
     @property
     def bbox(self) -> tuple[float, float, float, float]:
         ls = [ln for ln in self.lines if ln.page == self.page]
-        return (min(ln.x0 for ln in ls), min(ln.y0 for ln in ls), max(ln.x1 for ln in ls), max(ln.y1 for ln in ls))
+        return (
+            min(ln.x0 for ln in ls),
+            min(ln.y0 for ln in ls),
+            max(ln.x1 for ln in ls),
+            max(ln.y1 for ln in ls),
+        )
 
 
 @dataclass
@@ -134,8 +139,9 @@ def _collect_header(flow: Flow, i: int, label: Cell) -> list[Line]:
 
 
 def _columns(band: list[Line], label: Cell) -> list[Column]:
-    cells = sorted((c for ln in band for c in ln.cells() if c is not label and c.x0 > label.x1),
-                   key=lambda c: c.x0)
+    cells = sorted(
+        (c for ln in band for c in ln.cells() if c is not label and c.x0 > label.x1), key=lambda c: c.x0
+    )
     groups: list[list[Cell]] = []
     for c in cells:
         for g in groups:
@@ -150,8 +156,11 @@ def _columns(band: list[Line], label: Cell) -> list[Column]:
         merged = False
         for a in groups:
             for b in groups:
-                if a is not b and min(x.x0 for x in b) <= max(x.x1 for x in a) and \
-                        max(x.x1 for x in b) >= min(x.x0 for x in a):
+                if (
+                    a is not b
+                    and min(x.x0 for x in b) <= max(x.x1 for x in a)
+                    and max(x.x1 for x in b) >= min(x.x0 for x in a)
+                ):
                     a.extend(b)
                     groups.remove(b)
                     merged = True
@@ -160,7 +169,9 @@ def _columns(band: list[Line], label: Cell) -> list[Column]:
                 break
     # a wrapped header line that does not overlap its first line ("PROG. UTFALL" over a right-
     # aligned "2019") joins the column whose header starts left of it
-    kinds = sorted((g for g in groups if _kind_word(" ".join(c.text for c in g))), key=lambda g: min(c.x0 for c in g))
+    kinds = sorted(
+        (g for g in groups if _kind_word(" ".join(c.text for c in g))), key=lambda g: min(c.x0 for c in g)
+    )
     if kinds:
         for g in [g for g in groups if not any(g is k for k in kinds)]:
             xc = (min(c.x0 for c in g) + max(c.x1 for c in g)) / 2
@@ -189,8 +200,11 @@ def find_header(flow: Flow, i: int) -> tuple[Table, int] | None:
         return None
     label_text = join_texts([c.text for ln in band for c in ln.cells()[:1] if c.x0 <= label.x1])
     first = min(ln.index for ln in band)
-    caption = " ".join(flow.lines[k].text for k in range(max(0, first - CAPTION_LINES), first)
-                       if flow.lines[k].page == line.page)
+    caption = " ".join(
+        flow.lines[k].text
+        for k in range(max(0, first - CAPTION_LINES), first)
+        if flow.lines[k].page == line.page
+    )
     table = Table(label_text, label.x0, line.size, columns, band, caption=caption)
     return table, max(ln.index for ln in band) + 1
 
@@ -231,8 +245,11 @@ def _runs_on(table: Table, cell: Cell) -> bool:
         return False
     spacing = sorted(b.x0 - a.x1 for a, b in itertools.pairwise(words[:k]))
     step = words[k].x0 - words[k - 1].x1
-    return words[k].text[:1].islower() and not any(ch.isdigit() for w in words[k:] for ch in w.text) \
+    return (
+        words[k].text[:1].islower()
+        and not any(ch.isdigit() for w in words[k:] for ch in w.text)
         and abs(step - spacing[len(spacing) // 2]) <= ALIGN_TOL
+    )
 
 
 def find_header_cheap(line: Line) -> bool:
@@ -276,7 +293,7 @@ def _settle_columns(table: Table, body: list[Line]) -> None:
     pad = BOUNDARY_PAD_EM * table.size
     table.name_end = min([table.columns[0].x0, *(c.x0 for c in cells)]) - pad
     table.bounds = []
-    for a, b in zip(table.columns, table.columns[1:]):
+    for a, b in zip(table.columns, table.columns[1:], strict=False):
         table.bounds.append(_boundary(a, b, cells))
 
 
@@ -321,7 +338,8 @@ def _split_line(table: Table, line: Line) -> tuple[list[str], dict[int, list[str
     for c in line.cells():
         edge = _at_name_edge(table, c) or (
             # name text that overflows its cell a little, left of the first column's header
-            name_x1 is not None and c.x0 < table.columns[0].x0 - ALIGN_TOL and c.x0 - name_x1 < 2 * line.gap)
+            name_x1 is not None and c.x0 < table.columns[0].x0 - ALIGN_TOL and c.x0 - name_x1 < 2 * line.gap
+        )
         groups: list[tuple[int, list[str]]] = []  # column (-1 = name), words
         for w in c.words:
             if edge:  # name text, unless a value sits in the same cell (a gap too tight to see)
@@ -347,7 +365,7 @@ def _split_line(table: Table, line: Line) -> tuple[list[str], dict[int, list[str
 def _row_breaks(table: Table, body: list[Line], flow: Flow) -> set[int]:
     """Indexes into ``body`` of lines that start a new row."""
     breaks: set[int] = {0} if body else set()
-    pitches = [b.y0 - a.y0 for a, b in zip(body, body[1:]) if a.page == b.page]
+    pitches = [b.y0 - a.y0 for a, b in itertools.pairwise(body) if a.page == b.page]
     small = min(pitches) if pitches else 0.0
     bimodal = bool(pitches) and max(pitches) > small * ROW_PITCH_RATIO
     splits = [_split_line(table, ln) for ln in body]

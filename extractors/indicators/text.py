@@ -25,9 +25,9 @@ def ends_with_label(text: str) -> bool:
     if ":" not in text:  # every label ends with a colon
         return False
     last = None
-    for last in LABEL_RE.finditer(text):
-        pass
-    return last is not None and not text[last.end():].strip()
+    for match in LABEL_RE.finditer(text):
+        last = match
+    return last is not None and not text[last.end() :].strip()
 
 
 _SPACES = re.compile(r"\s+")

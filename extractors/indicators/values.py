@@ -23,8 +23,15 @@ from extractors.indicators.text import find_word, has_any_word, has_word
 from extractors.normalize import is_placeholder, issue_code, parse_period, parse_value
 from extractors.records import BBox, DocumentMeta, ExtractionResult, IndicatorValue
 
-REPORTED_ISSUES = {"ambiguous_separator", "multiple_numbers", "unit_conflict", "answer_out_of_range",
-                   "answer_not_in_scale", "thousands_point", "thousands_comma"}
+REPORTED_ISSUES = {
+    "ambiguous_separator",
+    "multiple_numbers",
+    "unit_conflict",
+    "answer_out_of_range",
+    "answer_not_in_scale",
+    "thousands_point",
+    "thousands_comma",
+}
 """normalize issue codes worth an ``extraction_issues`` row (others are routine)."""
 
 
@@ -95,9 +102,19 @@ def slot_from_label(label: str, kind: str, role: str, meta: DocumentMeta) -> Slo
     return Slot(kind, role, period.end_month_text if period else default_period(kind, role, meta))
 
 
-def make_value(result: ExtractionResult, *, name: str, code: str | None, raw: str | None, slot: Slot,
-               page: int, bbox: BBox | None, section: str | None = None,
-               unit_name: str | None = None, note: str | None = None) -> IndicatorValue | None:
+def make_value(
+    result: ExtractionResult,
+    *,
+    name: str,
+    code: str | None,
+    raw: str | None,
+    slot: Slot,
+    page: int,
+    bbox: BBox | None,
+    section: str | None = None,
+    unit_name: str | None = None,
+    note: str | None = None,
+) -> IndicatorValue | None:
     """The contract row for one printed value; None for a placeholder cell ("-", "..")."""
     text = (raw or "").strip()
     if text and is_placeholder(text):
@@ -112,8 +129,17 @@ def make_value(result: ExtractionResult, *, name: str, code: str | None, raw: st
         if issue_code(msg) in REPORTED_ISSUES:
             result.issue("info", f"value_{issue_code(msg)}", f"{name[:80]}: {msg}", page)
     return IndicatorValue(
-        page=page, bbox=bbox, section_path=section, indicator_name=name, kolada_code=code,
-        value_kind=kind, period=period, value_raw=text or None, value_num=pv.num, unit=pv.unit,
-        target_direction=pv.target_direction, note=note or pv.note, value_role=role,
+        page=page,
+        bbox=bbox,
+        section_path=section,
+        indicator_name=name,
+        kolada_code=code,
+        value_kind=kind,
+        period=period,
+        value_raw=text or None,
+        value_num=pv.num,
+        unit=pv.unit,
+        target_direction=pv.target_direction,
+        note=note or pv.note,
+        value_role=role,
     )
-

@@ -142,7 +142,9 @@ _NUM_RE = re.compile(
 )
 
 _YEAR_LIKE = re.compile(r"(?:19|20)[0-9]{2}")
-_DATE_RE = re.compile(r"(?<![\w.,])(?:19|20)[0-9]{2}-(?:0[1-9]|1[0-2])(?:-(?:0[1-9]|[12][0-9]|3[01]))?(?![0-9])")
+_DATE_RE = re.compile(
+    r"(?<![\w.,])(?:19|20)[0-9]{2}-(?:0[1-9]|1[0-2])(?:-(?:0[1-9]|[12][0-9]|3[01]))?(?![0-9])"
+)
 
 
 def _digits_value(m: re.Match) -> tuple[Decimal, list[str], bool]:
@@ -172,10 +174,12 @@ def _digits_value(m: re.Match) -> tuple[Decimal, list[str], bool]:
             if len(frac) == 3 and 1 <= len(whole) <= 3 and whole[0] != "0":
                 ambiguous = True
                 alt = whole + frac
-                issues.append(issue(
-                    "ambiguous_separator",
-                    f"'{s}' read as the decimal {canon}; it could be the thousands-grouped {alt}",
-                ))
+                issues.append(
+                    issue(
+                        "ambiguous_separator",
+                        f"'{s}' read as the decimal {canon}; it could be the thousands-grouped {alt}",
+                    )
+                )
     return Decimal(canon), issues, ambiguous
 
 
@@ -194,13 +198,18 @@ _UNIT_AFTER_RE = re.compile(
     re.IGNORECASE,
 )
 _MULTIPLIER_RE = re.compile(
-    r" *(?P<m>" + "|".join(_phrase_pattern(p) for p in sorted(MULTIPLIER_WORDS, key=len, reverse=True))
+    r" *(?P<m>"
+    + "|".join(_phrase_pattern(p) for p in sorted(MULTIPLIER_WORDS, key=len, reverse=True))
     + r")\.?",
     re.IGNORECASE,
 )
 _PERCENT_AFTER_RE = re.compile(
-    r" *(%|‰|" + "|".join(rf"{re.escape(w)}(?!\w)" for w in sorted(PERCENTAGE_POINT_WORDS + PERCENT_WORDS,
-                                                                   key=len, reverse=True)) + ")",
+    r" *(%|‰|"
+    + "|".join(
+        rf"{re.escape(w)}(?!\w)"
+        for w in sorted(PERCENTAGE_POINT_WORDS + PERCENT_WORDS, key=len, reverse=True)
+    )
+    + ")",
     re.IGNORECASE,
 )
 _MONEY_UNITS = {"kr", "tkr", "mkr", "mnkr", "mdkr"}
@@ -268,7 +277,7 @@ def _below_hundred(w: str) -> int | None:
         return v
     for tens in TENS_WORDS:
         if w.startswith(tens):
-            rest = w[len(tens):]
+            rest = w[len(tens) :]
             if rest in UNIT_NUMBER_WORDS:
                 return NUMBER_WORDS[tens] + NUMBER_WORDS[rest]
     return None
@@ -339,7 +348,7 @@ def _sign_before(text: str, start: int, prev_end: int) -> tuple[str | None, int,
     gap_after = p < start - 1
     if c in PLUS_MINUS_CHARS:
         return c, p, "plus_minus"
-    if c in MINUS_CHARS and text[max(0, p - 2):p + 1] in ("+/-", "+/−", "+/–"):
+    if c in MINUS_CHARS and text[max(0, p - 2) : p + 1] in ("+/-", "+/−", "+/–"):
         return "+/-", p - 2, "plus_minus"
     if c in MINUS_CHARS and p >= 1 and text[p - 1] in PLUS_CHARS:
         return "+-", p - 1, "plus_minus"
@@ -351,7 +360,7 @@ def _sign_before(text: str, start: int, prev_end: int) -> tuple[str | None, int,
     while q >= 0 and text[q] in " \t":
         q -= 1
     ws_before = q < p - 1
-    tab_before = "\t" in text[q + 1:p]
+    tab_before = "\t" in text[q + 1 : p]
     prev = text[q] if q >= 0 else ""
     if q >= 0 and (prev.isdigit() or prev == "%") and q + 1 == prev_end:
         # dash right after a number we read
@@ -388,8 +397,15 @@ def find_numbers(text: str | None, *, parens_negative: bool | None = None) -> li
     consumed: list[tuple[int, int]] = []
     dates: list[ParsedNumber] = []
     for m in _DATE_RE.finditer(t):
-        dates.append(ParsedNumber(raw=m.group(0), value=None, text=t, span=m.span(), issues=[
-            issue("date", f"'{m.group(0)}' is a date, not a number")]))
+        dates.append(
+            ParsedNumber(
+                raw=m.group(0),
+                value=None,
+                text=t,
+                span=m.span(),
+                issues=[issue("date", f"'{m.group(0)}' is a date, not a number")],
+            )
+        )
         consumed.append(m.span())
     body = t.strip()
     body_start = len(t) - len(t.lstrip())
@@ -403,21 +419,28 @@ def find_numbers(text: str | None, *, parens_negative: bool | None = None) -> li
         except InvalidOperation:  # pragma: no cover - the regex only admits valid digit strings
             continue
         start, end = m.span()
-        tok = ParsedNumber(raw=m.group(0), value=float(dec), decimal=dec, ambiguous=ambiguous,
-                           issues=list(issues), text=t)
+        tok = ParsedNumber(
+            raw=m.group(0), value=float(dec), decimal=dec, ambiguous=ambiguous, issues=list(issues), text=t
+        )
         sign, sign_start, role = _sign_before(t, start, prev_end)
-        if role == "range" and out and out[-1].span and out[-1].value is not None and out[-1].bounds is None \
-                and out[-1].span[1] <= sign_start:
+        if (
+            role == "range"
+            and out
+            and out[-1].span
+            and out[-1].value is not None
+            and out[-1].bounds is None
+            and out[-1].span[1] <= sign_start
+        ):
             low = out[-1]
             new_end = _after(t, end, tok)
             low.bounds = (low.value, tok.value)  # type: ignore[assignment]
-            low.issues.append(issue("range", f"'{t[low.span[0]:end].strip()}' is a range, not one number"))
+            low.issues.append(issue("range", f"'{t[low.span[0] : end].strip()}' is a range, not one number"))
             low.value = None
             low.decimal = None
             low.is_percent = low.is_percent or tok.is_percent
             low.unit = low.unit or tok.unit
             low.span = (low.span[0], new_end)
-            low.raw = t[low.span[0]:new_end]
+            low.raw = t[low.span[0] : new_end]
             consumed[-1] = low.span
             prev_end = end
             continue
@@ -429,8 +452,12 @@ def find_numbers(text: str | None, *, parens_negative: bool | None = None) -> li
             s0 = sign_start
             if role == "dash_or_minus":
                 tok.ambiguous = True
-                tok.issues.append(issue(
-                    "dash_or_minus", f"'{t[sign_start:end]}' read as negative; the dash may be punctuation"))
+                tok.issues.append(
+                    issue(
+                        "dash_or_minus",
+                        f"'{t[sign_start:end]}' read as negative; the dash may be punctuation",
+                    )
+                )
         elif role == "plus_minus":
             tok.plus_minus = True
             s0 = sign_start
@@ -442,24 +469,37 @@ def find_numbers(text: str | None, *, parens_negative: bool | None = None) -> li
         new_end = _after(t, end, tok)
         paren = _paren_around(t, s0, end) or _paren_around(t, s0, new_end)
         if paren is not None:
-            year_like = bool(not negative and m.lastgroup == "pl" and _YEAR_LIKE.fullmatch(m.group(0))
-                             and not tok.is_percent)
+            year_like = bool(
+                not negative
+                and m.lastgroup == "pl"
+                and _YEAR_LIKE.fullmatch(m.group(0))
+                and not tok.is_percent
+            )
             whole_cell = paren[0] == body_start and paren[1] == body_end
             if parens_negative is None and not year_like and not whole_cell:
                 tok.ambiguous = True
-                tok.issues.append(issue(
-                    "parenthesized_number",
-                    f"'{t[paren[0]:paren[1]]}' kept positive: parentheses inside running text "
-                    "(a table cell in parentheses is negative)"))
+                tok.issues.append(
+                    issue(
+                        "parenthesized_number",
+                        f"'{t[paren[0] : paren[1]]}' kept positive: parentheses inside running text "
+                        "(a table cell in parentheses is negative)",
+                    )
+                )
             elif parens_negative or (parens_negative is None and not year_like):
                 if negative:
-                    tok.issues.append(issue("double_negative", f"'{t[paren[0]:paren[1]]}' has a minus inside parentheses"))
+                    tok.issues.append(
+                        issue("double_negative", f"'{t[paren[0] : paren[1]]}' has a minus inside parentheses")
+                    )
                 else:
                     negative = True
                     tok.sign = "()"
             elif parens_negative is None and year_like:
-                tok.issues.append(issue("parenthesized_year",
-                                        f"'{t[paren[0]:paren[1]]}' kept positive: a year in parentheses"))
+                tok.issues.append(
+                    issue(
+                        "parenthesized_year",
+                        f"'{t[paren[0] : paren[1]]}' kept positive: a year in parentheses",
+                    )
+                )
             s0 = min(s0, paren[0])
             new_end = max(new_end, paren[1])
         if negative and tok.decimal is not None:
@@ -491,8 +531,9 @@ def _word_numbers(t: str, consumed: list[tuple[int, int]]) -> list[ParsedNumber]
         val = FRACTION_WORDS.get(m.group(0))
         if val is None:  # matched only through a regex case-insensitivity quirk
             continue
-        tok = ParsedNumber(raw=m.group(0), value=val, decimal=Decimal(str(val)), is_fraction=True,
-                           from_words=True, text=t)
+        tok = ParsedNumber(
+            raw=m.group(0), value=val, decimal=Decimal(str(val)), is_fraction=True, from_words=True, text=t
+        )
         end = _after(t, m.end(), tok)
         tok.span = (m.start(), end)
         out.append(tok)
@@ -543,20 +584,25 @@ def parse_number(text: str | None, *, parens_negative: bool | None = None) -> Pa
     if not t.strip():
         return ParsedNumber(raw=raw, value=None, issues=[issue("empty", "no text")], text=t)
     if is_placeholder(t):
-        return ParsedNumber(raw=raw, value=None, text=t,
-                            issues=[issue("placeholder", f"'{t.strip()}' marks a missing value")])
+        return ParsedNumber(
+            raw=raw, value=None, text=t, issues=[issue("placeholder", f"'{t.strip()}' marks a missing value")]
+        )
     tokens = find_numbers(t, parens_negative=parens_negative)
     if not tokens:
-        return ParsedNumber(raw=raw, value=None, text=t, issues=[issue("no_number", f"no number in '{t.strip()}'")])
+        return ParsedNumber(
+            raw=raw, value=None, text=t, issues=[issue("no_number", f"no number in '{t.strip()}'")]
+        )
     first = replace(tokens[0], raw=raw, issues=list(tokens[0].issues))
     if len(tokens) > 1:
-        between = t[tokens[0].span[1]:tokens[1].span[0]] if tokens[0].span and tokens[1].span else "x"
+        between = t[tokens[0].span[1] : tokens[1].span[0]] if tokens[0].span and tokens[1].span else "x"
         if not between.strip():
             first.ambiguous = True
-        first.issues.append(issue(
-            "multiple_numbers",
-            f"{len(tokens)} numbers in '{t.strip()}'; the first ('{tokens[0].raw.strip()}') was taken",
-        ))
+        first.issues.append(
+            issue(
+                "multiple_numbers",
+                f"{len(tokens)} numbers in '{t.strip()}'; the first ('{tokens[0].raw.strip()}') was taken",
+            )
+        )
     return first
 
 
@@ -606,5 +652,11 @@ def parse_amount(text: str | None) -> ParsedAmount:
         value = None
     if n.plus_minus:
         issues.append(issue("plus_minus", f"'{n.text.strip()}' is a tolerance, not an amount"))
-    return ParsedAmount(raw=n.raw, value=value, unit=unit, ambiguous=n.ambiguous, issues=issues,
-                        decimal=n.decimal if value is not None else None)
+    return ParsedAmount(
+        raw=n.raw,
+        value=value,
+        unit=unit,
+        ambiguous=n.ambiguous,
+        issues=issues,
+        decimal=n.decimal if value is not None else None,
+    )

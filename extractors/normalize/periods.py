@@ -133,6 +133,8 @@ _MONTH_ALT = "|".join(sorted({re.escape(k) for k in MONTHS}, key=len, reverse=Tr
 _MON = rf"(?<![^\W\d_])(?:{_MONTH_ALT})(?![^\W\d_])\.?"
 _Y4 = r"(?<![\d\w])(?:19|20)\d{2}(?!\d)"
 _Y2 = r"(?<![\d\w])'?\d{2}(?![\d\w])"
+
+
 def _alt(words) -> str:
     return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
 
@@ -145,40 +147,64 @@ _ORD = rf"(?:{_alt(ORDINAL_SUFFIXES)})"
 _DEF = rf"(?:{_alt(DEFINITE_SUFFIXES)})"
 _MM = r"(?:0[1-9]|1[0-2])"
 
-_KIND_ALT = "|".join(re.escape(w).replace(r"\ ", r"\s*") for w, _ in
-                     sorted(PERIOD_KIND_WORDS, key=lambda kv: -len(kv[0])))
+_KIND_ALT = "|".join(
+    re.escape(w).replace(r"\ ", r"\s*") for w, _ in sorted(PERIOD_KIND_WORDS, key=lambda kv: -len(kv[0]))
+)
 _PART_ALT = "|".join(sorted((re.escape(w) for w in PART_YEAR_REPORTS), key=len, reverse=True))
 _HALF_ALT = "|".join(sorted((re.escape(w) for w in HALF_YEAR_WORDS), key=len, reverse=True))
 
 _PATTERNS: list[tuple[str, re.Pattern]] = [
     ("iso_span", re.compile(rf"(?P<y1>{_Y4})-(?P<m1>{_MM})\s*/\s*(?P<y2>{_Y4})-(?P<m2>{_MM})(?![\d-])")),
-    ("date_span", re.compile(
-        rf"(?P<y1>{_Y4})-(?P<m1>{_MM})-\d{{2}}(?:{_DASH}|\s+)(?P<y2>{_Y4})-(?P<m2>{_MM})-\d{{2}}(?!\d)")),
+    (
+        "date_span",
+        re.compile(
+            rf"(?P<y1>{_Y4})-(?P<m1>{_MM})-\d{{2}}(?:{_DASH}|\s+)(?P<y2>{_Y4})-(?P<m2>{_MM})-\d{{2}}(?!\d)"
+        ),
+    ),
     ("date", re.compile(rf"(?P<y>{_Y4})-(?P<m>{_MM})-(?:0[1-9]|[12]\d|3[01])(?!\d)")),
     ("iso_month", re.compile(rf"(?P<y>{_Y4})-(?P<m>{_MM})(?![\d])(?!-\d)")),
-    ("month_span", re.compile(
-        rf"(?P<mo1>{_MON})\s*(?P<y1>{_Y4}|{_Y2})?{_DASH}(?P<mo2>{_MON})\s*(?P<y2>{_Y4}|{_Y2})?",
-        re.IGNORECASE)),
-    ("part_year", re.compile(
-        rf"(?<![^\W\d_])(?P<w>{_PART_ALT})\s*(?:{_NR}\s*)?(?P<n>[1-4])(?!\d)\s*,?\s*(?:{_YEAR_WORD}\s*)?(?P<y>{_Y4})?",
-        re.IGNORECASE)),
-    ("part_year_rev", re.compile(
-        rf"(?<![\w])(?P<n>[1-4])\s*{_ORD}?\s+(?P<w>{_PART_ALT}){_DEF}?\s*(?:{_YEAR_WORD}\s*)?(?P<y>{_Y4})?",
-        re.IGNORECASE)),
+    (
+        "month_span",
+        re.compile(
+            rf"(?P<mo1>{_MON})\s*(?P<y1>{_Y4}|{_Y2})?{_DASH}(?P<mo2>{_MON})\s*(?P<y2>{_Y4}|{_Y2})?",
+            re.IGNORECASE,
+        ),
+    ),
+    (
+        "part_year",
+        re.compile(
+            rf"(?<![^\W\d_])(?P<w>{_PART_ALT})\s*(?:{_NR}\s*)?(?P<n>[1-4])(?!\d)\s*,?\s*(?:{_YEAR_WORD}\s*)?(?P<y>{_Y4})?",
+            re.IGNORECASE,
+        ),
+    ),
+    (
+        "part_year_rev",
+        re.compile(
+            rf"(?<![\w])(?P<n>[1-4])\s*{_ORD}?\s+(?P<w>{_PART_ALT}){_DEF}?\s*(?:{_YEAR_WORD}\s*)?(?P<y>{_Y4})?",
+            re.IGNORECASE,
+        ),
+    ),
     ("half_year", re.compile(rf"(?<![^\W\d_])(?:{_HALF_ALT}){_DEF}?\s*(?P<y>{_Y4})", re.IGNORECASE)),
     ("month_year", re.compile(rf"(?P<mo>{_MON})\s*(?P<y>{_Y4}|{_Y2})", re.IGNORECASE)),
     ("year_span", re.compile(rf"(?P<y1>{_Y4}){_DASH}(?P<y2>{_Y4})", re.IGNORECASE)),
     ("paren_year", re.compile(rf"\(\s*(?P<y>{_Y4})\s*\)")),
     ("years_value", re.compile(rf"(?P<y>{_Y4})\s+{YEARS_GENITIVE}{_WORD_END}", re.IGNORECASE)),
-    ("keyword_year", re.compile(
-        rf"(?<![^\W\d_])(?:{_KIND_ALT}|{_YEAR_WORD})(?![^\W\d_])[\s.:]*"
-        rf"(?:(?:{_alt(YEAR_PREPOSITIONS)})\s+)?(?:{_YEAR_WORD}\s+)?(?P<y>{_Y4})", re.IGNORECASE)),
+    (
+        "keyword_year",
+        re.compile(
+            rf"(?<![^\W\d_])(?:{_KIND_ALT}|{_YEAR_WORD})(?![^\W\d_])[\s.:]*"
+            rf"(?:(?:{_alt(YEAR_PREPOSITIONS)})\s+)?(?:{_YEAR_WORD}\s+)?(?P<y>{_Y4})",
+            re.IGNORECASE,
+        ),
+    ),
     ("bare_year", re.compile(rf"(?P<y>{_Y4})")),
 ]
 
 _KIND_RE = re.compile(
-    "|".join(rf"(?<![^\W\d_]){re.escape(w).replace(chr(92) + ' ', chr(92) + 's*')}(?![^\W\d_])"
-             for w, _ in sorted(PERIOD_KIND_WORDS, key=lambda kv: -len(kv[0]))),
+    "|".join(
+        rf"(?<![^\W\d_]){re.escape(w).replace(chr(92) + ' ', chr(92) + 's*')}(?![^\W\d_])"
+        for w, _ in sorted(PERIOD_KIND_WORDS, key=lambda kv: -len(kv[0]))
+    ),
     re.IGNORECASE,
 )
 _KIND_OF = {fold(w).replace(" ", ""): k for w, k in PERIOD_KIND_WORDS}

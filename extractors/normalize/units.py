@@ -14,8 +14,11 @@ _UNIT_RE = re.compile(
     "|".join(f"(?:{_phrase_pattern(p)})" for p in sorted(UNIT_WORDS, key=len, reverse=True)), re.IGNORECASE
 )
 _MONEY_RE = re.compile(
-    "|".join(f"(?:{_phrase_pattern(p)})" for p, u in sorted(UNIT_WORDS.items(), key=lambda kv: -len(kv[0]))
-             if u in MONEY_UNITS_IN_TKR),
+    "|".join(
+        f"(?:{_phrase_pattern(p)})"
+        for p, u in sorted(UNIT_WORDS.items(), key=lambda kv: -len(kv[0]))
+        if u in MONEY_UNITS_IN_TKR
+    ),
     re.IGNORECASE,
 )
 _NAME_CUES = tuple(
@@ -165,8 +168,13 @@ def to_tkr(amount: float | Decimal, unit: str) -> float:
     if canon not in MONEY_UNITS_IN_TKR:
         raise NormalizeError(f"'{unit}' is not a money unit")
     try:
-        d = amount if isinstance(amount, Decimal) else Decimal(repr(amount)) if isinstance(amount, float) \
+        d = (
+            amount
+            if isinstance(amount, Decimal)
+            else Decimal(repr(amount))
+            if isinstance(amount, float)
             else Decimal(amount)
+        )
         if not d.is_finite():
             raise NormalizeError(f"amount {amount!r} is not finite")
         return float(d * Decimal(repr(MONEY_UNITS_IN_TKR[canon])))

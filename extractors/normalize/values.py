@@ -38,7 +38,8 @@ from .vocabulary import ANSWER_HEADS, ANSWER_WORDS, APPROXIMATION_WORDS, fold
 
 _CLAUSE_BREAK = re.compile(r"(?<=[.;!?])\s+(?=[^\W\d_])")
 _APPROX_RE = re.compile(
-    r"(?<![^\W\d_])(?:" + "|".join(re.escape(w) for w in sorted(APPROXIMATION_WORDS, key=len, reverse=True))
+    r"(?<![^\W\d_])(?:"
+    + "|".join(re.escape(w) for w in sorted(APPROXIMATION_WORDS, key=len, reverse=True))
     + r")(?![^\W\d_])",
     re.IGNORECASE,
 )
@@ -90,8 +91,9 @@ def parse_value(text: str | None, indicator_name: str | None = None) -> ParsedVa
     if not s:
         return ParsedValue(raw, None, "text", issues=[issue("empty", "no value printed")])
     if is_placeholder(s):
-        return ParsedValue(raw, None, "text", note=s,
-                           issues=[issue("placeholder", f"'{s}' marks a missing value")])
+        return ParsedValue(
+            raw, None, "text", note=s, issues=[issue("placeholder", f"'{s}' marks a missing value")]
+        )
 
     direction = target_direction(s)
     chars = list(s)
@@ -137,9 +139,12 @@ def parse_value(text: str | None, indicator_name: str | None = None) -> ParsedVa
         tok = tokens[0]
         issues.extend(tok.issues)
         if len(tokens) > 1:
-            issues.append(issue(
-                "multiple_numbers",
-                f"{len(tokens)} numbers in '{s}'; the first ('{tok.raw.strip()}') was taken"))
+            issues.append(
+                issue(
+                    "multiple_numbers",
+                    f"{len(tokens)} numbers in '{s}'; the first ('{tok.raw.strip()}') was taken",
+                )
+            )
         num = tok.value
         name_unit = unit_from_name(name)
         if tok.is_fraction:
@@ -161,8 +166,12 @@ def parse_value(text: str | None, indicator_name: str | None = None) -> ParsedVa
         if unit in ("bool", "scale"):
             allowed = set((codes or {"ja": 1, "nej": 0}).values())
             if num is not None and num not in allowed:
-                issues.append(issue("answer_out_of_range",
-                                    f"{num:g} is not one of the codes {sorted(allowed)} the name defines"))
+                issues.append(
+                    issue(
+                        "answer_out_of_range",
+                        f"{num:g} is not one of the codes {sorted(allowed)} the name defines",
+                    )
+                )
         elif name_unit in ("bool", "scale"):
             issues.append(issue("unit_conflict", f"'{s}' prints {unit} but the name defines a {name_unit}"))
         num, unit = _money_for_indicator(num, unit, issues)

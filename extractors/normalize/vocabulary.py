@@ -11,8 +11,8 @@ removed, whitespace collapsed); :data:`MONTHS` does that by itself.
 
 from __future__ import annotations
 
-import re
 import functools
+import re
 import unicodedata
 from collections.abc import Mapping
 from types import MappingProxyType
@@ -73,20 +73,63 @@ a trailing dot: ``MONTHS["Mars"] == MONTHS["mar."] == 3``, ``MONTHS["sept"] == 9
 MONTH_NAMES: tuple[str, ...] = tuple(forms[0] for _, forms in sorted(_MONTH_FORMS.items()))
 """Full month names, index 0 = januari."""
 
-MONTH_ABBREVIATIONS: tuple[str, ...] = ("jan", "feb", "mars", "april", "maj", "juni", "juli", "aug",
-                                        "sep", "okt", "nov", "dec")
+MONTH_ABBREVIATIONS: tuple[str, ...] = (
+    "jan",
+    "feb",
+    "mars",
+    "april",
+    "maj",
+    "juni",
+    "juli",
+    "aug",
+    "sep",
+    "okt",
+    "nov",
+    "dec",
+)
 """The short forms Swedish report tables print in column headers (``Jan 24 - Mars 24``)."""
 
 # --------------------------------------------------------------------------------------------
 # Number words
 # --------------------------------------------------------------------------------------------
-NUMBER_WORDS: FoldingDict = FoldingDict({
-    "noll": 0, "en": 1, "ett": 1, "två": 2, "tre": 3, "fyra": 4, "fem": 5, "sex": 6, "sju": 7,
-    "åtta": 8, "nio": 9, "tio": 10, "elva": 11, "tolv": 12, "tretton": 13, "fjorton": 14,
-    "femton": 15, "sexton": 16, "sjutton": 17, "arton": 18, "aderton": 18, "nitton": 19,
-    "tjugo": 20, "trettio": 30, "fyrtio": 40, "femtio": 50, "sextio": 60, "sjuttio": 70,
-    "åttio": 80, "nittio": 90, "hundra": 100, "etthundra": 100, "tusen": 1000, "ettusen": 1000,
-})
+NUMBER_WORDS: FoldingDict = FoldingDict(
+    {
+        "noll": 0,
+        "en": 1,
+        "ett": 1,
+        "två": 2,
+        "tre": 3,
+        "fyra": 4,
+        "fem": 5,
+        "sex": 6,
+        "sju": 7,
+        "åtta": 8,
+        "nio": 9,
+        "tio": 10,
+        "elva": 11,
+        "tolv": 12,
+        "tretton": 13,
+        "fjorton": 14,
+        "femton": 15,
+        "sexton": 16,
+        "sjutton": 17,
+        "arton": 18,
+        "aderton": 18,
+        "nitton": 19,
+        "tjugo": 20,
+        "trettio": 30,
+        "fyrtio": 40,
+        "femtio": 50,
+        "sextio": 60,
+        "sjuttio": 70,
+        "åttio": 80,
+        "nittio": 90,
+        "hundra": 100,
+        "etthundra": 100,
+        "tusen": 1000,
+        "ettusen": 1000,
+    }
+)
 """Cardinal number words -> value.  Compounds (``tjugofem``, ``tvåhundra``) are built by
 :mod:`extractors.normalize.numbers` from these parts."""
 
@@ -94,27 +137,43 @@ WEAK_NUMBER_WORDS: frozenset[str] = frozenset({"en", "ett"})
 """Number words that are also the indefinite article: read as 1 only when they are the whole
 text or follow a comparison word (``minst en``)."""
 
-TENS_WORDS: frozenset[str] = frozenset({"tjugo", "trettio", "fyrtio", "femtio", "sextio", "sjuttio",
-                                         "åttio", "nittio"})
-UNIT_NUMBER_WORDS: frozenset[str] = frozenset({"en", "ett", "två", "tre", "fyra", "fem", "sex", "sju",
-                                               "åtta", "nio"})
+TENS_WORDS: frozenset[str] = frozenset(
+    {"tjugo", "trettio", "fyrtio", "femtio", "sextio", "sjuttio", "åttio", "nittio"}
+)
+UNIT_NUMBER_WORDS: frozenset[str] = frozenset(
+    {"en", "ett", "två", "tre", "fyra", "fem", "sex", "sju", "åtta", "nio"}
+)
 
 HUNDRED_WORD = "hundra"
 THOUSAND_WORD = "tusen"
 ONE_PREFIXES: frozenset[str] = frozenset({"", "en", "ett"})
 """What may stand before ``hundra``/``tusen`` to mean one of them (``hundra``, ``etthundra``)."""
 
-FRACTION_WORDS: FoldingDict = FoldingDict({
-    "hälften": 0.5, "halva": 0.5, "halvdelen": 0.5,
-    "en tredjedel": 1 / 3, "två tredjedelar": 2 / 3,
-    "en fjärdedel": 0.25, "en kvarts": 0.25, "tre fjärdedelar": 0.75,
-})
+FRACTION_WORDS: FoldingDict = FoldingDict(
+    {
+        "hälften": 0.5,
+        "halva": 0.5,
+        "halvdelen": 0.5,
+        "en tredjedel": 1 / 3,
+        "två tredjedelar": 2 / 3,
+        "en fjärdedel": 0.25,
+        "en kvarts": 0.25,
+        "tre fjärdedelar": 0.75,
+    }
+)
 """Fraction phrases -> share of a whole (0..1).  :func:`parse_value` stores them as percent
 (``hälften`` -> 50, unit ``percent``)."""
 
-MULTIPLIER_WORDS: FoldingDict = FoldingDict({
-    "tusen": 1e3, "miljon": 1e6, "miljoner": 1e6, "milj": 1e6, "miljard": 1e9, "miljarder": 1e9,
-})
+MULTIPLIER_WORDS: FoldingDict = FoldingDict(
+    {
+        "tusen": 1e3,
+        "miljon": 1e6,
+        "miljoner": 1e6,
+        "milj": 1e6,
+        "miljard": 1e9,
+        "miljarder": 1e9,
+    }
+)
 """Words that scale a number when they are not part of a money unit (``2 miljoner invånare``)."""
 
 # --------------------------------------------------------------------------------------------
@@ -122,29 +181,65 @@ MULTIPLIER_WORDS: FoldingDict = FoldingDict({
 # --------------------------------------------------------------------------------------------
 PERCENT_WORDS: tuple[str, ...] = ("procent",)
 PERCENTAGE_POINT_WORDS: tuple[str, ...] = ("procentenheter", "procentenhet")
-UNIT_WORDS: Mapping[str, str] = MappingProxyType({
-    # money, longest phrases first where they share words
-    "miljarder kronor": "mdkr", "miljard kronor": "mdkr", "mdkr": "mdkr", "mdr kr": "mdkr",
-    "md kr": "mdkr", "mdr": "mdkr", "miljarder kr": "mdkr",
-    "miljoner kronor": "mkr", "miljon kronor": "mkr", "miljoner kr": "mkr", "milj kr": "mkr",
-    "milj. kr": "mkr", "mkr": "mkr", "msek": "mkr", "mnkr": "mnkr", "mn kr": "mnkr",
-    "tusen kronor": "tkr", "tusentals kronor": "tkr", "tkr": "tkr", "tsek": "tkr", "ksek": "tkr",
-    "kronor": "kr", "kr": "kr", "sek": "kr", "kr/dygn": "kr",
-    # shares
-    "%": "percent", "procent": "percent", "procentenheter": "percent",
-    # time
-    "dagar": "days", "dag": "days", "dygn": "days", "vårddygn": "days",
-    # counts and indexes
-    "antal": "count", "antalet": "count", "st": "count", "st.": "count", "stycken": "count",
-    "index": "index",
-})
+UNIT_WORDS: Mapping[str, str] = MappingProxyType(
+    {
+        # money, longest phrases first where they share words
+        "miljarder kronor": "mdkr",
+        "miljard kronor": "mdkr",
+        "mdkr": "mdkr",
+        "mdr kr": "mdkr",
+        "md kr": "mdkr",
+        "mdr": "mdkr",
+        "miljarder kr": "mdkr",
+        "miljoner kronor": "mkr",
+        "miljon kronor": "mkr",
+        "miljoner kr": "mkr",
+        "milj kr": "mkr",
+        "milj. kr": "mkr",
+        "mkr": "mkr",
+        "msek": "mkr",
+        "mnkr": "mnkr",
+        "mn kr": "mnkr",
+        "tusen kronor": "tkr",
+        "tusentals kronor": "tkr",
+        "tkr": "tkr",
+        "tsek": "tkr",
+        "ksek": "tkr",
+        "kronor": "kr",
+        "kr": "kr",
+        "sek": "kr",
+        "kr/dygn": "kr",
+        # shares
+        "%": "percent",
+        "procent": "percent",
+        "procentenheter": "percent",
+        # time
+        "dagar": "days",
+        "dag": "days",
+        "dygn": "days",
+        "vårddygn": "days",
+        # counts and indexes
+        "antal": "count",
+        "antalet": "count",
+        "st": "count",
+        "st.": "count",
+        "stycken": "count",
+        "index": "index",
+    }
+)
 """Printed unit word or phrase (lower-case) -> canonical unit.  Canonical units are the
 warehouse's (``percent``, ``kr``, ``tkr``, ``mkr``, ``days``, ``count``, ``index``, ``bool``,
 ``scale``) plus the budget spellings ``mnkr`` and ``mdkr``."""
 
-MONEY_UNITS_IN_TKR: Mapping[str, float] = MappingProxyType({
-    "kr": 0.001, "tkr": 1.0, "mkr": 1000.0, "mnkr": 1000.0, "mdkr": 1_000_000.0,
-})
+MONEY_UNITS_IN_TKR: Mapping[str, float] = MappingProxyType(
+    {
+        "kr": 0.001,
+        "tkr": 1.0,
+        "mkr": 1000.0,
+        "mnkr": 1000.0,
+        "mdkr": 1_000_000.0,
+    }
+)
 """Money unit -> how many tkr one unit is (used by :func:`to_tkr`)."""
 
 CANONICAL_UNITS: frozenset[str] = frozenset(
@@ -157,11 +252,30 @@ CANONICAL_UNITS: frozenset[str] = frozenset(
 # dagar)`` is not measured in days).
 NAME_UNIT_CUES: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("index", (r"\w*index\b",)),
-    ("percent", (r"andel(en|ar|arna)?\b", r"procent\w*", r"%", r"sjukfrånvaro\w*",
-                 r"svarsfrekvens\w*", r"personalomsättning\w*")),
+    (
+        "percent",
+        (
+            r"andel(en|ar|arna)?\b",
+            r"procent\w*",
+            r"%",
+            r"sjukfrånvaro\w*",
+            r"svarsfrekvens\w*",
+            r"personalomsättning\w*",
+        ),
+    ),
     ("kr", (r"kronor\b", r"kr\b", r"\w*kostnad\w*", r"\w*pris\b", r"belopp\w*")),
-    ("days", (r"dygn\w*", r"dagar\b", r"antal dagar", r"\w*väntetid\w*", r"\w*utredningstid\w*",
-              r"\w*handläggningstid\w*", r"vårdtid\w*")),
+    (
+        "days",
+        (
+            r"dygn\w*",
+            r"dagar\b",
+            r"antal dagar",
+            r"\w*väntetid\w*",
+            r"\w*utredningstid\w*",
+            r"\w*handläggningstid\w*",
+            r"vårdtid\w*",
+        ),
+    ),
     ("count", (r"antal\w*", r"snittantal\w*", r"\w*antalet\b", r"st\b")),
 )
 
@@ -177,53 +291,148 @@ ANSWER_HEADS: frozenset[str] = frozenset({"ja", "nej", "delvis"})
 # --------------------------------------------------------------------------------------------
 DIRECTION_PHRASES: tuple[tuple[str, str], ...] = (
     # negated comparisons first (longest match wins anyway)
-    ("inte överstiga", "decrease"), ("ej överstiga", "decrease"), ("inte överskrida", "decrease"),
-    ("ej överskrida", "decrease"), ("inte högre än", "decrease"), ("inte mer än", "decrease"),
-    ("inte understiga", "increase"), ("ej understiga", "increase"), ("inte lägre än", "increase"),
+    ("inte överstiga", "decrease"),
+    ("ej överstiga", "decrease"),
+    ("inte överskrida", "decrease"),
+    ("ej överskrida", "decrease"),
+    ("inte högre än", "decrease"),
+    ("inte mer än", "decrease"),
+    ("inte understiga", "increase"),
+    ("ej understiga", "increase"),
+    ("inte lägre än", "increase"),
     ("inte mindre än", "increase"),
     # bounds
-    ("högst", "decrease"), ("max", "decrease"), ("maximalt", "decrease"), ("maximum", "decrease"),
-    ("understiga", "decrease"), ("under", None),  # "under 2014" is a time, not a bound: ignored
-    ("minst", "increase"), ("lägst", "increase"), ("minimum", "increase"), ("minimalt", "increase"),
-    ("överstiga", "increase"), ("mer än", "increase"), ("fler än", "increase"),
-    ("färre än", "decrease"), ("mindre än", "decrease"),
+    ("högst", "decrease"),
+    ("max", "decrease"),
+    ("maximalt", "decrease"),
+    ("maximum", "decrease"),
+    ("understiga", "decrease"),
+    ("under", None),  # "under 2014" is a time, not a bound: ignored
+    ("minst", "increase"),
+    ("lägst", "increase"),
+    ("minimum", "increase"),
+    ("minimalt", "increase"),
+    ("överstiga", "increase"),
+    ("mer än", "increase"),
+    ("fler än", "increase"),
+    ("färre än", "decrease"),
+    ("mindre än", "decrease"),
     # relative targets
-    ("ökning", "increase"), ("ökad", "increase"), ("ökat", "increase"), ("öka", "increase"),
-    ("ökar", "increase"), ("höjning", "increase"), ("höjd", "increase"), ("höja", "increase"),
-    ("förbättring", "increase"), ("förbättrad", "increase"), ("förbättrat", "increase"),
-    ("förbättras", "increase"), ("högre", "increase"), ("fler", "increase"), ("större", "increase"),
-    ("minskning", "decrease"), ("minskad", "decrease"), ("minskat", "decrease"), ("minska", "decrease"),
-    ("minskar", "decrease"), ("sänkning", "decrease"), ("sänkt", "decrease"), ("sänka", "decrease"),
-    ("lägre", "decrease"), ("färre", "decrease"), ("kortare", "decrease"), ("mindre", "decrease"),
-    ("branschgenomsnitt", "equal"), ("branschgenomsnittet", "equal"), ("bibehålla", "equal"),
-    ("bibehållen", "equal"), ("bibehållet", "equal"), ("oförändrad", "equal"), ("oförändrat", "equal"),
-    ("i nivå med", "equal"), ("samma nivå", "equal"), ("rikssnitt", "equal"), ("rikssnittet", "equal"),
-    ("riksgenomsnitt", "equal"), ("riksgenomsnittet", "equal"),
+    ("ökning", "increase"),
+    ("ökad", "increase"),
+    ("ökat", "increase"),
+    ("öka", "increase"),
+    ("ökar", "increase"),
+    ("höjning", "increase"),
+    ("höjd", "increase"),
+    ("höja", "increase"),
+    ("förbättring", "increase"),
+    ("förbättrad", "increase"),
+    ("förbättrat", "increase"),
+    ("förbättras", "increase"),
+    ("högre", "increase"),
+    ("fler", "increase"),
+    ("större", "increase"),
+    ("minskning", "decrease"),
+    ("minskad", "decrease"),
+    ("minskat", "decrease"),
+    ("minska", "decrease"),
+    ("minskar", "decrease"),
+    ("sänkning", "decrease"),
+    ("sänkt", "decrease"),
+    ("sänka", "decrease"),
+    ("lägre", "decrease"),
+    ("färre", "decrease"),
+    ("kortare", "decrease"),
+    ("mindre", "decrease"),
+    ("branschgenomsnitt", "equal"),
+    ("branschgenomsnittet", "equal"),
+    ("bibehålla", "equal"),
+    ("bibehållen", "equal"),
+    ("bibehållet", "equal"),
+    ("oförändrad", "equal"),
+    ("oförändrat", "equal"),
+    ("i nivå med", "equal"),
+    ("samma nivå", "equal"),
+    ("rikssnitt", "equal"),
+    ("rikssnittet", "equal"),
+    ("riksgenomsnitt", "equal"),
+    ("riksgenomsnittet", "equal"),
 )
 """Phrase -> target direction (``increase``/``decrease``/``equal``; ``None`` means "this word
 looks like a direction but is not one" and only blocks shorter matches)."""
 
-COMPARISON_WORDS: frozenset[str] = frozenset({
-    "högst", "max", "maximalt", "maximum", "minst", "lägst", "minimum", "minimalt", "mer än",
-    "fler än", "färre än", "mindre än", "inte mer än", "inte mindre än", "inte högre än",
-    "inte lägre än",
-})
+COMPARISON_WORDS: frozenset[str] = frozenset(
+    {
+        "högst",
+        "max",
+        "maximalt",
+        "maximum",
+        "minst",
+        "lägst",
+        "minimum",
+        "minimalt",
+        "mer än",
+        "fler än",
+        "färre än",
+        "mindre än",
+        "inte mer än",
+        "inte mindre än",
+        "inte högre än",
+        "inte lägre än",
+    }
+)
 """Direction words that bound a printed number (``minst fem``) rather than replace it."""
 
-APPROXIMATION_WORDS: tuple[str, ...] = ("ca", "ca.", "cirka", "circa", "drygt", "knappt", "omkring",
-                                       "ungefär", "runt", "nästan", "närmare")
+APPROXIMATION_WORDS: tuple[str, ...] = (
+    "ca",
+    "ca.",
+    "cirka",
+    "circa",
+    "drygt",
+    "knappt",
+    "omkring",
+    "ungefär",
+    "runt",
+    "nästan",
+    "närmare",
+)
 """Words that make a printed number approximate (``cirka 80``); the value is kept and flagged."""
 
 # --------------------------------------------------------------------------------------------
 # Missing values
 # --------------------------------------------------------------------------------------------
 MISSING_PHRASES: tuple[str, ...] = (
-    "saknas", "har ännu inte mätts", "ännu inte mätts", "har inte mätts", "inte mätts", "ej mätt",
-    "ej mätts", "mäts ej", "mäts inte", "inte mätt", "ej tillgänglig", "ej tillgängligt",
-    "inte tillgänglig", "inte tillgängligt", "uppgift saknas", "data saknas", "ej aktuell",
-    "ej aktuellt", "inte aktuellt", "kommer tas fram", "kommer att tas fram", "tas fram senare",
-    "redovisas senare", "ej redovisat", "ej beräknat", "ingen mätning", "ny indikator",
-    "nytt mått", "n/a", "uppgift saknas",
+    "saknas",
+    "har ännu inte mätts",
+    "ännu inte mätts",
+    "har inte mätts",
+    "inte mätts",
+    "ej mätt",
+    "ej mätts",
+    "mäts ej",
+    "mäts inte",
+    "inte mätt",
+    "ej tillgänglig",
+    "ej tillgängligt",
+    "inte tillgänglig",
+    "inte tillgängligt",
+    "uppgift saknas",
+    "data saknas",
+    "ej aktuell",
+    "ej aktuellt",
+    "inte aktuellt",
+    "kommer tas fram",
+    "kommer att tas fram",
+    "tas fram senare",
+    "redovisas senare",
+    "ej redovisat",
+    "ej beräknat",
+    "ingen mätning",
+    "ny indikator",
+    "nytt mått",
+    "n/a",
+    "uppgift saknas",
 )
 """Phrases that say "no value here"; the value is NULL and the phrase goes to ``note``."""
 
@@ -235,27 +444,44 @@ PLACEHOLDER_CELLS: frozenset[str] = frozenset({"-", "–", "—", "−", "..", "
 # --------------------------------------------------------------------------------------------
 PERIOD_KIND_WORDS: tuple[tuple[str, str], ...] = (
     # most specific first: "PROG. UTFALL" is a forecast, "års värde" a baseline
-    ("prog. utfall", "forecast"), ("prog utfall", "forecast"), ("prognos", "forecast"),
-    ("årsprognos", "forecast"), ("helårsprognos", "forecast"), ("prog", "forecast"),
-    ("utfall", "outcome"), ("resultat", "outcome"),
-    ("målvärde", "target"), ("mål", "target"),
-    ("års värde", "baseline"), ("värde", "baseline"), ("basvärde", "baseline"),
-    ("referensvärde", "baseline"), ("nuläge", "baseline"),
-    ("årsbudget", "budget"), ("budget", "budget"),
+    ("prog. utfall", "forecast"),
+    ("prog utfall", "forecast"),
+    ("prognos", "forecast"),
+    ("årsprognos", "forecast"),
+    ("helårsprognos", "forecast"),
+    ("prog", "forecast"),
+    ("utfall", "outcome"),
+    ("resultat", "outcome"),
+    ("målvärde", "target"),
+    ("mål", "target"),
+    ("års värde", "baseline"),
+    ("värde", "baseline"),
+    ("basvärde", "baseline"),
+    ("referensvärde", "baseline"),
+    ("nuläge", "baseline"),
+    ("årsbudget", "budget"),
+    ("budget", "budget"),
     ("plan", "plan"),
 )
 """Header keyword -> value-kind hint carried by :class:`~extractors.normalize.periods.Period`."""
 
-PART_YEAR_REPORTS: Mapping[str, Mapping[int, int]] = MappingProxyType({
-    # word -> {number -> end month}; all spans start in January
-    "delårsrapport": {1: 4, 2: 8, 3: 12}, "delårsrapporten": {1: 4, 2: 8, 3: 12},
-    "delårsbokslut": {1: 4, 2: 8, 3: 12}, "delårsbokslutet": {1: 4, 2: 8, 3: 12},
-    "delår": {1: 4, 2: 8, 3: 12}, "tertial": {1: 4, 2: 8, 3: 12}, "tertialrapport": {1: 4, 2: 8, 3: 12},
-    "t": {1: 4, 2: 8, 3: 12},
-    "kvartal": {1: 3, 2: 6, 3: 9, 4: 12}, "kvartalsrapport": {1: 3, 2: 6, 3: 9, 4: 12},
-    "q": {1: 3, 2: 6, 3: 9, 4: 12},
-    "halvår": {1: 6, 2: 12},
-})
+PART_YEAR_REPORTS: Mapping[str, Mapping[int, int]] = MappingProxyType(
+    {
+        # word -> {number -> end month}; all spans start in January
+        "delårsrapport": {1: 4, 2: 8, 3: 12},
+        "delårsrapporten": {1: 4, 2: 8, 3: 12},
+        "delårsbokslut": {1: 4, 2: 8, 3: 12},
+        "delårsbokslutet": {1: 4, 2: 8, 3: 12},
+        "delår": {1: 4, 2: 8, 3: 12},
+        "tertial": {1: 4, 2: 8, 3: 12},
+        "tertialrapport": {1: 4, 2: 8, 3: 12},
+        "t": {1: 4, 2: 8, 3: 12},
+        "kvartal": {1: 3, 2: 6, 3: 9, 4: 12},
+        "kvartalsrapport": {1: 3, 2: 6, 3: 9, 4: 12},
+        "q": {1: 3, 2: 6, 3: 9, 4: 12},
+        "halvår": {1: 6, 2: 12},
+    }
+)
 """Part-of-year reports: ``delårsrapport 2 2019`` covers 2019-01..2019-08 (Tyresö's tertials).
 Municipalities that number their delårsrapporter by quarter print the end month instead
 (``delårsrapport mars 2026``), which the month patterns read."""

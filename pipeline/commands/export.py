@@ -3,16 +3,17 @@
 from __future__ import annotations
 
 import json
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
 from pipeline.cli import DbOption, app, err, out
+from pipeline.exitcodes import ExitCode
 
 
-class ExportFormat(str, Enum):
+class ExportFormat(StrEnum):
     parquet = "parquet"
     csv = "csv"
 
@@ -21,10 +22,13 @@ class ExportFormat(str, Enum):
 def export_cmd(
     out_dir: Annotated[Path, typer.Option("--out", help="Folder to write into (created if missing).")],
     db: DbOption = Path("kpi.duckdb"),
-    fmt: Annotated[ExportFormat, typer.Option("--format", "-f", help="parquet (hive-partitioned) or csv.")] = (
-        ExportFormat.parquet),
+    fmt: Annotated[
+        ExportFormat, typer.Option("--format", "-f", help="parquet (hive-partitioned) or csv.")
+    ] = (ExportFormat.parquet),
     overwrite: Annotated[bool, typer.Option(help="Replace the files of tables exported before.")] = False,
-    json_out: Annotated[bool, typer.Option("--json", help="Print the summary as JSON (for scripts).")] = False,
+    json_out: Annotated[
+        bool, typer.Option("--json", help="Print the summary as JSON (for scripts).")
+    ] = False,
 ) -> None:
     """Write every table of the warehouse to files, for R, Stata, Spark or pandas.
 
@@ -42,15 +46,15 @@ def export_cmd(
 
     if not db.exists():
         err.print(f"[red]error:[/red] no warehouse at {db}")
-        raise typer.Exit(2)
+        raise typer.Exit(ExitCode.USAGE)
     try:
         summary = export(db, out_dir, fmt.value, overwrite=overwrite)
     except ExportError as exc:
         err.print(f"[red]error:[/red] {exc}")
-        raise typer.Exit(2)
+        raise typer.Exit(ExitCode.USAGE) from None
     except WarehouseBusy as exc:
         err.print(f"[red]error:[/red] {exc}")
-        raise typer.Exit(3)
+        raise typer.Exit(ExitCode.BUSY) from None
     if json_out:
         print(json.dumps(summary.as_dict(), ensure_ascii=False, indent=2))
         return

@@ -9,18 +9,34 @@ from typing import Annotated
 import typer
 
 from pipeline.cli import DbOption, app, err, out
+from pipeline.exitcodes import ExitCode
 
 
 @app.command("match")
 def match_cmd(
     db: DbOption = Path("kpi.duckdb"),
-    crosswalk: Annotated[list[Path] | None, typer.Option(
-        "--crosswalk", help="Review CSV with the decision column marked same/different (repeatable).")] = None,
-    review_out: Annotated[Path | None, typer.Option(
-        "--review-out", help="Write the uncertain pairs here (marks already in this file are applied first).")] = None,
-    accept: Annotated[float, typer.Option(help="Score at or above which a pair is tied automatically.")] = 85.0,
-    review: Annotated[float, typer.Option(help="Score at or above which a pair goes to review (below: new).")] = 70.0,
-    wait: Annotated[float, typer.Option(help="Seconds to wait while another process holds the warehouse.")] = 0.0,
+    crosswalk: Annotated[
+        list[Path] | None,
+        typer.Option(
+            "--crosswalk", help="Review CSV with the decision column marked same/different (repeatable)."
+        ),
+    ] = None,
+    review_out: Annotated[
+        Path | None,
+        typer.Option(
+            "--review-out",
+            help="Write the uncertain pairs here (marks already in this file are applied first).",
+        ),
+    ] = None,
+    accept: Annotated[
+        float, typer.Option(help="Score at or above which a pair is tied automatically.")
+    ] = 85.0,
+    review: Annotated[
+        float, typer.Option(help="Score at or above which a pair goes to review (below: new).")
+    ] = 70.0,
+    wait: Annotated[
+        float, typer.Option(help="Seconds to wait while another process holds the warehouse.")
+    ] = 0.0,
     json_out: Annotated[bool, typer.Option("--json", help="Print the summary as JSON.")] = False,
 ) -> None:
     """Re-run indicator matching over the whole warehouse: manual (crosswalk), Kolada code, exact, fuzzy, new.
@@ -38,24 +54,24 @@ def match_cmd(
 
     if review > accept:
         err.print("[red]error:[/red] --review must not be above --accept")
-        raise typer.Exit(2)
+        raise typer.Exit(ExitCode.USAGE)
     for f in crosswalk or []:
         if not f.is_file():
             err.print(f"[red]error:[/red] no crosswalk file at {f}")
-            raise typer.Exit(2)
+            raise typer.Exit(ExitCode.USAGE)
     if not db.exists():
         err.print(f"[red]error:[/red] no warehouse at {db}")
-        raise typer.Exit(2)
+        raise typer.Exit(ExitCode.USAGE)
     try:
         con = connect(db, wait=wait)
     except WarehouseBusy as exc:
         err.print(f"[red]error:[/red] {exc}")
-        raise typer.Exit(3)
+        raise typer.Exit(ExitCode.BUSY) from None
     try:
         summary = run_matching(con, crosswalk or [], review_out, Thresholds(accept=accept, review=review))
     except CrosswalkError as exc:
         err.print(f"[red]error:[/red] {exc}")
-        raise typer.Exit(2)
+        raise typer.Exit(ExitCode.USAGE) from None
     finally:
         con.close()
     if json_out:
@@ -63,9 +79,11 @@ def match_cmd(
         return
     c = summary.counts
     methods = ", ".join(f"{k[7:]} {v}" for k, v in c.items() if k.startswith("method_"))
-    out.print(f"{c.get('occurrences', 0)} printed names -> {c.get('indicators', 0)} indicators ({methods}); "
-              f"{c.get('reviews', 0)} pairs and {c.get('suggestions', 0)} Kolada codes to review; "
-              f"{summary.decisions_loaded} new decisions applied; {summary.seconds:.2f} s")
+    out.print(
+        f"{c.get('occurrences', 0)} printed names -> {c.get('indicators', 0)} indicators ({methods}); "
+        f"{c.get('reviews', 0)} pairs and {c.get('suggestions', 0)} Kolada codes to review; "
+        f"{summary.decisions_loaded} new decisions applied; {summary.seconds:.2f} s"
+    )
     for msg in summary.conflicts:
         err.print(f"conflict: {msg}", markup=False, style="yellow")
     if summary.review_file:

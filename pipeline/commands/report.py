@@ -9,17 +9,30 @@ from typing import Annotated
 import typer
 
 from pipeline.cli import DbOption, app, err, out
+from pipeline.exitcodes import ExitCode
 
 
 @app.command("report")
 def report_cmd(
-    out_dir: Annotated[Path, typer.Option("--out", help="Folder to write the report into (created if missing).")],
+    out_dir: Annotated[
+        Path, typer.Option("--out", help="Folder to write the report into (created if missing).")
+    ],
     db: DbOption = Path("kpi.duckdb"),
-    pdfs: Annotated[list[Path], typer.Option("--pdfs", help="Folder to look for PDFs by content when a "
-                                             "document's recorded path no longer holds it (repeatable).")] = [],  # noqa: B006
-    max_crops: Annotated[int, typer.Option(help="Crops rendered per document and table; more rows are listed "
-                                           "without one.", min=0)] = 400,
-    json_out: Annotated[bool, typer.Option("--json", help="Print the summary as JSON (for scripts).")] = False,
+    pdfs: Annotated[
+        list[Path],
+        typer.Option(
+            "--pdfs",
+            help="Folder to look for PDFs by content when a "
+            "document's recorded path no longer holds it (repeatable).",
+        ),
+    ] = [],  # noqa: B006
+    max_crops: Annotated[
+        int,
+        typer.Option(help="Crops rendered per document and table; more rows are listed without one.", min=0),
+    ] = 400,
+    json_out: Annotated[
+        bool, typer.Option("--json", help="Print the summary as JSON (for scripts).")
+    ] = False,
 ) -> None:
     """Write a static HTML QA report: every extracted row next to a crop of its page.
 
@@ -35,17 +48,20 @@ def report_cmd(
 
     if not db.exists():
         err.print(f"[red]error:[/red] no warehouse at {db}")
-        raise typer.Exit(2)
+        raise typer.Exit(ExitCode.USAGE)
     try:
         summary = build_report(db, out_dir, pdf_roots=pdfs, max_crops=max_crops)
     except WarehouseBusy as exc:
         err.print(f"[red]error:[/red] {exc}")
-        raise typer.Exit(3)
+        raise typer.Exit(ExitCode.BUSY) from None
     if json_out:
         print(json.dumps(summary.as_dict(), ensure_ascii=False, indent=2))
         return
-    out.print(f"{summary.documents} documents, {summary.rows} rows, {summary.crops} crops; "
-              f"check findings: {dict(summary.checks) or 'none'}", highlight=False)
+    out.print(
+        f"{summary.documents} documents, {summary.rows} rows, {summary.crops} crops; "
+        f"check findings: {dict(summary.checks) or 'none'}",
+        highlight=False,
+    )
     for path in summary.missing_pdfs:
         err.print(f"[yellow]warning:[/yellow] PDF not found (no crops): {path}", highlight=False)
     out.print(f"open {out_dir / 'index.html'}", highlight=False)

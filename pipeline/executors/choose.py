@@ -3,19 +3,24 @@
 from __future__ import annotations
 
 import functools
-from enum import Enum
+from enum import StrEnum
 
 from pipeline.executors.local import DEFAULT_MAX_MEMORY_MB, DEFAULT_TIMEOUT, LocalExecutor, default_workers
 
 
-class ExecutorKind(str, Enum):
+class ExecutorKind(StrEnum):
     local = "local"
     dask = "dask"
 
 
-def make_executor(kind: ExecutorKind | str = ExecutorKind.local, workers: int | None = None,
-                  timeout: float = DEFAULT_TIMEOUT, max_memory_mb: int = DEFAULT_MAX_MEMORY_MB,
-                  scheduler: str | None = None, ocr: bool = False):
+def make_executor(
+    kind: ExecutorKind | str = ExecutorKind.local,
+    workers: int | None = None,
+    timeout: float = DEFAULT_TIMEOUT,
+    max_memory_mb: int = DEFAULT_MAX_MEMORY_MB,
+    scheduler: str | None = None,
+    ocr: bool = False,
+):
     """``workers=0`` with the local kind: extract in this process (no isolation)."""
     kind = ExecutorKind(kind)
     if kind is ExecutorKind.dask:

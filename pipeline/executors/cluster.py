@@ -27,12 +27,16 @@ CONNECT_TIMEOUT = "30s"
 _local = threading.local()
 
 
-def run_isolated(path: str, data: bytes | None, timeout: float, max_memory_mb: int,
-                 options: dict | None = None) -> TaskOutput:
+def run_isolated(
+    path: str, data: bytes | None, timeout: float, max_memory_mb: int, options: dict | None = None
+) -> TaskOutput:
     """The cluster task: extract one document in this worker thread's own kpi worker process."""
     slot: WorkerSlot | None = getattr(_local, "slot", None)
-    if slot is None or slot.proc.poll() is not None or (slot.timeout, slot.max_memory_mb, slot.options) != (
-            timeout, max_memory_mb, options or {}):
+    if (
+        slot is None
+        or slot.proc.poll() is not None
+        or (slot.timeout, slot.max_memory_mb, slot.options) != (timeout, max_memory_mb, options or {})
+    ):
         if slot is not None:
             slot.stop()
         slot = _local.slot = WorkerSlot(max_memory_mb, timeout, options)
@@ -49,9 +53,14 @@ def run_isolated(path: str, data: bytes | None, timeout: float, max_memory_mb: i
 class DaskExecutor:
     """``paths -> iterator of TaskOutput`` on a Dask cluster (a scheduler address, or a local one)."""
 
-    def __init__(self, scheduler: str | None = None, workers: int | None = None,
-                 timeout: float = DEFAULT_TIMEOUT, max_memory_mb: int = DEFAULT_MAX_MEMORY_MB,
-                 ocr: bool = False) -> None:
+    def __init__(
+        self,
+        scheduler: str | None = None,
+        workers: int | None = None,
+        timeout: float = DEFAULT_TIMEOUT,
+        max_memory_mb: int = DEFAULT_MAX_MEMORY_MB,
+        ocr: bool = False,
+    ) -> None:
         self.options = {"ocr": True} if ocr else {}
         self.scheduler = scheduler
         self.n_local = workers
@@ -71,8 +80,12 @@ class DaskExecutor:
         else:
             from pipeline.executors.local import default_workers
 
-            cluster = LocalCluster(n_workers=self.n_local or default_workers(), threads_per_worker=1,
-                                   processes=True, dashboard_address=None)
+            cluster = LocalCluster(
+                n_workers=self.n_local or default_workers(),
+                threads_per_worker=1,
+                processes=True,
+                dashboard_address=None,
+            )
             client = Client(cluster)
         try:
             threads = sum(client.nthreads().values()) or 1
@@ -89,8 +102,18 @@ class DaskExecutor:
                     data = None  # the task reports the read error like any other executor
                 key = f"kpi-extract-{time.monotonic_ns()}"
                 path_of[key] = path
-                pending.add(client.submit(run_isolated, path, data, self.timeout, self.max_memory_mb,
-                                          self.options, pure=False, key=key))
+                pending.add(
+                    client.submit(
+                        run_isolated,
+                        path,
+                        data,
+                        self.timeout,
+                        self.max_memory_mb,
+                        self.options,
+                        pure=False,
+                        key=key,
+                    )
+                )
 
             while queue and len(pending) < threads * TASKS_PER_THREAD:
                 submit()

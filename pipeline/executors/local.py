@@ -66,8 +66,13 @@ class ExecutorStats:
 class LocalExecutor:
     """``paths -> iterator of TaskOutput`` over ``workers`` isolated worker processes."""
 
-    def __init__(self, workers: int | None = None, timeout: float = DEFAULT_TIMEOUT,
-                 max_memory_mb: int = DEFAULT_MAX_MEMORY_MB, ocr: bool = False) -> None:
+    def __init__(
+        self,
+        workers: int | None = None,
+        timeout: float = DEFAULT_TIMEOUT,
+        max_memory_mb: int = DEFAULT_MAX_MEMORY_MB,
+        ocr: bool = False,
+    ) -> None:
         self.workers = workers or default_workers()
         self.timeout = timeout
         self.max_memory_mb = max_memory_mb
@@ -168,8 +173,11 @@ class LocalExecutor:
         for path in reversed(paths):
             self._requeued[path] = self._requeued.get(path, 0) + 1
             if self._requeued[path] > MAX_REQUEUES:
-                failed.append(failed_output(path, f"worker died before starting it, {MAX_REQUEUES + 1} times "
-                                                  f"({reason})"))
+                failed.append(
+                    failed_output(
+                        path, f"worker died before starting it, {MAX_REQUEUES + 1} times ({reason})"
+                    )
+                )
             else:
                 queue.appendleft(path)
         return failed

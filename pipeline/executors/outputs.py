@@ -5,6 +5,7 @@ Light on purpose (no PDF library): the writer's process imports it without payin
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import re
 from dataclasses import dataclass
@@ -64,9 +65,7 @@ def failed_output(path: str, reason: str, doc_id: str | None = None) -> TaskOutp
         except OSError:
             doc_id = hashlib.sha256(path.encode()).hexdigest()
     r = ExtractionResult(doc_id=doc_id, source_path=path)
-    try:
+    with contextlib.suppress(OSError):
         r.file_size = Path(path).stat().st_size
-    except OSError:
-        pass
     r.fail(reason)
     return TaskOutput(r, None)

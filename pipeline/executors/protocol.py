@@ -20,7 +20,7 @@ def send(stream: IO[bytes], message: Any) -> None:
     view = memoryview(HEADER.pack(len(body)) + body)
     while view:
         n = stream.write(view)
-        view = view[n if n is not None else len(view):]
+        view = view[n if n is not None else len(view) :]
     stream.flush()
 
 

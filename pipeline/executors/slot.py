@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import subprocess
@@ -83,7 +84,10 @@ class WorkerSlot:
         self.stderr = tempfile.TemporaryFile()  # noqa: SIM115 - lives as long as the worker; closed in kill()
         self.proc = subprocess.Popen(
             self.command(),
-            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=self.stderr, env=env,
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=self.stderr,
+            env=env,
             bufsize=0,  # unbuffered: a message read leaves the next one in the pipe, where select() sees it
         )
         self.spawned = time.monotonic()
@@ -91,8 +95,15 @@ class WorkerSlot:
 
     def command(self) -> list[str]:
         """The worker's command line."""
-        return [sys.executable, "-m", "pipeline.executors.worker", "--max-memory", str(self.max_memory_mb),
-                "--parent", str(os.getpid())]
+        return [
+            sys.executable,
+            "-m",
+            "pipeline.executors.worker",
+            "--max-memory",
+            str(self.max_memory_mb),
+            "--parent",
+            str(os.getpid()),
+        ]
 
     @property
     def pid(self) -> int:
@@ -119,7 +130,9 @@ class WorkerSlot:
         """The current document is over: on to the next one handed over, if any."""
         self.path = self.queued.popleft() if self.queued else None
         self.started = False
-        self.deadline = time.monotonic() + self.timeout if self.path is not None and self.ready else float("inf")
+        self.deadline = (
+            time.monotonic() + self.timeout if self.path is not None and self.ready else float("inf")
+        )
 
     def fileno(self) -> int:
         assert self.proc.stdout is not None
@@ -168,8 +181,12 @@ class WorkerSlot:
             return Event("done", path, output=msg[1])
         if kind == "oom":
             self._reap()
-            return Event("failed", path, reason=f"worker exceeded memory limit of {self.max_memory_mb} MB",
-                         requeue=self._unstarted())
+            return Event(
+                "failed",
+                path,
+                reason=f"worker exceeded memory limit of {self.max_memory_mb} MB",
+                requeue=self._unstarted(),
+            )
         raise RuntimeError(f"unexpected worker message {kind!r}")
 
     def _reap(self, wait: float = 5.0) -> int | None:
@@ -197,8 +214,12 @@ class WorkerSlot:
             last = tail.strip().splitlines()[-1:] or [""]
             raise WorkerStartError(f"a worker process died while starting ({describe_exit(code)}): {last[0]}")
         reason = describe_exit(code)
-        if self.max_memory_mb > 0 and code is not None and code != 0 and (
-                NEAR_LIMIT_MARK in tail or MEMORY_ERROR_PATTERN.search(tail)):
+        if (
+            self.max_memory_mb > 0
+            and code is not None
+            and code != 0
+            and (NEAR_LIMIT_MARK in tail or MEMORY_ERROR_PATTERN.search(tail))
+        ):
             # glibc aborts (instead of failing malloc) when thread-local storage cannot be allocated
             reason = f"worker exceeded memory limit of {self.max_memory_mb} MB"
         if path is None:
@@ -222,10 +243,8 @@ class WorkerSlot:
     def kill(self) -> None:
         if self.proc.poll() is None:
             self.proc.kill()
-        try:
+        with contextlib.suppress(subprocess.TimeoutExpired):
             self.proc.wait(5)
-        except subprocess.TimeoutExpired:
-            pass
         for f in (self.proc.stdin, self.proc.stdout, self.stderr):
             try:
                 if f:

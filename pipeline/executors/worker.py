@@ -197,7 +197,7 @@ def main(argv: list[str] | None = None) -> int:
             result = extract_task(path, data, **options)
             del data
             near = watch.hit()
-            if cap and (ran_out_of_memory(result) or near and result.status != "ok"):
+            if cap and (ran_out_of_memory(result) or (near and result.status != "ok")):
                 raise MemoryError(result.error)
             out: TaskOutput = prepare(result)
             out.peak_rss_mb = peak_rss_mb()

@@ -58,8 +58,14 @@ def _municipality_names() -> dict[str, str]:
 
 
 class KoladaClient:
-    def __init__(self, base_url: str = BASE_URL, cache_dir: str | Path | None = None, max_age: float = MAX_AGE,
-                 opener: Opener | None = None, timeout: float = TIMEOUT):
+    def __init__(
+        self,
+        base_url: str = BASE_URL,
+        cache_dir: str | Path | None = None,
+        max_age: float = MAX_AGE,
+        opener: Opener | None = None,
+        timeout: float = TIMEOUT,
+    ):
         self.base_url = base_url.rstrip("/")
         self.cache_dir = Path(cache_dir) if cache_dir is not None else default_cache_dir()
         self.max_age = max_age
@@ -122,7 +128,15 @@ class KoladaClient:
                 continue
             for v in row.get("values") or []:
                 value = v.get("value")
-                out.append(KoladaValue(str(row.get("kpi") or kpi), str(row.get("municipality") or municipality),
-                                       name, str(v.get("gender") or "T"), period,
-                                       float(value) if value is not None else None, title))
+                out.append(
+                    KoladaValue(
+                        str(row.get("kpi") or kpi),
+                        str(row.get("municipality") or municipality),
+                        name,
+                        str(v.get("gender") or "T"),
+                        period,
+                        float(value) if value is not None else None,
+                        title,
+                    )
+                )
         return out

@@ -63,8 +63,9 @@ def _agree(value: float, raw: str, unit: str | None, kolada: float) -> bool:
     return unit in PERCENT_SCALED_UNITS and values_agree(value * 100, str(value * 100), kolada, repr(kolada))
 
 
-def classify(value: float, raw: str, unit: str | None, year: int, series: dict[int, float]
-             ) -> tuple[str, int | None, float | None]:
+def classify(
+    value: float, raw: str, unit: str | None, year: int, series: dict[int, float]
+) -> tuple[str, int | None, float | None]:
     """(status, Kolada year compared with, Kolada value) for one extracted value."""
     same = series.get(year)
     if same is not None and _agree(value, raw, unit, same):
@@ -83,26 +84,63 @@ def compare(con: duckdb.DuckDBPyConnection, values_csv: str | Path) -> CompareSu
     official = totals(read_values(values_csv))
     codes = municipality_codes()
     now = datetime.now(UTC).replace(tzinfo=None)
-    cols = ["doc_id", "page", "indicator_id", "indicator_name", "kolada_code", "municipality_code", "period",
-            "value_raw", "value_num", "unit", "kolada_period", "kolada_value", "kolada_value_same_period",
-            "difference", "offset_years", "status", "compared_at"]
+    cols = [
+        "doc_id",
+        "page",
+        "indicator_id",
+        "indicator_name",
+        "kolada_code",
+        "municipality_code",
+        "period",
+        "value_raw",
+        "value_num",
+        "unit",
+        "kolada_period",
+        "kolada_value",
+        "kolada_value_same_period",
+        "difference",
+        "offset_years",
+        "status",
+        "compared_at",
+    ]
     data: dict[str, list] = {c: [] for c in cols}
-    for (doc, page, iid, name, code, mcode, muni, period, raw, num, unit) in con.execute(_SQL).fetchall():
+    for doc, page, iid, name, code, mcode, muni, period, raw, num, unit in con.execute(_SQL).fetchall():
         mcode = mcode or codes.get(fold_text(muni or ""))
         if not mcode or not str(period)[:4].isdigit():
             continue
         year = int(str(period)[:4])
         series = official.get((code, mcode), {})
         status, kyear, kval = classify(num, raw, unit, year, series)
-        row = [doc, page, iid, name, code, mcode, period, raw, num, unit,
-               str(kyear) if kyear is not None else None, kval, series.get(year),
-               (num - kval) if kval is not None else None, (kyear - year) if kyear is not None else None,
-               status, now]
-        for c, v in zip(cols, row):
+        row = [
+            doc,
+            page,
+            iid,
+            name,
+            code,
+            mcode,
+            period,
+            raw,
+            num,
+            unit,
+            str(kyear) if kyear is not None else None,
+            kval,
+            series.get(year),
+            (num - kval) if kval is not None else None,
+            (kyear - year) if kyear is not None else None,
+            status,
+            now,
+        ]
+        for c, v in zip(cols, row, strict=False):
             data[c].append(v)
-    types = {"page": pa.int32(), "value_num": pa.float64(), "kolada_value": pa.float64(),
-             "kolada_value_same_period": pa.float64(), "difference": pa.float64(), "offset_years": pa.int32(),
-             "compared_at": pa.timestamp("us")}
+    types = {
+        "page": pa.int32(),
+        "value_num": pa.float64(),
+        "kolada_value": pa.float64(),
+        "kolada_value_same_period": pa.float64(),
+        "difference": pa.float64(),
+        "offset_years": pa.int32(),
+        "compared_at": pa.timestamp("us"),
+    }
     table = pa.table(data, schema=pa.schema([(c, types.get(c, pa.string())) for c in cols]))
     con.execute("BEGIN TRANSACTION")
     try:

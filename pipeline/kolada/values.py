@@ -33,9 +33,17 @@ def read_values(path: str | Path) -> list[KoladaValue]:
             raise ValueError(f"{path}: not a Kolada values CSV (missing {', '.join(sorted(missing))})")
         for r in reader:
             v = (r.get("value") or "").strip()
-            out.append(KoladaValue(r["kpi"].strip(), r["municipality_id"].strip().zfill(4), r.get("municipality", ""),
-                                   (r.get("gender") or TOTAL).strip(), int(r["period"]), float(v) if v else None,
-                                   r.get("kpi_title", "")))
+            out.append(
+                KoladaValue(
+                    r["kpi"].strip(),
+                    r["municipality_id"].strip().zfill(4),
+                    r.get("municipality", ""),
+                    (r.get("gender") or TOTAL).strip(),
+                    int(r["period"]),
+                    float(v) if v else None,
+                    r.get("kpi_title", ""),
+                )
+            )
     return out
 
 

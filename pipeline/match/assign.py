@@ -17,8 +17,9 @@ PURE_PYTHON_MAX_CELLS = 4096
 """Cost matrices with at most this many cells are solved here; larger ones by SciPy."""
 
 
-def linear_sum_assignment(cost: Sequence[Sequence[float]], maximize: bool = False
-                          ) -> tuple[list[int], list[int]]:
+def linear_sum_assignment(
+    cost: Sequence[Sequence[float]], maximize: bool = False
+) -> tuple[list[int], list[int]]:
     """(row indexes, column indexes) of an optimal assignment, as ``scipy.optimize.linear_sum_assignment``.
 
     ``cost`` is a rectangular matrix (a list of rows or a 2-D NumPy array).  Rows are returned

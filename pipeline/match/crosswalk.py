@@ -26,10 +26,29 @@ if TYPE_CHECKING:
     from pipeline.match.occurrences import Occurrence
 
 REVIEW_COLUMNS: tuple[str, ...] = (
-    "decision", "kind", "score", "municipality",
-    "name_a", "code_a", "unit_a", "values_a", "doc_title_a", "page_a", "section_a", "doc_id_a",
-    "name_b", "code_b", "unit_b", "values_b", "doc_title_b", "page_b", "section_b", "doc_id_b",
-    "evidence", "indicator_id_a", "indicator_id_b",
+    "decision",
+    "kind",
+    "score",
+    "municipality",
+    "name_a",
+    "code_a",
+    "unit_a",
+    "values_a",
+    "doc_title_a",
+    "page_a",
+    "section_a",
+    "doc_id_a",
+    "name_b",
+    "code_b",
+    "unit_b",
+    "values_b",
+    "doc_title_b",
+    "page_b",
+    "section_b",
+    "doc_id_b",
+    "evidence",
+    "indicator_id_a",
+    "indicator_id_b",
 )
 DECISIONS = ("same", "different")
 KINDS = ("pair", "kolada_title")
@@ -88,14 +107,18 @@ def read_crosswalk(path: str | Path) -> list[Decision]:
                 raise CrosswalkError(f"{path}:{n}: kind must be one of {', '.join(KINDS)}, not {kind!r}")
             d = Decision(kind, decision, **{c: _clean(row.get(c)) for c in _DB_COLUMNS[2:]})
             if not d.name_a or (kind == "pair" and not d.name_b) or (kind == "kolada_title" and not d.code_b):
-                raise CrosswalkError(f"{path}:{n}: a {kind} decision needs name_a and "
-                                     f"{'name_b' if kind == 'pair' else 'code_b'}")
+                raise CrosswalkError(
+                    f"{path}:{n}: a {kind} decision needs name_a and "
+                    f"{'name_b' if kind == 'pair' else 'code_b'}"
+                )
             out.append(d)
     return out
 
 
 def load_decisions(con: duckdb.DuckDBPyConnection) -> list[Decision]:
-    rows = con.execute(f"SELECT {', '.join(_DB_COLUMNS)} FROM match_decisions ORDER BY decided_at, rowid").fetchall()
+    rows = con.execute(
+        f"SELECT {', '.join(_DB_COLUMNS)} FROM match_decisions ORDER BY decided_at, rowid"
+    ).fetchall()
     return [Decision(*r) for r in rows]
 
 
@@ -114,11 +137,23 @@ def store_decisions(con: duckdb.DuckDBPyConnection, decisions: Iterable[Decision
                 "coalesce(doc_id_a, '') = ? AND coalesce(name_a, '') = ? AND coalesce(section_a, '') = ? AND "
                 "coalesce(doc_id_b, '') = ? AND coalesce(name_b, '') = ? AND coalesce(section_b, '') = ? AND "
                 "coalesce(code_b, '') = ?",
-                [old.kind, old.municipality or "", old.doc_id_a or "", old.name_a or "", old.section_a or "",
-                 old.doc_id_b or "", old.name_b or "", old.section_b or "", old.code_b or ""])
-        con.execute(f"INSERT INTO match_decisions ({', '.join(_DB_COLUMNS)}, source, decided_at) "
-                    f"VALUES ({', '.join('?' * (len(_DB_COLUMNS) + 2))})",
-                    [getattr(d, c) for c in _DB_COLUMNS] + [source, now])
+                [
+                    old.kind,
+                    old.municipality or "",
+                    old.doc_id_a or "",
+                    old.name_a or "",
+                    old.section_a or "",
+                    old.doc_id_b or "",
+                    old.name_b or "",
+                    old.section_b or "",
+                    old.code_b or "",
+                ],
+            )
+        con.execute(
+            f"INSERT INTO match_decisions ({', '.join(_DB_COLUMNS)}, source, decided_at) "
+            f"VALUES ({', '.join('?' * (len(_DB_COLUMNS) + 2))})",
+            [getattr(d, c) for c in _DB_COLUMNS] + [source, now],
+        )
         existing[d.key()] = d
         changed += 1
     return changed
@@ -133,8 +168,9 @@ class OccurrenceIndex:
         for i, o in enumerate(occs):
             self.by_name[" ".join(o.name.split())].append(i)
 
-    def find(self, municipality: str | None, doc_id: str | None, name: str | None,
-             section: str | None) -> list[int]:
+    def find(
+        self, municipality: str | None, doc_id: str | None, name: str | None, section: str | None
+    ) -> list[int]:
         out = []
         for i in self.by_name.get(" ".join((name or "").split()), ()):
             o = self.occs[i]

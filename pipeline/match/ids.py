@@ -27,8 +27,9 @@ def indicator_ids(result: MatchResult) -> dict[int, str]:
     occs = result.occurrences
     ids: dict[int, str] = {}
     taken: dict[str, int] = {}
-    roots = sorted(result.clusters.roots(),
-                   key=lambda r: min(occs[m].sort_key for m in result.clusters.data[r].members))
+    roots = sorted(
+        result.clusters.roots(), key=lambda r: min(occs[m].sort_key for m in result.clusters.data[r].members)
+    )
     for root in roots:
         c = result.clusters.data[root]
         first = min(c.members, key=lambda m: occs[m].sort_key)
@@ -36,7 +37,9 @@ def indicator_ids(result: MatchResult) -> dict[int, str]:
         if c.codes:
             base = f"kolada:{min(c.codes)}"
         else:
-            digest = hashlib.sha1(f"{o.block}|{' '.join(o.name.split())}|{o.section_path or ''}".encode()).hexdigest()
+            digest = hashlib.sha1(
+                f"{o.block}|{' '.join(o.name.split())}|{o.section_path or ''}".encode()
+            ).hexdigest()
             base = f"{_slug(o.block)}-{digest[:HASH_LENGTH]}"
         iid = base
         if iid in taken:  # same first name twice (a researcher kept two apart): tell them apart by document

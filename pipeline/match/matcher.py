@@ -126,7 +126,9 @@ def _manual(result: MatchResult, decisions: list[Decision]) -> None:
             for j in side_b:
                 why = cl.union(i, j)
                 if why:
-                    result.conflicts.append(f"manual 'same' not applied ({why}): {occs[i].name!r} / {occs[j].name!r}")
+                    result.conflicts.append(
+                        f"manual 'same' not applied ({why}): {occs[i].name!r} / {occs[j].name!r}"
+                    )
                 else:
                     later = max(i, j, key=lambda k: occs[k].sort_key)
                     result.ties[later] = Tie("manual", None, "marked same by a researcher")
@@ -146,11 +148,14 @@ def _by_code(result: MatchResult) -> None:
             continue
         why = cl.union(first[code], i)
         if why:
-            result.conflicts.append(f"code {code} not tied ({why}): {occs[i].name!r} in {occs[i].doc_id[:12]}")
+            result.conflicts.append(
+                f"code {code} not tied ({why}): {occs[i].name!r} in {occs[i].doc_id[:12]}"
+            )
 
 
-def _assign(rows: list[int], cands: list[tuple[int, int, float, PairScore, int]]
-            ) -> list[tuple[int, int, float, PairScore, int]]:
+def _assign(
+    rows: list[int], cands: list[tuple[int, int, float, PairScore, int]]
+) -> list[tuple[int, int, float, PairScore, int]]:
     """One-to-one assignment maximizing the total score (per connected component)."""
     if not cands:
         return []
@@ -169,7 +174,7 @@ def _assign(rows: list[int], cands: list[tuple[int, int, float, PairScore, int]]
             m[ri, ci] = np.exp((c[2] - 100.0) / ASSIGN_TEMPERATURE)
             best[(ri, ci)] = c
         ri, ci = linear_sum_assignment(m.tolist(), maximize=True)
-        chosen.extend(best[(a, b)] for a, b in zip(ri, ci) if (a, b) in best)
+        chosen.extend(best[(a, b)] for a, b in zip(ri, ci, strict=False) if (a, b) in best)
     return chosen
 
 
@@ -211,13 +216,22 @@ def _cluster_evidence(result: MatchResult, block: _Block, root: int, cache: dict
     return cache[root]
 
 
-def _match_doc(result: MatchResult, block: _Block, rows: list[int], col_members: list[int],
-               col_texts: list[str], organ_ok: dict, th: Thresholds, workers: int) -> None:
+def _match_doc(
+    result: MatchResult,
+    block: _Block,
+    rows: list[int],
+    col_members: list[int],
+    col_texts: list[str],
+    organ_ok: dict,
+    th: Thresholds,
+    workers: int,
+) -> None:
     occs, cl = result.occurrences, result.clusters
     doc = occs[rows[0]].doc_id
     row_texts = [occs[i].norm.sorted_text for i in rows]
-    sim = process.cdist(row_texts, col_texts, scorer=fuzz.ratio, dtype=np.uint8,
-                        score_cutoff=th.candidate, workers=workers)
+    sim = process.cdist(
+        row_texts, col_texts, scorer=fuzz.ratio, dtype=np.uint8, score_cutoff=th.candidate, workers=workers
+    )
     exact: dict[str, list[int]] = defaultdict(list)
     for c, m in enumerate(col_members):
         exact[occs[m].norm.text].append(c)
@@ -246,16 +260,24 @@ def _match_doc(result: MatchResult, block: _Block, rows: list[int], col_members:
             if cl.why_not(i, m):
                 continue
             units_b, values_b = _cluster_evidence(result, block, root, evidence_cache)
-            ps = score_pair(a, b.norm, b.context, units_b, values_b,
-                            a.norm.text in block.ambiguous and a.norm.text == b.norm.text, th)
+            ps = score_pair(
+                a,
+                b.norm,
+                b.context,
+                units_b,
+                values_b,
+                a.norm.text in block.ambiguous and a.norm.text == b.norm.text,
+                th,
+            )
             if ps.score >= th.review and ps.score > best.get((i, root), (-1.0,))[0]:
                 best[(i, root)] = (ps.score, ps, m)
     cands = [(i, root, s, ps, m) for (i, root), (s, ps, m) in best.items()]
     sure = _assign(rows, [c for c in cands if c[2] >= th.accept])
     taken_rows, taken_roots = {c[0] for c in sure}, {c[1] for c in sure}
-    unsure = _assign(rows, [c for c in cands if c[2] < th.accept and c[0] not in taken_rows
-                            and c[1] not in taken_roots])
-    for i, root, score, ps, m in sorted(sure + unsure, key=lambda c: occs[c[0]].sort_key):
+    unsure = _assign(
+        rows, [c for c in cands if c[2] < th.accept and c[0] not in taken_rows and c[1] not in taken_roots]
+    )
+    for i, _root, score, ps, m in sorted(sure + unsure, key=lambda c: occs[c[0]].sort_key):
         verdict = decide(score, th)
         if verdict == "accept":
             ri, rm = cl.find(i), cl.find(m)
@@ -274,8 +296,12 @@ def _match_doc(result: MatchResult, block: _Block, rows: list[int], col_members:
             result.ties[i] = Tie("new", None, f"review: {score:.1f} against {occs[m].name!r}")
 
 
-def match(occurrences: list[Occurrence], decisions: list[Decision] | None = None,
-          thresholds: Thresholds | None = None, workers: int = WORKERS) -> MatchResult:
+def match(
+    occurrences: list[Occurrence],
+    decisions: list[Decision] | None = None,
+    thresholds: Thresholds | None = None,
+    workers: int = WORKERS,
+) -> MatchResult:
     """Cluster ``occurrences`` into canonical indicators (see the module docstring)."""
     th = thresholds or Thresholds()
     occs = sorted(occurrences, key=lambda o: o.sort_key)

@@ -125,10 +125,11 @@ def normalize_name(text: str) -> NormName:
         def repl(m: re.Match[str]) -> str:
             before = m.group(1) or ""
             if before in V.RELATIONAL_WORDS:  # the organ is what the name is about: keep it
-                return f"{before} {tag or m.group(0)[len(m.group(1) or ''):]} "
+                return f"{before} {tag or m.group(0)[len(m.group(1) or '') :]} "
             if tag:
                 organs.add(tag)
             return " " if before in V.ORGAN_PREPOSITIONS else f"{before} "
+
         return repl
 
     for rx, tag in _ORGANS:

@@ -115,12 +115,23 @@ def from_rows(rows: list[tuple]) -> list[Occurrence]:
             if kind in OUTCOME_KINDS and r[8] is not None and r[7]:
                 values.setdefault(str(r[7]), (float(r[8]), str(r[9] if r[9] is not None else r[8])))
         units = frozenset(r[4] for r in rs if r[4] and r[4] != "text")
-        out.append(Occurrence(
-            doc_id=doc, name=name, section_path=sec, municipality=r0[11], municipality_code=r0[12],
-            organ=r0[13], doc_year=r0[14], doc_period=r0[15], doc_title=r0[16],
-            code=_most_common([r[3] for r in rs]), units=units, values=values,
-            pages=tuple(sorted({int(r[10]) for r in rs if r[10] is not None})),
-        ))
+        out.append(
+            Occurrence(
+                doc_id=doc,
+                name=name,
+                section_path=sec,
+                municipality=r0[11],
+                municipality_code=r0[12],
+                organ=r0[13],
+                doc_year=r0[14],
+                doc_period=r0[15],
+                doc_title=r0[16],
+                code=_most_common([r[3] for r in rs]),
+                units=units,
+                values=values,
+                pages=tuple(sorted({int(r[10]) for r in rs if r[10] is not None})),
+            )
+        )
     out.sort(key=lambda o: o.sort_key)
     return out
 

@@ -134,8 +134,11 @@ def rule_values(a: Occurrence, values_b: dict[str, tuple[float, str]]) -> tuple[
     agree = [p for p in common if values_agree(a.values[p][0], a.values[p][1], *values_b[p])]
     if agree:
         return VALUE_AGREE_BONUS, f"same outcome for {', '.join(agree)}"
-    close = [p for p in common if values_agree(a.values[p][0], a.values[p][1], *values_b[p],
-                                               rel_tol=VALUE_RELATIVE_TOLERANCE)]
+    close = [
+        p
+        for p in common
+        if values_agree(a.values[p][0], a.values[p][1], *values_b[p], rel_tol=VALUE_RELATIVE_TOLERANCE)
+    ]
     if close:
         return 0.0, f"outcome {close[0]} close ({a.values[close[0]][1]} vs {values_b[close[0]][1]})"
     p = common[0]
@@ -159,8 +162,12 @@ def _unmatched(xs: tuple[str, ...], ys: tuple[str, ...]) -> list[str]:
     for x in xs:
         if x[0].isdigit() or x in ys:
             continue
-        if any((len(x) >= PREFIX_MIN and y.startswith(x)) or (len(y) >= PREFIX_MIN and x.startswith(y))
-               or fuzz.ratio(x, y) >= TOKEN_MATCH for y in ys):
+        if any(
+            (len(x) >= PREFIX_MIN and y.startswith(x))
+            or (len(y) >= PREFIX_MIN and x.startswith(y))
+            or fuzz.ratio(x, y) >= TOKEN_MATCH
+            for y in ys
+        ):
             continue
         out.append(x)
     return out
@@ -168,7 +175,10 @@ def _unmatched(xs: tuple[str, ...], ys: tuple[str, ...]) -> list[str]:
 
 def rule_numbers(a: NormName, b: NormName) -> tuple[float, str | None]:
     if bool(a.numbers) != bool(b.numbers):
-        return -NUMBER_ONE_SIDED_PENALTY, f"numbers on one side only ({' '.join(sorted(a.numbers | b.numbers))})"
+        return (
+            -NUMBER_ONE_SIDED_PENALTY,
+            f"numbers on one side only ({' '.join(sorted(a.numbers | b.numbers))})",
+        )
     return 0.0, None
 
 
@@ -196,8 +206,15 @@ def goal_similarity(a: str, b: str) -> float:
     return fuzz.token_sort_ratio(a, b)
 
 
-def score_pair(a: Occurrence, b_norm: NormName, b_context: str, units_b: frozenset[str],
-               values_b: dict[str, tuple[float, str]], ambiguous: bool, th: Thresholds) -> PairScore:
+def score_pair(
+    a: Occurrence,
+    b_norm: NormName,
+    b_context: str,
+    units_b: frozenset[str],
+    values_b: dict[str, tuple[float, str]],
+    ambiguous: bool,
+    th: Thresholds,
+) -> PairScore:
     """Score printed occurrence ``a`` against one name (with its evidence) of a candidate."""
     name = name_similarity(a.norm, b_norm)
     ps = PairScore(name=name, score=name)
@@ -211,8 +228,13 @@ def score_pair(a: Occurrence, b_norm: NormName, b_context: str, units_b: frozens
         ps.reasons.append(f"generic name under another goal (goal {goal:.0f})")
         ps.score, ps.vetoed = min(ps.score, th.review - 1), True
         return ps
-    rules = (rule_substitution(a.norm, b_norm), rule_numbers(a.norm, b_norm), rule_measure(a.norm, b_norm), rule_units(a, units_b),
-             rule_values(a, values_b))
+    rules = (
+        rule_substitution(a.norm, b_norm),
+        rule_numbers(a.norm, b_norm),
+        rule_measure(a.norm, b_norm),
+        rule_units(a, units_b),
+        rule_values(a, values_b),
+    )
     for delta, why in rules:
         if why:
             ps.score += delta

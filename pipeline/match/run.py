@@ -25,31 +25,56 @@ class MatchSummary:
     review_file: str | None = None
 
     def as_dict(self) -> dict:
-        return {**self.counts, "decisions_loaded": self.decisions_loaded, "conflicts": self.conflicts,
-                "seconds": round(self.seconds, 3), "review_file": self.review_file}
+        return {
+            **self.counts,
+            "decisions_loaded": self.decisions_loaded,
+            "conflicts": self.conflicts,
+            "seconds": round(self.seconds, 3),
+            "review_file": self.review_file,
+        }
 
 
 def _suggestions(result: MatchResult, decisions: list[Decision], workers: int) -> dict[int, Suggestion]:
     occs = result.occurrences
-    rejected = {(d.name_a, d.code_b) for d in decisions if d.kind == "kolada_title" and d.decision == "different"}
+    rejected = {
+        (d.name_a, d.code_b) for d in decisions if d.kind == "kolada_title" and d.decision == "different"
+    }
     roots = [r for r in result.clusters.roots() if not result.clusters.data[r].codes]
     newest = [max(result.clusters.data[r].members, key=lambda m: occs[m].sort_key) for r in roots]
     out = {}
-    for root, m, s in zip(roots, newest, suggest([occs[m].norm for m in newest], workers=workers)):
+    for root, m, s in zip(
+        roots, newest, suggest([occs[m].norm for m in newest], workers=workers), strict=False
+    ):
         if s is not None and (occs[m].name, s.kolada_code) not in rejected:
             out[root] = s
     return out
 
 
 def _decided_rows(decisions: list[Decision]) -> list[dict]:
-    return [{"decision": d.decision, "kind": d.kind, "municipality": d.municipality, "doc_id_a": d.doc_id_a,
-             "name_a": d.name_a, "section_a": d.section_a, "doc_id_b": d.doc_id_b, "name_b": d.name_b,
-             "section_b": d.section_b, "code_b": d.code_b} for d in decisions]
+    return [
+        {
+            "decision": d.decision,
+            "kind": d.kind,
+            "municipality": d.municipality,
+            "doc_id_a": d.doc_id_a,
+            "name_a": d.name_a,
+            "section_a": d.section_a,
+            "doc_id_b": d.doc_id_b,
+            "name_b": d.name_b,
+            "section_b": d.section_b,
+            "code_b": d.code_b,
+        }
+        for d in decisions
+    ]
 
 
-def run_matching(con: duckdb.DuckDBPyConnection, crosswalks: list[str | Path] = (),
-                 review_out: str | Path | None = None, thresholds: Thresholds | None = None,
-                 workers: int = -1) -> MatchSummary:
+def run_matching(
+    con: duckdb.DuckDBPyConnection,
+    crosswalks: list[str | Path] = (),
+    review_out: str | Path | None = None,
+    thresholds: Thresholds | None = None,
+    workers: int = -1,
+) -> MatchSummary:
     """Load decisions, match every occurrence, store the result, write the review CSV."""
     t0 = time.perf_counter()
     summary = MatchSummary()
@@ -66,7 +91,7 @@ def run_matching(con: duckdb.DuckDBPyConnection, crosswalks: list[str | Path] = 
     if review_out is not None:
         cur = con.execute("SELECT * FROM match_reviews ORDER BY kind DESC, score DESC, name_a")
         cols = [d[0] for d in cur.description]
-        pending = [dict(zip(cols, row)) for row in cur.fetchall()]
+        pending = [dict(zip(cols, row, strict=False)) for row in cur.fetchall()]
         write_review(review_out, pending + _decided_rows(decisions))
         summary.review_file = str(review_out)
     summary.seconds = time.perf_counter() - t0

@@ -30,28 +30,52 @@ def review_rows(result: MatchResult, ids: dict[int, str], suggestions: dict[int,
     rows = []
     for rv in sorted(result.reviews, key=lambda r: (-r.score, occs[r.a].sort_key)):
         a, b = occs[rv.a], occs[rv.b]
-        rows.append(dict(
-            kind="pair", municipality=a.municipality or a.block, score=rv.score,
-            **_side(a, "a", ids[result.cluster_of(rv.a)]), **_side(b, "b", ids[result.cluster_of(rv.b)]),
-            evidence=rv.evidence))
+        rows.append(
+            dict(
+                kind="pair",
+                municipality=a.municipality or a.block,
+                score=rv.score,
+                **_side(a, "a", ids[result.cluster_of(rv.a)]),
+                **_side(b, "b", ids[result.cluster_of(rv.b)]),
+                evidence=rv.evidence,
+            )
+        )
     for root, s in sorted(suggestions.items(), key=lambda kv: -kv[1].score):
         members = result.clusters.data[root].members
         o = occs[max(members, key=lambda m: occs[m].sort_key)]
         side = _side(o, "a", ids[root])
         side.update(doc_id_a=None, section_a=None)  # a confirmed code applies to every printing of the name
-        rows.append(dict(kind="kolada_title", municipality=o.municipality or o.block, score=s.score, **side,
-                         name_b=s.kpi_title, code_b=s.kolada_code, evidence="Kolada catalogue title"))
+        rows.append(
+            dict(
+                kind="kolada_title",
+                municipality=o.municipality or o.block,
+                score=s.score,
+                **side,
+                name_b=s.kpi_title,
+                code_b=s.kolada_code,
+                evidence="Kolada catalogue title",
+            )
+        )
     return rows
 
 
 def _side(o, s: str, iid: str) -> dict:
-    return {f"doc_id_{s}": o.doc_id, f"doc_title_{s}": o.doc_title, f"page_{s}": o.pages[0] if o.pages else None,
-            f"section_{s}": o.section_path, f"name_{s}": o.name, f"code_{s}": o.code, f"unit_{s}": o.unit,
-            f"values_{s}": o.values_text(), f"indicator_id_{s}": iid}
+    return {
+        f"doc_id_{s}": o.doc_id,
+        f"doc_title_{s}": o.doc_title,
+        f"page_{s}": o.pages[0] if o.pages else None,
+        f"section_{s}": o.section_path,
+        f"name_{s}": o.name,
+        f"code_{s}": o.code,
+        f"unit_{s}": o.unit,
+        f"values_{s}": o.values_text(),
+        f"indicator_id_{s}": iid,
+    }
 
 
-def write_result(con: duckdb.DuckDBPyConnection, result: MatchResult,
-                 suggestions: dict[int, Suggestion]) -> dict[str, int]:
+def write_result(
+    con: duckdb.DuckDBPyConnection, result: MatchResult, suggestions: dict[int, Suggestion]
+) -> dict[str, int]:
     """Replace the matching tables with ``result``; returns counts."""
     occs = result.occurrences
     ids = indicator_ids(result)
@@ -59,20 +83,44 @@ def write_result(con: duckdb.DuckDBPyConnection, result: MatchResult,
     for root, iid in ids.items():
         c = result.clusters.data[root]
         name, unit, muni = _canonical(result, c.members)
-        for k, v in zip(ind, (iid, name, min(c.codes) if c.codes else None, unit, muni)):
+        for k, v in zip(ind, (iid, name, min(c.codes) if c.codes else None, unit, muni), strict=False):
             ind[k].append(v)
-    mat = {"doc_id": [], "indicator_name": [], "section_path": [], "indicator_id": [], "method": [], "score": [],
-           "evidence": []}
+    mat = {
+        "doc_id": [],
+        "indicator_name": [],
+        "section_path": [],
+        "indicator_id": [],
+        "method": [],
+        "score": [],
+        "evidence": [],
+    }
     for i, o in enumerate(occs):
         t = result.ties[i]
-        for k, v in zip(mat, (o.doc_id, o.name, o.section_path, ids[result.cluster_of(i)], t.method,
-                              t.score if t.method in ("exact", "fuzzy") else None, t.evidence or None)):
+        for k, v in zip(
+            mat,
+            (
+                o.doc_id,
+                o.name,
+                o.section_path,
+                ids[result.cluster_of(i)],
+                t.method,
+                t.score if t.method in ("exact", "fuzzy") else None,
+                t.evidence or None,
+            ),
+            strict=False,
+        ):
             mat[k].append(v)
-    matches = pa.table(mat, schema=pa.schema([(k, pa.float64() if k == "score" else pa.string()) for k in mat]))
+    matches = pa.table(
+        mat, schema=pa.schema([(k, pa.float64() if k == "score" else pa.string()) for k in mat])
+    )
     reviews = review_rows(result, ids, suggestions)
-    sugg = {"indicator_id": [ids[r] for r in suggestions], "kolada_code": [s.kolada_code for s in suggestions.values()],
-            "kpi_title": [s.kpi_title for s in suggestions.values()], "method": ["kolada_title"] * len(suggestions),
-            "score": [s.score for s in suggestions.values()]}
+    sugg = {
+        "indicator_id": [ids[r] for r in suggestions],
+        "kolada_code": [s.kolada_code for s in suggestions.values()],
+        "kpi_title": [s.kpi_title for s in suggestions.values()],
+        "method": ["kolada_title"] * len(suggestions),
+        "score": [s.score for s in suggestions.values()],
+    }
     con.execute("BEGIN TRANSACTION")
     try:
         for t in ("indicators", "indicator_matches", "match_reviews", "indicator_suggestions"):
@@ -97,19 +145,49 @@ def write_result(con: duckdb.DuckDBPyConnection, result: MatchResult,
         finally:
             con.unregister("_kpi_match_map")
         if reviews:
-            cols = ["kind", "municipality", "score"] + [f"{c}_{s}" for s in "ab" for c in (
-                "doc_id", "doc_title", "page", "section", "name", "code", "unit", "values", "indicator_id")] + ["evidence"]
+            cols = (
+                ["kind", "municipality", "score"]
+                + [
+                    f"{c}_{s}"
+                    for s in "ab"
+                    for c in (
+                        "doc_id",
+                        "doc_title",
+                        "page",
+                        "section",
+                        "name",
+                        "code",
+                        "unit",
+                        "values",
+                        "indicator_id",
+                    )
+                ]
+                + ["evidence"]
+            )
             data = {c: [r.get(c) for r in reviews] for c in cols}
             types = {"score": pa.float64(), "page_a": pa.int32(), "page_b": pa.int32()}
-            insert_arrow(con, "match_reviews", pa.table(data, schema=pa.schema(
-                [(c, types.get(c, pa.string())) for c in cols])))
+            insert_arrow(
+                con,
+                "match_reviews",
+                pa.table(data, schema=pa.schema([(c, types.get(c, pa.string())) for c in cols])),
+            )
         if suggestions:
-            insert_arrow(con, "indicator_suggestions", pa.table(sugg, schema=pa.schema(
-                [(k, pa.float64() if k == "score" else pa.string()) for k in sugg])))
+            insert_arrow(
+                con,
+                "indicator_suggestions",
+                pa.table(
+                    sugg, schema=pa.schema([(k, pa.float64() if k == "score" else pa.string()) for k in sugg])
+                ),
+            )
         con.execute("COMMIT")
     except BaseException:
         con.execute("ROLLBACK")
         raise
     methods = Counter(result.ties[i].method for i in range(len(occs)))
-    return {"occurrences": len(occs), "indicators": len(ids), "reviews": len(result.reviews),
-            "suggestions": len(suggestions), **{f"method_{k}": v for k, v in sorted(methods.items())}}
+    return {
+        "occurrences": len(occs),
+        "indicators": len(ids),
+        "reviews": len(result.reviews),
+        "suggestions": len(suggestions),
+        **{f"method_{k}": v for k, v in sorted(methods.items())},
+    }

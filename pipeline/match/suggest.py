@@ -83,15 +83,19 @@ def _read_cache(path: Path, key: str) -> tuple[Entry, ...] | None:
         data = json.loads(path.read_text(encoding="utf-8"))
         if data.get("key") != key:
             return None
-        return tuple((code, title, NormName(tuple(tok), frozenset(org), frozenset(num), bool(neg)))
-                     for code, title, tok, org, num, neg in data["titles"])
+        return tuple(
+            (code, title, NormName(tuple(tok), frozenset(org), frozenset(num), bool(neg)))
+            for code, title, tok, org, num, neg in data["titles"]
+        )
     except (OSError, ValueError, TypeError, KeyError, AttributeError):
         return None  # missing, from another version, or damaged: computed again
 
 
 def _write_cache(path: Path, key: str, entries: tuple[Entry, ...]) -> None:
-    titles = [[code, title, list(n.tokens), sorted(n.organs), sorted(n.numbers), n.negated]
-              for code, title, n in entries]
+    titles = [
+        [code, title, list(n.tokens), sorted(n.organs), sorted(n.numbers), n.negated]
+        for code, title, n in entries
+    ]
     data = {"key": key, "titles": titles}
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -133,8 +137,14 @@ def suggest(names: list[NormName], workers: int = -1) -> list[Suggestion | None]
     cat = catalogue()
     if not cat:
         return [None] * len(names)
-    sim = process.cdist([n.sorted_text for n in names], [c[2].sorted_text for c in cat], scorer=fuzz.ratio,
-                        dtype=np.uint8, score_cutoff=CANDIDATE_MIN, workers=workers)
+    sim = process.cdist(
+        [n.sorted_text for n in names],
+        [c[2].sorted_text for c in cat],
+        scorer=fuzz.ratio,
+        dtype=np.uint8,
+        score_cutoff=CANDIDATE_MIN,
+        workers=workers,
+    )
     out: list[Suggestion | None] = []
     for r, n in enumerate(names):
         best: Suggestion | None = None

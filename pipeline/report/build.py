@@ -42,9 +42,15 @@ class ReportSummary:
     missing_pdfs: list[str] = field(default_factory=list)
 
     def as_dict(self) -> dict:
-        return {"out": str(self.out), "index": str(self.out / "index.html"), "documents": self.documents,
-                "rows": self.rows, "crops": self.crops, "checks": dict(self.checks),
-                "missing_pdfs": self.missing_pdfs}
+        return {
+            "out": str(self.out),
+            "index": str(self.out / "index.html"),
+            "documents": self.documents,
+            "rows": self.rows,
+            "crops": self.crops,
+            "checks": dict(self.checks),
+            "missing_pdfs": self.missing_pdfs,
+        }
 
 
 def doc_page(doc_id: str) -> str:
@@ -65,8 +71,14 @@ def _open_pdf(path: Path | None) -> pymupdf.Document | None:
 
 
 def _section(table: str, frame: pd.DataFrame, cards: list[str], not_rendered: int) -> str:
-    more = (f'<p class="note">{not_rendered} further rows are listed without a crop '
-            f"(at most {MAX_CROPS_PER_TABLE} crops per table; see --max-crops).</p>") if not_rendered else ""
+    more = (
+        (
+            f'<p class="note">{not_rendered} further rows are listed without a crop '
+            f"(at most {MAX_CROPS_PER_TABLE} crops per table; see --max-crops).</p>"
+        )
+        if not_rendered
+        else ""
+    )
     body = "\n".join(cards) if cards else '<p class="empty">No rows.</p>'
     return f'<section id="{table}" class="table-rows">\n<h2>{table} <span class="n">{len(frame)}</span></h2>\n{more}{body}\n</section>'
 
@@ -74,7 +86,9 @@ def _section(table: str, frame: pd.DataFrame, cards: list[str], not_rendered: in
 class _DocumentPage:
     """Builds one document's page: row cards with crops, issues and checks."""
 
-    def __init__(self, out: Path, doc: pd.Series, pdf: pymupdf.Document | None, max_crops: int, dpi: int) -> None:
+    def __init__(
+        self, out: Path, doc: pd.Series, pdf: pymupdf.Document | None, max_crops: int, dpi: int
+    ) -> None:
         self.out, self.doc, self.pdf, self.max_crops, self.dpi = out, doc, pdf, max_crops, dpi
         self.img_dir = Path("img") / doc.doc_id[:DOC_ID_CHARS]
         self.crops = 0
@@ -92,13 +106,26 @@ class _DocumentPage:
         pdf_page = self.pdf[int(page) - 1]
         if int(page) not in self._extents:
             self._extents[int(page)] = text_extent(pdf_page)
-        crop = render_crop(pdf_page, tuple(float(v) for v in bbox), self.out / rel, dpi=self.dpi,
-                           extent=self._extents[int(page)])
+        crop = render_crop(
+            pdf_page,
+            tuple(float(v) for v in bbox),
+            self.out / rel,
+            dpi=self.dpi,
+            extent=self._extents[int(page)],
+        )
         if crop is None or not crop.on_page:
             where = "outside" if crop is None else "partly outside"
-            checks.append(C.Check(self.doc.doc_id, "warning", "bbox_off_page",
-                                  f"the row's box {H.plain(bbox)} lies {where} page {int(page)}", int(page), table,
-                                  int(row["row_no"])))
+            checks.append(
+                C.Check(
+                    self.doc.doc_id,
+                    "warning",
+                    "bbox_off_page",
+                    f"the row's box {H.plain(bbox)} lies {where} page {int(page)}",
+                    int(page),
+                    table,
+                    int(row["row_no"]),
+                )
+            )
         if crop is None:
             return H.no_crop(f"the row's box is not on page {int(page)}: no crop")
         self.crops += 1
@@ -122,15 +149,32 @@ class _DocumentPage:
 
 
 def _meta(doc: pd.Series, pdf_path: Path | None) -> str:
-    fields = [("title", doc.title), ("municipality", doc.municipality), ("organ", doc.organ),
-              ("document type", doc.doc_type), ("year", doc.year), ("period", doc.period),
-              ("pages", doc.page_count), ("status", doc.status), ("error", doc.error),
-              ("source path", doc.source_path), ("PDF used", pdf_path), ("doc_id (SHA-256)", doc.doc_id)]
-    return "\n".join(f"<tr><th>{H.text(k)}</th><td>{H.text(v)}</td></tr>" for k, v in fields if not H.is_missing(v))
+    fields = [
+        ("title", doc.title),
+        ("municipality", doc.municipality),
+        ("organ", doc.organ),
+        ("document type", doc.doc_type),
+        ("year", doc.year),
+        ("period", doc.period),
+        ("pages", doc.page_count),
+        ("status", doc.status),
+        ("error", doc.error),
+        ("source path", doc.source_path),
+        ("PDF used", pdf_path),
+        ("doc_id (SHA-256)", doc.doc_id),
+    ]
+    return "\n".join(
+        f"<tr><th>{H.text(k)}</th><td>{H.text(v)}</td></tr>" for k, v in fields if not H.is_missing(v)
+    )
 
 
-def build_report(db: str | Path, out: str | Path, pdf_roots: list[Path] | None = None,
-                 max_crops: int = MAX_CROPS_PER_TABLE, dpi: int = CROP_DPI) -> ReportSummary:
+def build_report(
+    db: str | Path,
+    out: str | Path,
+    pdf_roots: list[Path] | None = None,
+    max_crops: int = MAX_CROPS_PER_TABLE,
+    dpi: int = CROP_DPI,
+) -> ReportSummary:
     """Write the report for the warehouse at ``db`` into ``out`` (see the module docstring).
 
     PDFs are found by their recorded source path (as is, or relative to the warehouse's folder or
@@ -179,19 +223,42 @@ def build_report(db: str | Path, out: str | Path, pdf_roots: list[Path] | None =
                     pdf.close()
             summary.crops += page.crops
             summary.checks.update(c.severity for c in checks)
-            pdf_note = "" if pdf is not None or doc.status == "failed" else (
-                '<p class="note">The PDF was not found (its recorded path does not hold a file with this content); '
-                "rows are listed without crops. Pass <code>--pdfs FOLDER</code> to look for it by content.</p>")
+            pdf_note = (
+                ""
+                if pdf is not None or doc.status == "failed"
+                else (
+                    '<p class="note">The PDF was not found (its recorded path does not hold a file with this content); '
+                    "rows are listed without crops. Pass <code>--pdfs FOLDER</code> to look for it by content.</p>"
+                )
+            )
             toc = " ".join(f'<a href="#{t}">{t} ({int(counts.loc[doc.doc_id, t])})</a>' for t in tables)
-            body = H.fill("document.html", title=H.text(doc.title or doc.source_path), meta=_meta(doc, pdf_path),
-                          pdf_note=pdf_note, toc='<a href="#issues">issues</a> <a href="#checks">checks</a> ' + toc,
-                          n_issues=len(plain_issues), issues=H.issues_table(plain_issues),
-                          n_checks=len(checks), checks=H.checks_table(checks), sections="\n".join(sections))
-            _write(out / doc_page(doc.doc_id), H.fill("base.html", title=H.text(doc.title or "document"),
-                                                      body=body, source=source, generated=generated))
+            body = H.fill(
+                "document.html",
+                title=H.text(doc.title or doc.source_path),
+                meta=_meta(doc, pdf_path),
+                pdf_note=pdf_note,
+                toc='<a href="#issues">issues</a> <a href="#checks">checks</a> ' + toc,
+                n_issues=len(plain_issues),
+                issues=H.issues_table(plain_issues),
+                n_checks=len(checks),
+                checks=H.checks_table(checks),
+                sections="\n".join(sections),
+            )
+            _write(
+                out / doc_page(doc.doc_id),
+                H.fill(
+                    "base.html",
+                    title=H.text(doc.title or "document"),
+                    body=body,
+                    source=source,
+                    generated=generated,
+                ),
+            )
             index_rows.append(_index_row(doc, tables, counts, doc_issues, checks))
             summary.documents += 1
-        _write(out / "index.html", _index(docs, tables, counts, issues, index_rows, summary, source, generated))
+        _write(
+            out / "index.html", _index(docs, tables, counts, issues, index_rows, summary, source, generated)
+        )
         _write(out / H.STYLESHEET, H.stylesheet())
     finally:
         con.close()
@@ -208,30 +275,70 @@ def _severity_counts(severities: pd.Series | list[str]) -> str:
     return ", ".join(parts) or "—"
 
 
-def _index_row(doc: pd.Series, tables: list[str], counts: pd.DataFrame, doc_issues: pd.DataFrame,
-               checks: list[C.Check]) -> list[str]:
+def _index_row(
+    doc: pd.Series, tables: list[str], counts: pd.DataFrame, doc_issues: pd.DataFrame, checks: list[C.Check]
+) -> list[str]:
     link = f'<a class="doc" href="{doc_page(doc.doc_id)}">{H.text(doc.title or doc.source_path)}</a>'
     status = f'<span class="status-{H.text(doc.status)}">{H.text(doc.status)}</span>'
-    return [link, H.text(doc.municipality), H.text(doc.doc_type), H.text(doc.period), status, H.text(doc.page_count),
-            *[str(int(counts.loc[doc.doc_id, t])) for t in tables],
-            _severity_counts(list(doc_issues["severity"])), _severity_counts([c.severity for c in checks])]
+    return [
+        link,
+        H.text(doc.municipality),
+        H.text(doc.doc_type),
+        H.text(doc.period),
+        status,
+        H.text(doc.page_count),
+        *[str(int(counts.loc[doc.doc_id, t])) for t in tables],
+        _severity_counts(list(doc_issues["severity"])),
+        _severity_counts([c.severity for c in checks]),
+    ]
 
 
-def _index(docs: pd.DataFrame, tables: list[str], counts: pd.DataFrame, issues: pd.DataFrame,
-           rows: list[list[str]], summary: ReportSummary, source: str, generated: str) -> str:
+def _index(
+    docs: pd.DataFrame,
+    tables: list[str],
+    counts: pd.DataFrame,
+    issues: pd.DataFrame,
+    rows: list[list[str]],
+    summary: ReportSummary,
+    source: str,
+    generated: str,
+) -> str:
     head = ["document", "municipality", "type", "period", "status", "pages", *tables, "issues", "checks"]
     numeric = set(range(5, 6 + len(tables)))
-    tr = "\n".join("<tr>" + "".join(f'<td{" class=num" if i in numeric else ""}>{c}</td>' for i, c in enumerate(r))
-                   + "</tr>" for r in rows)
-    foot = [f"{len(docs)} documents", "", "", "", "", str(int(docs["page_count"].fillna(0).sum())),
-            *[str(int(counts[t].sum())) for t in tables], _severity_counts(list(issues["severity"])),
-            _severity_counts([s for s, n in summary.checks.items() for _ in range(n)])]
+    tr = "\n".join(
+        "<tr>"
+        + "".join(f"<td{' class=num' if i in numeric else ''}>{c}</td>" for i, c in enumerate(r))
+        + "</tr>"
+        for r in rows
+    )
+    foot = [
+        f"{len(docs)} documents",
+        "",
+        "",
+        "",
+        "",
+        str(int(docs["page_count"].fillna(0).sum())),
+        *[str(int(counts[t].sum())) for t in tables],
+        _severity_counts(list(issues["severity"])),
+        _severity_counts([s for s, n in summary.checks.items() for _ in range(n)]),
+    ]
     status = Counter(docs["status"])
-    cards = [("documents", len(docs)), *((f"status {s}", status[s]) for s in ("ok", "partial", "failed")),
-             ("rows", summary.rows), ("crops", summary.crops), ("extraction issues", len(issues)),
-             ("check findings", sum(summary.checks.values()))]
+    cards = [
+        ("documents", len(docs)),
+        *((f"status {s}", status[s]) for s in ("ok", "partial", "failed")),
+        ("rows", summary.rows),
+        ("crops", summary.crops),
+        ("extraction issues", len(issues)),
+        ("check findings", sum(summary.checks.values())),
+    ]
     totals = "\n".join(f'<div class="card"><b>{n}</b>{H.text(k)}</div>' for k, n in cards)
-    body = H.fill("summary.html", totals=totals,
-                  head="".join(f'<th{" class=num" if i in numeric else ""}>{H.text(h)}</th>' for i, h in enumerate(head)),
-                  rows=tr, foot="".join(f'<td{" class=num" if i in numeric else ""}>{c}</td>' for i, c in enumerate(foot)))
+    body = H.fill(
+        "summary.html",
+        totals=totals,
+        head="".join(
+            f"<th{' class=num' if i in numeric else ''}>{H.text(h)}</th>" for i, h in enumerate(head)
+        ),
+        rows=tr,
+        foot="".join(f"<td{' class=num' if i in numeric else ''}>{c}</td>" for i, c in enumerate(foot)),
+    )
     return H.fill("base.html", title="kpi QA report", body=body, source=source, generated=generated)

@@ -64,11 +64,29 @@ def check_locations(doc: pd.Series, table: str, rows: pd.DataFrame) -> list[Chec
     for r in rows.itertuples(index=False):
         page = page_number(r.page)
         if page is None or r.bbox is None or (isinstance(r.bbox, float) and math.isnan(r.bbox)):
-            out.append(Check(doc.doc_id, "warning", "row_without_location",
-                             "row has no page or bounding box, so it cannot be shown on its page", page, table, r.row_no))
+            out.append(
+                Check(
+                    doc.doc_id,
+                    "warning",
+                    "row_without_location",
+                    "row has no page or bounding box, so it cannot be shown on its page",
+                    page,
+                    table,
+                    r.row_no,
+                )
+            )
         elif doc.page_count and not 1 <= page <= int(doc.page_count):
-            out.append(Check(doc.doc_id, "warning", "page_out_of_range",
-                             f"row points at page {page} of a {int(doc.page_count)}-page document", page, table, r.row_no))
+            out.append(
+                Check(
+                    doc.doc_id,
+                    "warning",
+                    "page_out_of_range",
+                    f"row points at page {page} of a {int(doc.page_count)}-page document",
+                    page,
+                    table,
+                    r.row_no,
+                )
+            )
     return out
 
 
@@ -81,23 +99,47 @@ def check_indicator_values(doc: pd.Series, rows: pd.DataFrame) -> list[Check]:
         return out
     for r in rows.itertuples(index=False):
         if r.unit in NUMERIC_UNITS and pd.isna(r.value_num):
-            out.append(Check(doc.doc_id, "info", "value_without_number",
-                             f"{r.indicator_name[:80]}: unit {r.unit} but no number read from {r.value_raw!r}",
-                             page_number(r.page), table, r.row_no))
+            out.append(
+                Check(
+                    doc.doc_id,
+                    "info",
+                    "value_without_number",
+                    f"{r.indicator_name[:80]}: unit {r.unit} but no number read from {r.value_raw!r}",
+                    page_number(r.page),
+                    table,
+                    r.row_no,
+                )
+            )
         m = re.match(r"(\d{4})", str(r.period or ""))
         if m and pd.notna(doc.year) and abs(int(m.group(1)) - int(doc.year)) > MAX_YEARS_FROM_DOCUMENT:
-            out.append(Check(doc.doc_id, "info", "period_far_from_document",
-                             f"{r.indicator_name[:80]}: period {r.period} in a document for {int(doc.year)}",
-                             page_number(r.page), table, r.row_no))
+            out.append(
+                Check(
+                    doc.doc_id,
+                    "info",
+                    "period_far_from_document",
+                    f"{r.indicator_name[:80]}: period {r.period} in a document for {int(doc.year)}",
+                    page_number(r.page),
+                    table,
+                    r.row_no,
+                )
+            )
     key = ["indicator_name", "section_path", "value_kind", "period"]
     numbered = rows[rows["value_num"].notna()]
     for _, group in numbered.groupby(key, dropna=False):
         if group["value_num"].nunique() > 1:
             first = group.iloc[0]
             vals = ", ".join(f"{v:g}" for v in group["value_num"])
-            out.append(Check(doc.doc_id, "warning", "conflicting_values",
-                             f"{first.indicator_name[:80]}: {first.value_kind} {first.period or ''} read as {vals}",
-                             page_number(first.page), table, int(first.row_no)))
+            out.append(
+                Check(
+                    doc.doc_id,
+                    "warning",
+                    "conflicting_values",
+                    f"{first.indicator_name[:80]}: {first.value_kind} {first.period or ''} read as {vals}",
+                    page_number(first.page),
+                    table,
+                    int(first.row_no),
+                )
+            )
     return out
 
 
@@ -110,13 +152,31 @@ def check_budget_lines(doc: pd.Series, rows: pd.DataFrame) -> list[Check]:
         try:
             expected = to_tkr(float(r.amount), r.unit)
         except NormalizeError:
-            out.append(Check(doc.doc_id, "warning", "unit_not_money", f"{r.row_label}: unit {r.unit!r} is not money",
-                             page_number(r.page), "budget_lines", r.row_no))
+            out.append(
+                Check(
+                    doc.doc_id,
+                    "warning",
+                    "unit_not_money",
+                    f"{r.row_label}: unit {r.unit!r} is not money",
+                    page_number(r.page),
+                    "budget_lines",
+                    r.row_no,
+                )
+            )
             continue
         if pd.isna(r.amount_tkr) or abs(expected - float(r.amount_tkr)) > TKR_TOLERANCE:
-            out.append(Check(doc.doc_id, "warning", "tkr_conversion",
-                             f"{r.row_label} {r.measure}: {r.amount:g} {r.unit} is {expected:g} tkr, "
-                             f"stored {r.amount_tkr}", page_number(r.page), "budget_lines", r.row_no))
+            out.append(
+                Check(
+                    doc.doc_id,
+                    "warning",
+                    "tkr_conversion",
+                    f"{r.row_label} {r.measure}: {r.amount:g} {r.unit} is {expected:g} tkr, "
+                    f"stored {r.amount_tkr}",
+                    page_number(r.page),
+                    "budget_lines",
+                    r.row_no,
+                )
+            )
     return out
 
 
@@ -124,9 +184,17 @@ def check_goal_status(doc: pd.Series, rows: pd.DataFrame) -> list[Check]:
     out = []
     for r in rows.itertuples(index=False):
         if r.status not in LIGHT_STATUSES:
-            out.append(Check(doc.doc_id, "warning", "unknown_light",
-                             f"goal {r.goal_number}: status {r.status!r} is not green, yellow or red",
-                             page_number(r.page), "goal_status", r.row_no))
+            out.append(
+                Check(
+                    doc.doc_id,
+                    "warning",
+                    "unknown_light",
+                    f"goal {r.goal_number}: status {r.status!r} is not green, yellow or red",
+                    page_number(r.page),
+                    "goal_status",
+                    r.row_no,
+                )
+            )
     return out
 
 
@@ -154,12 +222,21 @@ def check_document(doc: pd.Series) -> list[Check]:
 
 def kolada_checks(con: duckdb.DuckDBPyConnection) -> list[Check]:
     """Extracted outcomes that disagree with Kolada (``kolada_comparison``, if it was filled)."""
-    exists = con.execute("SELECT count(*) FROM information_schema.tables WHERE table_name = 'kolada_comparison'"
-                         ).fetchall()[0][0]
+    exists = con.execute(
+        "SELECT count(*) FROM information_schema.tables WHERE table_name = 'kolada_comparison'"
+    ).fetchall()[0][0]
     if not exists:
         return []
     df = con.execute("SELECT * FROM kolada_comparison WHERE status = 'mismatch' ORDER BY doc_id, page").df()
-    return [Check(r.doc_id, "warning", "kolada_mismatch",
-                  f"{r.kolada_code} {r.indicator_name[:70]}: {r.value_raw} for {r.period}, Kolada has "
-                  f"{r.kolada_value:g} for {r.kolada_period}", page_number(r.page), "indicator_values")
-            for r in df.itertuples(index=False)]
+    return [
+        Check(
+            r.doc_id,
+            "warning",
+            "kolada_mismatch",
+            f"{r.kolada_code} {r.indicator_name[:70]}: {r.value_raw} for {r.period}, Kolada has "
+            f"{r.kolada_value:g} for {r.kolada_period}",
+            page_number(r.page),
+            "indicator_values",
+        )
+        for r in df.itertuples(index=False)
+    ]

@@ -49,7 +49,14 @@ def bbox_on_page(page: pymupdf.Page, bbox: tuple[float, float, float, float]) ->
     area = page.rect * page.derotation_matrix
     t = OFF_PAGE_TOLERANCE_PT
     x0, y0, x1, y1 = bbox
-    return x0 < x1 and y0 < y1 and x0 >= area.x0 - t and y0 >= area.y0 - t and x1 <= area.x1 + t and y1 <= area.y1 + t
+    return (
+        x0 < x1
+        and y0 < y1
+        and x0 >= area.x0 - t
+        and y0 >= area.y0 - t
+        and x1 <= area.x1 + t
+        and y1 <= area.y1 + t
+    )
 
 
 def text_extent(page: pymupdf.Page) -> tuple[float, float]:
@@ -59,7 +66,9 @@ def text_extent(page: pymupdf.Page) -> tuple[float, float]:
     return min((w[0] for w in words), default=area.x0), max((w[2] for w in words), default=area.x1)
 
 
-def crop_rect(page: pymupdf.Page, bbox: pymupdf.Rect, extent: tuple[float, float] | None = None) -> pymupdf.Rect:
+def crop_rect(
+    page: pymupdf.Page, bbox: pymupdf.Rect, extent: tuple[float, float] | None = None
+) -> pymupdf.Rect:
     """The region to show for a row: a band across the page's text column around it (unrotated
     space).  ``extent``: the page's :func:`text_extent`, when the caller has it already."""
     area = page.rect * page.derotation_matrix
@@ -72,8 +81,13 @@ def crop_rect(page: pymupdf.Page, bbox: pymupdf.Rect, extent: tuple[float, float
     return pymupdf.Rect(x0, y0, x1, y1)
 
 
-def render_crop(page: pymupdf.Page, bbox: tuple[float, float, float, float], out: Path,
-                dpi: int = CROP_DPI, extent: tuple[float, float] | None = None) -> Crop | None:
+def render_crop(
+    page: pymupdf.Page,
+    bbox: tuple[float, float, float, float],
+    out: Path,
+    dpi: int = CROP_DPI,
+    extent: tuple[float, float] | None = None,
+) -> Crop | None:
     """Write a PNG of the page band around ``bbox`` with ``bbox`` highlighted; return its size.
 
     A box reaching partly off the page is clipped to it (``Crop.on_page`` is False); a box not

@@ -22,16 +22,25 @@ class DocRows:
 
 
 def _columns(con: duckdb.DuckDBPyConnection, table: str) -> list[str]:
-    return [r[0] for r in con.execute(
-        "SELECT column_name FROM information_schema.columns WHERE table_schema = 'main' AND table_name = ?"
-        " ORDER BY ordinal_position", [table]).fetchall()]
+    return [
+        r[0]
+        for r in con.execute(
+            "SELECT column_name FROM information_schema.columns WHERE table_schema = 'main' AND table_name = ?"
+            " ORDER BY ordinal_position",
+            [table],
+        ).fetchall()
+    ]
 
 
 def row_tables(con: duckdb.DuckDBPyConnection) -> list[str]:
     """Tables with rows that have a page location, contract ones first."""
-    have = [r[0] for r in con.execute(
-        "SELECT table_name FROM information_schema.tables WHERE table_schema = 'main'"
-        " AND table_type = 'BASE TABLE' ORDER BY 1").fetchall()]
+    have = [
+        r[0]
+        for r in con.execute(
+            "SELECT table_name FROM information_schema.tables WHERE table_schema = 'main'"
+            " AND table_type = 'BASE TABLE' ORDER BY 1"
+        ).fetchall()
+    ]
     located = [t for t in have if {"doc_id", "page", "bbox"} <= set(_columns(con, t))]
     return [t for t in ROW_TABLES if t in located] + [t for t in located if t not in ROW_TABLES]
 
@@ -39,14 +48,16 @@ def row_tables(con: duckdb.DuckDBPyConnection) -> list[str]:
 def documents(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     return con.execute(
         "SELECT doc_id, source_path, title, municipality, organ, doc_type, year, period, page_count, status, error"
-        " FROM documents ORDER BY municipality NULLS LAST, year NULLS LAST, period, title, doc_id").df()
+        " FROM documents ORDER BY municipality NULLS LAST, year NULLS LAST, period, title, doc_id"
+    ).df()
 
 
 def rows(con: duckdb.DuckDBPyConnection, table: str, doc_id: str) -> pd.DataFrame:
     """One document's rows of ``table`` in reading order, with a stable ``row_no`` (1-based)."""
     df = con.execute(
         f'SELECT * FROM "{table}" WHERE doc_id = ? ORDER BY page NULLS LAST, bbox[2] NULLS LAST, bbox[1]',
-        [doc_id]).df()
+        [doc_id],
+    ).df()
     df.insert(0, "row_no", range(1, len(df) + 1))
     return df
 
@@ -61,9 +72,14 @@ def issues(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     return con.execute(
         "SELECT doc_id, page, severity, code, message FROM extraction_issues"
         " ORDER BY doc_id, page NULLS FIRST, CASE severity WHEN 'error' THEN 0 WHEN 'warning' THEN 1 ELSE 2 END,"
-        " code").df()
+        " code"
+    ).df()
 
 
 def has_table(con: duckdb.DuckDBPyConnection, name: str) -> bool:
-    return bool(con.execute("SELECT count(*) FROM information_schema.tables WHERE table_schema = 'main'"
-                            " AND table_name = ?", [name]).fetchall()[0][0])
+    return bool(
+        con.execute(
+            "SELECT count(*) FROM information_schema.tables WHERE table_schema = 'main' AND table_name = ?",
+            [name],
+        ).fetchall()[0][0]
+    )

@@ -64,14 +64,19 @@ def text(value: object) -> str:
     return escape(plain(value))
 
 
-def table(head: Sequence[str], rows: Iterable[Sequence[str]], numeric: Sequence[int] = (), cls: str = "") -> str:
+def table(
+    head: Sequence[str], rows: Iterable[Sequence[str]], numeric: Sequence[int] = (), cls: str = ""
+) -> str:
     """An HTML table from already-escaped cells; columns in ``numeric`` are right-aligned."""
+
     def cells(tag: str, row: Sequence[str]) -> str:
-        return "".join(f'<{tag}{" class=num" if i in numeric else ""}>{c}</{tag}>' for i, c in enumerate(row))
+        return "".join(f"<{tag}{' class=num' if i in numeric else ''}>{c}</{tag}>" for i, c in enumerate(row))
 
     body = "\n".join(f"<tr>{cells('td', r)}</tr>" for r in rows)
-    return (f'<table class="{cls}"><thead><tr>{cells("th", [escape(h) for h in head])}</tr></thead>'
-            f"<tbody>\n{body}\n</tbody></table>")
+    return (
+        f'<table class="{cls}"><thead><tr>{cells("th", [escape(h) for h in head])}</tr></thead>'
+        f"<tbody>\n{body}\n</tbody></table>"
+    )
 
 
 def severity(sev: str) -> str:
@@ -90,7 +95,9 @@ def checks_table(checks: Sequence[Check]) -> str:
     for c in ordered:
         where = text(c.page)
         if c.table and c.row_no:
-            where = f'<a href="#{anchor(c.table, c.row_no)}">{where or "row"} · {escape(c.table)} #{c.row_no}</a>'
+            where = (
+                f'<a href="#{anchor(c.table, c.row_no)}">{where or "row"} · {escape(c.table)} #{c.row_no}</a>'
+            )
         rows.append([severity(c.severity), f"<code>{escape(c.code)}</code>", where, text(c.message)])
     return table(["severity", "check", "page / row", "finding"], rows, cls="checks")
 
@@ -98,30 +105,45 @@ def checks_table(checks: Sequence[Check]) -> str:
 def issues_table(issues: pd.DataFrame) -> str:
     if issues.empty:
         return '<p class="empty">No extraction issues.</p>'
-    rows = [[severity(r.severity), f"<code>{escape(r.code)}</code>", text(r.page), text(r.message)]
-            for r in issues.itertuples(index=False)]
+    rows = [
+        [severity(r.severity), f"<code>{escape(r.code)}</code>", text(r.page), text(r.message)]
+        for r in issues.itertuples(index=False)
+    ]
     return table(["severity", "code", "page", "message"], rows, cls="issues")
 
 
-def row_card(table_name: str, row: pd.Series, columns: Sequence[str], crop_html: str,
-             flags: Sequence[Check]) -> str:
-    fields = "\n".join(f"<tr><th>{escape(c)}</th><td>{text(row[c])}</td></tr>"
-                       for c in columns if not is_missing(row[c]))
+def row_card(
+    table_name: str, row: pd.Series, columns: Sequence[str], crop_html: str, flags: Sequence[Check]
+) -> str:
+    fields = "\n".join(
+        f"<tr><th>{escape(c)}</th><td>{text(row[c])}</td></tr>" for c in columns if not is_missing(row[c])
+    )
     flag_list = ""
     if flags:
-        items = "".join(f"<li>{severity(f.severity)} <code>{escape(f.code)}</code> {text(f.message)}</li>"
-                        for f in flags)
+        items = "".join(
+            f"<li>{severity(f.severity)} <code>{escape(f.code)}</code> {text(f.message)}</li>" for f in flags
+        )
         flag_list = f'<ul class="flags">{items}</ul>'
-    return fill("row.html", anchor=anchor(table_name, int(row["row_no"])), table=escape(table_name),
-                row_no=int(row["row_no"]), page=text(row["page"]) or "?", fields=fields, flags=flag_list,
-                crop=crop_html, flag_class=" flagged" if flags else "")
+    return fill(
+        "row.html",
+        anchor=anchor(table_name, int(row["row_no"])),
+        table=escape(table_name),
+        row_no=int(row["row_no"]),
+        page=text(row["page"]) or "?",
+        fields=fields,
+        flags=flag_list,
+        crop=crop_html,
+        flag_class=" flagged" if flags else "",
+    )
 
 
 def crop_figure(src: str, width: int, height: int, page: object, bbox: object) -> str:
     box = ", ".join(f"{float(v):.1f}" for v in bbox) if bbox is not None else ""
-    return (f'<figure class="crop"><img class="crop" src="{escape(src)}" width="{width}" height="{height}" '
-            f'loading="lazy" alt="page {text(page)} with the row highlighted">'
-            f"<figcaption>page {text(page)} · box {box} pt</figcaption></figure>")
+    return (
+        f'<figure class="crop"><img class="crop" src="{escape(src)}" width="{width}" height="{height}" '
+        f'loading="lazy" alt="page {text(page)} with the row highlighted">'
+        f"<figcaption>page {text(page)} · box {box} pt</figcaption></figure>"
+    )
 
 
 def no_crop(reason: str) -> str:

@@ -41,7 +41,7 @@ class PdfLocator:
         """The PDF whose bytes hash to ``doc_id``, or None."""
         if source_path:
             sp = Path(source_path)
-            for cand in ([sp] if sp.is_absolute() else [sp, *(b / sp for b in self.bases)]):
+            for cand in [sp] if sp.is_absolute() else [sp, *(b / sp for b in self.bases)]:
                 if cand.is_file() and _hash(cand) == doc_id:
                     return cand
             for cand in self._index_names().get(sp.name.lower(), []):

@@ -13,7 +13,8 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(
         prog="python -m samples.synth",
         description="Write a synthetic archive of council PDFs with gold CSVs. "
-                    "Example: python -m samples.synth --out /tmp/archive --municipalities 5 --years 2019-2023 --seed 7")
+        "Example: python -m samples.synth --out /tmp/archive --municipalities 5 --years 2019-2023 --seed 7",
+    )
     ap.add_argument("--out", required=True, help="folder to write (never commit it)")
     ap.add_argument("--municipalities", type=int, default=3, help="how many municipalities")
     ap.add_argument("--years", default="2019-2023", help="e.g. 2019-2023 or 2019,2021")
@@ -24,8 +25,16 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--limit", type=int, default=None, help="stop after this many documents")
     args = ap.parse_args(argv)
     t0 = time.perf_counter()
-    arch = generate(args.out, args.municipalities, parse_years(args.years), args.seed, args.organs, args.monthly,
-                    args.bad_share, args.limit)
+    arch = generate(
+        args.out,
+        args.municipalities,
+        parse_years(args.years),
+        args.seed,
+        args.organs,
+        args.monthly,
+        args.bad_share,
+        args.limit,
+    )
     bad = sum(1 for d in arch.documents if d["defect"])
     print(f"{len(arch.documents)} documents ({bad} bad) in {arch.root} in {time.perf_counter() - t0:.1f} s")
     return 0

@@ -17,16 +17,51 @@ from samples.synth.content import ORGANS, municipalities
 from samples.synth.render import DocSpec, Gold, render_monthly, render_plan
 
 GOLD_COLUMNS = {
-    "indicators.csv": ["doc_id", "municipality", "organ", "doc_type", "doc_year", "section_path", "indicator_name",
-                       "kolada_code", "value_kind", "period", "value_raw", "value_num", "unit", "target_direction",
-                       "note"],
-    "budget.csv": ["doc_id", "table", "table_title", "org_unit", "row_label", "measure", "period", "amount", "unit",
-                   "value_raw", "note"],
+    "indicators.csv": [
+        "doc_id",
+        "municipality",
+        "organ",
+        "doc_type",
+        "doc_year",
+        "section_path",
+        "indicator_name",
+        "kolada_code",
+        "value_kind",
+        "period",
+        "value_raw",
+        "value_num",
+        "unit",
+        "target_direction",
+        "note",
+    ],
+    "budget.csv": [
+        "doc_id",
+        "table",
+        "table_title",
+        "org_unit",
+        "row_label",
+        "measure",
+        "period",
+        "amount",
+        "unit",
+        "value_raw",
+        "note",
+    ],
     "goal_status.csv": ["doc_id", "goal_number", "goal_title", "month", "status", "trend"],
     "risks.csv": ["doc_id", "category", "title", "riskvarde", "sannolikhet", "konsekvens", "note"],
 }
-MANIFEST_COLUMNS = ["doc_id", "path", "municipality", "municipality_code", "organ", "doc_type", "year", "month",
-                    "expected_status", "defect"]
+MANIFEST_COLUMNS = [
+    "doc_id",
+    "path",
+    "municipality",
+    "municipality_code",
+    "organ",
+    "doc_type",
+    "year",
+    "month",
+    "expected_status",
+    "defect",
+]
 BAD_KINDS = ("empty", "html", "truncated", "junk")
 """Defects of the occasional bad file; ``truncated`` may be repaired by the PDF library, the rest fail.
 (Encrypted files are left out: PDF encryption salts with random bytes, so they would not be
@@ -57,8 +92,9 @@ def parse_years(text: str) -> list[int]:
     return sorted(set(years))
 
 
-def specs(n_municipalities: int, years: list[int], seed: int, organs: int = 1, monthly: int = 2
-          ) -> list[tuple[DocSpec, str]]:
+def specs(
+    n_municipalities: int, years: list[int], seed: int, organs: int = 1, monthly: int = 2
+) -> list[tuple[DocSpec, str]]:
     """(document spec, SCB code) of every document, in a stable order."""
     rng = random.Random(seed)
     chosen = rng.sample(municipalities(), n_municipalities)
@@ -70,10 +106,30 @@ def specs(n_municipalities: int, years: list[int], seed: int, organs: int = 1, m
             for y in years:
                 base = f"{slug(name)}-{slug(organ.short)}"
                 dseed = int(hashlib.sha256(f"{seed}|{name}|{organ.name}|{y}".encode()).hexdigest()[:12], 16)
-                out.append((DocSpec(f"{base}-namndplan-{y}", name, organ, y, "nämndplan", None, dseed, drift_year), code))
+                out.append(
+                    (
+                        DocSpec(
+                            f"{base}-namndplan-{y}", name, organ, y, "nämndplan", None, dseed, drift_year
+                        ),
+                        code,
+                    )
+                )
                 for m in sorted(random.Random(dseed).sample(range(2, 12), min(monthly, 10))):
-                    out.append((DocSpec(f"{base}-manadsrapport-{y}-{m:02d}", name, organ, y, "månadsrapport", m,
-                                        dseed + m, drift_year), code))
+                    out.append(
+                        (
+                            DocSpec(
+                                f"{base}-manadsrapport-{y}-{m:02d}",
+                                name,
+                                organ,
+                                y,
+                                "månadsrapport",
+                                m,
+                                dseed + m,
+                                drift_year,
+                            ),
+                            code,
+                        )
+                    )
     return out
 
 
@@ -89,8 +145,16 @@ def spoil(data: bytes, kind: str) -> bytes:
     return b"%PDF-1.7\n" + bytes(junk.randrange(256) for _ in range(4096))
 
 
-def generate(out: str | Path, n_municipalities: int, years: list[int], seed: int, organs: int = 1,
-             monthly: int = 2, bad_share: float = 0.02, limit: int | None = None) -> Archive:
+def generate(
+    out: str | Path,
+    n_municipalities: int,
+    years: list[int],
+    seed: int,
+    organs: int = 1,
+    monthly: int = 2,
+    bad_share: float = 0.02,
+    limit: int | None = None,
+) -> Archive:
     """Write the archive's PDFs under ``out/<municipality>/<year>/``, gold CSVs under ``out/gold/``."""
     root = Path(out)
     root.mkdir(parents=True, exist_ok=True)
@@ -110,16 +174,32 @@ def generate(out: str | Path, n_municipalities: int, years: list[int], seed: int
         rel = Path(slug(spec.municipality)) / str(spec.year) / f"{spec.doc_id}.pdf"
         (root / rel).parent.mkdir(parents=True, exist_ok=True)
         (root / rel).write_bytes(data)
-        arch.documents.append({
-            "doc_id": spec.doc_id, "path": str(rel), "municipality": spec.municipality, "municipality_code": code,
-            "organ": spec.organ.name if spec.doc_type == "nämndplan" else spec.organ.office, "doc_type": spec.doc_type,
-            "year": spec.year, "month": spec.month or "",
-            "expected_status": "failed" if defect in ("empty", "html", "junk") else "any" if defect else "ok",
-            "defect": defect})
+        arch.documents.append(
+            {
+                "doc_id": spec.doc_id,
+                "path": str(rel),
+                "municipality": spec.municipality,
+                "municipality_code": code,
+                "organ": spec.organ.name if spec.doc_type == "nämndplan" else spec.organ.office,
+                "doc_type": spec.doc_type,
+                "year": spec.year,
+                "month": spec.month or "",
+                "expected_status": "failed"
+                if defect in ("empty", "html", "junk")
+                else "any"
+                if defect
+                else "ok",
+                "defect": defect,
+            }
+        )
     gdir = root / "gold"
     gdir.mkdir(exist_ok=True)
-    for fname, rows in (("indicators.csv", gold.indicators), ("budget.csv", gold.budget),
-                        ("goal_status.csv", gold.goal_status), ("risks.csv", gold.risks)):
+    for fname, rows in (
+        ("indicators.csv", gold.indicators),
+        ("budget.csv", gold.budget),
+        ("goal_status.csv", gold.goal_status),
+        ("risks.csv", gold.risks),
+    ):
         _write_csv(gdir / fname, GOLD_COLUMNS[fname], rows)
     _write_csv(root / "MANIFEST.csv", MANIFEST_COLUMNS, arch.documents)
     return arch

@@ -10,8 +10,20 @@ import random
 from dataclasses import dataclass
 from importlib import resources
 
-MONTHS = ["januari", "februari", "mars", "april", "maj", "juni", "juli", "augusti", "september", "oktober",
-          "november", "december"]
+MONTHS = [
+    "januari",
+    "februari",
+    "mars",
+    "april",
+    "maj",
+    "juni",
+    "juli",
+    "augusti",
+    "september",
+    "oktober",
+    "november",
+    "december",
+]
 MONTH_SHORT = ["Jan", "Feb", "Mars", "April", "Maj", "Juni", "Juli", "Aug", "Sep", "Okt", "Nov", "Dec"]
 
 
@@ -25,7 +37,9 @@ class Organ:
 
 ORGANS = [
     Organ("Socialnämnden", "Socialförvaltningen", "IFO", "Individ- och familjeomsorg"),
-    Organ("Barn- och utbildningsnämnden", "Barn- och utbildningsförvaltningen", "BUN", "Förskola och grundskola"),
+    Organ(
+        "Barn- och utbildningsnämnden", "Barn- och utbildningsförvaltningen", "BUN", "Förskola och grundskola"
+    ),
     Organ("Kultur- och fritidsnämnden", "Kultur- och fritidsförvaltningen", "KFN", "Kultur och fritid"),
     Organ("Äldrenämnden", "Äldreförvaltningen", "ÄN", "Vård och omsorg om äldre"),
 ]
@@ -42,33 +56,107 @@ class Indicator:
 
 
 INDICATORS = [
-    Indicator(("Andel ej återaktualiseringar avseende missbruk",
-               "Andel ej återaktualiserade ärenden avseende missbruk"), "percent", None, 60, 95),
-    Indicator(("Andel med långvarigt försörjningsstöd", "Andelen med långvarigt ekonomiskt bistånd"),
-              "percent", None, 30, 70),
-    Indicator(("Resultat vid avslut i kommunens arbetsmarknadsverksamhet, deltagare som börjat arbeta, andel (%)",
-               "Deltagare som börjat arbeta efter avslut i arbetsmarknadsverksamheten, andel (%)"),
-              "percent", "U40406", 5, 40),
-    Indicator(("Antal dygn på HVB-hem för barn och unga 13-20 år för året",
-               "Antal vårddygn på HVB för barn och unga 13-20 år"), "days", None, 800, 6000),
-    Indicator(("Antal helårsplaceringar på HVB-hem för barn och unga", "Helårsplaceringar på HVB-hem, antal"),
-              "count", None, 2, 30),
-    Indicator(("Medarbetarengagemang (HME) - Totalindex", "Hållbart medarbetarengagemang (HME), totalindex"),
-              "count", "U30200", 70, 90),
-    Indicator(("Aktuell överenskommelse om samverkan med Arbetsförmedlingen, (Ja=1, Nej=0)",
-               "Överenskommelse om samverkan med Arbetsförmedlingen finns, (Ja=1, Nej=0)"), "bool", "U28487"),
-    Indicator(("Andelen i brukarenkät som uppger att situationen förbättrats",
-               "Andel i brukarundersökningen som uppger att situationen blivit bättre"), "relative", None, 50, 90),
-    Indicator(("Sjukfrånvaro kort (< 60 dagar)", "Kort sjukfrånvaro (under 60 dagar)"), "percent", None, 2, 6),
-    Indicator(("Väntetid i antal dagar från ansökan till beslut", "Handläggningstid från ansökan till beslut, dagar"),
-              "days", None, 10, 60, "decrease"),
-    Indicator(("Nettokostnad per invånare, kr", "Kostnad per invånare (netto), kr"), "kr", "N00901", 4000, 12000),
-    Indicator(("Andel elever som är nöjda med sin skola", "Andelen elever som är nöjda med skolan"),
-              "relative", None, 60, 90),
+    Indicator(
+        (
+            "Andel ej återaktualiseringar avseende missbruk",
+            "Andel ej återaktualiserade ärenden avseende missbruk",
+        ),
+        "percent",
+        None,
+        60,
+        95,
+    ),
+    Indicator(
+        ("Andel med långvarigt försörjningsstöd", "Andelen med långvarigt ekonomiskt bistånd"),
+        "percent",
+        None,
+        30,
+        70,
+    ),
+    Indicator(
+        (
+            "Resultat vid avslut i kommunens arbetsmarknadsverksamhet, deltagare som börjat arbeta, andel (%)",
+            "Deltagare som börjat arbeta efter avslut i arbetsmarknadsverksamheten, andel (%)",
+        ),
+        "percent",
+        "U40406",
+        5,
+        40,
+    ),
+    Indicator(
+        (
+            "Antal dygn på HVB-hem för barn och unga 13-20 år för året",
+            "Antal vårddygn på HVB för barn och unga 13-20 år",
+        ),
+        "days",
+        None,
+        800,
+        6000,
+    ),
+    Indicator(
+        ("Antal helårsplaceringar på HVB-hem för barn och unga", "Helårsplaceringar på HVB-hem, antal"),
+        "count",
+        None,
+        2,
+        30,
+    ),
+    Indicator(
+        ("Medarbetarengagemang (HME) - Totalindex", "Hållbart medarbetarengagemang (HME), totalindex"),
+        "count",
+        "U30200",
+        70,
+        90,
+    ),
+    Indicator(
+        (
+            "Aktuell överenskommelse om samverkan med Arbetsförmedlingen, (Ja=1, Nej=0)",
+            "Överenskommelse om samverkan med Arbetsförmedlingen finns, (Ja=1, Nej=0)",
+        ),
+        "bool",
+        "U28487",
+    ),
+    Indicator(
+        (
+            "Andelen i brukarenkät som uppger att situationen förbättrats",
+            "Andel i brukarundersökningen som uppger att situationen blivit bättre",
+        ),
+        "relative",
+        None,
+        50,
+        90,
+    ),
+    Indicator(
+        ("Sjukfrånvaro kort (< 60 dagar)", "Kort sjukfrånvaro (under 60 dagar)"), "percent", None, 2, 6
+    ),
+    Indicator(
+        (
+            "Väntetid i antal dagar från ansökan till beslut",
+            "Handläggningstid från ansökan till beslut, dagar",
+        ),
+        "days",
+        None,
+        10,
+        60,
+        "decrease",
+    ),
+    Indicator(
+        ("Nettokostnad per invånare, kr", "Kostnad per invånare (netto), kr"), "kr", "N00901", 4000, 12000
+    ),
+    Indicator(
+        ("Andel elever som är nöjda med sin skola", "Andelen elever som är nöjda med skolan"),
+        "relative",
+        None,
+        60,
+        90,
+    ),
 ]
 
-GOAL_AREAS = ["Trygga - hela livet", "Delaktiga - tillsammans", "I balans - för hållbarhet och hälsa",
-              "Attraktiv arbetsgivare"]
+GOAL_AREAS = [
+    "Trygga - hela livet",
+    "Delaktiga - tillsammans",
+    "I balans - för hållbarhet och hälsa",
+    "Attraktiv arbetsgivare",
+]
 
 GOALS = [
     "Insatser inom kommunen prioriteras före externa placeringar",
@@ -86,16 +174,33 @@ MONTHLY_GOALS = [
     "Hållbar ekonomi – kostnadseffektiv, balanserad och cirkulär",
 ]
 
-BUDGET_ROWS = ["Gemensamt/Administration", "Placeringar vuxna", "Öppna insatser vuxna", "Placeringar barn & ungdom",
-               "Öppna insatser barn & ungdom", "Ekonomiskt bistånd", "Familjerätt & familjerådgivning",
-               "Socialpsykiatri", "Ensamkommande barn", "Arbetsmarknadsåtgärder", "Integration"]
+BUDGET_ROWS = [
+    "Gemensamt/Administration",
+    "Placeringar vuxna",
+    "Öppna insatser vuxna",
+    "Placeringar barn & ungdom",
+    "Öppna insatser barn & ungdom",
+    "Ekonomiskt bistånd",
+    "Familjerätt & familjerådgivning",
+    "Socialpsykiatri",
+    "Ensamkommande barn",
+    "Arbetsmarknadsåtgärder",
+    "Integration",
+]
 
 RISKS = {
-    "Finansiella risker": ["Ökade kostnader för placering i HVB-hem", "Sänkt statlig ersättning för nyanlända",
-                           "Kostnader för utskrivningsklara personer från slutenvården",
-                           "Ökat behov av ekonomiskt bistånd"],
-    "Verksamhetsrisker": ["Ökning av antalet fall av våld i nära relationer", "Svårt att rekrytera socialsekreterare",
-                          "Kvalitetsbrister i inrapportering av statistik", "Hög arbetsbelastning i barn- och ungdomsenheten"],
+    "Finansiella risker": [
+        "Ökade kostnader för placering i HVB-hem",
+        "Sänkt statlig ersättning för nyanlända",
+        "Kostnader för utskrivningsklara personer från slutenvården",
+        "Ökat behov av ekonomiskt bistånd",
+    ],
+    "Verksamhetsrisker": [
+        "Ökning av antalet fall av våld i nära relationer",
+        "Svårt att rekrytera socialsekreterare",
+        "Kvalitetsbrister i inrapportering av statistik",
+        "Hög arbetsbelastning i barn- och ungdomsenheten",
+    ],
 }
 
 PROSE = [

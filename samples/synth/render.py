@@ -62,7 +62,9 @@ class _BatchedPage:
         self._shape = page.new_shape()
         self._embedded: set[str] = set()
 
-    def insert_text(self, point, text: str, fontsize: float = 11, fontname: str = "helv", color=None, **_kw) -> None:
+    def insert_text(
+        self, point, text: str, fontsize: float = 11, fontname: str = "helv", color=None, **_kw
+    ) -> None:
         if not BEYOND_LATIN1.search(text):
             self._shape.insert_text(point, text, fontsize=fontsize, fontname=fontname, color=color)
             return
@@ -131,11 +133,17 @@ class SynthDoc(Doc):
             if i:
                 page.insert_text((self.margin, 34), left, fontsize=9, fontname=self.bold)
                 w = self.width(right, 7.5)
-                page.insert_text((self.page_size[0] - self.margin - w, 34), right, fontsize=7.5, fontname=self.font)
+                page.insert_text(
+                    (self.page_size[0] - self.margin - w, 34), right, fontsize=7.5, fontname=self.font
+                )
             foot = f"{i + 1} ({n})"
             w = self.width(foot, 8.5)
-            page.insert_text((self.page_size[0] - self.margin - w, self.page_size[1] - 30), foot,
-                             fontsize=8.5, fontname=self.font)
+            page.insert_text(
+                (self.page_size[0] - self.margin - w, self.page_size[1] - 30),
+                foot,
+                fontsize=8.5,
+                fontname=self.font,
+            )
             page.commit()
 
     def to_bytes(self) -> bytes:
@@ -161,10 +169,16 @@ class Style:
 
     @classmethod
     def draw(cls, rng: random.Random) -> Style:
-        return cls(font=rng.choice(["helv", "tiro", "cour"]), size=rng.choice([9.0, 9.5, 10.0, 10.5, 11.0]),
-                   margin=rng.choice([50.0, 56.0, 62.0, 70.0]), indicator_layout=rng.choice(["bullets", "table"]),
-                   ruled=rng.random() < 0.6, repeat_header=rng.random() < 0.5, nbsp=rng.random() < 0.3,
-                   unicode_minus=rng.random() < 0.3)
+        return cls(
+            font=rng.choice(["helv", "tiro", "cour"]),
+            size=rng.choice([9.0, 9.5, 10.0, 10.5, 11.0]),
+            margin=rng.choice([50.0, 56.0, 62.0, 70.0]),
+            indicator_layout=rng.choice(["bullets", "table"]),
+            ruled=rng.random() < 0.6,
+            repeat_header=rng.random() < 0.5,
+            nbsp=rng.random() < 0.3,
+            unicode_minus=rng.random() < 0.3,
+        )
 
 
 @dataclass
@@ -191,11 +205,15 @@ def fmt_int(v: int, st: Style) -> tuple[str, str]:
     """(printed, gold value_raw) of an integer: thousands grouped, sign as the style prints it."""
     plain = f"{abs(v):,}".replace(",", " ")
     raw = ("-" if v < 0 else "") + plain
-    printed = ("−" if st.unicode_minus else "-") * (v < 0) + (plain.replace(" ", "\u00a0") if st.nbsp else plain)
+    printed = ("−" if st.unicode_minus else "-") * (v < 0) + (
+        plain.replace(" ", "\u00a0") if st.nbsp else plain
+    )
     return printed, raw
 
 
-def indicator_value(ind: Indicator, rng: random.Random, base: float, st: Style) -> tuple[str, str, float, str]:
+def indicator_value(
+    ind: Indicator, rng: random.Random, base: float, st: Style
+) -> tuple[str, str, float, str]:
     """(printed, raw, number, unit) of one measured value."""
     if ind.kind in ("percent", "relative"):
         v = round(base, rng.choice([0, 1]))
@@ -241,7 +259,7 @@ def render_plan(spec: DocSpec, muni_code: str) -> tuple[bytes, Gold]:
     goals = iter(rng.sample(GOALS, len(GOALS)))
     per_area = max(1, len(pool) // len(areas))
     for ai, area in enumerate(areas):
-        chunk = pool[ai * per_area:(ai + 1) * per_area] if ai < len(areas) - 1 else pool[ai * per_area:]
+        chunk = pool[ai * per_area : (ai + 1) * per_area] if ai < len(areas) - 1 else pool[ai * per_area :]
         if not chunk:
             continue
         doc.heading(f"Strategiskt målområde - {area}", st.size + 5)
@@ -256,30 +274,61 @@ def render_plan(spec: DocSpec, muni_code: str) -> tuple[bytes, Gold]:
                 word = "Ökning" if ind.direction == "increase" else "Minskning"
                 tgt = (f"{word} från föregående mätning",) * 2 + (None, "text")
             else:
-                tgt = indicator_value(ind, rng, _series_base(ind, spec, y) * (1.03 if ind.direction == "increase"
-                                                                               else 0.95), st)
+                tgt = indicator_value(
+                    ind, rng, _series_base(ind, spec, y) * (1.03 if ind.direction == "increase" else 0.95), st
+                )
             rows.append((ind, name, prev, tgt))
-            base = {"doc_id": spec.doc_id, "municipality": spec.municipality, "organ": o.name, "doc_type": "nämndplan",
-                        "doc_year": y, "section_path": section, "indicator_name": name,
-                        "kolada_code": ind.code if st.indicator_layout == "table" else "", "target_direction": "", "note": ""}
-            gold.indicators.append({**base, "value_kind": "target", "period": str(y), "value_raw": tgt[1],
-                                    "value_num": "" if tgt[2] is None else tgt[2], "unit": tgt[3],
-                                    "target_direction": ind.direction if ind.kind == "relative" else ""})
+            base = {
+                "doc_id": spec.doc_id,
+                "municipality": spec.municipality,
+                "organ": o.name,
+                "doc_type": "nämndplan",
+                "doc_year": y,
+                "section_path": section,
+                "indicator_name": name,
+                "kolada_code": ind.code if st.indicator_layout == "table" else "",
+                "target_direction": "",
+                "note": "",
+            }
+            gold.indicators.append(
+                {
+                    **base,
+                    "value_kind": "target",
+                    "period": str(y),
+                    "value_raw": tgt[1],
+                    "value_num": "" if tgt[2] is None else tgt[2],
+                    "unit": tgt[3],
+                    "target_direction": ind.direction if ind.kind == "relative" else "",
+                }
+            )
             kind = "baseline" if st.indicator_layout == "bullets" else "outcome"
-            gold.indicators.append({**base, "value_kind": kind, "period": str(y - 1), "value_raw": prev[1],
-                                    "value_num": prev[2], "unit": prev[3]})
+            gold.indicators.append(
+                {
+                    **base,
+                    "value_kind": kind,
+                    "period": str(y - 1),
+                    "value_raw": prev[1],
+                    "value_num": prev[2],
+                    "unit": prev[3],
+                }
+            )
         if st.indicator_layout == "bullets":
             doc.heading("Nämndmål", st.size + 2)
             doc.text(goal, gap_after=4)
             doc.text("Nämndmålet följs upp genom följande indikatorer:", gap_after=3)
-            for ind, name, prev, tgt in rows:
+            for _ind, name, prev, tgt in rows:
                 doc.bullet(f"{name}. Målvärde: {tgt[0]}. {y - 1} års värde: {prev[0]}")
         else:
             doc.text(f"Nämndmål - {goal}", size=st.size + 1, font=doc.bold, gap_after=2)
             table = [["INDIKATORER", f"UTFALL {y - 1}", f"MÅL {y}"]]
-            table += [[(f"({ind.code}) " if ind.code else "") + name, prev[0], tgt[0]] for ind, name, prev, tgt in rows]
+            table += [
+                [(f"({ind.code}) " if ind.code else "") + name, prev[0], tgt[0]]
+                for ind, name, prev, tgt in rows
+            ]
             w = doc.page_size[0] - 2 * doc.margin
-            doc.table(table, [w - 150, 75, 75], ruled=st.ruled, repeat_header=st.repeat_header, size=st.size - 0.5)
+            doc.table(
+                table, [w - 150, 75, 75], ruled=st.ruled, repeat_header=st.repeat_header, size=st.size - 0.5
+            )
         doc.text(paragraph(rng, 2), gap_after=6)
     _risks(doc, rng, spec, gold)
     _driftbudget(doc, rng, spec, st, gold)
@@ -298,8 +347,17 @@ def _risks(doc: SynthDoc, rng: random.Random, spec: DocSpec, gold: Gold) -> None
             p, c = rng.randint(1, 5), rng.randint(1, 5)
             shown = rng.random() < 0.5
             rows.append([t, str(p * c) if shown else "", str(p), str(c)])
-            gold.risks.append({"doc_id": spec.doc_id, "category": cat, "title": t, "riskvarde": p * c if shown else "",
-                                   "sannolikhet": p, "konsekvens": c, "note": ""})
+            gold.risks.append(
+                {
+                    "doc_id": spec.doc_id,
+                    "category": cat,
+                    "title": t,
+                    "riskvarde": p * c if shown else "",
+                    "sannolikhet": p,
+                    "konsekvens": c,
+                    "note": "",
+                }
+            )
         doc.table(rows, [w - 210, 70, 70, 70], ruled=True, size=doc.size - 0.5)
 
 
@@ -310,7 +368,7 @@ def _driftbudget(doc: SynthDoc, rng: random.Random, spec: DocSpec, st: Style, go
     rows = [[caption, "", f"Budget {y}", ""], ["", "Intäkter", "Kostnader", "Nettokostnad"]]
     totals = [0, 0, 0]
     labels = rng.sample(BUDGET_ROWS, rng.randint(5, 9))
-    for label in labels + ["Summa nettokostnad"]:
+    for label in [*labels, "Summa nettokostnad"]:
         if label == "Summa nettokostnad":
             inc, cost = totals[0], totals[1]
         else:
@@ -322,14 +380,32 @@ def _driftbudget(doc: SynthDoc, rng: random.Random, spec: DocSpec, st: Style, go
         for measure, v in (("intakter", inc), ("kostnader", cost), ("nettokostnad", net)):
             printed, raw = fmt_int(v, st)
             row.append(printed)
-            gold.budget.append({"doc_id": spec.doc_id, "table": "driftbudget",
-                                    "table_title": f"Driftbudget – {caption}, Budget {y}", "org_unit": label,
-                                    "row_label": label, "measure": measure, "period": str(y), "amount": v, "unit": "tkr",
-                                    "value_raw": raw, "note": "summarad" if label.startswith("Summa") else ""})
+            gold.budget.append(
+                {
+                    "doc_id": spec.doc_id,
+                    "table": "driftbudget",
+                    "table_title": f"Driftbudget – {caption}, Budget {y}",
+                    "org_unit": label,
+                    "row_label": label,
+                    "measure": measure,
+                    "period": str(y),
+                    "amount": v,
+                    "unit": "tkr",
+                    "value_raw": raw,
+                    "note": "summarad" if label.startswith("Summa") else "",
+                }
+            )
         rows.append(row)
     w = doc.page_size[0] - 2 * doc.margin
-    doc.table(rows, [w - 255, 85, 85, 85], ruled=st.ruled, header_rows=2, repeat_header=st.repeat_header,
-              size=doc.size - 0.5, bold_rows=(len(rows) - 1,))
+    doc.table(
+        rows,
+        [w - 255, 85, 85, 85],
+        ruled=st.ruled,
+        header_rows=2,
+        repeat_header=st.repeat_header,
+        size=doc.size - 0.5,
+        bold_rows=(len(rows) - 1,),
+    )
 
 
 def render_monthly(spec: DocSpec, muni_code: str) -> tuple[bytes, Gold]:
@@ -345,8 +421,10 @@ def render_monthly(spec: DocSpec, muni_code: str) -> tuple[bytes, Gold]:
     doc.text(f"{spec.municipality} kommun", size=12)
     doc.new_page()
     doc.heading("Mål", st.size + 5)
-    doc.text("Grön: målet kommer att uppnås. Gul: målet riskerar att inte uppnås. Röd: målet uppnås inte.",
-             gap_after=6)
+    doc.text(
+        "Grön: målet kommer att uppnås. Gul: målet riskerar att inte uppnås. Röd: målet uppnås inte.",
+        gap_after=6,
+    )
     doc.heading(f"Måluppfyllelse januari - {MONTHS[m - 1]} {y}", st.size + 4)
     for gi, goal in enumerate(rng.sample(MONTHLY_GOALS, rng.randint(2, 4)), start=1):
         doc.heading(f"{gi}. {goal}", st.size + 2)
@@ -360,17 +438,31 @@ def render_monthly(spec: DocSpec, muni_code: str) -> tuple[bytes, Gold]:
         w = doc.page_size[0] - 2 * doc.margin
         cw = (w - 40) / 12
         top = doc.y
-        doc.table([MONTH_SHORT + ["Trend"], [""] * 13], [cw] * 12 + [40], ruled=True, size=size,
-                  align_numbers_right=False)
+        doc.table(
+            [[*MONTH_SHORT, "Trend"], [""] * 13],
+            [cw] * 12 + [40],
+            ruled=True,
+            size=size,
+            align_numbers_right=False,
+        )
         cy = top + (lh + 4) * 1.5
         status = rng.choice(list(LIGHTS))
         for k in range(m):
             if rng.random() < 0.3:
                 status = rng.choice(list(LIGHTS))
-            doc.page.draw_circle((doc.margin + cw * (k + 0.5), cy), min(4.5, lh * 0.35), color=None,
-                                 fill=LIGHTS[status])
-            gold.goal_status.append({"doc_id": spec.doc_id, "goal_number": str(gi), "goal_title": goal,
-                                         "month": f"{y}-{k + 1:02d}", "status": status, "trend": ""})
+            doc.page.draw_circle(
+                (doc.margin + cw * (k + 0.5), cy), min(4.5, lh * 0.35), color=None, fill=LIGHTS[status]
+            )
+            gold.goal_status.append(
+                {
+                    "doc_id": spec.doc_id,
+                    "goal_number": str(gi),
+                    "goal_title": goal,
+                    "month": f"{y}-{k + 1:02d}",
+                    "status": status,
+                    "trend": "",
+                }
+            )
         doc.text("Åtgärder", font=doc.bold, gap_after=2)
         doc.bullet(rng.choice(EVENTS))
     _monthly_result(doc, rng, spec, st, gold)
@@ -382,14 +474,16 @@ def _monthly_result(doc: SynthDoc, rng: random.Random, spec: DocSpec, st: Style,
     y, m = spec.year, spec.month or 3
     yy, py = f"{y % 100:02d}", f"{(y - 1) % 100:02d}"
     mon = MONTH_SHORT[m - 1]
-    cols = [("utfall_ack", f"Utfall ack. Jan {yy} - {mon} {yy}", f"{y}-01/{y}-{m:02d}"),
-            ("budget_ack", f"Budget ack Jan {yy} - {mon} {yy}", f"{y}-01/{y}-{m:02d}"),
-            ("avvikelse_ack", "Avvikelse ack.", f"{y}-01/{y}-{m:02d}"),
-            ("arsprognos", "Årsprognos", str(y)),
-            ("arsbudget", f"Årsbudget Jan {yy} - Dec {yy}", str(y)),
-            ("avvikelse", "Avvikelse", str(y)),
-            ("avvikelse_mot_fg_ar", f"Avvikelse mot {y - 1}", str(y)),
-            ("utfall_fg_ar", f"Utfall ack. Jan {py} - {mon} {py}", f"{y - 1}-01/{y - 1}-{m:02d}")]
+    cols = [
+        ("utfall_ack", f"Utfall ack. Jan {yy} - {mon} {yy}", f"{y}-01/{y}-{m:02d}"),
+        ("budget_ack", f"Budget ack Jan {yy} - {mon} {yy}", f"{y}-01/{y}-{m:02d}"),
+        ("avvikelse_ack", "Avvikelse ack.", f"{y}-01/{y}-{m:02d}"),
+        ("arsprognos", "Årsprognos", str(y)),
+        ("arsbudget", f"Årsbudget Jan {yy} - Dec {yy}", str(y)),
+        ("avvikelse", "Avvikelse", str(y)),
+        ("avvikelse_mot_fg_ar", f"Avvikelse mot {y - 1}", str(y)),
+        ("utfall_fg_ar", f"Utfall ack. Jan {py} - {mon} {py}", f"{y - 1}-01/{y - 1}-{m:02d}"),
+    ]
     doc.heading("Ekonomi", doc.size + 4)
     doc.text(paragraph(rng, 2), gap_after=6)
     caption = "Nettokostnad per vht tkr"
@@ -413,11 +507,29 @@ def _monthly_result(doc: SynthDoc, rng: random.Random, spec: DocSpec, st: Style,
         for measure, _, period in cols:
             printed, raw = fmt_int(v[measure], st)
             row.append(printed)
-            gold.budget.append({"doc_id": spec.doc_id, "table": "monthly_result", "table_title": caption, "org_unit": label,
-                                    "row_label": label, "measure": measure, "period": period, "amount": v[measure], "unit": "tkr",
-                                    "value_raw": raw, "note": ""})
+            gold.budget.append(
+                {
+                    "doc_id": spec.doc_id,
+                    "table": "monthly_result",
+                    "table_title": caption,
+                    "org_unit": label,
+                    "row_label": label,
+                    "measure": measure,
+                    "period": period,
+                    "amount": v[measure],
+                    "unit": "tkr",
+                    "value_raw": raw,
+                    "note": "",
+                }
+            )
         rows.append(row)
     w = doc.page_size[0] - 2 * doc.margin
     cw = (w - 110) / 8
-    doc.table(rows, [110] + [cw] * 8, ruled=st.ruled, size=7.0, bold_rows=(len(rows) - 1,),
-              repeat_header=st.repeat_header)
+    doc.table(
+        rows,
+        [110] + [cw] * 8,
+        ruled=st.ruled,
+        size=7.0,
+        bold_rows=(len(rows) - 1,),
+        repeat_header=st.repeat_header,
+    )

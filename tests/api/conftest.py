@@ -18,8 +18,11 @@ def handmade_db(tmp_path_factory) -> Path:
     try:
         for result in DOCS:
             load_result(con, result, "test")
-        con.execute("INSERT INTO indicators (indicator_id, canonical_name, kolada_code, unit) VALUES "
-                    "(?, 'Sjukfrånvaro, total', NULL, 'percent')", [SICK])
+        con.execute(
+            "INSERT INTO indicators (indicator_id, canonical_name, kolada_code, unit) VALUES "
+            "(?, 'Sjukfrånvaro, total', NULL, 'percent')",
+            [SICK],
+        )
     finally:
         con.close()
     return path

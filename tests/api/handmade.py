@@ -9,24 +9,55 @@ IFO = "Verksamhetsområde 3 – Individ- och familjeomsorg"
 SICK = "tyreso:sjukfranvaro"
 
 
-def _iv(name: str, kind: str, period: str, raw: str, num: float | None, unit: str, page: int = 3,
-        code: str | None = None, indicator_id: str | None = None, y: float = 100.0) -> IndicatorValue:
-    return IndicatorValue(page=page, bbox=(56.0, y, 520.0, y + 12), section_path="Mål 1", indicator_name=name,
-                          kolada_code=code, value_kind=kind, period=period, value_raw=raw, value_num=num,
-                          unit=unit, indicator_id=indicator_id)
+def _iv(
+    name: str,
+    kind: str,
+    period: str,
+    raw: str,
+    num: float | None,
+    unit: str,
+    page: int = 3,
+    code: str | None = None,
+    indicator_id: str | None = None,
+    y: float = 100.0,
+) -> IndicatorValue:
+    return IndicatorValue(
+        page=page,
+        bbox=(56.0, y, 520.0, y + 12),
+        section_path="Mål 1",
+        indicator_name=name,
+        kolada_code=code,
+        value_kind=kind,
+        period=period,
+        value_raw=raw,
+        value_num=num,
+        unit=unit,
+        indicator_id=indicator_id,
+    )
 
 
 def _bl(label: str, measure: str, period: str, amount: float, y: float) -> BudgetLine:
-    return BudgetLine(page=2, bbox=(300.0, y, 340.0, y + 10), table_kind="monthly_result", row_label=label,
-                      measure=measure, period=period, amount=amount, unit="tkr", amount_tkr=amount,
-                      table_title="Nettokostnad per verksamhet", value_raw=str(amount))
+    return BudgetLine(
+        page=2,
+        bbox=(300.0, y, 340.0, y + 10),
+        table_kind="monthly_result",
+        row_label=label,
+        measure=measure,
+        period=period,
+        amount=amount,
+        unit="tkr",
+        amount_tkr=amount,
+        table_title="Nettokostnad per verksamhet",
+        value_raw=str(amount),
+    )
 
 
 N00973 = "Lämnat etableringsuppdraget och börjat arbeta eller studera, andel (%)"
 
 DOCS = [
     ExtractionResult(
-        doc_id="a" * 64, source_path="plans/np2019.pdf",
+        doc_id="a" * 64,
+        source_path="plans/np2019.pdf",
         meta=DocumentMeta("Nämndplan 2019", "Tyresö", "0138", IFO, "nämndplan", 2019, "2019", 15),
         indicator_values=[
             _iv("Sjukfrånvaro totalt", "target", "2019", "6 %", 6.0, "percent", indicator_id=SICK),
@@ -37,7 +68,8 @@ DOCS = [
         ],
     ),
     ExtractionResult(
-        doc_id="b" * 64, source_path="plans/np2020.pdf",
+        doc_id="b" * 64,
+        source_path="plans/np2020.pdf",
         meta=DocumentMeta("Nämndplan 2020", "Tyresö", "0138", IFO, "nämndplan", 2020, "2020", 19),
         indicator_values=[
             _iv("Den totala sjukfrånvaron", "target", "2020", "5,5 %", 5.5, "percent", indicator_id=SICK),
@@ -48,9 +80,18 @@ DOCS = [
         ],
     ),
     ExtractionResult(
-        doc_id="c" * 64, source_path="reports/mr2024-03.pdf",
-        meta=DocumentMeta("Månadsrapport mars 2024", "Tyresö", "0138", "Arbetsmarknads- och socialförvaltningen",
-                          "månadsrapport", 2024, "2024-03", 5),
+        doc_id="c" * 64,
+        source_path="reports/mr2024-03.pdf",
+        meta=DocumentMeta(
+            "Månadsrapport mars 2024",
+            "Tyresö",
+            "0138",
+            "Arbetsmarknads- och socialförvaltningen",
+            "månadsrapport",
+            2024,
+            "2024-03",
+            5,
+        ),
         budget_lines=[
             _bl("Vård och vuxna", "utfall_ack", "2024-01/2024-03", -20091.0, 100),
             _bl("Vård och vuxna", "budget_ack", "2024-01/2024-03", -20402.0, 100),
@@ -61,9 +102,18 @@ DOCS = [
         ],
     ),
     ExtractionResult(
-        doc_id="d" * 64, source_path="ekero/malforslag.pdf",
-        meta=DocumentMeta("Förslag till mål för Socialnämnden", "Ekerö", "0125", "Socialnämnden", "målförslag",
-                          2019, "2018-01/2022-12", 4),
+        doc_id="d" * 64,
+        source_path="ekero/malforslag.pdf",
+        meta=DocumentMeta(
+            "Förslag till mål för Socialnämnden",
+            "Ekerö",
+            "0125",
+            "Socialnämnden",
+            "målförslag",
+            2019,
+            "2018-01/2022-12",
+            4,
+        ),
         indicator_values=[_iv("Sjukfrånvaron ska minska", "target", "2022", "minska", None, "text")],
     ),
 ]

@@ -27,7 +27,9 @@ KPI = str(Path(sys.executable).parent / "kpi")
 def run_kpi(*args: str) -> subprocess.CompletedProcess:
     """The real `kpi` console script, as tests/conftest.py runs it."""
     env = {**os.environ, "COLUMNS": "200", "NO_COLOR": "1"}
-    return subprocess.run([KPI, *args], capture_output=True, text=True, timeout=600, env=env, cwd=ROOT, check=False)
+    return subprocess.run(
+        [KPI, *args], capture_output=True, text=True, timeout=600, env=env, cwd=ROOT, check=False
+    )
 
 
 @pytest.fixture(scope="module")
@@ -56,20 +58,27 @@ def test_parquet_partitions_every_document_table(db_with_failed_doc, tmp_path) -
     summary = export(db_with_failed_doc, tmp_path / "out")
     out = tmp_path / "out"
     counts = _counts(db_with_failed_doc)
-    assert [t.table for t in summary.tables][:len(CONTRACT_TABLES)] == list(CONTRACT_TABLES)
+    assert [t.table for t in summary.tables][: len(CONTRACT_TABLES)] == list(CONTRACT_TABLES)
     for table, n in counts.items():
         assert len(pd.read_parquet(out / table)) == n, table
-    parts = sorted(unquote(str(p.relative_to(out / "indicator_values"))) for p in (out / "indicator_values").glob("*/*"))
-    assert parts == ["municipality=Ekerö/year=2019", "municipality=Tyresö/year=2019", "municipality=Tyresö/year=2020"]
+    parts = sorted(
+        unquote(str(p.relative_to(out / "indicator_values"))) for p in (out / "indicator_values").glob("*/*")
+    )
+    assert parts == [
+        "municipality=Ekerö/year=2019",
+        "municipality=Tyresö/year=2019",
+        "municipality=Tyresö/year=2020",
+    ]
     docs = pd.read_parquet(out / "documents")
     assert sorted(docs["municipality"].astype(str)) == ["Ekerö", "Tyresö", "Tyresö", "Tyresö", "unknown"]
     assert (out / "extraction_issues" / "municipality=unknown" / "year=0").is_dir()
-    assert (out / "documents" / f"municipality={quote('Ekerö')}" / "year=2019").is_dir()  # percent-encoded, as Hive
+    assert (
+        out / "documents" / f"municipality={quote('Ekerö')}" / "year=2019"
+    ).is_dir()  # percent-encoded, as Hive
     # indicators have no document: one plain file
     assert [p.name for p in (out / "indicators").iterdir()] == ["data_0.parquet"]
     manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
-    assert {t["table"]: t["rows"] for t in manifest["tables"]} == {
-        t.table: t.rows for t in summary.tables}
+    assert {t["table"]: t["rows"] for t in manifest["tables"]} == {t.table: t.rows for t in summary.tables}
     assert manifest["tables"][1]["partitioned_by"] == ["municipality", "year"]
 
 
@@ -77,11 +86,15 @@ def test_parquet_values_round_trip(db_with_failed_doc, tmp_path) -> None:
     export(db_with_failed_doc, tmp_path)
     iv = ds.dataset(tmp_path / "indicator_values", partitioning="hive").to_table().to_pandas()
     by_part = iv.groupby(["municipality", "year"], observed=True)["value_num"].sum().to_dict()
-    assert by_part == pytest.approx({("Ekerö", 2019): 0.0, ("Tyresö", 2019): 3086.1, ("Tyresö", 2020): 131.54})
+    assert by_part == pytest.approx(
+        {("Ekerö", 2019): 0.0, ("Tyresö", 2019): 3086.1, ("Tyresö", 2020): 131.54}
+    )
     row = iv[iv["value_raw"] == "40.74 %"].iloc[0]
     assert list(row["bbox"]) == [56.0, 220.0, 520.0, 232.0] and row["page"] == 7
-    got = duckdb.sql(f"SELECT count(*) FROM read_parquet('{tmp_path}/budget_lines/**/*.parquet', hive_partitioning=true)"
-                     " WHERE municipality = 'Tyresö' AND year = 2024").fetchall()[0][0]
+    got = duckdb.sql(
+        f"SELECT count(*) FROM read_parquet('{tmp_path}/budget_lines/**/*.parquet', hive_partitioning=true)"
+        " WHERE municipality = 'Tyresö' AND year = 2024"
+    ).fetchall()[0][0]
     assert got == 6
 
 
@@ -111,7 +124,9 @@ def test_existing_output_is_refused_unless_overwrite(db_with_failed_doc, tmp_pat
 
 
 def test_cli_export_samples(samples_db, tmp_path) -> None:
-    proc = run_kpi("export", "--db", str(samples_db), "--format", "parquet", "--out", str(tmp_path / "p"), "--json")
+    proc = run_kpi(
+        "export", "--db", str(samples_db), "--format", "parquet", "--out", str(tmp_path / "p"), "--json"
+    )
     assert proc.returncode == 0, proc.stderr
     summary = json.loads(proc.stdout)
     counts = _counts(samples_db)

@@ -23,8 +23,15 @@ def kpi_env() -> dict[str, str]:
 
 def start_kpi(*args: str) -> subprocess.Popen:
     """``kpi ARGS`` running in the background, stderr line-readable."""
-    return subprocess.Popen([KPI, *args], cwd=ROOT, env=kpi_env(), stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                            text=True, bufsize=1)
+    return subprocess.Popen(
+        [KPI, *args],
+        cwd=ROOT,
+        env=kpi_env(),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        bufsize=1,
+    )
 
 
 def heavy_pdf(path: Path, shows: int = 300_000, label: str = "Tung sida", pages: int = 3) -> Path:
@@ -41,8 +48,11 @@ def heavy_pdf(path: Path, shows: int = 300_000, label: str = "Tung sida", pages:
         page.insert_text((50, 50), label, fontname="helv")
         xref = page.get_contents()[0]
         font = page.get_fonts()[0][4]
-        ops = (b"BT /%s 1 Tf " % font.encode()
-               + b"".join(b"%d 0 Td (ab) Tj " % (i % 3 - 1) for i in range(shows)) + b"ET")
+        ops = (
+            b"BT /%s 1 Tf " % font.encode()
+            + b"".join(b"%d 0 Td (ab) Tj " % (i % 3 - 1) for i in range(shows))
+            + b"ET"
+        )
         doc.update_stream(xref, ops)
     doc.save(str(path), deflate=True, garbage=3)
     doc.close()
@@ -68,8 +78,10 @@ def rows_per_doc(db: Path) -> dict[str, int]:
     con = duckdb.connect(str(db), read_only=True)
     try:
         union = " UNION ALL ".join(f"SELECT doc_id FROM {t}" for t in CONTENT_TABLES)
-        rows = con.execute(f"SELECT d.doc_id, count(u.doc_id) FROM documents d LEFT JOIN ({union}) u "
-                           "USING (doc_id) GROUP BY d.doc_id").fetchall()
+        rows = con.execute(
+            f"SELECT d.doc_id, count(u.doc_id) FROM documents d LEFT JOIN ({union}) u "
+            "USING (doc_id) GROUP BY d.doc_id"
+        ).fetchall()
         return dict(rows)
     finally:
         con.close()

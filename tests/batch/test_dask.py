@@ -17,7 +17,9 @@ distributed = pytest.importorskip("distributed")
 
 @pytest.fixture(scope="module")
 def scheduler():
-    cluster = distributed.LocalCluster(n_workers=1, threads_per_worker=2, processes=True, dashboard_address=None)
+    cluster = distributed.LocalCluster(
+        n_workers=1, threads_per_worker=2, processes=True, dashboard_address=None
+    )
     try:
         yield cluster.scheduler_address
     finally:
@@ -26,8 +28,19 @@ def scheduler():
 
 def test_dask_cluster_gives_the_serial_result(small_archive, small_reference, scheduler, tmp_path) -> None:
     db, out = tmp_path / "w.duckdb", tmp_path / "shards"
-    proc = run_kpi("ingest", str(small_archive), "--executor", "dask", "--scheduler", scheduler, "--db", str(db),
-                   "--out-parquet", str(out), "--json")
+    proc = run_kpi(
+        "ingest",
+        str(small_archive),
+        "--executor",
+        "dask",
+        "--scheduler",
+        scheduler,
+        "--db",
+        str(db),
+        "--out-parquet",
+        str(out),
+        "--json",
+    )
     assert proc.returncode == 0, proc.stderr
     s = json.loads(proc.stdout)
     assert s["executor"]["workers"] == 2 and s["documents"]["ok"] == 8
@@ -41,16 +54,33 @@ def test_dask_tasks_have_the_time_limit(small_archive, scheduler, tmp_path) -> N
     heavy_pdf(folder / "heavy.pdf")
     shutil.copy(min(small_archive.rglob("*.pdf")), folder / "good.pdf")
     db = tmp_path / "w.duckdb"
-    proc = run_kpi("ingest", str(folder), "--executor", "dask", "--scheduler", scheduler, "--db", str(db),
-                   "--timeout", "2", "--json")
+    proc = run_kpi(
+        "ingest",
+        str(folder),
+        "--executor",
+        "dask",
+        "--scheduler",
+        scheduler,
+        "--db",
+        str(db),
+        "--timeout",
+        "2",
+        "--json",
+    )
     assert proc.returncode == 1, proc.stderr
     con = duckdb.connect(str(db), read_only=True)
-    rows = dict(con.execute("SELECT regexp_extract(source_path, '[^/]+$'), status || ': ' || coalesce(error, '') "
-                            "FROM documents").fetchall())
+    rows = dict(
+        con.execute(
+            "SELECT regexp_extract(source_path, '[^/]+$'), status || ': ' || coalesce(error, '') "
+            "FROM documents"
+        ).fetchall()
+    )
     con.close()
     assert rows == {"heavy.pdf": "failed: timed out after 2 s", "good.pdf": "ok: "}
 
 
 def test_scheduler_needs_the_dask_executor(tmp_path) -> None:
-    proc = run_kpi("ingest", str(tmp_path), "--scheduler", "tcp://127.0.0.1:1", "--db", str(tmp_path / "w.duckdb"))
+    proc = run_kpi(
+        "ingest", str(tmp_path), "--scheduler", "tcp://127.0.0.1:1", "--db", str(tmp_path / "w.duckdb")
+    )
     assert proc.returncode == 2 and "--executor dask" in proc.stderr

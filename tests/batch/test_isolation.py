@@ -20,7 +20,9 @@ inside the heavy document (which takes about two more)."""
 
 def _statuses(db) -> dict[str, tuple[str, str | None]]:
     con = duckdb.connect(str(db), read_only=True)
-    rows = con.execute("SELECT regexp_extract(source_path, '[^/]+$'), status, error FROM documents").fetchall()
+    rows = con.execute(
+        "SELECT regexp_extract(source_path, '[^/]+$'), status, error FROM documents"
+    ).fetchall()
     con.close()
     return {n: (s, e) for n, s, e in rows}
 
@@ -59,8 +61,19 @@ def test_a_hang_times_out_and_the_batch_goes_on(small_archive, tmp_path) -> None
 
 def test_a_memory_blow_up_is_stopped_at_the_limit(small_archive, tmp_path) -> None:
     folder, db = _heavy_batch(tmp_path, small_archive)
-    proc = run_kpi("ingest", str(folder), "--db", str(db), "--workers", "1", "--timeout", "300",
-                   "--max-memory", "64", "--json")
+    proc = run_kpi(
+        "ingest",
+        str(folder),
+        "--db",
+        str(db),
+        "--workers",
+        "1",
+        "--timeout",
+        "300",
+        "--max-memory",
+        "64",
+        "--json",
+    )
     assert proc.returncode == 1, proc.stderr
     s = _statuses(db)
     assert s["a-heavy.pdf"] == ("failed", "worker exceeded memory limit of 64 MB")

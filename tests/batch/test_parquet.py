@@ -22,7 +22,9 @@ def _plain(rows: list[tuple]) -> list[tuple]:
 
 
 def _parquet_rows(root: Path, table: str, cols: list[str]) -> list[tuple]:
-    sql = (f"SELECT {', '.join(cols)} FROM read_parquet('{root}/{table}/**/*.parquet', hive_partitioning = true)")
+    sql = (
+        f"SELECT {', '.join(cols)} FROM read_parquet('{root}/{table}/**/*.parquet', hive_partitioning = true)"
+    )
     return _plain(duckdb.execute(sql).fetchall())
 
 
@@ -38,19 +40,30 @@ def test_parquet_shards_equal_the_warehouse_and_resume(small_archive, small_refe
     ref = duckdb.connect(str(small_reference), read_only=True)
     try:
         for table in ("documents", *CONTENT_TABLES):
-            cols = [r[0] for r in ref.execute(f"DESCRIBE {table}").fetchall() if r[0] not in VOLATILE | WAREHOUSE_WIDE]
+            cols = [
+                r[0]
+                for r in ref.execute(f"DESCRIBE {table}").fetchall()
+                if r[0] not in VOLATILE | WAREHOUSE_WIDE
+            ]
             want = _plain(ref.execute(f"SELECT {', '.join(cols)} FROM {table}").fetchall())
             if want:
                 assert _parquet_rows(out, table, cols) == want, table
         # the partition a document's shards sit in is its municipality and year
-        meta = {d: (m, y) for d, m, y in ref.execute("SELECT doc_id, municipality, year FROM documents")
-                     .fetchall()}
+        meta = {
+            d: (m, y)
+            for d, m, y in ref.execute("SELECT doc_id, municipality, year FROM documents").fetchall()
+        }
     finally:
         ref.close()
     for p in out.glob("*/*/*/*.parquet"):
         m, y = meta[p.stem]
-        assert p.parent.name == f"year={y}" and duckdb.execute(
-            f"SELECT DISTINCT municipality FROM read_parquet('{p}', hive_partitioning = true)").fetchone()[0] == m
+        assert (
+            p.parent.name == f"year={y}"
+            and duckdb.execute(
+                f"SELECT DISTINCT municipality FROM read_parquet('{p}', hive_partitioning = true)"
+            ).fetchone()[0]
+            == m
+        )
     before = {p: p.stat().st_mtime_ns for p in out.rglob("*.parquet")}
     # an interrupted write leaves shards without a documents shard: the next run removes them
     orphan = next(out.glob("budget_lines/*/*/*.parquet"))
@@ -66,7 +79,9 @@ def test_warehouse_and_shards_in_one_run(small_archive, small_reference, tmp_pat
     db, out = tmp_path / "w.duckdb", tmp_path / "shards"
     proc = run_kpi("ingest", str(small_archive), "--db", str(db), "--out-parquet", str(out), "--json")
     assert proc.returncode == 0, proc.stderr
-    n = duckdb.execute(f"SELECT count(*) FROM read_parquet('{out}/indicator_values/**/*.parquet')").fetchone()[0]
+    n = duckdb.execute(
+        f"SELECT count(*) FROM read_parquet('{out}/indicator_values/**/*.parquet')"
+    ).fetchone()[0]
     con = duckdb.connect(str(db), read_only=True)
     assert con.execute("SELECT count(*) FROM indicator_values").fetchone()[0] == n > 0
     con.close()

@@ -39,8 +39,15 @@ def test_a_progress_bar_on_a_terminal(small_archive, tmp_path) -> None:
     master, slave = pty.openpty()
     env = {**kpi_env(), "TERM": "xterm"}
     env.pop("NO_COLOR", None)
-    proc = subprocess.Popen([KPI, "ingest", str(small_archive), "--db", str(tmp_path / "t.duckdb"), "--workers", "1"],
-                            cwd=ROOT, env=env, stdin=slave, stdout=slave, stderr=slave, close_fds=True)
+    proc = subprocess.Popen(
+        [KPI, "ingest", str(small_archive), "--db", str(tmp_path / "t.duckdb"), "--workers", "1"],
+        cwd=ROOT,
+        env=env,
+        stdin=slave,
+        stdout=slave,
+        stderr=slave,
+        close_fds=True,
+    )
     os.close(slave)
     chunks = []
     while True:

@@ -92,7 +92,10 @@ def test_documents_a_worker_never_started_go_to_the_next_worker() -> None:
     ex = ScriptedExecutor("one-and-exit")
     outs = _run(ex, ["a.pdf", "b.pdf", "c.pdf"])
     assert sorted((o.result.source_path, o.result.status) for o in outs) == [
-        ("a.pdf", "ok"), ("b.pdf", "ok"), ("c.pdf", "ok")]
+        ("a.pdf", "ok"),
+        ("b.pdf", "ok"),
+        ("c.pdf", "ok"),
+    ]
     assert ex.stats.workers_replaced == 2  # after each document but the last
 
 

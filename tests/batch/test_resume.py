@@ -54,7 +54,9 @@ def _interrupt(folder: Path, db: Path, sig: int) -> tuple[int, str]:
     return proc.returncode, "".join(lines) + rest
 
 
-@pytest.mark.parametrize("sig", [signal.SIGKILL, signal.SIGINT, signal.SIGTERM], ids=["kill-9", "ctrl-c", "term"])
+@pytest.mark.parametrize(
+    "sig", [signal.SIGKILL, signal.SIGINT, signal.SIGTERM], ids=["kill-9", "ctrl-c", "term"]
+)
 def test_interrupted_run_resumes_to_the_uninterrupted_result(archive, tmp_path, sig) -> None:
     folder, ref = archive
     # a document that takes minutes keeps a worker busy, so the stop always lands mid-run
@@ -87,7 +89,9 @@ def test_a_run_stopped_before_its_post_load_step_is_completed_by_the_next(archiv
     db = tmp_path / "w.duckdb"
     shutil.copy(ref, db)
     con = duckdb.connect(str(db))
-    assert con.execute("SELECT count(*) FROM indicator_values WHERE indicator_id IS NOT NULL").fetchone()[0] > 0
+    assert (
+        con.execute("SELECT count(*) FROM indicator_values WHERE indicator_id IS NOT NULL").fetchone()[0] > 0
+    )
     con.execute("DELETE FROM post_load_steps")  # as if the run had been killed before matching finished
     con.execute("UPDATE indicator_values SET indicator_id = NULL")
     con.execute("DELETE FROM indicator_matches")
@@ -97,8 +101,10 @@ def test_a_run_stopped_before_its_post_load_step_is_completed_by_the_next(archiv
     assert proc.returncode == 0 and '"skipped": 20' in proc.stdout, proc.stderr
     assert snapshot(db) == snapshot(ref)
     counts = "SELECT (SELECT count(*) FROM indicators), (SELECT count(*) FROM indicator_matches)"
-    assert duckdb.connect(str(db), read_only=True).execute(counts).fetchone() == duckdb.connect(
-        str(ref), read_only=True).execute(counts).fetchone()
+    assert (
+        duckdb.connect(str(db), read_only=True).execute(counts).fetchone()
+        == duckdb.connect(str(ref), read_only=True).execute(counts).fetchone()
+    )
     con = duckdb.connect(str(db), read_only=True)
     done = con.execute("SELECT applied_at FROM post_load_steps").fetchall()
     con.close()

@@ -27,8 +27,13 @@ print(json.dumps({{
 
 
 def _probe(prelude: str) -> dict:
-    proc = subprocess.run([sys.executable, "-c", WORKER_PROBE.format(prelude=prelude)], capture_output=True,
-                          text=True, cwd=ROOT, check=True)
+    proc = subprocess.run(
+        [sys.executable, "-c", WORKER_PROBE.format(prelude=prelude)],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        check=True,
+    )
     return json.loads(proc.stdout)
 
 
@@ -41,7 +46,8 @@ def test_worker_skips_layout_model_and_pandas_without_changing_pymupdf_settings(
     # the same text-extraction settings as a plain `import pymupdf` (which makes them through
     # pymupdf4llm; extractors.layout makes them itself)
     assert {k: plain[k] for k in ("globals", "show_errors", "show_warnings")} == {
-        k: worker[k] for k in ("globals", "show_errors", "show_warnings")}
+        k: worker[k] for k in ("globals", "show_errors", "show_warnings")
+    }
 
 
 RERUN_PROBE = """
@@ -71,8 +77,9 @@ def test_rerun_of_an_unchanged_archive_imports_no_heavy_modules_and_starts_no_wo
     (folder / "plan.pdf").rename(folder / "sub" / "plan.pdf")
     for _ in range(2):
         args = ["ingest", str(folder), "--db", str(db), "--workers", "1", "--json"]
-        proc = subprocess.run([sys.executable, "-c", RERUN_PROBE, *args], capture_output=True, text=True,
-                              cwd=ROOT, check=True)
+        proc = subprocess.run(
+            [sys.executable, "-c", RERUN_PROBE, *args], capture_output=True, text=True, cwd=ROOT, check=True
+        )
         summary, probe = proc.stdout.rsplit("\n{", 1)[0], json.loads("{" + proc.stdout.rsplit("\n{", 1)[1])
         assert probe == {"code": 0, "heavy": []}
         assert json.loads(summary)["executor"]["workers_started"] == 0
@@ -137,8 +144,13 @@ def test_a_failing_preparation_leaves_the_error_to_after_load(tmp_path):
     def prepare():
         raise RuntimeError("prepare failed")
 
-    summary = ingest([str(SAMPLE_PDFS[0])], tmp_path / "w.duckdb", executor=serial_executor,
-                     after_load=ran.append, prepare_after_load=prepare)
+    summary = ingest(
+        [str(SAMPLE_PDFS[0])],
+        tmp_path / "w.duckdb",
+        executor=serial_executor,
+        after_load=ran.append,
+        prepare_after_load=prepare,
+    )
     assert len(ran) == 1 and summary.counts["ok"] + summary.counts["partial"] == 1
 
 
@@ -174,12 +186,18 @@ main()
 def test_console_script_skips_the_interpreter_teardown_after_a_local_ingest(tmp_path):
     (tmp_path / "junk.pdf").write_text("not a pdf")  # a failed document: exit status 1
     args = ["ingest", str(tmp_path), "--db", str(tmp_path / "w.duckdb"), "--workers", "1", "--json"]
-    proc = subprocess.run([sys.executable, "-c", TEARDOWN_PROBE, *args], capture_output=True, text=True,
-                          cwd=ROOT, check=False)
+    proc = subprocess.run(
+        [sys.executable, "-c", TEARDOWN_PROBE, *args], capture_output=True, text=True, cwd=ROOT, check=False
+    )
     assert proc.returncode == 1, proc.stderr
     assert json.loads(proc.stdout)["documents"]["failed"] == 1  # everything printed before leaving
     assert "teardown" not in proc.stdout
     # a command that does not say it finished cleanly leaves the usual way
-    proc = subprocess.run([sys.executable, "-c", TEARDOWN_PROBE, "query", "SELECT 42", "--db",
-                           str(tmp_path / "w.duckdb")], capture_output=True, text=True, cwd=ROOT, check=False)
+    proc = subprocess.run(
+        [sys.executable, "-c", TEARDOWN_PROBE, "query", "SELECT 42", "--db", str(tmp_path / "w.duckdb")],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        check=False,
+    )
     assert proc.returncode == 0 and "42" in proc.stdout and "teardown ran" in proc.stdout

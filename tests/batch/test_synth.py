@@ -23,9 +23,21 @@ def _files(root) -> dict[str, bytes]:
 
 
 def test_same_seed_same_bytes_other_seed_other_archive(tmp_path) -> None:
-    cli = [sys.executable, "-m", "samples.synth", "--municipalities", "1", "--years", "2020-2021", "--monthly", "1"]
+    cli = [
+        sys.executable,
+        "-m",
+        "samples.synth",
+        "--municipalities",
+        "1",
+        "--years",
+        "2020-2021",
+        "--monthly",
+        "1",
+    ]
     for name, seed in (("a", "5"), ("b", "5"), ("c", "6")):
-        subprocess.run([*cli, "--out", str(tmp_path / name), "--seed", seed], cwd=ROOT, check=True, capture_output=True)
+        subprocess.run(
+            [*cli, "--out", str(tmp_path / name), "--seed", seed], cwd=ROOT, check=True, capture_output=True
+        )
     a, b, c = (_files(tmp_path / n) for n in "abc")
     assert a == b and len([k for k in a if k.endswith(".pdf")]) == 4
     assert a != c
@@ -62,6 +74,7 @@ def test_layouts_vary_and_names_drift(tmp_path) -> None:
     for r in rows:
         names_by_muni.setdefault(r["municipality"], set()).add(r["indicator_name"])
     from samples.synth.content import INDICATORS
+
     drifted = [i for i in INDICATORS if any(set(i.names) <= names for names in names_by_muni.values())]
     assert drifted, "no indicator is printed under two names across the years"
 

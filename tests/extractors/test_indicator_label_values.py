@@ -33,7 +33,9 @@ def typeset(tmp_path):
             d.put(x_text, d.y, more)
         d.y += 3
     d.text("Nämnden prioriterar under året:", gap_after=2)
-    for n, item in enumerate(["Fler spontanidrottsplatser i ytterområdena", "Bättre belysning i motionsspåren"], 1):
+    for n, item in enumerate(
+        ["Fler spontanidrottsplatser i ytterområdena", "Bättre belysning i motionsspåren"], 1
+    ):
         d.y += lh
         d.put(d.margin, d.y, f"{n}.")
         d.put(x_text, d.y, item)

@@ -10,23 +10,28 @@ from extractors.layout import DocumentModel
 from samples.typeset import Doc
 from tests.conftest import recognize_with, value_facts
 
-FILLER = ("Nämnden har under året prioriterat det förebyggande arbetet och följer upp insatserna "
-          "tillsammans med skolan, polisen och föreningslivet i kommunens alla delar.")
+FILLER = (
+    "Nämnden har under året prioriterat det förebyggande arbetet och följer upp insatserna "
+    "tillsammans med skolan, polisen och föreningslivet i kommunens alla delar."
+)
 HEADER = ["Mått", "Utfall 2023", "Målvärde 2024"]
-ROWS = [["Besök på fritidsgårdarna per vecka", "412", "450"],
-        ["Aktiva låntagare på biblioteken", "3 210", "3 400"],
-        ["Deltagare i sommarlovsaktiviteter", "865", "900"],
-        ["Elever i kulturskolan", "1 024", "1 100"],
-        ["Bokade timmar i idrottshallarna", "18 300", "19 000"],
-        ["Föreningar med aktivitetsstöd", "57", "60"]]
+ROWS = [
+    ["Besök på fritidsgårdarna per vecka", "412", "450"],
+    ["Aktiva låntagare på biblioteken", "3 210", "3 400"],
+    ["Deltagare i sommarlovsaktiviteter", "865", "900"],
+    ["Elever i kulturskolan", "1 024", "1 100"],
+    ["Bokade timmar i idrottshallarna", "18 300", "19 000"],
+    ["Föreningar med aktivitetsstöd", "57", "60"],
+]
 
 
 def furnish(d: Doc, head: str, size: float = 7.5) -> None:
     """A running header on every page and its page number at the foot."""
     for i, page in enumerate(d._pdf, start=1):
         page.insert_text((d.margin, 22), head, fontsize=size, fontname=d.font)
-        page.insert_text((d.page_size[0] - d.margin - 20, d.page_size[1] - 14), f"Sida {i}", fontsize=size,
-                         fontname=d.font)
+        page.insert_text(
+            (d.page_size[0] - d.margin - 20, d.page_size[1] - 14), f"Sida {i}", fontsize=size, fontname=d.font
+        )
 
 
 def typeset(tmp_path, repeat_header: bool):
@@ -62,7 +67,9 @@ def test_table_rows_in_both_margin_zones_are_read(tmp_path):
         assert (name, "outcome", "2023", num) in got, name
         assert (name, "target", "2024", float(target.replace(" ", ""))) in got, name
     assert len(r.indicator_values) == 2 * len(ROWS)
-    assert not any("verksamhetsplan" in v.indicator_name or "Sida" in v.indicator_name for v in r.indicator_values)
+    assert not any(
+        "verksamhetsplan" in v.indicator_name or "Sida" in v.indicator_name for v in r.indicator_values
+    )
 
 
 def test_header_repeated_at_the_head_of_the_page_is_read(tmp_path):

@@ -9,9 +9,11 @@ from extractors import indicators
 from samples.typeset import Doc
 from tests.conftest import recognize_with, value_facts
 
-ROWS = [["Besökare i konsthallen", "14 200", "15 000"],
-        ["Utlån per invånare", "6,1", "6,5"],
-        ["Andel barn som deltar i lovaktiviteter", "ej mätt", "40 %"]]
+ROWS = [
+    ["Besökare i konsthallen", "14 200", "15 000"],
+    ["Utlån per invånare", "6,1", "6,5"],
+    ["Andel barn som deltar i lovaktiviteter", "ej mätt", "40 %"],
+]
 
 
 def typeset(tmp_path):

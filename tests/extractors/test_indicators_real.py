@@ -15,8 +15,11 @@ def real():
 
 
 def _rows(result, page):
-    return {(v.indicator_name, v.value_kind, v.period): (v.value_num, v.unit)
-            for v in result.indicator_values if v.page == page}
+    return {
+        (v.indicator_name, v.value_kind, v.period): (v.value_num, v.unit)
+        for v in result.indicator_values
+        if v.page == page
+    }
 
 
 def test_goteborg_matt_nyckeltal_table(real):
@@ -29,8 +32,14 @@ def test_goteborg_matt_nyckeltal_table(real):
         ("Personalkostnader", "forecast", "2026"): (6.0, "percent"),
         ("Konsultkostnader", "outcome", "2026-03"): (15.5, "percent"),
         ("Konsultkostnader", "forecast", "2026"): (17.8, "percent"),
-        ("IT-tjänster, IT-program, licenser och hyra leasing IT-utrustning", "outcome", "2026-03"): (-2.7, "percent"),
-        ("IT-tjänster, IT-program, licenser och hyra leasing IT-utrustning", "forecast", "2026"): (9.9, "percent"),
+        ("IT-tjänster, IT-program, licenser och hyra leasing IT-utrustning", "outcome", "2026-03"): (
+            -2.7,
+            "percent",
+        ),
+        ("IT-tjänster, IT-program, licenser och hyra leasing IT-utrustning", "forecast", "2026"): (
+            9.9,
+            "percent",
+        ),
         ("Övriga kostnader", "outcome", "2026-03"): (10.6, "percent"),
         ("Övriga kostnader", "forecast", "2026"): (-13.6, "percent"),
     }
@@ -40,7 +49,10 @@ def test_goteborg_effect_measures_skip_placeholders(real):
     rows = _rows(real["goteborg-intraservice-delarsrapport-2026-03"], 5)
     assert rows[("Antal Major Incidents", "outcome", "2025")] == (55.0, "count")
     assert ("Antal Major Incidents", "forecast", "2026") not in rows  # printed "-"
-    assert rows[("Antal incidenter lösta inom Service Level Agreement snitt", "outcome", "2024")] == (85.0, "percent")
+    assert rows[("Antal incidenter lösta inom Service Level Agreement snitt", "outcome", "2024")] == (
+        85.0,
+        "percent",
+    )
 
 
 def test_simrishamn_statistics_tables(real):

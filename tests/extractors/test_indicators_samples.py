@@ -23,8 +23,20 @@ LAYOUTS = {
     "ekero-socialnamnden-malforslag-2018-2022": "numbered goals with indicators and deadlines",
     "tyreso-tjansteskrivelse-malstrategier-ifo-2014": "two-column goal tables",
 }
-FIELDS = ["page", "section_path", "indicator_name", "kolada_code", "value_kind", "value_role", "period",
-          "value_raw", "value_num", "unit", "target_direction", "note"]
+FIELDS = [
+    "page",
+    "section_path",
+    "indicator_name",
+    "kolada_code",
+    "value_kind",
+    "value_role",
+    "period",
+    "value_raw",
+    "value_num",
+    "unit",
+    "target_direction",
+    "note",
+]
 
 
 @pytest.fixture(scope="module")
@@ -77,7 +89,10 @@ def test_monthly_report_has_no_indicator_rows(results):
 
 
 def test_section_paths_follow_the_goal_hierarchy(results):
-    paths = {v.indicator_name: v.section_path for v in results["tyreso-namndplan-2020-ifo-arbete-integration"].indicator_values}
+    paths = {
+        v.indicator_name: v.section_path
+        for v in results["tyreso-namndplan-2020-ifo-arbete-integration"].indicator_values
+    }
     p = paths["Antal dygn på HVB-hem för barn och unga 13-20 år för året"]
     assert p.split(" > ")[-3:] == [
         "Strategiskt målområde - Trygga - hela livet",
@@ -86,10 +101,16 @@ def test_section_paths_follow_the_goal_hierarchy(results):
     ]
     p2019 = {v.indicator_name: v.section_path for v in results["tyreso-namndplan-2019-ifo"].indicator_values}
     assert p2019["Andel med långvarigt försörjningsstöd"].endswith(
-        "Nämndmål: Kontakt med individ- och familjeomsorgen leder till positiv förändring")
-    ekero = {v.indicator_name: v.section_path for v in results["ekero-socialnamnden-malforslag-2018-2022"].indicator_values}
-    assert ekero["Strategi för åtgärder är fastställd av Socialnämnden"] == \
-        "Målområde: Ekerö ska vara Sveriges bästa kommun att åldras i > Mål 6: Bryta den ofrivilliga ensamheten"
+        "Nämndmål: Kontakt med individ- och familjeomsorgen leder till positiv förändring"
+    )
+    ekero = {
+        v.indicator_name: v.section_path
+        for v in results["ekero-socialnamnden-malforslag-2018-2022"].indicator_values
+    }
+    assert (
+        ekero["Strategi för åtgärder är fastställd av Socialnämnden"]
+        == "Målområde: Ekerö ska vara Sveriges bästa kommun att åldras i > Mål 6: Bryta den ofrivilliga ensamheten"
+    )
 
 
 def test_unknown_kolada_codes_are_kept_and_reported(results):

@@ -37,8 +37,14 @@ def key(name: str, kind: str, period: str | None, num: object, raw: str | None, 
     """What must agree between a row and its gold row (baseline is stored as an outcome)."""
     n = _num(num)
     kind = "outcome" if kind == "baseline" else kind
-    return (" ".join(name.split()).casefold(), kind, period or "", n,
-            "" if n is not None else " ".join((raw or "").split()).casefold(), unit or "")
+    return (
+        " ".join(name.split()).casefold(),
+        kind,
+        period or "",
+        n,
+        "" if n is not None else " ".join((raw or "").split()).casefold(),
+        unit or "",
+    )
 
 
 def row_key(v: IndicatorValue) -> tuple:
@@ -55,7 +61,16 @@ def gold_keys(doc: str, names: set[str] | None = None) -> Counter:
     out: Counter = Counter()
     for r in gold_rows(doc):
         if names is None or r["indicator_name"] in names:
-            out[key(r["indicator_name"], r["value_kind"], r["period"], r["value_num"], r["value_raw"], r["unit"])] += 1
+            out[
+                key(
+                    r["indicator_name"],
+                    r["value_kind"],
+                    r["period"],
+                    r["value_num"],
+                    r["value_raw"],
+                    r["unit"],
+                )
+            ] += 1
     return out
 
 

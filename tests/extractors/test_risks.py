@@ -10,8 +10,10 @@ from extractors.layout import DocumentModel
 from extractors.records import DocumentMeta, ExtractionResult
 from samples.typeset import Doc
 
-FINANCIAL = [("Ökade kostnader för externa placeringar av barn och unga i hem för vård eller boende", "", "4", "5"),
-             ("Minskade statsbidrag", "", "2", "3")]
+FINANCIAL = [
+    ("Ökade kostnader för externa placeringar av barn och unga i hem för vård eller boende", "", "4", "5"),
+    ("Minskade statsbidrag", "", "2", "3"),
+]
 OPERATIONAL = [("Svårt att rekrytera erfarna socialsekreterare till myndighetsutövningen", "", "5", "4")]
 
 
@@ -25,8 +27,10 @@ def run(path) -> ExtractionResult:
 
 @pytest.mark.parametrize("font", ["helv", "tiro", "cour"])
 @pytest.mark.parametrize("ruled", [False, True])
-@pytest.mark.parametrize("header", [("Titel", "Riskvärde", "Sannolikhet", "Konsekvens"),
-                                    ("RISK", "RISKVÄRDE", "SANNOLIKHET", "KONSEKVENS")])
+@pytest.mark.parametrize(
+    "header",
+    [("Titel", "Riskvärde", "Sannolikhet", "Konsekvens"), ("RISK", "RISKVÄRDE", "SANNOLIKHET", "KONSEKVENS")],
+)
 def test_categories_and_wrapped_titles(tmp_path, font, ruled, header):
     d = Doc(font=font, size=9)
     d.text("Riskhantering", size=14)
@@ -34,10 +38,15 @@ def test_categories_and_wrapped_titles(tmp_path, font, ruled, header):
     for category, rows in (("Finansiella risker", FINANCIAL), ("Verksamhetsrisker", OPERATIONAL)):
         d.text(category, size=11, gap_after=3)
         d.table([list(header), *[list(r) for r in rows]], [250, 70, 80, 80], ruled=ruled)
-    got = [(x.category, x.title, x.risk_value, x.probability, x.consequence) for x in run(d.save(tmp_path / "r.pdf")).risks]
-    assert got == [(cat, t, None, float(p), float(k)) for cat, rows in (("Finansiella risker", FINANCIAL),
-                                                                         ("Verksamhetsrisker", OPERATIONAL))
-                   for t, _, p, k in rows]
+    got = [
+        (x.category, x.title, x.risk_value, x.probability, x.consequence)
+        for x in run(d.save(tmp_path / "r.pdf")).risks
+    ]
+    assert got == [
+        (cat, t, None, float(p), float(k))
+        for cat, rows in (("Finansiella risker", FINANCIAL), ("Verksamhetsrisker", OPERATIONAL))
+        for t, _, p, k in rows
+    ]
 
 
 def test_printed_risk_value_and_page_break(tmp_path):
@@ -45,13 +54,21 @@ def test_printed_risk_value_and_page_break(tmp_path):
     d.y = d.bottom - 100
     d.text("Risker i verksamheten", size=11)
     rows = [["Risk", "Sannolikhet", "Konsekvens", "Riskvärde"]]
-    rows += [[f"Risk nummer {i} för verksamheten", str(1 + i % 5), str(2 + i % 3), str((1 + i % 5) * (2 + i % 3))]
-             for i in range(9)]
+    rows += [
+        [f"Risk nummer {i} för verksamheten", str(1 + i % 5), str(2 + i % 3), str((1 + i % 5) * (2 + i % 3))]
+        for i in range(9)
+    ]
     d.table(rows, [250, 80, 80, 70], ruled=True, repeat_header=True)
     got = run(d.save(tmp_path / "split.pdf")).risks
     assert [(x.title, x.probability, x.consequence, x.risk_value) for x in got] == [
-        (f"Risk nummer {i} för verksamheten", float(1 + i % 5), float(2 + i % 3), float((1 + i % 5) * (2 + i % 3)))
-        for i in range(9)]
+        (
+            f"Risk nummer {i} för verksamheten",
+            float(1 + i % 5),
+            float(2 + i % 3),
+            float((1 + i % 5) * (2 + i % 3)),
+        )
+        for i in range(9)
+    ]
     assert {x.page for x in got} == {1, 2}
     assert {x.category for x in got} == {"Risker i verksamheten"}
 

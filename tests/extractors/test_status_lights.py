@@ -15,8 +15,20 @@ from samples.typeset import Doc
 from tests.conftest import recognize_with
 
 MONTHS_SHORT = ["Jan", "Feb", "Mars", "April", "Maj", "Juni", "Juli", "Aug", "Sep", "Okt", "Nov", "Dec"]
-MONTHS_LONG = ["Januari", "Februari", "Mars", "April", "Maj", "Juni", "Juli", "Augusti", "September", "Oktober",
-               "November", "December"]
+MONTHS_LONG = [
+    "Januari",
+    "Februari",
+    "Mars",
+    "April",
+    "Maj",
+    "Juni",
+    "Juli",
+    "Augusti",
+    "September",
+    "Oktober",
+    "November",
+    "December",
+]
 PALETTES = {
     "office": {"green": (0.0, 0.6, 0.0), "yellow": (1.0, 0.85, 0.0), "red": (0.85, 0.0, 0.0)},
     "muted": {"green": (0.25, 0.65, 0.45), "yellow": (0.95, 0.6, 0.1), "red": (0.7, 0.1, 0.25)},
@@ -31,8 +43,12 @@ def mark(d: Doc, shape: str, x: float, y: float, size: float, fill) -> None:
     elif shape == "square":
         d.page.draw_rect((x - r, y - r, x + r, y + r), color=None, fill=fill)
     else:  # diamond
-        d.page.draw_polyline([(x, y - r), (x + r, y), (x, y + r), (x - r, y), (x, y - r)], color=None, fill=fill,
-                             closePath=True)
+        d.page.draw_polyline(
+            [(x, y - r), (x + r, y), (x, y + r), (x - r, y), (x, y - r)],
+            color=None,
+            fill=fill,
+            closePath=True,
+        )
 
 
 def arrow(d: Doc, x: float, y: float, angle_deg: float, length: float, fill) -> None:
@@ -43,11 +59,19 @@ def arrow(d: Doc, x: float, y: float, angle_deg: float, length: float, fill) -> 
     h, w, hw = length / 2, length * 0.15, length * 0.35
     local = [(-h, -w), (h * 0.2, -w), (h * 0.2, -hw), (h, 0), (h * 0.2, hw), (h * 0.2, w), (-h, w)]
     pts = [(x + lx * ux + ly * px, y + lx * uy + ly * py) for lx, ly in local]
-    d.page.draw_polyline(pts + [pts[0]], color=None, fill=fill, closePath=True)
+    d.page.draw_polyline([*pts, pts[0]], color=None, fill=fill, closePath=True)
 
 
-def lights_row(d: Doc, statuses: list[str], palette: dict, shape: str, size: float, trend_angle: float | None,
-               months=MONTHS_SHORT, trend_fill=(0.3, 0.3, 0.3)) -> None:
+def lights_row(
+    d: Doc,
+    statuses: list[str],
+    palette: dict,
+    shape: str,
+    size: float,
+    trend_angle: float | None,
+    months=MONTHS_SHORT,
+    trend_fill=(0.3, 0.3, 0.3),
+) -> None:
     d.text("Måluppfyllelse per månad", size=10, font="hebo", gap_after=4)
     y = d.y + 14
     step = 34
@@ -76,12 +100,25 @@ def test_colours_shapes_and_sizes(tmp_path, palette, shape, size):
     lights_row(d, want, PALETTES[palette], shape, size, trend_angle=90)
     r = run(d.save(tmp_path / "l.pdf"), doc_type="månadsrapport", year=2025, period="2025-06")
     got = [(g.goal_number, g.goal_title, g.month, g.status, g.trend) for g in r.goal_status]
-    assert got == [("2", "Trygg och säker uppväxt", f"2025-{m:02d}", s, "positive" if m == 6 else None)
-                   for m, s in enumerate(want, start=1)]
+    assert got == [
+        ("2", "Trygg och säker uppväxt", f"2025-{m:02d}", s, "positive" if m == 6 else None)
+        for m, s in enumerate(want, start=1)
+    ]
 
 
-@pytest.mark.parametrize("angle,trend", [(0, "stable"), (180, "stable"), (45, "positive"), (90, "positive"),
-                                         (-40, "negative"), (-90, "negative"), (10, "stable"), (-135, "negative")])
+@pytest.mark.parametrize(
+    "angle,trend",
+    [
+        (0, "stable"),
+        (180, "stable"),
+        (45, "positive"),
+        (90, "positive"),
+        (-40, "negative"),
+        (-90, "negative"),
+        (10, "stable"),
+        (-135, "negative"),
+    ],
+)
 def test_trend_arrow_direction(tmp_path, angle, trend):
     d = Doc(size=10)
     d.text("1. Hållbar ekonomi", size=12, font="hebo")
@@ -95,8 +132,11 @@ def test_legend_calibrates_colours_and_goal_heading_on_earlier_page(tmp_path):
     orange, dark_red, teal = (0.95, 0.35, 0.05), (0.55, 0.0, 0.05), (0.0, 0.55, 0.5)
     palette = {"green": teal, "yellow": orange, "red": dark_red}
     d = Doc(size=10)
-    for word, colour in (("Grön: målet nås", teal), ("Gul: målet riskerar att inte nås", orange),
-                         ("Röd: målet nås inte", dark_red)):
+    for word, colour in (
+        ("Grön: målet nås", teal),
+        ("Gul: målet riskerar att inte nås", orange),
+        ("Röd: målet nås inte", dark_red),
+    ):
         d.y += 14
         d.circle(d.margin + 4, d.y - 3, 4, colour)
         d.put(d.margin + 14, d.y, word)
@@ -108,19 +148,34 @@ def test_legend_calibrates_colours_and_goal_heading_on_earlier_page(tmp_path):
     lights_row(d, ["yellow", "red", "green"], palette, "square", 8, trend_angle=None)
     r = run(d.save(tmp_path / "legend.pdf"), doc_type="månadsrapport", year=2025, period="2025-03")
     assert [(g.goal_number, g.month, g.status, g.page) for g in r.goal_status] == [
-        ("3", "2025-01", "yellow", 3), ("3", "2025-02", "red", 3), ("3", "2025-03", "green", 3)]
+        ("3", "2025-01", "yellow", 3),
+        ("3", "2025-02", "red", 3),
+        ("3", "2025-03", "green", 3),
+    ]
     assert hue_status(orange) == "red"  # what the legend corrected
 
 
-@pytest.mark.parametrize("rgb,status", [((0.18, 0.62, 0.27), "green"), ((0.96, 0.77, 0.0), "yellow"),
-                                        ((0.84, 0.18, 0.18), "red"), ((0.5, 0.5, 0.5), None), ((0.0, 0.3, 0.9), None),
-                                        ((0.87, 0.9, 0.93), None), ((1.0, 0.55, 0.0), "yellow"), ((0.05, 0.05, 0.05), None)])
+@pytest.mark.parametrize(
+    "rgb,status",
+    [
+        ((0.18, 0.62, 0.27), "green"),
+        ((0.96, 0.77, 0.0), "yellow"),
+        ((0.84, 0.18, 0.18), "red"),
+        ((0.5, 0.5, 0.5), None),
+        ((0.0, 0.3, 0.9), None),
+        ((0.87, 0.9, 0.93), None),
+        ((1.0, 0.55, 0.0), "yellow"),
+        ((0.05, 0.05, 0.05), None),
+    ],
+)
 def test_hue_status(rgb, status):
     assert hue_status(rgb) == status
 
 
 def test_round_marks_have_no_direction():
-    circle = [(10 + 5 * math.cos(t / 8 * 2 * math.pi), 10 + 5 * math.sin(t / 8 * 2 * math.pi)) for t in range(8)]
+    circle = [
+        (10 + 5 * math.cos(t / 8 * 2 * math.pi), 10 + 5 * math.sin(t / 8 * 2 * math.pi)) for t in range(8)
+    ]
     assert arrow_direction(circle) is None
     assert arrow_direction([(0, 0), (4, 0), (4, 4), (0, 4)]) is None
 
@@ -144,8 +199,10 @@ def test_goal_title_wraps_but_a_heading_right_below_is_not_part_of_it(tmp_path, 
     # once by a bold subheading (smaller, or the same size after a line with room to spare)
     d = Doc(font="cour", size=9)
     d.text("Månadsrapport oktober 2024", size=15)
-    long = ("1. Alla invånare ska kunna lita på att kommunen ger service av god kvalitet och med korta "
-            "handläggningstider")
+    long = (
+        "1. Alla invånare ska kunna lita på att kommunen ger service av god kvalitet och med korta "
+        "handläggningstider"
+    )
     d.text(long, size=12, font="cobo")
     lights_row(d, ["green"] * 10, PALETTES["muted"], "circle", 7, trend_angle=None)
     d.text("2. Attraktiv arbetsgivare", size=12, font="cobo", gap_after=1)
@@ -156,6 +213,6 @@ def test_goal_title_wraps_but_a_heading_right_below_is_not_part_of_it(tmp_path, 
     titles = {g.goal_number: g.goal_title for g in r.goal_status}
     assert titles == {
         "1": "Alla invånare ska kunna lita på att kommunen ger service av god kvalitet och med korta "
-             "handläggningstider",
+        "handläggningstider",
         "2": "Attraktiv arbetsgivare",
     }

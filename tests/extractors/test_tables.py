@@ -31,8 +31,14 @@ def _tables(path, known=lambda s: False):
     return join_continuations(found, pages), doc
 
 
-CASES = [("helv", " ", "-"), ("tiro", " ", "-"), ("cour", " ", "-"),
-         ("unicode", "\u00a0", "\u2212"), ("unicode", "\u202f", "\u2212"), ("unicode", "\u00a0", "-")]
+CASES = [
+    ("helv", " ", "-"),
+    ("tiro", " ", "-"),
+    ("cour", " ", "-"),
+    ("unicode", "\u00a0", "\u2212"),
+    ("unicode", "\u202f", "\u2212"),
+    ("unicode", "\u00a0", "-"),
+]
 
 
 @pytest.mark.parametrize("ruled", [False, True])
@@ -63,7 +69,9 @@ def test_table_split_by_page_break_is_joined(tmp_path, repeat_header, ruled):
     d.text("Driftredovisning", size=12)
     d.y = d.bottom - 120  # the table starts near the foot of page 1
     rows = [["Verksamhet (tkr)", "Utfall 2025", "Budget 2025"]]
-    rows += [[f"Verksamhet nummer {i}", fmt(-1000 - i, " ", "-"), fmt(-1100 - i, " ", "-")] for i in range(14)]
+    rows += [
+        [f"Verksamhet nummer {i}", fmt(-1000 - i, " ", "-"), fmt(-1100 - i, " ", "-")] for i in range(14)
+    ]
     d.table(rows, [200, 100, 100], ruled=ruled, repeat_header=repeat_header)
     tables, doc = _tables(d.save(tmp_path / "split.pdf"))
     assert doc.page_count == 2
@@ -83,7 +91,9 @@ def test_spanning_header_and_wrapped_stub(tmp_path):
     d.put(x + 280, 130, "Budget 2026")
     for i, h in enumerate(["Intäkter", "Kostnader", "Nettokostnad"]):
         d.put(x + 200 + i * 90, 142, h)
-    for j, (label, *vals) in enumerate([("Boende", "1 200", "-9 800", "-8 600"), ("Stöd", "300", "-2 000", "-1 700")]):
+    for j, (label, *vals) in enumerate(
+        [("Boende", "1 200", "-9 800", "-8 600"), ("Stöd", "300", "-2 000", "-1 700")]
+    ):
         d.put(x, 160 + j * 13, label)
         for i, v in enumerate(vals):
             d.put(x + 250 + i * 90 - d.width(v), 160 + j * 13, v)
@@ -110,14 +120,17 @@ def test_header_broken_mid_word_is_mended(tmp_path):
     assert [c.header for c in tables[0].columns] == ["Avvikelse", "Budgetavvikelse"]
 
 
-@pytest.mark.parametrize("parts,expected", [
-    (["Avvik", "else"], "Avvikelse"),
-    (["Budgetav", "vikelse"], "Budgetavvikelse"),
-    (["Prognos-", "avvikelse"], "Prognosavvikelse"),
-    (["Utfall", "fg år"], "Utfall fg år"),
-    (["Barn- och", "ungdom"], "Barn- och ungdom"),
-    (["Jan 24 -", "Mars 24"], "Jan 24 - Mars 24"),
-])
+@pytest.mark.parametrize(
+    "parts,expected",
+    [
+        (["Avvik", "else"], "Avvikelse"),
+        (["Budgetav", "vikelse"], "Budgetavvikelse"),
+        (["Prognos-", "avvikelse"], "Prognosavvikelse"),
+        (["Utfall", "fg år"], "Utfall fg år"),
+        (["Barn- och", "ungdom"], "Barn- och ungdom"),
+        (["Jan 24 -", "Mars 24"], "Jan 24 - Mars 24"),
+    ],
+)
 def test_join_fragments(parts, expected):
     known = {"avvikelse", "budgetavvikelse"}.__contains__
     assert join_fragments(parts, lambda s: known(s.lower())) == expected
@@ -138,10 +151,19 @@ def test_numbers_side_by_side_are_separate_cells(tmp_path):
 
 def test_label_only_category_rows_and_children(tmp_path):
     d = Doc(size=9)
-    rows = [["Tjänster", "Utfall", "Budget"], ["Gemensamma tjänster", "", ""], ["- Ekonomi", "20,5", "-20,7"],
-            ["- HR", "35,8", "-36,2"], ["Digital infrastruktur", "210,1", "-205,5"]]
+    rows = [
+        ["Tjänster", "Utfall", "Budget"],
+        ["Gemensamma tjänster", "", ""],
+        ["- Ekonomi", "20,5", "-20,7"],
+        ["- HR", "35,8", "-36,2"],
+        ["Digital infrastruktur", "210,1", "-205,5"],
+    ]
     d.table(rows, [200, 90, 90], ruled=True)
     tables, _ = _tables(d.save(tmp_path / "cat.pdf"))
     t = tables[0]
     assert [(r.label, r.level, len(r.cells)) for r in t.rows] == [
-        ("Gemensamma tjänster", 0, 0), ("- Ekonomi", 1, 2), ("- HR", 1, 2), ("Digital infrastruktur", 0, 2)]
+        ("Gemensamma tjänster", 0, 0),
+        ("- Ekonomi", 1, 2),
+        ("- HR", 1, 2),
+        ("Digital infrastruktur", 0, 2),
+    ]

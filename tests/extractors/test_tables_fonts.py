@@ -18,8 +18,10 @@ import reportlab
 from samples.typeset import Doc
 
 VERA = Path(reportlab.__file__).parent / "fonts" / "Vera.ttf"
-DEJAVU_CANDIDATES = [Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"),
-                     Path("/usr/share/fonts/dejavu/DejaVuSans.ttf")]
+DEJAVU_CANDIDATES = [
+    Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"),
+    Path("/usr/share/fonts/dejavu/DejaVuSans.ttf"),
+]
 
 
 def font_for(text: str) -> Path:
@@ -46,8 +48,15 @@ class UnicodeDoc(Doc):
     def width(self, text: str, size: float | None = None, font: str | None = None) -> float:
         return self._font.text_length(text, fontsize=size or self.size)
 
-    def put(self, x: float, y: float, text: str, size: float | None = None, font: str | None = None,
-            color: tuple[float, float, float] = (0, 0, 0)) -> None:
+    def put(
+        self,
+        x: float,
+        y: float,
+        text: str,
+        size: float | None = None,
+        font: str | None = None,
+        color: tuple[float, float, float] = (0, 0, 0),
+    ) -> None:
         self.page.insert_text((x, y), text, fontsize=size or self.size, fontname="ufont", color=color)
 
 

@@ -14,11 +14,16 @@ from hypothesis import HealthCheck, settings
 FUZZ = os.environ.get("HYPOTHESIS_PROFILE") == "fuzz"
 
 settings.register_profile("fast", max_examples=60, deadline=None)
-settings.register_profile("fuzz", max_examples=20_000, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+settings.register_profile(
+    "fuzz", max_examples=20_000, deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
 settings.load_profile("fuzz" if FUZZ else "fast")
 
 
 def budget(fast: int, fuzz: int) -> settings:
     """Settings with ``fast`` examples normally and ``fuzz`` examples under the fuzz profile."""
-    return settings(max_examples=fuzz if FUZZ else fast, deadline=None,
-                    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+    return settings(
+        max_examples=fuzz if FUZZ else fast,
+        deadline=None,
+        suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+    )

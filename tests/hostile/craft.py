@@ -40,12 +40,20 @@ def raw_pdf(objects: list[bytes], root: int = 1, trailer_extra: bytes = b"") -> 
     for off in offsets:
         out += b"%010d 00000 n \n" % off
     out += b"trailer\n<< /Size %d /Root %d 0 R %s >>\nstartxref\n%d\n%%%%EOF\n" % (
-        len(objects) + 1, root, trailer_extra, xref)
+        len(objects) + 1,
+        root,
+        trailer_extra,
+        xref,
+    )
     return bytes(out)
 
 
-def single_page(content: bytes, resources: bytes = b"<< /Font << /F1 3 0 R >> >>", extra_objects: list[bytes] = (),
-                page_extra: bytes = b"") -> bytes:
+def single_page(
+    content: bytes,
+    resources: bytes = b"<< /Font << /F1 3 0 R >> >>",
+    extra_objects: list[bytes] = (),
+    page_extra: bytes = b"",
+) -> bytes:
     """Catalog (1), Pages (2), Font (3), Page (4), Contents (5), then ``extra_objects`` from 6 on."""
     objs = [
         b"<< /Type /Catalog /Pages 2 0 R >>",

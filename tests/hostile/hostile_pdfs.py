@@ -29,15 +29,21 @@ def council_text_pdf(path: Path, pages: int = 3, title: str = "Nämndplan 2024",
     d.text(f"{title} för socialnämnden", size=20, gap_after=8)
     for p in range(pages):
         for i in range(12):
-            d.text(f"Avsnitt {p + 1}.{i + 1}: nämnden följer upp mål, indikatorer och budget för verksamhetsåret.")
-        d.table([["Indikator", "Utfall 2023", "Målvärde 2024"], ["Andel nöjda brukare, %", "81", "85"]],
-                widths=[260, 100, 100], ruled=True)
+            d.text(
+                f"Avsnitt {p + 1}.{i + 1}: nämnden följer upp mål, indikatorer och budget för verksamhetsåret."
+            )
+        d.table(
+            [["Indikator", "Utfall 2023", "Målvärde 2024"], ["Andel nöjda brukare, %", "81", "85"]],
+            widths=[260, 100, 100],
+            ruled=True,
+        )
         if p < pages - 1:
             d.new_page()
     return d.save(path)
 
 
 # -- the generators ---------------------------------------------------------------------------------------------
+
 
 def empty(path: Path) -> None:
     path.write_bytes(b"")
@@ -48,8 +54,11 @@ def random_bytes(path: Path) -> None:
 
 
 def html_page(path: Path) -> None:
-    path.write_text("<!DOCTYPE html>\n<html lang='sv'><head><title>404 Sidan finns inte</title></head>"
-                    "<body><h1>Sidan kunde inte hittas</h1></body></html>\n", encoding="utf-8")
+    path.write_text(
+        "<!DOCTYPE html>\n<html lang='sv'><head><title>404 Sidan finns inte</title></head>"
+        "<body><h1>Sidan kunde inte hittas</h1></body></html>\n",
+        encoding="utf-8",
+    )
 
 
 def truncated_head(path: Path, tmp: Path) -> None:
@@ -83,8 +92,13 @@ def encrypted_user_password(path: Path, tmp: Path) -> None:
 def encrypted_owner_only(path: Path, tmp: Path) -> None:
     """Encrypted with an owner password only: anyone can open and read it, printing/copying 'forbidden'."""
     src = pymupdf.open(council_text_pdf(tmp / "_own.pdf"))
-    src.save(str(path), encryption=pymupdf.PDF_ENCRYPT_AES_128, owner_pw="ägare", user_pw="",
-             permissions=pymupdf.PDF_PERM_ACCESSIBILITY)
+    src.save(
+        str(path),
+        encryption=pymupdf.PDF_ENCRYPT_AES_128,
+        owner_pw="ägare",
+        user_pw="",
+        permissions=pymupdf.PDF_PERM_ACCESSIBILITY,
+    )
     src.close()
 
 
@@ -113,7 +127,9 @@ def two_thousand_pages(path: Path) -> None:
     out = pymupdf.open()
     for i in range(LONG_DOCUMENT_PAGES):
         page = out.new_page()
-        page.insert_text((72, 72), f"Bilaga {i + 1}: protokollsutdrag från nämndens sammanträde.", fontsize=10)
+        page.insert_text(
+            (72, 72), f"Bilaga {i + 1}: protokollsutdrag från nämndens sammanträde.", fontsize=10
+        )
     out.save(str(path), garbage=1, deflate=True)
     out.close()
 
@@ -155,8 +171,10 @@ def nested_page_tree(path: Path) -> None:
         parent = b"/Parent %d 0 R" % (me - 1) if i else b""
         objs.append(b"<< /Type /Pages /Kids [%d 0 R] /Count 1 %s >>" % (me + 1, parent))
     page = 2 + PAGE_TREE_DEPTH
-    objs.append(b"<< /Type /Page /Parent %d 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 %d 0 R >> >>"
-                b" /Contents %d 0 R >>" % (page - 1, page + 1, page + 2))
+    objs.append(
+        b"<< /Type /Page /Parent %d 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 %d 0 R >> >>"
+        b" /Contents %d 0 R >>" % (page - 1, page + 1, page + 2)
+    )
     objs += [FONT, stream(text_ops(["Sida längst ned i ett djupt sidträd"]))]
     path.write_bytes(raw_pdf(objs))
 
@@ -173,12 +191,17 @@ def javascript_and_attachments(path: Path, tmp: Path) -> None:
     doc.embfile_add("underlag.xlsx", b"PK\x03\x04 spreadsheet", filename="underlag.xlsx")
     cat = doc.pdf_catalog()
     js = doc.get_new_xref()
-    doc.update_object(js, "<< /S /JavaScript /JS (app.alert\\('hej'\\); this.exportDataObject\\({cName: 'payload.exe', nLaunch: 2}\\);) >>")
+    doc.update_object(
+        js,
+        "<< /S /JavaScript /JS (app.alert\\('hej'\\); this.exportDataObject\\({cName: 'payload.exe', nLaunch: 2}\\);) >>",
+    )
     doc.xref_set_key(cat, "OpenAction", f"{js} 0 R")
     launch = doc.get_new_xref()
     doc.update_object(launch, "<< /S /Launch /F (cmd.exe) >>")
     page = doc[0]
-    page.insert_link({"kind": pymupdf.LINK_URI, "from": pymupdf.Rect(50, 50, 150, 70), "uri": "https://example.invalid"})
+    page.insert_link(
+        {"kind": pymupdf.LINK_URI, "from": pymupdf.Rect(50, 50, 150, 70), "uri": "https://example.invalid"}
+    )
     doc.xref_set_key(page.xref, "AA", f"<< /O {launch} 0 R >>")
     doc.save(str(path))
     doc.close()
@@ -189,6 +212,7 @@ def plain(path: Path, tmp: Path) -> None:
 
 
 # -- the table -------------------------------------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class Case:
@@ -212,25 +236,67 @@ CASES: list[Case] = [
     Case("empty.pdf", empty, "failed", ("empty file", "0 bytes")),
     Case("random-bytes.pdf", random_bytes, "failed", ("not a PDF", "no PDF header", "binary data")),
     Case("sidan-finns-inte.pdf", html_page, "failed", ("not a PDF", "HTML page")),
-    Case("truncated-head.pdf", truncated_head, "failed", ("corrupt or truncated PDF", "could not open"), needs_tmp=True),
-    Case("truncated-tail.pdf", truncated_tail, "partial", ("damaged PDF", "rebuilt", "may be missing"),
-         issue="pdf_damaged", needs_tmp=True),
-    Case("broken-xref.pdf", broken_xref, "partial", ("damaged PDF", "cross-reference"), issue="pdf_damaged",
-         needs_tmp=True),
-    Case("needs-password.pdf", encrypted_user_password, "failed", ("encrypted PDF", "password"), needs_tmp=True),
+    Case(
+        "truncated-head.pdf",
+        truncated_head,
+        "failed",
+        ("corrupt or truncated PDF", "could not open"),
+        needs_tmp=True,
+    ),
+    Case(
+        "truncated-tail.pdf",
+        truncated_tail,
+        "partial",
+        ("damaged PDF", "rebuilt", "may be missing"),
+        issue="pdf_damaged",
+        needs_tmp=True,
+    ),
+    Case(
+        "broken-xref.pdf",
+        broken_xref,
+        "partial",
+        ("damaged PDF", "cross-reference"),
+        issue="pdf_damaged",
+        needs_tmp=True,
+    ),
+    Case(
+        "needs-password.pdf", encrypted_user_password, "failed", ("encrypted PDF", "password"), needs_tmp=True
+    ),
     Case("owner-password-only.pdf", encrypted_owner_only, "ok", (), needs_tmp=True),
     Case("inskannad.pdf", image_only, "partial", ("no text layer",), issue="no_text_layer", needs_tmp=True),
     Case("bilagor-2000-sidor.pdf", two_thousand_pages, "ok", ()),
-    Case("nested-arrays.pdf", nested_arrays, "partial", ("damaged PDF", "could not read all"),
-         issue="pdf_damaged"),
+    Case(
+        "nested-arrays.pdf",
+        nested_arrays,
+        "partial",
+        ("damaged PDF", "could not read all"),
+        issue="pdf_damaged",
+    ),
     Case("nested-forms.pdf", nested_forms, "failed", ("nested too deeply",)),
-    Case("nested-page-tree.pdf", nested_page_tree, "partial", ("damaged PDF", "page tree"), issue="pdf_damaged"),
-    Case("wrong-page-count.pdf", wrong_page_count, "failed", ("corrupt PDF", "page tree", "Invalid number of pages")),
-    Case("javascript-attachments.pdf", javascript_and_attachments, "ok",
-         ("JavaScript", "embedded files", "launch actions", "never runs scripts"), issue="active_content",
-         needs_tmp=True),
-    Case("Årsredovisning 2023/Verksamhetsberättelse – Ölands kommun, bilaga 1 (ändrad).pdf", plain, "ok", (),
-         needs_tmp=True),
+    Case(
+        "nested-page-tree.pdf", nested_page_tree, "partial", ("damaged PDF", "page tree"), issue="pdf_damaged"
+    ),
+    Case(
+        "wrong-page-count.pdf",
+        wrong_page_count,
+        "failed",
+        ("corrupt PDF", "page tree", "Invalid number of pages"),
+    ),
+    Case(
+        "javascript-attachments.pdf",
+        javascript_and_attachments,
+        "ok",
+        ("JavaScript", "embedded files", "launch actions", "never runs scripts"),
+        issue="active_content",
+        needs_tmp=True,
+    ),
+    Case(
+        "Årsredovisning 2023/Verksamhetsberättelse – Ölands kommun, bilaga 1 (ändrad).pdf",
+        plain,
+        "ok",
+        (),
+        needs_tmp=True,
+    ),
 ]
 
 
@@ -257,7 +323,9 @@ FAN_OUT = 10
 """Each form XObject draws the next one this many times: work grows as FAN_OUT ** levels."""
 
 
-def fan_out_pdf(path: Path, levels: int, leaf: bytes, leaf_resources: bytes, first_page_text: str = "") -> Path:
+def fan_out_pdf(
+    path: Path, levels: int, leaf: bytes, leaf_resources: bytes, first_page_text: str = ""
+) -> Path:
     """A 'billion laughs' page: form i draws form i+1 FAN_OUT times; the last one draws ``leaf``.
 
     A few kilobytes on disk; FAN_OUT ** (levels - 1) copies of ``leaf`` for any reader that
@@ -273,8 +341,11 @@ def fan_out_pdf(path: Path, levels: int, leaf: bytes, leaf_resources: bytes, fir
             body, res = leaf, leaf_resources
         extra.append(stream(body, b"/Type /XObject /Subtype /Form /BBox [0 0 595 842] /Resources " + res))
     content = (text_ops([first_page_text]) + b"\n" if first_page_text else b"") + b"/X Do"
-    path.write_bytes(single_page(content, resources=b"<< /XObject << /X 6 0 R >> /Font << /F1 3 0 R >> >>",
-                                 extra_objects=extra))
+    path.write_bytes(
+        single_page(
+            content, resources=b"<< /XObject << /X 6 0 R >> /Font << /F1 3 0 R >> >>", extra_objects=extra
+        )
+    )
     return path
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import resource
 import subprocess
@@ -26,8 +27,16 @@ def kpi_env() -> dict[str, str]:
 
 def start_kpi(*args: str, stdout=subprocess.PIPE) -> subprocess.Popen:
     """``kpi ARGS`` in its own process group (so a test can clean up everything it started)."""
-    return subprocess.Popen([KPI, *args], cwd=ROOT, env=kpi_env(), stdout=stdout, stderr=subprocess.PIPE,
-                            text=True, preexec_fn=_safety_net, start_new_session=True)  # noqa: PLW1509 (no threads yet)
+    return subprocess.Popen(
+        [KPI, *args],
+        cwd=ROOT,
+        env=kpi_env(),
+        stdout=stdout,
+        stderr=subprocess.PIPE,
+        text=True,
+        preexec_fn=_safety_net,  # noqa: PLW1509 (the test process starts no threads before this)
+        start_new_session=True,
+    )
 
 
 def run_kpi_capped(*args: str, timeout: float = 600) -> subprocess.CompletedProcess:
@@ -46,10 +55,8 @@ def run_kpi_capped(*args: str, timeout: float = 600) -> subprocess.CompletedProc
 
 def kill_group(proc: subprocess.Popen) -> None:
     """SIGKILL whatever is left of the process group ``proc`` leads (it was started with its own session)."""
-    try:
+    with contextlib.suppress(ProcessLookupError, PermissionError):
         os.killpg(proc.pid, 9)
-    except (ProcessLookupError, PermissionError):
-        pass
 
 
 def workers_of(parent_pid: int) -> list[int]:
@@ -61,7 +68,9 @@ def workers_of(parent_pid: int) -> list[int]:
             continue
         try:
             cmd = (d / "cmdline").read_bytes() + b"\0"
-            state = next((ln for ln in (d / "status").read_text().splitlines() if ln.startswith("State:")), "")
+            state = next(
+                (ln for ln in (d / "status").read_text().splitlines() if ln.startswith("State:")), ""
+            )
         except OSError:
             continue
         if b"pipeline.executors.worker" in cmd and mark in cmd and "zombie" not in state:

@@ -32,8 +32,14 @@ def hostile_run(tmp_path_factory) -> dict:
     clean_db = root / "clean.duckdb"
     clean = run_kpi("ingest", *[str(folder / p.name) for p in HEALTHY], "--db", str(clean_db), "--json")
     assert clean.returncode == 0, clean.stderr
-    return {"proc": proc, "db": db, "clean_db": clean_db, "folder": folder, "paths": paths,
-            "summary": json.loads(proc.stdout)}
+    return {
+        "proc": proc,
+        "db": db,
+        "clean_db": clean_db,
+        "folder": folder,
+        "paths": paths,
+        "summary": json.loads(proc.stdout),
+    }
 
 
 def test_batch_finishes_with_exit_1_and_counts_every_file(hostile_run) -> None:
@@ -82,8 +88,9 @@ def test_healthy_documents_rows_equal_a_clean_run(hostile_run) -> None:
     assert clean and all(d in mixed for d in clean)
     for doc_id, tables in clean.items():
         assert mixed[doc_id] == tables, doc_id
-    assert sum(n for t, (n, _) in next(iter(clean.values())).items() if t != "documents") > 0, \
+    assert sum(n for t, (n, _) in next(iter(clean.values())).items() if t != "documents") > 0, (
         "the healthy sample should yield rows, else this comparison proves nothing"
+    )
 
 
 def test_folder_traps_are_reported_not_followed(hostile_run) -> None:
@@ -95,9 +102,14 @@ def test_folder_traps_are_reported_not_followed(hostile_run) -> None:
 
 
 def test_non_ascii_path_with_spaces_is_kept_verbatim(hostile_run) -> None:
-    want = hostile_run["paths"]["Årsredovisning 2023/Verksamhetsberättelse – Ölands kommun, bilaga 1 (ändrad).pdf"]
+    want = hostile_run["paths"][
+        "Årsredovisning 2023/Verksamhetsberättelse – Ölands kommun, bilaga 1 (ändrad).pdf"
+    ]
     con = duckdb.connect(str(hostile_run["db"]), read_only=True)
-    got = [r[0] for r in con.execute("SELECT source_path FROM documents WHERE source_path LIKE '%Ölands%'").fetchall()]
+    got = [
+        r[0]
+        for r in con.execute("SELECT source_path FROM documents WHERE source_path LIKE '%Ölands%'").fetchall()
+    ]
     con.close()
     assert got == [str(want)]
 
@@ -118,6 +130,8 @@ def test_a_rerun_skips_every_recorded_outcome_and_changes_nothing(hostile_run, t
     s = json.loads(proc.stdout)
     assert s["documents"] == {"ok": 0, "partial": 0, "failed": 0, "skipped": len(CASES) + len(HEALTHY)}
     assert document_fingerprints(db) == before
-    forced = run_kpi("ingest", str(hostile_run["folder"]), "--db", str(db), "--json", "--force", timeout=BATCH_TIMEOUT)
+    forced = run_kpi(
+        "ingest", str(hostile_run["folder"]), "--db", str(db), "--json", "--force", timeout=BATCH_TIMEOUT
+    )
     assert json.loads(forced.stdout)["documents"] == hostile_run["summary"]["documents"]
     assert document_fingerprints(db) == before

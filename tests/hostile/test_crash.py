@@ -30,9 +30,15 @@ SLOW_KILLS = 20
 REAL_FOR_CRASH = ("simrishamn-kfn-arsbokslut-2025.pdf",)
 """A real council PDF in the batch (a larger file: more time spent inside one document)."""
 
-TYPESET = [("Nämndplan 2024", "helv"), ("Delårsrapport 2025", "tiro"), ("Verksamhetsberättelse 2023", "cour"),
-           ("Månadsrapport mars 2024", "helv"), ("Tjänsteskrivelse 2022", "tiro"), ("Målförslag 2019–2022", "cour"),
-           ("Nämndplan 2025", "tiro")]
+TYPESET = [
+    ("Nämndplan 2024", "helv"),
+    ("Delårsrapport 2025", "tiro"),
+    ("Verksamhetsberättelse 2023", "cour"),
+    ("Månadsrapport mars 2024", "helv"),
+    ("Tjänsteskrivelse 2022", "tiro"),
+    ("Målförslag 2019–2022", "cour"),
+    ("Nämndplan 2025", "tiro"),
+]
 
 PER_DOCUMENT_TABLES = list(TABLES)
 FILLED_IN_LATER = frozenset({"indicator_id"})
@@ -62,7 +68,10 @@ def batch(tmp_path_factory) -> dict:
     seconds = time.monotonic() - t0
     assert proc.returncode == 0, proc.stderr
     return {
-        "folder": folder, "root": root, "seconds": seconds, "exit": proc.returncode,
+        "folder": folder,
+        "root": root,
+        "seconds": seconds,
+        "exit": proc.returncode,
         "checksums": table_checksums(clean),
         "docs": document_fingerprints(clean, PER_DOCUMENT_TABLES, FILLED_IN_LATER),
     }
@@ -73,8 +82,9 @@ def assert_whole_documents(db: Path, clean_docs: dict) -> int:
     if not db.exists():
         return 0  # killed before the warehouse was created
     con = duckdb.connect(str(db), read_only=True)  # must open (DuckDB replays its WAL)
-    has_docs = con.execute("SELECT count(*) FROM information_schema.tables WHERE table_name = 'documents'"
-                           ).fetchone()[0]
+    has_docs = con.execute(
+        "SELECT count(*) FROM information_schema.tables WHERE table_name = 'documents'"
+    ).fetchone()[0]
     con.close()
     if not has_docs:
         return 0  # killed before the schema was committed
@@ -117,7 +127,9 @@ def crash_rounds(batch: dict, tmp: Path, rounds: int, seed: int) -> list[tuple[f
             seen.append((round(after, 2), held))
         proc = run_kpi_capped("ingest", str(batch["folder"]), "--db", str(db), *KPI_ARGS)
         assert proc.returncode == batch["exit"], proc.stderr
-        assert table_checksums(db) == batch["checksums"], f"round {i}: resumed content differs from a clean run"
+        assert table_checksums(db) == batch["checksums"], (
+            f"round {i}: resumed content differs from a clean run"
+        )
         db.unlink()
         for wal in tmp.glob(f"w{i}.duckdb*"):
             wal.unlink()

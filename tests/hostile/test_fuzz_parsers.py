@@ -42,6 +42,7 @@ def assert_sane(result) -> None:
 
 # -- bytes --------------------------------------------------------------------------------------------------
 
+
 @given(st.binary(max_size=4096))
 def test_check_bytes_accepts_exactly_what_has_a_pdf_header(data: bytes) -> None:
     reason = check_bytes(data)
@@ -50,7 +51,9 @@ def test_check_bytes_accepts_exactly_what_has_a_pdf_header(data: bytes) -> None:
         assert reason.startswith(("empty file", "not a PDF")) and "\n" not in reason
 
 
-SEED_PDF = single_page(text_ops(["Tyresö kommun", "Nämndplan 2021", "Målvärde 2021: 85 %", "Utfall 2019: 81 %"]))
+SEED_PDF = single_page(
+    text_ops(["Tyresö kommun", "Nämndplan 2021", "Målvärde 2021: 85 %", "Utfall 2019: 81 %"])
+)
 
 
 @st.composite
@@ -65,7 +68,7 @@ def mutated_pdfs(draw) -> bytes:
         elif op == "insert":
             data[at:at] = draw(st.binary(min_size=1, max_size=16))
         elif op == "delete":
-            del data[at:at + draw(st.integers(1, 32))]
+            del data[at : at + draw(st.integers(1, 32))]
         elif op == "digit" and chr(data[at]).isdigit():
             data[at] = ord(str(draw(st.integers(0, 9))))
         elif op == "cut" and at > 16:
@@ -81,12 +84,40 @@ def test_extract_survives_mutated_pdfs(data: bytes) -> None:
     assert_sane(extract_pdf("fuzz.pdf", "0" * 64, data=data))
 
 
-OPERATORS = [b"BT", b"ET", b"q", b"Q", b"Tj", b"TJ", b"Td", b"Tf", b"cm", b"re", b"f", b"S", b"m", b"l", b"Do",
-             b"'", b"\"", b"Tm", b"T*", b"BI", b"ID", b"EI", b"gs", b"sh", b"W", b"n"]
+OPERATORS = [
+    b"BT",
+    b"ET",
+    b"q",
+    b"Q",
+    b"Tj",
+    b"TJ",
+    b"Td",
+    b"Tf",
+    b"cm",
+    b"re",
+    b"f",
+    b"S",
+    b"m",
+    b"l",
+    b"Do",
+    b"'",
+    b'"',
+    b"Tm",
+    b"T*",
+    b"BI",
+    b"ID",
+    b"EI",
+    b"gs",
+    b"sh",
+    b"W",
+    b"n",
+]
 OPERANDS = st.one_of(
-    st.integers(-10**9, 10**9).map(lambda i: b"%d" % i),
+    st.integers(-(10**9), 10**9).map(lambda i: b"%d" % i),
     st.floats(allow_nan=False, allow_infinity=False, width=32).map(lambda f: b"%g" % f),
-    st.binary(max_size=12).map(lambda b: b"(" + b.replace(b"\\", b"").replace(b"(", b"").replace(b")", b"") + b")"),
+    st.binary(max_size=12).map(
+        lambda b: b"(" + b.replace(b"\\", b"").replace(b"(", b"").replace(b")", b"") + b")"
+    ),
     st.sampled_from([b"/F1", b"/X", b"[", b"]", b"<<", b">>", b"<4142>", b"/Nonexistent"]),
 )
 
@@ -103,11 +134,45 @@ def test_extract_survives_random_content_streams(ops) -> None:
 WORDS = st.one_of(
     st.text(alphabet=SWEDISH, min_size=1, max_size=12),
     st.integers(1900, 2099).map(str),
-    st.integers(-10**7, 10**7).map(lambda i: f"{i:,}".replace(",", " ")),
-    st.sampled_from(["%", "tkr", "mnkr", "kr", "Målvärde", "Utfall", "Prognos", "Budget", "kommun", "Mål",
-                     "Indikator", "Nämndplan", "Delårsrapport", "Månadsrapport", "mars", "december", "Period:",
-                     "2024-13-01", "2023-00-15", "2019–2022", "Socialnämnden", "Tyresö", "Ekerö", "Ja", "Nej",
-                     "−", "–", "…", "Kolada", "U00405", "N15419", "Risk", "Sannolikhet", "Konsekvens"]),
+    st.integers(-(10**7), 10**7).map(lambda i: f"{i:,}".replace(",", " ")),
+    st.sampled_from(
+        [
+            "%",
+            "tkr",
+            "mnkr",
+            "kr",
+            "Målvärde",
+            "Utfall",
+            "Prognos",
+            "Budget",
+            "kommun",
+            "Mål",
+            "Indikator",
+            "Nämndplan",
+            "Delårsrapport",
+            "Månadsrapport",
+            "mars",
+            "december",
+            "Period:",
+            "2024-13-01",
+            "2023-00-15",
+            "2019–2022",
+            "Socialnämnden",
+            "Tyresö",
+            "Ekerö",
+            "Ja",
+            "Nej",
+            "−",
+            "–",
+            "…",
+            "Kolada",
+            "U00405",
+            "N15419",
+            "Risk",
+            "Sannolikhet",
+            "Konsekvens",
+        ]
+    ),
     st.sampled_from(sorted(municipalities())[:40]),
 )
 LINES = st.lists(st.lists(WORDS, min_size=1, max_size=8).map(" ".join), min_size=1, max_size=25)
@@ -183,8 +248,16 @@ def test_discover_finds_every_pdf_once_and_never_loops(entries) -> None:
         dirs, pdfs, broken = [root], set(), set()
         for where, kind, name in entries:
             parent = dirs[where[-1] % len(dirs)] if where else root
-            target = parent / (name + (".pdf" if kind in ("pdf", "dangling", "pdf-dir", "pdf-link") else
-                                       ".PDF" if kind == "PDF" else ""))
+            target = parent / (
+                name
+                + (
+                    ".pdf"
+                    if kind in ("pdf", "dangling", "pdf-dir", "pdf-link")
+                    else ".PDF"
+                    if kind == "PDF"
+                    else ""
+                )
+            )
             if os.path.lexists(target):
                 continue
             if kind in ("pdf", "PDF"):
@@ -211,7 +284,11 @@ def test_discover_finds_every_pdf_once_and_never_loops(entries) -> None:
 
 
 @budget(60, 5000)
-@given(st.lists(st.text(max_size=30).filter(lambda p: "/" not in p and "\0" not in p and p.strip(".")), max_size=4))
+@given(
+    st.lists(
+        st.text(max_size=30).filter(lambda p: "/" not in p and "\0" not in p and p.strip(".")), max_size=4
+    )
+)
 def test_discover_reports_missing_odd_paths(paths) -> None:
     with tempfile.TemporaryDirectory(prefix="kpi-fuzz-") as tmp:
         found, problems = discover([Path(tmp) / p for p in paths])
@@ -222,15 +299,40 @@ def test_discover_reports_missing_odd_paths(paths) -> None:
 # -- the query guard ---------------------------------------------------------------------------------------
 
 WRITES = [
-    "DELETE FROM documents", "DROP TABLE documents", "INSERT INTO documents (doc_id) VALUES ('x')",
-    "UPDATE documents SET title = 'x'", "ATTACH 'x.duckdb' AS x", "DETACH main", "COPY documents TO 'x.csv'",
-    "COPY (SELECT 1) TO 'x.parquet'", "INSTALL httpfs", "LOAD httpfs", "CREATE TABLE t (a INT)",
-    "CREATE OR REPLACE VIEW v AS SELECT 1", "ALTER TABLE documents RENAME TO d", "SET threads = 1",
-    "PRAGMA threads = 1", "EXPORT DATABASE 'x'", "IMPORT DATABASE 'x'", "CALL pragma_version()", "CHECKPOINT",
-    "VACUUM", "BEGIN", "USE memory", "CREATE SECRET s (TYPE s3)", "TRUNCATE documents",
+    "DELETE FROM documents",
+    "DROP TABLE documents",
+    "INSERT INTO documents (doc_id) VALUES ('x')",
+    "UPDATE documents SET title = 'x'",
+    "ATTACH 'x.duckdb' AS x",
+    "DETACH main",
+    "COPY documents TO 'x.csv'",
+    "COPY (SELECT 1) TO 'x.parquet'",
+    "INSTALL httpfs",
+    "LOAD httpfs",
+    "CREATE TABLE t (a INT)",
+    "CREATE OR REPLACE VIEW v AS SELECT 1",
+    "ALTER TABLE documents RENAME TO d",
+    "SET threads = 1",
+    "PRAGMA threads = 1",
+    "EXPORT DATABASE 'x'",
+    "IMPORT DATABASE 'x'",
+    "CALL pragma_version()",
+    "CHECKPOINT",
+    "VACUUM",
+    "BEGIN",
+    "USE memory",
+    "CREATE SECRET s (TYPE s3)",
+    "TRUNCATE documents",
 ]
-READS = ["SELECT 1", "SELECT count(*) FROM documents", "WITH a AS (SELECT 1 AS x) SELECT x FROM a",
-         "DESCRIBE documents", "SHOW TABLES", "EXPLAIN SELECT 1", "FROM documents LIMIT 1"]
+READS = [
+    "SELECT 1",
+    "SELECT count(*) FROM documents",
+    "WITH a AS (SELECT 1 AS x) SELECT x FROM a",
+    "DESCRIBE documents",
+    "SHOW TABLES",
+    "EXPLAIN SELECT 1",
+    "FROM documents LIMIT 1",
+]
 NOISE = st.sampled_from(["", " ", "\n", "\t", "/* c */", "-- c\n", "/* ; DROP */ "])
 
 
@@ -244,8 +346,14 @@ def _case(sql: str, flip: list[bool]) -> str:
 
 
 @budget(60, 5000)
-@given(st.sampled_from(WRITES), st.lists(st.sampled_from(READS), max_size=3), st.integers(0, 3), NOISE, NOISE,
-       st.lists(st.booleans(), min_size=1, max_size=7))
+@given(
+    st.sampled_from(WRITES),
+    st.lists(st.sampled_from(READS), max_size=3),
+    st.integers(0, 3),
+    NOISE,
+    NOISE,
+    st.lists(st.booleans(), min_size=1, max_size=7),
+)
 def test_a_write_anywhere_in_the_sql_is_refused(write, reads, at, before, after, flip) -> None:
     stmts = list(reads)
     stmts.insert(min(at, len(stmts)), before + _case(write, flip) + after)
@@ -254,8 +362,10 @@ def test_a_write_anywhere_in_the_sql_is_refused(write, reads, at, before, after,
 
 
 @budget(60, 5000)
-@given(st.text(max_size=200) | st.lists(st.sampled_from(READS + WRITES + ["'", ";", "/*", "--", "$$"]),
-                                        max_size=6).map(" ".join))
+@given(
+    st.text(max_size=200)
+    | st.lists(st.sampled_from(READS + WRITES + ["'", ";", "/*", "--", "$$"]), max_size=6).map(" ".join)
+)
 def test_the_guard_lets_through_only_reads(sql) -> None:
     try:
         check_read_only(sql)
@@ -270,14 +380,18 @@ def test_the_guard_lets_through_only_reads(sql) -> None:
 
 # -- evaluation's folding --------------------------------------------------------------------------------
 
+
 @given(st.text() | st.none() | st.floats() | st.integers())
 def test_fold_is_idempotent_and_trimmed(x) -> None:
     f = fold(x)
     assert fold(f) == f and f == f.strip() and "  " not in f and "\n" not in f
 
 
-@given(st.floats(allow_nan=False, allow_infinity=False, min_value=-1e12, max_value=1e12)
-       | st.text(max_size=20) | st.none())
+@given(
+    st.floats(allow_nan=False, allow_infinity=False, min_value=-1e12, max_value=1e12)
+    | st.text(max_size=20)
+    | st.none()
+)
 def test_num_is_a_rounded_float_or_none(x) -> None:
     v = num(x)
     if isinstance(x, float):

@@ -36,8 +36,14 @@ def _folder(tmp: Path) -> Path:
 
 def _start_writer(folder: Path, db: Path) -> subprocess.Popen:
     env = {**os.environ, "COLUMNS": "200", "NO_COLOR": "1"}
-    proc = subprocess.Popen([KPI, "ingest", str(folder), "--db", str(db), "--json"], cwd=ROOT, env=env,
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    proc = subprocess.Popen(
+        [KPI, "ingest", str(folder), "--db", str(db), "--json"],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     deadline = time.monotonic() + 60
     while not db.exists():  # the writer creates the file when it opens it, and holds it from then on
         assert proc.poll() is None, proc.communicate()
@@ -77,7 +83,9 @@ def test_second_writer_with_wait_runs_after_the_first(tmp_path, clean_checksums)
     folder, db = _folder(tmp_path), tmp_path / "w.duckdb"
     first = _start_writer(folder, db)
     try:
-        second = run_kpi("ingest", str(SAMPLE_PDFS[1]), "--db", str(db), "--wait", "300", "--json", timeout=400)
+        second = run_kpi(
+            "ingest", str(SAMPLE_PDFS[1]), "--db", str(db), "--wait", "300", "--json", timeout=400
+        )
     finally:
         _, errs = first.communicate(timeout=300)
     assert first.returncode == 0, errs
@@ -166,6 +174,9 @@ def test_kpi_query_refuses_on_the_command_line(small_db, sql) -> None:
     if sql in REFUSED:
         assert proc.returncode == 2 and "read-only" in proc.stderr, (sql, proc.stderr)
     else:
-        assert proc.returncode == 1 and "error" in proc.stderr and "root:" not in proc.stdout, (sql, proc.stdout)
+        assert proc.returncode == 1 and "error" in proc.stderr and "root:" not in proc.stdout, (
+            sql,
+            proc.stdout,
+        )
     assert "Traceback" not in proc.stderr
     assert table_checksums(small_db) == before

@@ -26,14 +26,18 @@ MISSING = find_tools().missing
 needs_ocr = pytest.mark.skipif(
     MISSING is not None,
     reason=f"OCR path not tested: {MISSING}. Install with `apt-get install ocrmypdf tesseract-ocr tesseract-ocr-swe` "
-           "(.ci/run does).",
+    "(.ci/run does).",
 )
 
 SCAN_DPI = 300
 """Resolution of the 'scanner': a typical archive scan."""
 
-EXPECTED_VALUES = {("outcome", "2019", 81.0), ("target", "2021", 85.0), ("outcome", "2019", 120.0),
-                   ("target", "2021", 100.0)}
+EXPECTED_VALUES = {
+    ("outcome", "2019", 81.0),
+    ("target", "2021", 85.0),
+    ("outcome", "2019", 120.0),
+    ("target", "2021", 100.0),
+}
 
 
 def typeset_plan(path: Path) -> Path:
@@ -43,9 +47,15 @@ def typeset_plan(path: Path) -> Path:
     d.text("Nämndplan 2021", size=22)
     d.text("Socialnämnden", size=16, gap_after=10)
     d.text("Mål 1: Invånarna ska vara nöjda med socialtjänsten.", size=13, gap_after=6)
-    d.table([["Indikator", "Utfall 2019", "Målvärde 2021"],
-             ["Andel nöjda brukare inom äldreomsorgen, %", "81", "85"],
-             ["Antal dagar med ekonomiskt bistånd", "120", "100"]], widths=[280, 100, 100], ruled=True)
+    d.table(
+        [
+            ["Indikator", "Utfall 2019", "Målvärde 2021"],
+            ["Andel nöjda brukare inom äldreomsorgen, %", "81", "85"],
+            ["Antal dagar med ekonomiskt bistånd", "120", "100"],
+        ],
+        widths=[280, 100, 100],
+        ruled=True,
+    )
     return d.save(path)
 
 
@@ -63,8 +73,15 @@ def mixed(path: Path, scanned_page: Path, tmp: Path) -> Path:
 
 def ingest(tmp: Path, *args: str, env: dict | None = None) -> tuple[subprocess.CompletedProcess, Path]:
     db = tmp / f"w{len(list(tmp.glob('w*.duckdb')))}.duckdb"
-    proc = subprocess.run([KPI, "ingest", *args, "--db", str(db), "--json"], capture_output=True, text=True, check=False,
-                          cwd=ROOT, env=env or {**os.environ, "NO_COLOR": "1"}, timeout=600)
+    proc = subprocess.run(
+        [KPI, "ingest", *args, "--db", str(db), "--json"],
+        capture_output=True,
+        text=True,
+        check=False,
+        cwd=ROOT,
+        env=env or {**os.environ, "NO_COLOR": "1"},
+        timeout=600,
+    )
     return proc, db
 
 
@@ -124,10 +141,13 @@ def test_ocr_touches_only_pages_without_text(scans, tmp_path) -> None:
     assert proc.returncode == 0, proc.stderr
     issues = rows(db, "SELECT code, message FROM extraction_issues")
     assert ("ocr_applied", "OCR (Tesseract, Swedish) added a text layer to 1 image-only page(s): 2") in issues
-    assert {v[1:] for v in rows(db, "SELECT indicator_name, value_kind, period, value_num FROM indicator_values")} \
-        == EXPECTED_VALUES
+    assert {
+        v[1:] for v in rows(db, "SELECT indicator_name, value_kind, period, value_num FROM indicator_values")
+    } == EXPECTED_VALUES
     # the document keeps the identity of the file on disk, not of the OCRed copy
-    assert rows(db, "SELECT doc_id FROM documents") == [(hashlib.sha256(scans["mixed"].read_bytes()).hexdigest(),)]
+    assert rows(db, "SELECT doc_id FROM documents") == [
+        (hashlib.sha256(scans["mixed"].read_bytes()).hexdigest(),)
+    ]
     assert json.loads(proc.stdout)["documents"]["ok"] == 1
 
 
@@ -142,14 +162,20 @@ def _children_named(parent: int, word: bytes) -> list[int]:
         except OSError:
             continue
         fields = dict(ln.split(":", 1) for ln in status.splitlines() if ":" in ln)
-        if int(fields.get("PPid", "0").strip() or 0) == parent and word in cmd and "zombie" not in fields["State"]:
+        if (
+            int(fields.get("PPid", "0").strip() or 0) == parent
+            and word in cmd
+            and "zombie" not in fields["State"]
+        ):
             out.append(int(d.name))
     return out
 
 
 def _alive(pid: int) -> bool:
     try:
-        state = next(ln for ln in Path(f"/proc/{pid}/status").read_text().splitlines() if ln.startswith("State:"))
+        state = next(
+            ln for ln in Path(f"/proc/{pid}/status").read_text().splitlines() if ln.startswith("State:")
+        )
     except (OSError, StopIteration):
         return False
     return "zombie" not in state
@@ -186,8 +212,14 @@ def test_following_the_hint_ocrs_a_document_loaded_without_ocr(scans, tmp_path) 
     assert proc.returncode == 1
     hint = rows(db, "SELECT message FROM extraction_issues WHERE code = 'no_text_layer'")[0][0]
     assert "kpi ingest --ocr --force" in hint
-    again = subprocess.run([KPI, "ingest", str(scans["scan"]), "--db", str(db), "--ocr", "--force", "--json"],
-                           capture_output=True, text=True, check=False, cwd=ROOT, timeout=600)
+    again = subprocess.run(
+        [KPI, "ingest", str(scans["scan"]), "--db", str(db), "--ocr", "--force", "--json"],
+        capture_output=True,
+        text=True,
+        check=False,
+        cwd=ROOT,
+        timeout=600,
+    )
     assert again.returncode == 0, again.stderr
     assert rows(db, "SELECT status, doc_type, year FROM documents") == [("ok", "nämndplan", 2021)]
     assert "no_text_layer" not in {c for (c,) in rows(db, "SELECT code FROM extraction_issues")}

@@ -83,5 +83,6 @@ def test_a_file_removed_between_discovery_and_hashing(tmp_path, monkeypatch) -> 
     summary = run.ingest([str(folder)], db)
     assert dict(summary.counts) == {"ok": 1, "partial": 0, "failed": 1, "skipped": 0}
     assert [(Path(o.path).name, o.error) for o in summary.not_ok] == [
-        ("gone.pdf", "cannot read file: No such file or directory")]
+        ("gone.pdf", "cannot read file: No such file or directory")
+    ]
     assert list(document_statuses(db)) == ["kept.pdf"]

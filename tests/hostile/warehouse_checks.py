@@ -16,9 +16,13 @@ RUN_DEPENDENT_COLUMNS = frozenset({"loaded_at", "seconds", "source_path", "appli
 
 
 def _tables(con: duckdb.DuckDBPyConnection) -> list[str]:
-    return [r[0] for r in con.execute(
-        "SELECT table_name FROM information_schema.tables WHERE table_schema = 'main' "
-        "AND table_type = 'BASE TABLE' ORDER BY 1").fetchall()]
+    return [
+        r[0]
+        for r in con.execute(
+            "SELECT table_name FROM information_schema.tables WHERE table_schema = 'main' "
+            "AND table_type = 'BASE TABLE' ORDER BY 1"
+        ).fetchall()
+    ]
 
 
 def _columns(con: duckdb.DuckDBPyConnection, table: str) -> list[str]:
@@ -47,8 +51,9 @@ def table_checksums(db: str | Path) -> dict[str, tuple[int, str]]:
         con.close()
 
 
-def document_fingerprints(db: str | Path, tables: list[str] | None = None, exclude: frozenset[str] = frozenset()
-                          ) -> dict[str, dict[str, tuple[int, str]]]:
+def document_fingerprints(
+    db: str | Path, tables: list[str] | None = None, exclude: frozenset[str] = frozenset()
+) -> dict[str, dict[str, tuple[int, str]]]:
     """doc_id -> {table: (rows, checksum)} for the documents row and every table keyed by doc_id.
 
     ``tables``: only these child tables; ``exclude``: columns left out as well (e.g. ones that a
@@ -56,8 +61,11 @@ def document_fingerprints(db: str | Path, tables: list[str] | None = None, exclu
     """
     con = duckdb.connect(str(db), read_only=True)
     try:
-        child = [t for t in _tables(con) if t != "documents" and "doc_id" in _columns(con, t)
-                 and (tables is None or t in tables)]
+        child = [
+            t
+            for t in _tables(con)
+            if t != "documents" and "doc_id" in _columns(con, t) and (tables is None or t in tables)
+        ]
         out: dict[str, dict[str, tuple[int, str]]] = {}
         for t in ["documents", *child]:
             cols = [c for c in _columns(con, t) if c not in exclude]
@@ -79,8 +87,12 @@ def document_statuses(db: str | Path) -> dict[str, tuple[str, str | None, str]]:
     """file name (last path part) -> (status, error, doc_id)."""
     con = duckdb.connect(str(db), read_only=True)
     try:
-        return {Path(p).name: (s, e, d) for p, s, e, d in
-                con.execute("SELECT source_path, status, error, doc_id FROM documents").fetchall()}
+        return {
+            Path(p).name: (s, e, d)
+            for p, s, e, d in con.execute(
+                "SELECT source_path, status, error, doc_id FROM documents"
+            ).fetchall()
+        }
     finally:
         con.close()
 
@@ -92,8 +104,9 @@ def orphan_rows(db: str | Path) -> dict[str, int]:
         out = {}
         for t in _tables(con):
             if t != "documents" and "doc_id" in _columns(con, t):
-                n = con.execute(f'SELECT count(*) FROM "{t}" WHERE doc_id NOT IN (SELECT doc_id FROM documents)'
-                                ).fetchone()[0]
+                n = con.execute(
+                    f'SELECT count(*) FROM "{t}" WHERE doc_id NOT IN (SELECT doc_id FROM documents)'
+                ).fetchone()[0]
                 if n:
                     out[t] = n
         return out

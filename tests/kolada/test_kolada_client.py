@@ -5,6 +5,7 @@ from __future__ import annotations
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from typing import ClassVar
 
 import pytest
 
@@ -21,7 +22,7 @@ ROUTES = {
 
 
 class _Recorded(BaseHTTPRequestHandler):
-    hits: list[str] = []
+    hits: ClassVar[list[str]] = []
 
     def do_GET(self) -> None:
         type(self).hits.append(self.path)
@@ -62,7 +63,9 @@ def test_values_follow_pages_and_keep_every_gender(server, tmp_path: Path) -> No
     assert {v.period for v in values} == {2013, 2015, 2016, 2018}
     t = totals(values)[("U30200", "0138")]
     assert t == {2013: 80.22668889, 2015: 74.72222222, 2016: 75.11111111, 2018: 82.47222222}
-    assert {v.kpi_title for v in values} == {"Medarbetarengagemang (HME) individ- och familjeomsorg - Totalindex"}
+    assert {v.kpi_title for v in values} == {
+        "Medarbetarengagemang (HME) individ- och familjeomsorg - Totalindex"
+    }
     assert {v.municipality for v in values} == {"Tyresö"}
     assert any(v.value is None for v in values)  # a missing value is kept as missing, not 0
     assert client.requests == 3
@@ -96,10 +99,23 @@ def test_injected_transport(tmp_path: Path) -> None:
 def test_cli_fetch_writes_the_values_csv_format(server, tmp_path: Path) -> None:
     base, _ = server
     out = tmp_path / "values.csv"
-    run_kpi("kolada", "fetch", "--municipality", "0138", "--kpi", "U30200", "--out", str(out),
-            "--cache", str(tmp_path / "cache"), "--base-url", base, check=True)
+    run_kpi(
+        "kolada",
+        "fetch",
+        "--municipality",
+        "0138",
+        "--kpi",
+        "U30200",
+        "--out",
+        str(out),
+        "--cache",
+        str(tmp_path / "cache"),
+        "--base-url",
+        base,
+        check=True,
+    )
     header = out.read_text(encoding="utf-8").splitlines()[0]
-    bundled = (Path(__file__).resolve().parents[2] / "samples/kolada/values_tyreso_0138_ekero_0125.csv")
+    bundled = Path(__file__).resolve().parents[2] / "samples/kolada/values_tyreso_0138_ekero_0125.csv"
     assert header == bundled.read_text(encoding="utf-8").splitlines()[0]
     mine = totals(read_values(out))[("U30200", "0138")]
-    assert mine == {y: v for y, v in totals(read_values(bundled))[("U30200", "0138")].items()}
+    assert mine == dict(totals(read_values(bundled))[("U30200", "0138")].items())

@@ -19,9 +19,9 @@ ROOT = Path(__file__).resolve().parents[2]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from pipeline.match.matcher import match
-from pipeline.match.occurrences import from_rows
-from pipeline.match.rules import Thresholds
+from pipeline.match.matcher import match  # noqa: E402
+from pipeline.match.occurrences import from_rows  # noqa: E402
+from pipeline.match.rules import Thresholds  # noqa: E402
 
 DATA = Path(__file__).resolve().parent / "data"
 
@@ -33,11 +33,27 @@ def occurrence_rows(group: str | None = None) -> dict[str, list[tuple]]:
         for r in csv.DictReader(fh):
             if group and r["group"] != group:
                 continue
-            out[r["group"]].append((
-                r["doc_id"], r["indicator_name"], r["section_path"] or None, r["kolada_code"] or None, r["unit"],
-                r["value_kind"], None, r["period"], float(r["value_num"]) if r["value_num"] else None,
-                r["value_raw"], 1, r["municipality"], r["municipality_code"], r["organ"], int(r["year"]),
-                r["year"], r["doc_id"]))
+            out[r["group"]].append(
+                (
+                    r["doc_id"],
+                    r["indicator_name"],
+                    r["section_path"] or None,
+                    r["kolada_code"] or None,
+                    r["unit"],
+                    r["value_kind"],
+                    None,
+                    r["period"],
+                    float(r["value_num"]) if r["value_num"] else None,
+                    r["value_raw"],
+                    1,
+                    r["municipality"],
+                    r["municipality_code"],
+                    r["organ"],
+                    int(r["year"]),
+                    r["year"],
+                    r["doc_id"],
+                )
+            )
     return out
 
 
@@ -69,8 +85,10 @@ class Scores:
         return self.reviewed / self.labelled if self.labelled else 0.0
 
     def line(self) -> str:
-        return (f"precision {self.precision:.3f}  recall {self.recall:.3f}  review {self.review_share:.3f}  "
-                f"(tp {self.tp}, fp {self.fp}, fn {self.fn}, reviewed {self.reviewed} of {self.labelled} pairs)")
+        return (
+            f"precision {self.precision:.3f}  recall {self.recall:.3f}  review {self.review_share:.3f}  "
+            f"(tp {self.tp}, fp {self.fp}, fn {self.fn}, reviewed {self.reviewed} of {self.labelled} pairs)"
+        )
 
 
 def evaluate(thresholds: Thresholds | None = None, workers: int = 1) -> Scores:
@@ -106,8 +124,10 @@ def evaluate(thresholds: Thresholds | None = None, workers: int = 1) -> Scores:
         s.reviewed += len(reviewed & labelled)
         s.labelled += len(labelled)
         s.false_ties += [(group, *(occs[i].name for i in sorted(p))) for p in tied - same]
-        s.missed += [(group, *(occs[i].name for i in sorted(p)), "review" if p in reviewed else "")
-                     for p in same - tied]
+        s.missed += [
+            (group, *(occs[i].name for i in sorted(p)), "review" if p in reviewed else "")
+            for p in same - tied
+        ]
     return s
 
 

@@ -35,14 +35,24 @@ TITLES_PER_GROUP = 22
 TRAPS_PER_GROUP = 6
 
 ABBREVIATIONS = [
-    ("individ- och familjeomsorgen", "IFO"), ("individ- och familjeomsorg", "IFO"),
-    ("hem för vård eller boende", "HVB"), ("HVB-hem", "HVB"), ("särskilt boende", "SÄBO"),
-    ("svenska för invandrare", "SFI"), ("samordnad individuell plan", "SIP"),
-    ("hållbart medarbetarengagemang", "HME"), ("Medarbetarengagemang", "HME"),
+    ("individ- och familjeomsorgen", "IFO"),
+    ("individ- och familjeomsorg", "IFO"),
+    ("hem för vård eller boende", "HVB"),
+    ("HVB-hem", "HVB"),
+    ("särskilt boende", "SÄBO"),
+    ("svenska för invandrare", "SFI"),
+    ("samordnad individuell plan", "SIP"),
+    ("hållbart medarbetarengagemang", "HME"),
+    ("Medarbetarengagemang", "HME"),
     ("ekonomiskt bistånd", "ekonomiskt bistånd (försörjningsstöd)"),
 ]
-FILLERS = [(" i ", " inom "), (" för ", " avseende "), (" om ", " gällande "), (" med ", " med "),
-           (" inom ", " i ")]
+FILLERS = [
+    (" i ", " inom "),
+    (" för ", " avseende "),
+    (" om ", " gällande "),
+    (" med ", " med "),
+    (" inom ", " i "),
+]
 GOALS = [
     "Trygga - hela livet > Nämndmål: Insatserna ger positiv förändring för individen",
     "Delaktiga - tillsammans > Nämndmål: Brukarna är delaktiga i utformningen av insatsen",
@@ -82,27 +92,47 @@ def op_reorder(s: str, r: random.Random) -> str:
         return f"{head} {m.group(1)[:1].lower()}{m.group(1)[1:]} {m.group(4)}".strip()
     parts = s.split(", ")
     if len(parts) >= 2 and "(" not in s:
-        return ", ".join([parts[-1][:1].upper() + parts[-1][1:], parts[0][:1].lower() + parts[0][1:], *parts[1:-1]])
+        return ", ".join(
+            [parts[-1][:1].upper() + parts[-1][1:], parts[0][:1].lower() + parts[0][1:], *parts[1:-1]]
+        )
     return s
 
 
 def op_definite(s: str, r: random.Random) -> str:
-    for a, b in (("Antal ", "Antalet "), ("Andel ", "Andelen "), ("Antalet ", "Antal "), ("Andelen ", "Andel ")):
+    for a, b in (
+        ("Antal ", "Antalet "),
+        ("Andel ", "Andelen "),
+        ("Antalet ", "Antal "),
+        ("Andelen ", "Andel "),
+    ):
         if s.startswith(a):
-            return b + s[len(a):]
+            return b + s[len(a) :]
     return s
 
 
 # Swedish noun number/definiteness agreement: (ending, replacements) for common noun classes.
-AGREEMENT = [("ingar", ("ing", "ingarna")), ("ing", ("ingar", "ingen")), ("heter", ("het", "heterna")),
-             ("het", ("heter", "heten")), ("are", ("arna", "aren")), ("tion", ("tioner", "tionen")),
-             ("tioner", ("tion", "tionerna")), ("else", ("elser", "elsen")), ("elser", ("else", "elserna"))]
+AGREEMENT = [
+    ("ingar", ("ing", "ingarna")),
+    ("ing", ("ingar", "ingen")),
+    ("heter", ("het", "heterna")),
+    ("het", ("heter", "heten")),
+    ("are", ("arna", "aren")),
+    ("tion", ("tioner", "tionen")),
+    ("tioner", ("tion", "tionerna")),
+    ("else", ("elser", "elsen")),
+    ("elser", ("else", "elserna")),
+]
 
 
 def op_agreement(s: str, r: random.Random) -> str:
     words = s.split(" ")
-    cands = [(k, end, reps) for k, w in enumerate(words) if w.isalpha() and w.islower()
-             for end, reps in AGREEMENT if w.endswith(end) and len(w) - len(end) >= 3]
+    cands = [
+        (k, end, reps)
+        for k, w in enumerate(words)
+        if w.isalpha() and w.islower()
+        for end, reps in AGREEMENT
+        if w.endswith(end) and len(w) - len(end) >= 3
+    ]
     if not cands:
         return s
     k, end, reps = r.choice(cands)
@@ -118,8 +148,14 @@ def op_abbrev(s: str, r: random.Random) -> str:
 
 
 def op_organ(s: str, r: random.Random) -> str:
-    return s.rstrip(".") + r.choice((" inom socialtjänsten", " inom individ- och familjeomsorgen",
-                                      " inom äldreomsorgen", " inom förvaltningen"))
+    return s.rstrip(".") + r.choice(
+        (
+            " inom socialtjänsten",
+            " inom individ- och familjeomsorgen",
+            " inom äldreomsorgen",
+            " inom förvaltningen",
+        )
+    )
 
 
 def op_filler(s: str, r: random.Random) -> str:
@@ -139,7 +175,7 @@ def op_typo(s: str, r: random.Random) -> str:
     k = r.choice(cands)
     w = words[k]
     p = r.randrange(2, len(w) - 2)
-    words[k] = w[:p] + w[p + 1:] if r.random() < 0.5 else w[:p] + w[p + 1] + w[p] + w[p + 2:]
+    words[k] = w[:p] + w[p + 1 :] if r.random() < 0.5 else w[:p] + w[p + 1] + w[p] + w[p + 2 :]
     return " ".join(words)
 
 
@@ -153,16 +189,35 @@ def op_legend(s: str, r: random.Random) -> str:
 
 def op_drop_word(s: str, r: random.Random) -> str:
     words = s.split(" ")
-    cands = [k for k, w in enumerate(words) if w.lower() in {"kommunens", "kommunala", "totalt", "samtliga",
-                                                            "alla", "hållbart", "genomsnittlig", "aktuell"}]
+    cands = [
+        k
+        for k, w in enumerate(words)
+        if w.lower()
+        in {"kommunens", "kommunala", "totalt", "samtliga", "alla", "hållbart", "genomsnittlig", "aktuell"}
+    ]
     if not cands:
         return s
     del words[r.choice(cands)]
     return " ".join(words)
 
 
-OPS = {f.__name__[3:]: f for f in (op_case, op_punct, op_reorder, op_definite, op_agreement, op_abbrev,
-                                   op_organ, op_filler, op_hyphen, op_typo, op_legend, op_drop_word)}
+OPS = {
+    f.__name__[3:]: f
+    for f in (
+        op_case,
+        op_punct,
+        op_reorder,
+        op_definite,
+        op_agreement,
+        op_abbrev,
+        op_organ,
+        op_filler,
+        op_hyphen,
+        op_typo,
+        op_legend,
+        op_drop_word,
+    )
+}
 
 
 def variant(s: str, r: random.Random) -> tuple[str, list[str]]:
@@ -201,8 +256,13 @@ def unit_of(title: str) -> str:
 
 
 def value_for(unit: str, r: random.Random) -> float:
-    return {"bool": float(r.randint(0, 1)), "percent": round(r.uniform(5, 95), 1), "count": float(r.randint(1, 400)),
-            "kr": float(r.randint(500, 90000)), "index": float(r.randint(40, 95))}[unit]
+    return {
+        "bool": float(r.randint(0, 1)),
+        "percent": round(r.uniform(5, 95), 1),
+        "count": float(r.randint(1, 400)),
+        "kr": float(r.randint(500, 90000)),
+        "index": float(r.randint(40, 95)),
+    }[unit]
 
 
 def fmt(v: float, unit: str) -> str:
@@ -217,25 +277,79 @@ class Writer:
         self.occ: list[dict] = []
         self.pairs: list[dict] = []
 
-    def add(self, group: str, doc: str, year: int, muni: tuple[str, str], organ: str, goal: str, name: str,
-            code: str | None, unit: str, values: dict[int, float], target: float | None) -> dict:
-        base = dict(group=group, doc_id=doc, year=year, municipality=muni[1], municipality_code=muni[0],
-                    organ=organ, section_path=goal, indicator_name=name, kolada_code=code or "", unit=unit)
+    def add(
+        self,
+        group: str,
+        doc: str,
+        year: int,
+        muni: tuple[str, str],
+        organ: str,
+        goal: str,
+        name: str,
+        code: str | None,
+        unit: str,
+        values: dict[int, float],
+        target: float | None,
+    ) -> dict:
+        base = {
+            "group": group,
+            "doc_id": doc,
+            "year": year,
+            "municipality": muni[1],
+            "municipality_code": muni[0],
+            "organ": organ,
+            "section_path": goal,
+            "indicator_name": name,
+            "kolada_code": code or "",
+            "unit": unit,
+        }
         for period, v in sorted(values.items()):
-            self.occ.append({**base, "value_kind": "outcome", "period": str(period), "value_num": v,
-                             "value_raw": fmt(v, unit)})
+            self.occ.append(
+                {
+                    **base,
+                    "value_kind": "outcome",
+                    "period": str(period),
+                    "value_num": v,
+                    "value_raw": fmt(v, unit),
+                }
+            )
         if target is not None:
-            self.occ.append({**base, "value_kind": "target", "period": str(year), "value_num": target,
-                             "value_raw": fmt(target, unit)})
+            self.occ.append(
+                {
+                    **base,
+                    "value_kind": "target",
+                    "period": str(year),
+                    "value_num": target,
+                    "value_raw": fmt(target, unit),
+                }
+            )
         if not values and target is None:
-            self.occ.append({**base, "value_kind": "target", "period": str(year), "value_num": "",
-                             "value_raw": "Ökning från föregående mätning"})
+            self.occ.append(
+                {
+                    **base,
+                    "value_kind": "target",
+                    "period": str(year),
+                    "value_num": "",
+                    "value_raw": "Ökning från föregående mätning",
+                }
+            )
         return base
 
     def pair(self, group: str, a: dict, b: dict, label: str, kind: str, ops: list[str] | tuple = ()) -> None:
-        self.pairs.append(dict(group=group, doc_a=a["doc_id"], name_a=a["indicator_name"],
-                               section_a=a["section_path"], doc_b=b["doc_id"], name_b=b["indicator_name"],
-                               section_b=b["section_path"], label=label, kind=kind, ops="+".join(ops)))
+        self.pairs.append(
+            {
+                "group": group,
+                "doc_a": a["doc_id"],
+                "name_a": a["indicator_name"],
+                "section_a": a["section_path"],
+                "doc_b": b["doc_id"],
+                "name_b": b["indicator_name"],
+                "section_b": b["section_path"],
+                "label": label,
+                "kind": kind,
+                "ops": "+".join(ops),
+            }
+        )
 
 
 def gold_group(w: Writer) -> None:
@@ -245,65 +359,119 @@ def gold_group(w: Writer) -> None:
     seen: dict[tuple, dict] = {}
     for r in rows:
         key = (r["doc_id"], r["indicator_name"], r["section_path"])
-        base = dict(group="gold", doc_id=r["doc_id"], year=int(r["doc_year"]), municipality="Tyresö",
-                    municipality_code="0138", organ=r["organ"], section_path=r["section_path"],
-                    indicator_name=r["indicator_name"], kolada_code=r["kolada_code"], unit=r["unit"])
+        base = {
+            "group": "gold",
+            "doc_id": r["doc_id"],
+            "year": int(r["doc_year"]),
+            "municipality": "Tyresö",
+            "municipality_code": "0138",
+            "organ": r["organ"],
+            "section_path": r["section_path"],
+            "indicator_name": r["indicator_name"],
+            "kolada_code": r["kolada_code"],
+            "unit": r["unit"],
+        }
         seen.setdefault(key, base)
         kind = "outcome" if r["value_kind"] == "baseline" else r["value_kind"]
-        w.occ.append({**base, "value_kind": kind, "period": r["period"], "value_num": r["value_num"],
-                      "value_raw": r["value_raw"]})
+        w.occ.append(
+            {
+                **base,
+                "value_kind": kind,
+                "period": r["period"],
+                "value_num": r["value_num"],
+                "value_raw": r["value_raw"],
+            }
+        )
     by_name = {(b["doc_id"][17:21], b["indicator_name"]): b for b in seen.values()}
     same = [
-        ("Hållbart medarbetarengagemang, HME, inom individ- och familjeomsorgen avseende ledarskap",
-         "Medarbetarengagemang (HME) individ- och familjeomsorg - Ledarskapsindex"),
-        ("Hållbart medarbetarengagemang, HME, inom individ- och familjeomsorgen avseende styrning",
-         "Medarbetarengagemang (HME) individ- och familjeomsorg - Styrningsindex"),
-        ("Hållbart medarbetarengagemang, HME, inom individ- och familjeomsorgen avseende motivation",
-         "Medarbetarengagemang (HME) individ- och familjeomsorg - Motivationsindex"),
-        ("Hållbart medarbetarengagemang, HME, inom individ- och familjeomsorgen",
-         "Medarbetarengagemang (HME) individ- och familjeomsorg - Totalindex"),
+        (
+            "Hållbart medarbetarengagemang, HME, inom individ- och familjeomsorgen avseende ledarskap",
+            "Medarbetarengagemang (HME) individ- och familjeomsorg - Ledarskapsindex",
+        ),
+        (
+            "Hållbart medarbetarengagemang, HME, inom individ- och familjeomsorgen avseende styrning",
+            "Medarbetarengagemang (HME) individ- och familjeomsorg - Styrningsindex",
+        ),
+        (
+            "Hållbart medarbetarengagemang, HME, inom individ- och familjeomsorgen avseende motivation",
+            "Medarbetarengagemang (HME) individ- och familjeomsorg - Motivationsindex",
+        ),
+        (
+            "Hållbart medarbetarengagemang, HME, inom individ- och familjeomsorgen",
+            "Medarbetarengagemang (HME) individ- och familjeomsorg - Totalindex",
+        ),
         ("Korttidsfrånvaro inom individ- och familjeomsorgen", "Sjukfrånvaro kort (< 60 dagar)"),
         ("Långtidsfrånvaro inom individ- och familjeomsorgen", "Sjukfrånvaro lång (= > 60 dagar)"),
-        ("Andel verksamheter enligt verksamhetsområdet individ- och familjeomsorgs driftbudget som bedrivs "
-         "inom budgeterad ram", "Andel verksamheter enligt verksamhetsområdets driftbudget som bedrivs inom "
-         "budgeterat ram"),
-        ("Andel verksamheter enligt verksamhetsområdet individ- och familjeomsorgs driftbudget med "
-         "prognossäkerhet (differensen mellan prognosen och utfallet som andel av omsättning) i augusti inom ±1 %",
-         "Andel verksamhetsområden med prognossäkerhet augusti inom +/- 1,0 %"),
+        (
+            "Andel verksamheter enligt verksamhetsområdet individ- och familjeomsorgs driftbudget som bedrivs "
+            "inom budgeterad ram",
+            "Andel verksamheter enligt verksamhetsområdets driftbudget som bedrivs inom budgeterat ram",
+        ),
+        (
+            "Andel verksamheter enligt verksamhetsområdet individ- och familjeomsorgs driftbudget med "
+            "prognossäkerhet (differensen mellan prognosen och utfallet som andel av omsättning) i augusti inom ±1 %",
+            "Andel verksamhetsområden med prognossäkerhet augusti inom +/- 1,0 %",
+        ),
     ]
     different = [
-        ("Hållbart medarbetarengagemang, HME, inom individ- och familjeomsorgen avseende ledarskap",
-         "Medarbetarengagemang (HME) individ- och familjeomsorg - Styrningsindex"),
-        ("Hållbart medarbetarengagemang, HME, inom individ- och familjeomsorgen avseende styrning",
-         "Medarbetarengagemang (HME) individ- och familjeomsorg - Ledarskapsindex"),
-        ("Hållbart medarbetarengagemang, HME, inom individ- och familjeomsorgen avseende motivation",
-         "Medarbetarengagemang (HME) individ- och familjeomsorg - Totalindex"),
+        (
+            "Hållbart medarbetarengagemang, HME, inom individ- och familjeomsorgen avseende ledarskap",
+            "Medarbetarengagemang (HME) individ- och familjeomsorg - Styrningsindex",
+        ),
+        (
+            "Hållbart medarbetarengagemang, HME, inom individ- och familjeomsorgen avseende styrning",
+            "Medarbetarengagemang (HME) individ- och familjeomsorg - Ledarskapsindex",
+        ),
+        (
+            "Hållbart medarbetarengagemang, HME, inom individ- och familjeomsorgen avseende motivation",
+            "Medarbetarengagemang (HME) individ- och familjeomsorg - Totalindex",
+        ),
         ("Korttidsfrånvaro inom individ- och familjeomsorgen", "Sjukfrånvaro lång (= > 60 dagar)"),
-        ("Snittantal placeringar av unga 13-18 år i HVB-hem",
-         "Antal helårsplaceringar på HVB-hem för barn och unga 13-20 år för året"),
-        ("Snittantal placeringar av unga 13-18 år i HVB-hem", "Antal dygn på HVB-hem för barn och unga 13-20 år för året"),
-        ("Snittpris per dygn för placeringar av unga 13-18 år i HVB-hem",
-         "Antal dygn på HVB-hem för barn och unga 13-20 år för året"),
-        ("Andel placeringar av unga 13-18 år i arvoderade familjehem",
-         "Antal placeringar i konsulentstödda jourhem för barn 0-12 år"),
-        ("Personalomsättning inom individ- och familjeomsorgen",
-         "Medarbetarengagemang (HME) individ- och familjeomsorg - Totalindex"),
-        ("Andel verksamheter enligt verksamhetsområdet individ- och familjeomsorgs driftbudget som bedrivs "
-         "inom budgeterad ram", "Andel verksamhetsområden med prognossäkerhet augusti inom +/- 1,0 %"),
+        (
+            "Snittantal placeringar av unga 13-18 år i HVB-hem",
+            "Antal helårsplaceringar på HVB-hem för barn och unga 13-20 år för året",
+        ),
+        (
+            "Snittantal placeringar av unga 13-18 år i HVB-hem",
+            "Antal dygn på HVB-hem för barn och unga 13-20 år för året",
+        ),
+        (
+            "Snittpris per dygn för placeringar av unga 13-18 år i HVB-hem",
+            "Antal dygn på HVB-hem för barn och unga 13-20 år för året",
+        ),
+        (
+            "Andel placeringar av unga 13-18 år i arvoderade familjehem",
+            "Antal placeringar i konsulentstödda jourhem för barn 0-12 år",
+        ),
+        (
+            "Personalomsättning inom individ- och familjeomsorgen",
+            "Medarbetarengagemang (HME) individ- och familjeomsorg - Totalindex",
+        ),
+        (
+            "Andel verksamheter enligt verksamhetsområdet individ- och familjeomsorgs driftbudget som bedrivs "
+            "inom budgeterad ram",
+            "Andel verksamhetsområden med prognossäkerhet augusti inom +/- 1,0 %",
+        ),
     ]
     for label, pairs in (("same", same), ("different", different)):
         for a, b in pairs:
             w.pair("gold", by_name[("2019", a)], by_name[("2020", b)], label, "gold")
 
 
-def variant_group(w: Writer, g: int, titles_by_area: dict[str, list[dict]], all_titles: list[dict],
-                  munis: list[tuple[str, str]], r: random.Random) -> None:
+def variant_group(
+    w: Writer,
+    g: int,
+    titles_by_area: dict[str, list[dict]],
+    all_titles: list[dict],
+    munis: list[tuple[str, str]],
+    r: random.Random,
+) -> None:
     group = f"v{g:02d}"
     area = r.choice([a for a, ts in titles_by_area.items() if len(ts) >= TITLES_PER_GROUP + TRAPS_PER_GROUP])
     pool = titles_by_area[area][:]
     r.shuffle(pool)
     base = pool[:TITLES_PER_GROUP]
-    rest = [t for t in pool[TITLES_PER_GROUP:]] + [t for t in all_titles if t not in pool]
+    rest = list(pool[TITLES_PER_GROUP:]) + [t for t in all_titles if t not in pool]
     muni, organ = r.choice(munis), r.choice(ORGANS)
     year = r.randint(2016, 2022)
     doc_a, doc_b = f"{group}-plan-{year}", f"{group}-plan-{year + 1}"
@@ -314,9 +482,19 @@ def variant_group(w: Writer, g: int, titles_by_area: dict[str, list[dict]], all_
         unit = unit_of(t["name"])
         v = value_for(unit, r)
         goal = r.choice(GOALS)
-        a_rows[t["concept"]] = w.add(group, doc_a, year, muni, organ, goal, t["name"],
-                                     t["concept"] if printed_code and r.random() < 0.5 else None, unit,
-                                     {year - 1: v} if r.random() < 0.7 else {}, value_for(unit, r))
+        a_rows[t["concept"]] = w.add(
+            group,
+            doc_a,
+            year,
+            muni,
+            organ,
+            goal,
+            t["name"],
+            t["concept"] if printed_code and r.random() < 0.5 else None,
+            unit,
+            {year - 1: v} if r.random() < 0.7 else {},
+            value_for(unit, r),
+        )
         a_rows[t["concept"]]["_v"] = v
     kept = [t for t in base if r.random() < 0.85]
     for t in kept:
@@ -336,23 +514,47 @@ def variant_group(w: Writer, g: int, titles_by_area: dict[str, list[dict]], all_
     for t in r.sample(base, len(base)):
         if traps >= TRAPS_PER_GROUP:
             break
-        near = max((u for u in rest if u["name"] not in base_names),
-                   key=lambda u: fuzz.token_sort_ratio(u["name"], t["name"]))
+        near = max(
+            (u for u in rest if u["name"] not in base_names),
+            key=lambda u: fuzz.token_sort_ratio(u["name"], t["name"]),
+        )
         if fuzz.token_sort_ratio(near["name"], t["name"]) < 70:
             continue
         rest.remove(near)
         unit = unit_of(near["name"])
         a = a_rows[t["concept"]]
         name = near["name"] if r.random() < 0.5 else variant(near["name"], r)[0]
-        b = w.add(group, doc_b, year + 1, muni, organ, a["section_path"], name, None, unit,
-                  {year: value_for(unit, r), year - 1: value_for(unit, r)} if r.random() < 0.5 else {},
-                  value_for(unit, r))
+        b = w.add(
+            group,
+            doc_b,
+            year + 1,
+            muni,
+            organ,
+            a["section_path"],
+            name,
+            None,
+            unit,
+            {year: value_for(unit, r), year - 1: value_for(unit, r)} if r.random() < 0.5 else {},
+            value_for(unit, r),
+        )
         w.pair(group, a, b, "different", "trap")
         traps += 1
     # new names in the later plan
     for t in rest[:3]:
         unit = unit_of(t["name"])
-        w.add(group, doc_b, year + 1, muni, organ, r.choice(GOALS), t["name"], None, unit, {}, value_for(unit, r))
+        w.add(
+            group,
+            doc_b,
+            year + 1,
+            muni,
+            organ,
+            r.choice(GOALS),
+            t["name"],
+            None,
+            unit,
+            {},
+            value_for(unit, r),
+        )
     # a generic name under two goals in both plans: tied goal by goal
     if g % 3 == 0:
         gen = GENERIC[g % len(GENERIC)]
@@ -374,15 +576,28 @@ def main() -> None:
     for t in cat:
         by_area[t["operating_area"]].append(t)
     with open(ROOT / "extractors/data/municipalities.csv", newline="", encoding="utf-8") as fh:
-        munis = [(row[k1], row[k2]) for row in csv.DictReader(fh)
-                 for k1, k2 in [tuple(list(row)[:2])]]
+        munis = [(row[k1], row[k2]) for row in csv.DictReader(fh) for k1, k2 in [tuple(list(row)[:2])]]
     w = Writer()
     gold_group(w)
     for g in range(GROUPS):
         variant_group(w, g, by_area, cat, munis, r)
     OUT.mkdir(parents=True, exist_ok=True)
-    cols = ["group", "doc_id", "year", "municipality", "municipality_code", "organ", "section_path",
-            "indicator_name", "kolada_code", "unit", "value_kind", "period", "value_num", "value_raw"]
+    cols = [
+        "group",
+        "doc_id",
+        "year",
+        "municipality",
+        "municipality_code",
+        "organ",
+        "section_path",
+        "indicator_name",
+        "kolada_code",
+        "unit",
+        "value_kind",
+        "period",
+        "value_num",
+        "value_raw",
+    ]
     with open(OUT / "labelled_occurrences.csv", "w", newline="", encoding="utf-8") as fh:
         cw = csv.DictWriter(fh, fieldnames=cols, extrasaction="ignore")
         cw.writeheader()
@@ -391,8 +606,10 @@ def main() -> None:
         cw = csv.DictWriter(fh, fieldnames=list(w.pairs[0]))
         cw.writeheader()
         cw.writerows(w.pairs)
-    print(f"{len(w.occ)} value rows, {len(w.pairs)} labelled pairs "
-          f"({sum(p['label'] == 'same' for p in w.pairs)} same)")
+    print(
+        f"{len(w.occ)} value rows, {len(w.pairs)} labelled pairs "
+        f"({sum(p['label'] == 'same' for p in w.pairs)} same)"
+    )
 
 
 if __name__ == "__main__":

@@ -73,8 +73,10 @@ def test_components_as_scipy_connected_components(edges):
     cols = sorted({b for _, b in edges})
     rpos = {r: k for k, r in enumerate(rows)}
     cpos = {c: k for k, c in enumerate(cols)}
-    g = coo_matrix(([1] * len(edges), ([rpos[a] for a, _ in edges], [len(rows) + cpos[b] for _, b in edges])),
-                   shape=(len(rows) + len(cols),) * 2)
+    g = coo_matrix(
+        ([1] * len(edges), ([rpos[a] for a, _ in edges], [len(rows) + cpos[b] for _, b in edges])),
+        shape=(len(rows) + len(cols),) * 2,
+    )
     _, labels = connected_components(g, directed=False)
     label = components(edges)
     for a in rows:
@@ -83,8 +85,10 @@ def test_components_as_scipy_connected_components(edges):
 
 
 def test_matching_imports_no_scipy():
-    code = ("import sys; from pipeline.match.matcher import match; "
-            "from pipeline.match.run import run_matching; "
-            "print(sorted(m for m in sys.modules if m.split('.')[0] == 'scipy'))")
+    code = (
+        "import sys; from pipeline.match.matcher import match; "
+        "from pipeline.match.run import run_matching; "
+        "print(sorted(m for m in sys.modules if m.split('.')[0] == 'scipy'))"
+    )
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True)
     assert proc.stdout.strip() == "[]"

@@ -18,8 +18,10 @@ LEDARSKAP_19 = PLAN_2019[0][0]
 LEDARSKAP_20 = PLAN_2020[0][0]
 
 
-_IDS_SQL = ("SELECT d.title, m.indicator_name, m.indicator_id FROM indicator_matches m "
-            "JOIN documents d USING (doc_id)")
+_IDS_SQL = (
+    "SELECT d.title, m.indicator_name, m.indicator_id FROM indicator_matches m "
+    "JOIN documents d USING (doc_id)"
+)
 
 
 def _ids(path: Path, con=None) -> dict[tuple[str, str], str]:
@@ -41,20 +43,29 @@ def test_match_fills_the_contract_tables(tmp_path: Path) -> None:
     run_kpi("match", "--db", str(db), check=True)
     con = duckdb.connect(str(db), read_only=True)
     try:
-        assert con.execute("SELECT count(*) FROM indicator_values WHERE indicator_id IS NULL").fetchone()[0] == 0
-        orphans = con.execute("SELECT count(*) FROM indicator_values iv LEFT JOIN indicators i USING (indicator_id) "
-                              "WHERE i.indicator_id IS NULL").fetchone()[0]
+        assert (
+            con.execute("SELECT count(*) FROM indicator_values WHERE indicator_id IS NULL").fetchone()[0] == 0
+        )
+        orphans = con.execute(
+            "SELECT count(*) FROM indicator_values iv LEFT JOIN indicators i USING (indicator_id) "
+            "WHERE i.indicator_id IS NULL"
+        ).fetchone()[0]
         assert orphans == 0
-        kolada = con.execute("SELECT kolada_code, unit FROM indicators WHERE indicator_id = 'kolada:U30202'").fetchone()
+        kolada = con.execute(
+            "SELECT kolada_code, unit FROM indicators WHERE indicator_id = 'kolada:U30202'"
+        ).fetchone()
         assert kolada[0] == "U30202"
         methods = dict(con.execute("SELECT indicator_name, method FROM indicator_matches").fetchall())
         assert methods[LEDARSKAP_20] == "code" and methods[PLAN_2020[2][0]] == "exact"
         # the 2019 name without a code joined the coded indicator (its 2018 value agrees)
-        series = con.execute("SELECT period, value_num FROM indicator_series WHERE indicator_id = 'kolada:U30202' "
-                             "ORDER BY period").fetchall()
+        series = con.execute(
+            "SELECT period, value_num FROM indicator_series WHERE indicator_id = 'kolada:U30202' "
+            "ORDER BY period"
+        ).fetchall()
         assert series == [("2018", 88.0)]
-        scores = con.execute("SELECT min(score), max(score) FROM indicator_matches WHERE method IN ('code','new')"
-                             ).fetchone()
+        scores = con.execute(
+            "SELECT min(score), max(score) FROM indicator_matches WHERE method IN ('code','new')"
+        ).fetchone()
         assert scores == (None, None)
     finally:
         con.close()
@@ -67,12 +78,15 @@ def test_match_fills_the_contract_tables(tmp_path: Path) -> None:
 
 def test_ids_stable_under_shuffled_input_and_reruns(tmp_path: Path) -> None:
     rng = random.Random(7)
-    docs = [doc("plan19", 2019, PLAN_2019), doc("plan20", 2020, PLAN_2020),
-            doc("plan21", 2021, [(n.replace("Antal ", "Antalet "), *rest) for n, *rest in PLAN_2020])]
+    docs = [
+        doc("plan19", 2019, PLAN_2019),
+        doc("plan20", 2020, PLAN_2020),
+        doc("plan21", 2021, [(n.replace("Antal ", "Antalet "), *rest) for n, *rest in PLAN_2020]),
+    ]
     results = []
     for k in range(3):
         shuffled = [doc(d.source_path[:-4], d.meta.year, []) for d in docs]
-        for d, s in zip(docs, shuffled):
+        for d, s in zip(docs, shuffled, strict=False):
             s.indicator_values = rng.sample(d.indicator_values, len(d.indicator_values))
         order = rng.sample(range(3), 3)
         db = build(tmp_path / f"s{k}.duckdb", [shuffled[i] for i in order])
@@ -91,11 +105,28 @@ def test_ids_stable_under_shuffled_input_and_reruns(tmp_path: Path) -> None:
 def test_crosswalk_round_trip(tmp_path: Path) -> None:
     """export review -> mark -> re-run: decisions applied, ids unchanged, idempotent, never lost."""
     # similar wording, but last year's outcome printed differently: a pair for review
-    extra_19 = ("Andel medarbetare som rekommenderar arbetsplatsen", None, "Mål 9", "outcome", "2018", 83.0, "percent")
-    extra_20 = ("Andel medarbetare som kan rekommendera sin arbetsplats till andra", None, "Mål 9", "outcome", "2018",
-                61.0, "percent")
-    db = build(tmp_path / "cw.duckdb", [doc("plan19", 2019, PLAN_2019 + [extra_19]),
-                                       doc("plan20", 2020, PLAN_2020 + [extra_20])])
+    extra_19 = (
+        "Andel medarbetare som rekommenderar arbetsplatsen",
+        None,
+        "Mål 9",
+        "outcome",
+        "2018",
+        83.0,
+        "percent",
+    )
+    extra_20 = (
+        "Andel medarbetare som kan rekommendera sin arbetsplats till andra",
+        None,
+        "Mål 9",
+        "outcome",
+        "2018",
+        61.0,
+        "percent",
+    )
+    db = build(
+        tmp_path / "cw.duckdb",
+        [doc("plan19", 2019, [*PLAN_2019, extra_19]), doc("plan20", 2020, [*PLAN_2020, extra_20])],
+    )
     review = tmp_path / "review.csv"
     run_kpi("match", "--db", str(db), "--review-out", str(review), check=True)
     before = _ids(db)
@@ -103,7 +134,17 @@ def test_crosswalk_round_trip(tmp_path: Path) -> None:
     pairs = [r for r in rows if r["kind"] == "pair"]
     assert pairs, "the reworded pair should be in the review band"
     target = next(r for r in pairs if {r["name_a"], r["name_b"]} == {extra_19[0], extra_20[0]})
-    for key in ("name_a", "name_b", "doc_id_a", "doc_id_b", "values_a", "values_b", "page_a", "score", "unit_a"):
+    for key in (
+        "name_a",
+        "name_b",
+        "doc_id_a",
+        "doc_id_b",
+        "values_a",
+        "values_b",
+        "page_a",
+        "score",
+        "unit_a",
+    ):
         assert target[key], key
     assert before[("Nämndplan 2019", extra_19[0])] != before[("Nämndplan 2020", extra_20[0])]
     target["decision"] = "same"
@@ -123,9 +164,13 @@ def test_crosswalk_round_trip(tmp_path: Path) -> None:
     assert {k: after[k] for k in untouched} == untouched
     con = duckdb.connect(str(db), read_only=True)
     try:
-        m = con.execute("SELECT method FROM indicator_matches WHERE indicator_name = ?", [extra_20[0]]).fetchone()
+        m = con.execute(
+            "SELECT method FROM indicator_matches WHERE indicator_name = ?", [extra_20[0]]
+        ).fetchone()
         assert m == ("manual",)
-        assert con.execute("SELECT count(*) FROM indicator_suggestions").fetchone()[0] == 0  # rejected proposals
+        assert (
+            con.execute("SELECT count(*) FROM indicator_suggestions").fetchone()[0] == 0
+        )  # rejected proposals
     finally:
         con.close()
     kept = list(csv.DictReader(review.open(encoding="utf-8")))
@@ -151,7 +196,9 @@ def test_bad_crosswalk_is_a_usage_error(tmp_path: Path) -> None:
 @pytest.mark.parametrize("missing", ["db", "crosswalk"])
 def test_missing_files(tmp_path: Path, missing: str) -> None:
     db = _two_plans(tmp_path) if missing == "crosswalk" else tmp_path / "none.duckdb"
-    args = ["match", "--db", str(db)] + (["--crosswalk", str(tmp_path / "nope.csv")] if missing == "crosswalk" else [])
+    args = ["match", "--db", str(db)] + (
+        ["--crosswalk", str(tmp_path / "nope.csv")] if missing == "crosswalk" else []
+    )
     proc = run_kpi(*args)
     assert proc.returncode == 2
 
@@ -159,8 +206,9 @@ def test_missing_files(tmp_path: Path, missing: str) -> None:
 def test_ingest_runs_matching(samples_db: Path) -> None:
     con = duckdb.connect(str(samples_db), read_only=True)
     try:
-        n_values, n_null = con.execute("SELECT count(*), count(*) - count(indicator_id) FROM indicator_values"
-                                       ).fetchone()
+        n_values, n_null = con.execute(
+            "SELECT count(*), count(*) - count(indicator_id) FROM indicator_values"
+        ).fetchone()
         methods = dict(con.execute("SELECT method, count(*) FROM indicator_matches GROUP BY 1").fetchall())
     finally:
         con.close()

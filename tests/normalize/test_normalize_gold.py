@@ -79,18 +79,29 @@ def test_gold_indicator_periods() -> None:
     assert checked >= 45
 
 
-@pytest.mark.parametrize("header,default_year,period", [
-    ("2018 års värde", None, "2018"), ("Värde 2018", None, "2018"), ("Värde november 2018", None, "2018-11"),
-    ("Värde december 2018", None, "2018-12"), ("PROG.\nUTFALL\n2019", None, "2019"), ("MÅL 2020", None, "2020"),
-    ("INDIKATOR UTFALL\n2018", None, "2018"), ("INDIKATORER UTFALL MÅL", 2020, "2020"),
-    ("UTFALL DELÅRSRAPPORT 2 2019", None, "2019-08"), ("Målvärde", 2019, "2019"),
-])
+@pytest.mark.parametrize(
+    "header,default_year,period",
+    [
+        ("2018 års värde", None, "2018"),
+        ("Värde 2018", None, "2018"),
+        ("Värde november 2018", None, "2018-11"),
+        ("Värde december 2018", None, "2018-12"),
+        ("PROG.\nUTFALL\n2019", None, "2019"),
+        ("MÅL 2020", None, "2020"),
+        ("INDIKATOR UTFALL\n2018", None, "2018"),
+        ("INDIKATORER UTFALL MÅL", 2020, "2020"),
+        ("UTFALL DELÅRSRAPPORT 2 2019", None, "2019-08"),
+        ("Målvärde", 2019, "2019"),
+    ],
+)
 def test_gold_headers(header: str, default_year: int | None, period: str) -> None:
     p = parse_period(header, default_year=default_year)
     assert p is not None and p.end_month_text == period
 
 
-@pytest.mark.parametrize("row", BUDGET, ids=[f"{r['row_label'][:20]}|{r['measure']}|{r['value_raw']}" for r in BUDGET])
+@pytest.mark.parametrize(
+    "row", BUDGET, ids=[f"{r['row_label'][:20]}|{r['measure']}|{r['value_raw']}" for r in BUDGET]
+)
 def test_gold_budget_amount(row: dict[str, str]) -> None:
     a = parse_amount(row["value_raw"])
     assert a.value == float(row["amount"])
@@ -142,7 +153,9 @@ def test_every_source_number_is_read(path: Path) -> None:
 
 
 def test_monthly_result_table_rows() -> None:
-    text = (ROOT / "samples" / "source-text" / "tyreso-manadsrapport-2024-03-asf.txt").read_text(encoding="utf-8")
+    text = (ROOT / "samples" / "source-text" / "tyreso-manadsrapport-2024-03-asf.txt").read_text(
+        encoding="utf-8"
+    )
     gold: dict[str, list[float]] = {}
     for row in BUDGET:
         if row["table"] == "monthly_result":
@@ -165,6 +178,6 @@ def test_signed_source_numbers_are_all_negative() -> None:
             for n in find_numbers(t):
                 if n.value is None or n.span is None:
                     continue
-                printed = t[n.span[0]:n.span[1]].lstrip("(")
+                printed = t[n.span[0] : n.span[1]].lstrip("(")
                 if printed[:1] in "-−–":
                     assert n.value < 0, (path.name, printed)

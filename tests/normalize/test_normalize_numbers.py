@@ -90,11 +90,30 @@ def test_ambiguous_separator_is_reported() -> None:
 
 # Every minus style the issue names, and a few more; none may lose its sign.
 MINUS_STYLES = [
-    ("-6279", -6279), ("- 6 279", -6279), ("-6 279", -6279), ("−2 890", -2890), ("− 2 890", -2890),
-    ("–5", -5), ("– 5", -5), ("—5", -5), ("‒5", -5), ("－5", -5), ("﹣5", -5), ("(1 234)", -1234),
-    ("( 1 234 )", -1234), ("-1,4", -1.4), ("−0,75", -0.75), ("-24 278", -24278), ("-1 408", -1408),
-    (f"-{NBSP}6{NBSP}279", -6279), (f"−6{NNBSP}279", -6279), ("-12.69 %", -12.69), ("(4,5 %)", -4.5),
-    ("-1,4 mnkr", -1.4), ("Avvikelse ack. -79", -79), ("\t-2 890\t", -2890),
+    ("-6279", -6279),
+    ("- 6 279", -6279),
+    ("-6 279", -6279),
+    ("−2 890", -2890),
+    ("− 2 890", -2890),
+    ("–5", -5),
+    ("– 5", -5),
+    ("—5", -5),
+    ("‒5", -5),
+    ("－5", -5),
+    ("﹣5", -5),
+    ("(1 234)", -1234),
+    ("( 1 234 )", -1234),
+    ("-1,4", -1.4),
+    ("−0,75", -0.75),
+    ("-24 278", -24278),
+    ("-1 408", -1408),
+    (f"-{NBSP}6{NBSP}279", -6279),
+    (f"−6{NNBSP}279", -6279),
+    ("-12.69 %", -12.69),
+    ("(4,5 %)", -4.5),
+    ("-1,4 mnkr", -1.4),
+    ("Avvikelse ack. -79", -79),
+    ("\t-2 890\t", -2890),
 ]
 
 
@@ -106,8 +125,13 @@ def test_no_silent_sign_loss(text: str, value: float) -> None:
 
 
 def test_ranges_are_not_negatives() -> None:
-    for text, bounds in [("13-18 år", (13, 18)), ("0-12", (0, 12)), ("2018 - 2022", (2018, 2022)),
-                         ("6-7 mkr", (6, 7)), ("1 – 3", (1, 3))]:
+    for text, bounds in [
+        ("13-18 år", (13, 18)),
+        ("0-12", (0, 12)),
+        ("2018 - 2022", (2018, 2022)),
+        ("6-7 mkr", (6, 7)),
+        ("1 – 3", (1, 3)),
+    ]:
         n = parse_number(text)
         assert n.value is None and n.bounds == bounds, text
         assert "range" in n.codes
@@ -163,13 +187,42 @@ def test_units_read_after_numbers() -> None:
     assert parse_number("3 650 dygn").unit == "days"
 
 
-@pytest.mark.parametrize("word,value", [
-    ("noll", 0), ("en", 1), ("ett", 1), ("två", 2), ("tre", 3), ("fyra", 4), ("fem", 5), ("sex", 6),
-    ("sju", 7), ("åtta", 8), ("nio", 9), ("tio", 10), ("elva", 11), ("tolv", 12), ("tretton", 13),
-    ("fjorton", 14), ("femton", 15), ("sexton", 16), ("sjutton", 17), ("arton", 18), ("nitton", 19),
-    ("tjugo", 20), ("tjugoett", 21), ("trettiotvå", 32), ("nittionio", 99), ("hundra", 100),
-    ("etthundra", 100), ("trehundrafemtio", 350), ("tusen", 1000), ("tretusen", 3000), ("TJUGO", 20),
-])
+@pytest.mark.parametrize(
+    "word,value",
+    [
+        ("noll", 0),
+        ("en", 1),
+        ("ett", 1),
+        ("två", 2),
+        ("tre", 3),
+        ("fyra", 4),
+        ("fem", 5),
+        ("sex", 6),
+        ("sju", 7),
+        ("åtta", 8),
+        ("nio", 9),
+        ("tio", 10),
+        ("elva", 11),
+        ("tolv", 12),
+        ("tretton", 13),
+        ("fjorton", 14),
+        ("femton", 15),
+        ("sexton", 16),
+        ("sjutton", 17),
+        ("arton", 18),
+        ("nitton", 19),
+        ("tjugo", 20),
+        ("tjugoett", 21),
+        ("trettiotvå", 32),
+        ("nittionio", 99),
+        ("hundra", 100),
+        ("etthundra", 100),
+        ("trehundrafemtio", 350),
+        ("tusen", 1000),
+        ("tretusen", 3000),
+        ("TJUGO", 20),
+    ],
+)
 def test_word_numbers(word: str, value: int) -> None:
     assert word_number(word) == value
 
@@ -180,10 +233,19 @@ def test_non_number_words() -> None:
 
 
 AMOUNTS = [
-    ("- 6 279", -6279, None), ("(1 234)", -1234, None), ("−2 890", -2890, None), ("20,5", 20.5, None),
-    ("253 146 tkr", 253146, "tkr"), ("234,1", 234.1, None), ("0", 0, None), ("<b>-236 920</b>", -236920, None),
-    ("sex miljoner kronor", 6, "mkr"), ("253 mkr.", 253, "mkr"), ("-1,4 mnkr", -1.4, "mnkr"),
-    ("1,5 mdkr", 1.5, "mdkr"), ("4 747 kr", 4747, "kr"),
+    ("- 6 279", -6279, None),
+    ("(1 234)", -1234, None),
+    ("−2 890", -2890, None),
+    ("20,5", 20.5, None),
+    ("253 146 tkr", 253146, "tkr"),
+    ("234,1", 234.1, None),
+    ("0", 0, None),
+    ("<b>-236 920</b>", -236920, None),
+    ("sex miljoner kronor", 6, "mkr"),
+    ("253 mkr.", 253, "mkr"),
+    ("-1,4 mnkr", -1.4, "mnkr"),
+    ("1,5 mdkr", 1.5, "mdkr"),
+    ("4 747 kr", 4747, "kr"),
 ]
 
 
@@ -200,11 +262,21 @@ def test_parse_amount_flags_non_amounts() -> None:
     assert parse_amount("Summa").value is None
 
 
-@pytest.mark.parametrize("amount,unit,tkr", [
-    (4747, "kr", 4.747), (253146, "tkr", 253146), (234.1, "mkr", 234100), (-1.4, "mnkr", -1400),
-    (1.5, "mdkr", 1_500_000), (6, "miljoner kronor", 6000), (2, "Tkr", 2), (11.9, "Mkr", 11900),
-    (Decimal("0.1"), "mkr", 100), (0, "kr", 0),
-])
+@pytest.mark.parametrize(
+    "amount,unit,tkr",
+    [
+        (4747, "kr", 4.747),
+        (253146, "tkr", 253146),
+        (234.1, "mkr", 234100),
+        (-1.4, "mnkr", -1400),
+        (1.5, "mdkr", 1_500_000),
+        (6, "miljoner kronor", 6000),
+        (2, "Tkr", 2),
+        (11.9, "Mkr", 11900),
+        (Decimal("0.1"), "mkr", 100),
+        (0, "kr", 0),
+    ],
+)
 def test_to_tkr(amount, unit: str, tkr: float) -> None:
     assert to_tkr(amount, unit) == tkr
 
@@ -222,8 +294,18 @@ def test_non_text_raises_normalize_error(bad) -> None:
             fn(bad)
 
 
-@pytest.mark.parametrize("amount,unit", [(1, "percent"), (1, "dagar"), ("12", "tkr"), (None, "tkr"),
-                                         (float("nan"), "tkr"), (True, "tkr"), (1, None)])
+@pytest.mark.parametrize(
+    "amount,unit",
+    [
+        (1, "percent"),
+        (1, "dagar"),
+        ("12", "tkr"),
+        (None, "tkr"),
+        (float("nan"), "tkr"),
+        (True, "tkr"),
+        (1, None),
+    ],
+)
 def test_to_tkr_rejects_non_money(amount, unit) -> None:
     with pytest.raises(NormalizeError):
         to_tkr(amount, unit)

@@ -62,20 +62,25 @@ def test_parse_period(text, ptext, start, end, end_month, kind) -> None:
     assert (p.text, p.start, p.end, p.end_month_text, p.kind) == (ptext, start, end, end_month, kind)
 
 
-@pytest.mark.parametrize("text,default,expected,kind", [
-    ("MÅL", 2020, "2020", "target"),
-    ("UTFALL", 2019, "2019", "outcome"),
-    ("Årsprognos", 2024, "2024", "forecast"),
-    ("januari - mars", 2024, "2024-01/2024-03", None),
-    ("delårsrapport 2", 2019, "2019-01/2019-08", None),
-])
+@pytest.mark.parametrize(
+    "text,default,expected,kind",
+    [
+        ("MÅL", 2020, "2020", "target"),
+        ("UTFALL", 2019, "2019", "outcome"),
+        ("Årsprognos", 2024, "2024", "forecast"),
+        ("januari - mars", 2024, "2024-01/2024-03", None),
+        ("delårsrapport 2", 2019, "2019-01/2019-08", None),
+    ],
+)
 def test_default_year(text, default, expected, kind) -> None:
     p = parse_period(text, default_year=default)
     assert p is not None and p.text == expected and p.kind == kind
 
 
-@pytest.mark.parametrize("text", ["", "Avvikelse ack.", "Avvikelse", "Indikatorer", "U37484", "13-18 år",
-                                  "januari - mars", "1800", None])
+@pytest.mark.parametrize(
+    "text",
+    ["", "Avvikelse ack.", "Avvikelse", "Indikatorer", "U37484", "13-18 år", "januari - mars", "1800", None],
+)
 def test_no_period(text) -> None:
     assert parse_period(text) is None
 
@@ -96,8 +101,10 @@ def test_explicit_period_beats_bare_year() -> None:
 def test_find_periods_offsets() -> None:
     text = "Utfall ack. Jan 24 - Mars 24\tÅrsprognos\tAvvikelse mot 2023"
     found = find_periods(text)
-    assert [(text[m.start:m.end], m.period.text, m.explicit) for m in found] == [
-        ("Jan 24 - Mars 24", "2024-01/2024-03", True), ("2023", "2023", False)]
+    assert [(text[m.start : m.end], m.period.text, m.explicit) for m in found] == [
+        ("Jan 24 - Mars 24", "2024-01/2024-03", True),
+        ("2023", "2023", False),
+    ]
 
 
 def test_period_constructors() -> None:
@@ -107,12 +114,37 @@ def test_period_constructors() -> None:
     assert str(Period.month(2019, 9)) == "2019-09"
 
 
-@pytest.mark.parametrize("word,n", [
-    ("jan", 1), ("Januari", 1), ("feb", 2), ("febr.", 2), ("mars", 3), ("mar", 3), ("MARS", 3), ("april", 4),
-    ("apr", 4), ("maj", 5), ("juni", 6), ("jun", 6), ("juli", 7), ("jul", 7), ("aug", 8), ("augusti", 8),
-    ("sep.", 9), ("sept", 9), ("September", 9), ("okt", 10), ("oktober", 10), ("nov", 11), ("NOVEMBER", 11),
-    ("dec", 12), ("december", 12), ("Dec.", 12),
-])
+@pytest.mark.parametrize(
+    "word,n",
+    [
+        ("jan", 1),
+        ("Januari", 1),
+        ("feb", 2),
+        ("febr.", 2),
+        ("mars", 3),
+        ("mar", 3),
+        ("MARS", 3),
+        ("april", 4),
+        ("apr", 4),
+        ("maj", 5),
+        ("juni", 6),
+        ("jun", 6),
+        ("juli", 7),
+        ("jul", 7),
+        ("aug", 8),
+        ("augusti", 8),
+        ("sep.", 9),
+        ("sept", 9),
+        ("September", 9),
+        ("okt", 10),
+        ("oktober", 10),
+        ("nov", 11),
+        ("NOVEMBER", 11),
+        ("dec", 12),
+        ("december", 12),
+        ("Dec.", 12),
+    ],
+)
 def test_months(word: str, n: int) -> None:
     assert MONTHS[word] == n
     assert word in MONTHS

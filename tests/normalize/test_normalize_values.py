@@ -15,15 +15,34 @@ from extractors.normalize import (
 )
 
 UNITS = [
-    ("253 146 tkr", "tkr"), ("Driftbudget – IFO Tkr, Budget 2019", "tkr"), ("Anslag – mkr", "mkr"),
-    ("2,8 Mkr", "mkr"), ("8,8 mnkr", "mnkr"), ("1,2 mdkr", "mdkr"), ("4 747 kr", "kr"), ("kronor", "kr"),
-    ("sex miljoner kronor", "mkr"), ("två miljarder kronor", "mdkr"), ("tusen kronor", "tkr"),
-    ("4,27%", "percent"), ("75 procent", "percent"), ("102 dagar", "days"), ("3 650 dygn", "days"),
-    ("Antal", "count"), ("12 st", "count"), ("index", "index"),
-    ("(Ja=1, Nej=0)", "bool"), ("(JA:1 Nej:0)", "bool"), ("(1= JA, 0= NEJ)", "bool"),
-    ("(Ja=2, Delvis= 1, Nej=0)", "scale"), ("(Ja=2, Nej, men genomfört uppföljning=1, Nej=0)", "scale"),
-    ("Nettokostnad per vht tkr", "tkr"), ("Ökning från föregående mätning", None), ("", None),
-    ("Grön: 2", None), ("Kommunbidrag", None),
+    ("253 146 tkr", "tkr"),
+    ("Driftbudget – IFO Tkr, Budget 2019", "tkr"),
+    ("Anslag – mkr", "mkr"),
+    ("2,8 Mkr", "mkr"),
+    ("8,8 mnkr", "mnkr"),
+    ("1,2 mdkr", "mdkr"),
+    ("4 747 kr", "kr"),
+    ("kronor", "kr"),
+    ("sex miljoner kronor", "mkr"),
+    ("två miljarder kronor", "mdkr"),
+    ("tusen kronor", "tkr"),
+    ("4,27%", "percent"),
+    ("75 procent", "percent"),
+    ("102 dagar", "days"),
+    ("3 650 dygn", "days"),
+    ("Antal", "count"),
+    ("12 st", "count"),
+    ("index", "index"),
+    ("(Ja=1, Nej=0)", "bool"),
+    ("(JA:1 Nej:0)", "bool"),
+    ("(1= JA, 0= NEJ)", "bool"),
+    ("(Ja=2, Delvis= 1, Nej=0)", "scale"),
+    ("(Ja=2, Nej, men genomfört uppföljning=1, Nej=0)", "scale"),
+    ("Nettokostnad per vht tkr", "tkr"),
+    ("Ökning från föregående mätning", None),
+    ("", None),
+    ("Grön: 2", None),
+    ("Kommunbidrag", None),
 ]
 
 
@@ -41,15 +60,28 @@ NAME_UNITS = [
     ("Antal helårsplaceringar på HVB-hem för barn och unga 13-20 år för året", "count"),
     ("Genomsnittlig väntetid avseende försörjningsstöd", "days"),
     ("Medarbetarengagemang (HME) individ- och familjeomsorg - Totalindex", "index"),
-    (("Minst 75 procent av alla anställda besvarar medarbetarenkäten och nöjd medarbetarindex är lägst 60 "
-     "procent på alla arbetsplatser"), "index"),
+    (
+        (
+            "Minst 75 procent av alla anställda besvarar medarbetarenkäten och nöjd medarbetarindex är lägst 60 "
+            "procent på alla arbetsplatser"
+        ),
+        "index",
+    ),
     ("Sjukfrånvaro kort (< 60 dagar)", "percent"),
     ("Lämnat etableringsuppdraget och börjat arbeta eller studera (status efter 90 dagar), andel", "percent"),
     ("Aktuell rutin för att säkra skolgång för barn i skyddat boende, (Ja=1, Nej=0)", "bool"),
     ("Etablerad samverkan med skola – minst en etablering är ”JA” (JA:1 Nej:0)", "bool"),
-    ("Aktuell rutin för samordning mellan ekonomiskt bistånd och arbetsmarknadsinsatser (1= JA, 0= NEJ)", "bool"),
-    (("Systematisk uppföljning av resultat för att utveckla verksamheten inom våld i nära relationer, "
-     "(Ja=2, Delvis= 1, Nej=0)"), "scale"),
+    (
+        "Aktuell rutin för samordning mellan ekonomiskt bistånd och arbetsmarknadsinsatser (1= JA, 0= NEJ)",
+        "bool",
+    ),
+    (
+        (
+            "Systematisk uppföljning av resultat för att utveckla verksamheten inom våld i nära relationer, "
+            "(Ja=2, Delvis= 1, Nej=0)"
+        ),
+        "scale",
+    ),
     ("Nettokostnad (tkr)", "tkr"),
     ("Utredning om införande av etableringslån är presenterad för Socialnämnden", None),
     ("", None),
@@ -66,25 +98,41 @@ def test_answer_scale() -> None:
     assert answer_scale("(1= JA, 0= NEJ)") == {"ja": 1, "nej": 0}
     assert answer_scale("(Ja=2, Delvis= 1, Nej=0)") == {"ja": 2, "delvis": 1, "nej": 0}
     assert answer_scale("(Ja=2, Nej, men genomfört uppföljning=1, Nej=0)") == {
-        "ja": 2, "nej, men genomfört uppföljning": 1, "nej": 0}
+        "ja": 2,
+        "nej, men genomfört uppföljning": 1,
+        "nej": 0,
+    }
     assert answer_scale("Grön: 2, Gul: 1") is None
     assert answer_scale("Svar Ja=1") == {"ja": 1}
 
 
 DIRECTIONS = [
-    ("Ökning från föregående mätning", "increase"), ("Ökning sedan föregående mätning", "increase"),
+    ("Ökning från föregående mätning", "increase"),
+    ("Ökning sedan föregående mätning", "increase"),
     ("Ökning jämfört med föregående mätning", "increase"),
-    ("Minskning sedan föregående mätning", "decrease"), ("Minskning från föregående mätning", "decrease"),
+    ("Minskning sedan föregående mätning", "decrease"),
+    ("Minskning från föregående mätning", "decrease"),
     ("Minskat antal jämfört med föregående mätning", "decrease"),
     ("Minskat jämfört med föregående mätning", "decrease"),
     ("Minskad andel placeringar jämfört med föregående mätning", "decrease"),
     ("Minskat pris jämfört med föregående mätning", "decrease"),
-    ("Branschgenomsnitt", "equal"), ("Bibehålla", "equal"), ("Oförändrat", "equal"),
-    ("högst 2,0 procent", "decrease"), ("Högst sex procent", "decrease"), ("max 5 %", "decrease"),
-    ("Minst fem", "increase"), ("Minst 90%", "increase"), ("lägst 60 procent", "increase"),
+    ("Branschgenomsnitt", "equal"),
+    ("Bibehålla", "equal"),
+    ("Oförändrat", "equal"),
+    ("högst 2,0 procent", "decrease"),
+    ("Högst sex procent", "decrease"),
+    ("max 5 %", "decrease"),
+    ("Minst fem", "increase"),
+    ("Minst 90%", "increase"),
+    ("lägst 60 procent", "increase"),
     ("inte överstiga vad som överenskommits med Regionen om LUS", "decrease"),
-    ("inte understiga 80 %", "increase"), ("Förbättrat resultat", "increase"),
-    ("75 procent", None), ("3 650", None), ("under 2014", None), ("", None), ("Har ännu inte mätts", None),
+    ("inte understiga 80 %", "increase"),
+    ("Förbättrat resultat", "increase"),
+    ("75 procent", None),
+    ("3 650", None),
+    ("under 2014", None),
+    ("", None),
+    ("Har ännu inte mätts", None),
 ]
 
 
@@ -122,18 +170,35 @@ VALUES = [
     ("8,8 mnkr", None, 8.8, "mkr", None, None),
     ("Ökning från föregående mätning", "Andel", None, "text", "increase", None),
     ("Branschgenomsnitt", None, None, "text", "equal", None),
-    ("Tidigare utfall för indikatorn saknas", "Andel enheter med plan för anhörigstöd", None, "text", None,
-     "Tidigare utfall för indikatorn saknas"),
-    ("Utfall saknas, kommer tas fram till verksamhetsberättelse 2019", None, None, "text", None,
-     "Utfall saknas, kommer tas fram till verksamhetsberättelse 2019"),
+    (
+        "Tidigare utfall för indikatorn saknas",
+        "Andel enheter med plan för anhörigstöd",
+        None,
+        "text",
+        None,
+        "Tidigare utfall för indikatorn saknas",
+    ),
+    (
+        "Utfall saknas, kommer tas fram till verksamhetsberättelse 2019",
+        None,
+        None,
+        "text",
+        None,
+        "Utfall saknas, kommer tas fram till verksamhetsberättelse 2019",
+    ),
     ("Har ännu inte mätts.", None, None, "text", None, "Har ännu inte mätts"),
     ("", None, None, "text", None, None),
     ("-", None, None, "text", None, "-"),
     ("(2020)", "Kartläggning av förekomst är presenterad för Socialnämnden", None, "text", None, None),
     ("3 (sep. 2019)", "Antal placeringar i konsulentstödda jourhem för barn 0-12 år", 3, "count", None, None),
-    ("Utfall för 2019 saknas. Vid delårsrapport 2 2019 var dock 3 digitaliseringsprojekt påbörjade.",
-     "Antal genomförda aktiviteter/projekt gällande digitalisering/automatisering", 3, "count", None,
-     "Utfall för 2019 saknas"),
+    (
+        "Utfall för 2019 saknas. Vid delårsrapport 2 2019 var dock 3 digitaliseringsprojekt påbörjade.",
+        "Antal genomförda aktiviteter/projekt gällande digitalisering/automatisering",
+        3,
+        "count",
+        None,
+        "Utfall för 2019 saknas",
+    ),
     ("-2,5 %", None, -2.5, "percent", None, None),
     ("−2 890", "Nettokostnad (tkr)", -2890, "tkr", None, None),
 ]
@@ -149,7 +214,9 @@ def test_parse_value(text, name, num, unit, direction, note) -> None:
 def test_value_periods() -> None:
     assert parse_value("3 (sep. 2019)").period.text == "2019-09"
     assert parse_value("(2020)").period.text == "2020"
-    v = parse_value("Utfall för 2019 saknas. Vid delårsrapport 2 2019 var dock 3 digitaliseringsprojekt påbörjade.")
+    v = parse_value(
+        "Utfall för 2019 saknas. Vid delårsrapport 2 2019 var dock 3 digitaliseringsprojekt påbörjade."
+    )
     assert v.period.text == "2019-01/2019-08" and v.period.end_month_text == "2019-08"
     assert parse_value("74").period is None
 

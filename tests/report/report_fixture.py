@@ -38,7 +38,12 @@ def box_of(pdf: Path, page: int, text: str) -> tuple[float, float, float, float]
     for w in words:
         if w[4] == first:
             line = [x for x in words if abs(x[3] - w[3]) < 1.0]
-            return (min(x[0] for x in line), min(x[1] for x in line), max(x[2] for x in line), max(x[3] for x in line))
+            return (
+                min(x[0] for x in line),
+                min(x[1] for x in line),
+                max(x[2] for x in line),
+                max(x[3] for x in line),
+            )
     raise AssertionError(f"{text!r} not on page {page} of {pdf}")
 
 
@@ -46,9 +51,15 @@ def typeset_plan(path: Path) -> Path:
     doc = Doc(font="tiro", size=11)
     doc.text("Nämndplan 2031", size=18, gap_after=8)
     doc.text("Mål 1: Fler i arbete", size=13, gap_after=4)
-    doc.table([["Indikator", "Utfall 2030", "Målvärde 2031"],
-               ["Andel i arbete efter insats", "41 %", "45 %"],
-               ["Antal placeringar", "12", "9"]], widths=[260, 100, 100], ruled=True)
+    doc.table(
+        [
+            ["Indikator", "Utfall 2030", "Målvärde 2031"],
+            ["Andel i arbete efter insats", "41 %", "45 %"],
+            ["Antal placeringar", "12", "9"],
+        ],
+        widths=[260, 100, 100],
+        ruled=True,
+    )
     doc.text("Driftbudget tkr", size=12, gap_after=2)
     doc.table([["Verksamhet", "Budget 2031"], ["Vuxna", "-14 195"], ["Summa", "-14 195"]], widths=[260, 100])
     doc.new_page()
@@ -62,10 +73,28 @@ def typeset_plan(path: Path) -> Path:
     return path
 
 
-def _iv(name: str, kind: str, period: str, raw: str, num: float | None, unit: str, page: int | None,
-        bbox: tuple[float, float, float, float] | None) -> IndicatorValue:
-    return IndicatorValue(page=page, bbox=bbox, section_path="Mål 1: Fler i arbete", indicator_name=name,
-                          kolada_code=None, value_kind=kind, period=period, value_raw=raw, value_num=num, unit=unit)
+def _iv(
+    name: str,
+    kind: str,
+    period: str,
+    raw: str,
+    num: float | None,
+    unit: str,
+    page: int | None,
+    bbox: tuple[float, float, float, float] | None,
+) -> IndicatorValue:
+    return IndicatorValue(
+        page=page,
+        bbox=bbox,
+        section_path="Mål 1: Fler i arbete",
+        indicator_name=name,
+        kolada_code=None,
+        value_kind=kind,
+        period=period,
+        value_raw=raw,
+        value_num=num,
+        unit=unit,
+    )
 
 
 def build(tmp: Path) -> Built:
@@ -76,7 +105,8 @@ def build(tmp: Path) -> Built:
     budget = box_of(plan_pdf, 1, "Vuxna")
     annex = box_of(plan_pdf, 2, "Nöjdhet med")
     plan = ExtractionResult(
-        doc_id=sha256_file(plan_pdf), source_path=str(plan_pdf),
+        doc_id=sha256_file(plan_pdf),
+        source_path=str(plan_pdf),
         meta=DocumentMeta("Nämndplan 2031", "Testby", None, "Socialnämnden", "nämndplan", 2031, "2031", 2),
         indicator_values=[
             _iv("Andel i arbete efter insats", "outcome", "2030", "41 %", 41.0, "percent", 1, row1),
@@ -88,10 +118,32 @@ def build(tmp: Path) -> Built:
             _iv("Utanför sidan", "target", "2031", "1", 1.0, "count", 1, (500.0, 900.0, 700.0, 950.0)),
         ],
         budget_lines=[
-            BudgetLine(1, budget, "driftbudget", "Vuxna", "budget", "2031", -14195.0, "tkr", -14195.0, "Driftbudget tkr",
-                       "-14 195"),
-            BudgetLine(1, budget, "driftbudget", "Vuxna", "budget", "2031", -14.195, "mkr", -14.195, "Driftbudget",
-                       "-14,195"),  # amount_tkr not converted from mkr
+            BudgetLine(
+                1,
+                budget,
+                "driftbudget",
+                "Vuxna",
+                "budget",
+                "2031",
+                -14195.0,
+                "tkr",
+                -14195.0,
+                "Driftbudget tkr",
+                "-14 195",
+            ),
+            BudgetLine(
+                1,
+                budget,
+                "driftbudget",
+                "Vuxna",
+                "budget",
+                "2031",
+                -14.195,
+                "mkr",
+                -14.195,
+                "Driftbudget",
+                "-14,195",
+            ),  # amount_tkr not converted from mkr
         ],
         goal_status=[GoalStatus("1", "Fler i arbete", "2031-03", "purple", page=1, bbox=row1)],
     )
@@ -106,10 +158,24 @@ def build(tmp: Path) -> Built:
     d2.text("Resultat 512 tkr")
     d2.save(moved_pdf)
     moved = ExtractionResult(
-        doc_id=sha256_file(moved_pdf), source_path=str(tmp / "gone" / "report.pdf"),
-        meta=DocumentMeta("Månadsrapport maj 2031", "Testby", None, "Förvaltningen", "månadsrapport", 2031, "2031-05", 1),
-        budget_lines=[BudgetLine(1, box_of(moved_pdf, 1, "Resultat"), "monthly_result", "Resultat", "utfall",
-                                 "2031-05", 512.0, "tkr", 512.0)],
+        doc_id=sha256_file(moved_pdf),
+        source_path=str(tmp / "gone" / "report.pdf"),
+        meta=DocumentMeta(
+            "Månadsrapport maj 2031", "Testby", None, "Förvaltningen", "månadsrapport", 2031, "2031-05", 1
+        ),
+        budget_lines=[
+            BudgetLine(
+                1,
+                box_of(moved_pdf, 1, "Resultat"),
+                "monthly_result",
+                "Resultat",
+                "utfall",
+                "2031-05",
+                512.0,
+                "tkr",
+                512.0,
+            )
+        ],
     )
 
     replaced_pdf = tmp / "replaced.pdf"
@@ -117,9 +183,14 @@ def build(tmp: Path) -> Built:
     d3.text("Other content now")
     d3.save(replaced_pdf)
     missing = ExtractionResult(
-        doc_id="e" * 64, source_path=str(replaced_pdf),
-        meta=DocumentMeta("Delårsrapport 2031", "Testby", None, None, "delårsrapport", 2031, "2031-01/2031-04", 1),
-        indicator_values=[_iv("Andel", "outcome", "2031", "5 %", 5.0, "percent", 1, (56.0, 60.0, 200.0, 72.0))],
+        doc_id="e" * 64,
+        source_path=str(replaced_pdf),
+        meta=DocumentMeta(
+            "Delårsrapport 2031", "Testby", None, None, "delårsrapport", 2031, "2031-01/2031-04", 1
+        ),
+        indicator_values=[
+            _iv("Andel", "outcome", "2031", "5 %", 5.0, "percent", 1, (56.0, 60.0, 200.0, 72.0))
+        ],
     )
     failed = ExtractionResult(doc_id="f" * 64, source_path=str(tmp / "junk.pdf"))
     failed.fail("not a PDF: the file starts with '<html>'")

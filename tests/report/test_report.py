@@ -23,7 +23,9 @@ KPI = str(Path(sys.executable).parent / "kpi")
 
 def run_kpi(*args: str) -> subprocess.CompletedProcess:
     env = {**os.environ, "COLUMNS": "200", "NO_COLOR": "1"}
-    return subprocess.run([KPI, *args], capture_output=True, text=True, timeout=900, env=env, cwd=ROOT, check=False)
+    return subprocess.run(
+        [KPI, *args], capture_output=True, text=True, timeout=900, env=env, cwd=ROOT, check=False
+    )
 
 
 class Links(HTMLParser):
@@ -71,7 +73,9 @@ def test_every_link_is_local_and_resolves(report: Path) -> None:
 
 def test_summary_counts_per_document_and_table(report: Path, built: Built) -> None:
     html = (report / "index.html").read_text(encoding="utf-8")
-    row = re.search(rf'<tr><td><a class="doc" href="{doc_page(built.plan.doc_id)}">Nämndplan 2031</a>.*?</tr>', html)
+    row = re.search(
+        rf'<tr><td><a class="doc" href="{doc_page(built.plan.doc_id)}">Nämndplan 2031</a>.*?</tr>', html
+    )
     assert row, "the plan is listed with a link to its page"
     cells = re.findall(r"<td[^>]*>(.*?)</td>", row.group(0))
     assert cells[1:6] == ["Testby", "nämndplan", "2031", '<span class="status-ok">ok</span>', "2"]
@@ -99,11 +103,15 @@ def test_highlight_sits_on_the_row(built: Built, tmp_path: Path) -> None:
             clip = crop_rect(page, pymupdf.Rect(row.bbox), text_extent(page))
         assert crop is not None and crop.on_page
         scale = CROP_DPI / 72
-        expected = ((row.bbox[0] - clip.x0) * scale, (row.bbox[1] - clip.y0) * scale,
-                    (row.bbox[2] - clip.x0) * scale, (row.bbox[3] - clip.y0) * scale)
+        expected = (
+            (row.bbox[0] - clip.x0) * scale,
+            (row.bbox[1] - clip.y0) * scale,
+            (row.bbox[2] - clip.x0) * scale,
+            (row.bbox[3] - clip.y0) * scale,
+        )
         got = highlight_box(str(tmp_path / "c.png"))
         assert got is not None
-        assert all(abs(g - e) <= 3 for g, e in zip(got, expected)), (got, expected)
+        assert all(abs(g - e) <= 3 for g, e in zip(got, expected, strict=False)), (got, expected)
 
 
 def test_rotated_page_crop_shows_the_row(built: Built, tmp_path: Path) -> None:
@@ -120,8 +128,15 @@ def test_checks_and_issues_of_a_document(report: Path, built: Built) -> None:
     issues, checks = html.split('<section id="issues">')[1].split('<section id="checks">')
     checks = checks.split("</section>")[0]
     assert "unit_inferred" in issues and "sum_mismatch" not in issues
-    for code in ("sum_mismatch", "row_without_location", "bbox_off_page", "conflicting_values", "tkr_conversion",
-                 "unknown_light", "value_without_number"):
+    for code in (
+        "sum_mismatch",
+        "row_without_location",
+        "bbox_off_page",
+        "conflicting_values",
+        "tkr_conversion",
+        "unknown_light",
+        "value_without_number",
+    ):
         assert f"<code>{code}</code>" in checks, code
     # a finding about a row links to that row's card
     row = next(tr for tr in checks.split("<tr>") if "<code>conflicting_values</code>" in tr)
@@ -159,7 +174,9 @@ def test_crop_limit_and_rebuild_replaces_old_files(built: Built, tmp_path: Path)
     assert not stale.exists()
     assert summary.crops == 4  # one per table of the plan (3 tables) + the moved report
     assert len(list((tmp_path / "img").rglob("*.png"))) == 4
-    assert "further rows are listed without a crop" in (tmp_path / doc_page(built.plan.doc_id)).read_text("utf-8")
+    assert "further rows are listed without a crop" in (tmp_path / doc_page(built.plan.doc_id)).read_text(
+        "utf-8"
+    )
 
 
 def test_cli_report_over_the_samples(samples_db: Path, tmp_path: Path) -> None:
@@ -174,7 +191,8 @@ def test_cli_report_over_the_samples(samples_db: Path, tmp_path: Path) -> None:
     con = duckdb.connect(str(samples_db), read_only=True)
     n_docs, n_located = con.execute(
         "SELECT (SELECT count(*) FROM documents), (SELECT count(*) FROM indicator_values WHERE bbox IS NOT NULL)"
-        " + (SELECT count(*) FROM budget_lines WHERE bbox IS NOT NULL)").fetchall()[0]
+        " + (SELECT count(*) FROM budget_lines WHERE bbox IS NOT NULL)"
+    ).fetchall()[0]
     con.close()
     assert summary["documents"] == n_docs
     pages = list(tmp_path.glob("doc-*.html"))

@@ -20,29 +20,43 @@ from pipeline.report.build import build_report, doc_page
 pytestmark = pytest.mark.browser
 
 CHROMIUM_CANDIDATES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 """Flags for a sandboxed CI container: no GPU, no network chatter, no first-run dialogs."""
 
 
 def chromium() -> str:
     exe = os.environ.get("KPI_CHROMIUM") or next(filter(None, map(shutil.which, CHROMIUM_CANDIDATES)), None)
     if not exe:
-        pytest.skip("no Chromium installed (apt-get install chromium, or set KPI_CHROMIUM to a Chrome binary)")
+        pytest.skip(
+            "no Chromium installed (apt-get install chromium, or set KPI_CHROMIUM to a Chrome binary)"
+        )
     return exe
 
 
 @pytest.fixture(scope="module")
 def browser():
     exe = chromium()
-    sync_api = pytest.importorskip("playwright.sync_api", reason="the playwright Python package is not installed")
+    sync_api = pytest.importorskip(
+        "playwright.sync_api", reason="the playwright Python package is not installed"
+    )
     with sync_api.sync_playwright() as p:
         b = p.chromium.launch(executable_path=exe, args=CHROMIUM_ARGS, headless=True)
         yield b
         b.close()
 
 
-def test_open_report_click_into_document_and_see_highlighted_crop(browser, built: Built, tmp_path: Path) -> None:
+def test_open_report_click_into_document_and_see_highlighted_crop(
+    browser, built: Built, tmp_path: Path
+) -> None:
     out = tmp_path / "report"
     build_report(built.db, out, pdf_roots=[built.pdf_dir])
     page = browser.new_page(viewport={"width": 1280, "height": 900})
