@@ -5,7 +5,8 @@ BIN    := $(VENV)/bin
 DEMO_DB := warehouse/demo.duckdb
 
 .DEFAULT_GOAL := help
-.PHONY: help demo test test-fast test-all fuzz bench lint clean
+.PHONY: help demo test test-fast fuzz bench lint typecheck check clean
+LINTED := pipeline extractors warehouse samples tests benchmarks
 
 help: ## Show the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN{FS=":.*## "}{printf "  make %-10s %s\n", $$1, $$2}'
@@ -27,7 +28,7 @@ demo: $(BIN)/kpi ## Ingest samples/ into warehouse/demo.duckdb and run a longitu
 	$(BIN)/kpi ingest samples --db $(DEMO_DB) || test $$? -eq 1
 	$(BIN)/kpi query --db $(DEMO_DB) "SELECT canonical_name, municipality, period, value_kind, value_num, unit FROM indicator_series WHERE kolada_code IS NOT NULL OR canonical_name ILIKE '%sjukfrånvaro%' ORDER BY canonical_name, period, value_kind LIMIT 40"
 
-test: $(VENV)/.dev ## Run the whole test suite (including slow tests)
+test: lint typecheck ## Lint, format check, type check, then the whole test suite (including slow tests)
 	$(BIN)/python -m pytest -q -n 2 --dist loadfile
 
 test-fast: $(VENV)/.dev ## The suite without tests marked slow
@@ -39,8 +40,14 @@ fuzz: $(VENV)/.dev ## Property tests with a large example budget
 bench: $(VENV)/.dev ## Print benchmark figures
 	for f in benchmarks/bench_*.py; do $(BIN)/python $$f || exit 1; done
 
-lint: $(VENV)/.dev ## ruff
-	$(BIN)/ruff check pipeline extractors warehouse samples tests
+lint: $(VENV)/.dev ## ruff check and ruff format --check (rules and version pinned in pyproject.toml)
+	$(BIN)/ruff check $(LINTED)
+	$(BIN)/ruff format --check $(LINTED)
+
+typecheck: $(VENV)/.dev ## mypy over pipeline, extractors, warehouse, samples (strict on extractors)
+	$(BIN)/mypy
+
+check: lint typecheck ## lint and type check only (fast)
 
 clean: ## Remove the virtualenv and generated files
 	rm -rf $(VENV) $(DEMO_DB) $(DEMO_DB).wal .pytest_cache
