@@ -22,11 +22,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from extractors import vocabulary as V
 from extractors.checks import Fact, check_facts
+from extractors.domain import BudgetMeasure, Severity, TableKind
 from extractors.layout import DocumentModel, Page
 from extractors.normalize.numbers import parse_amount
 from extractors.normalize.periods import Period, parse_period
@@ -47,6 +48,10 @@ TITLE_MAX_WORDS = 12
 _KIND_WORDS = sorted(V.BUDGET_KIND_WORDS, key=lambda kv: -len(kv[0]))
 _FLOW_WORDS = dict(V.BUDGET_FLOW_WORDS)
 _VOCAB = {w for w, _ in V.BUDGET_KIND_WORDS} | set(_FLOW_WORDS) | {"resultat"}
+_FLOW_MEASURES: dict[str, BudgetMeasure] = {
+    m.value: m for m in (BudgetMeasure.INTAKTER, BudgetMeasure.KOSTNADER, BudgetMeasure.NETTOKOSTNAD)
+}
+"""The flows that are contract measures of their own (a column of ``Intäkter`` alone)."""
 
 
 def known_word(word: str) -> bool:
@@ -59,11 +64,11 @@ def known_word(word: str) -> bool:
 # ----------------------------------------------------------------------------------------------
 # Header -> measure
 # ----------------------------------------------------------------------------------------------
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Meaning:
     """What a column (or row) header says: the contract measure and the facets checks use."""
 
-    measure: str
+    measure: BudgetMeasure | str  # a header that names no contract measure: its folded text
     kind: str | None  # outcome, forecast, budget, year_budget, plan, deviation, grant, None
     flow: str | None  # intakter, kostnader, nettokostnad, resultat, None
     accumulated: bool
@@ -108,9 +113,9 @@ def _classify(own: str, spans: tuple[str, ...]) -> Meaning:
     context = [w for s in spans for w in _words(s)]
     kinds: list[str] = []
     for w in words:
-        for prefix, kind in _KIND_WORDS:
+        for prefix, word_kind in _KIND_WORDS:
             if w.startswith(prefix):
-                kinds.append(kind)
+                kinds.append(word_kind)
                 break
     flows = [_FLOW_WORDS[w] for w in words if w in _FLOW_WORDS] + (
         ["resultat"] if "resultat" in words else []
@@ -126,37 +131,61 @@ def _classify(own: str, spans: tuple[str, ...]) -> Meaning:
     flow = flows[0] if flows else None
     if kind == "year_budget":
         full_year = True
+    measure: BudgetMeasure | str
     if "deviation" in kinds:
         kind = "deviation"
         measure = (
-            "avvikelse_mot_fg_ar"
+            BudgetMeasure.AVVIKELSE_MOT_FG_AR
             if against_prev
-            else ("avvikelse_ack" if accumulated and not full_year else "avvikelse")
+            else (BudgetMeasure.AVVIKELSE_ACK if accumulated and not full_year else BudgetMeasure.AVVIKELSE)
         )
-        return Meaning(measure, kind, flow, accumulated, False, against)
+        return Meaning(
+            measure=measure,
+            kind=kind,
+            flow=flow,
+            accumulated=accumulated,
+            previous_year=False,
+            against_period=against,
+        )
     if kind and flow:  # "Utfall intäkter period": no single contract measure fits
-        return Meaning(_ascii_fold(own), kind, flow, accumulated and not full_year, previous, False)
+        return Meaning(
+            measure=_ascii_fold(own),
+            kind=kind,
+            flow=flow,
+            accumulated=accumulated and not full_year,
+            previous_year=previous,
+            against_period=False,
+        )
     if kind == "outcome":
         measure = (
-            "utfall_fg_ar" if previous else ("utfall_ack" if accumulated and not full_year else "utfall")
+            BudgetMeasure.UTFALL_FG_AR
+            if previous
+            else (BudgetMeasure.UTFALL_ACK if accumulated and not full_year else BudgetMeasure.UTFALL)
         )
     elif kind == "forecast":
         earlier = previous or any(w in V.PREVIOUS_WORDS for w in words)
-        measure = _ascii_fold(own) if earlier else "arsprognos"
+        measure = _ascii_fold(own) if earlier else BudgetMeasure.ARSPROGNOS
     elif kind in ("budget", "year_budget"):
         if kind == "year_budget" or (full_year and accumulated is False and _is_report_context(context)):
-            measure, kind = "arsbudget", "year_budget"
+            measure, kind = BudgetMeasure.ARSBUDGET, "year_budget"
         else:
-            measure = "budget_ack" if accumulated and not full_year else "budget"
+            measure = BudgetMeasure.BUDGET_ACK if accumulated and not full_year else BudgetMeasure.BUDGET
     elif kind == "plan":
-        measure = "plan"
+        measure = BudgetMeasure.PLAN
     elif kind == "grant":
-        measure = "kommunbidrag"
-    elif flow in ("intakter", "kostnader", "nettokostnad"):
-        measure = flow
+        measure = BudgetMeasure.KOMMUNBIDRAG
+    elif flow is not None and flow in _FLOW_MEASURES:
+        measure = _FLOW_MEASURES[flow]
     else:
         measure = _ascii_fold(own) if own.strip() else ""
-    return Meaning(measure, kind, flow, accumulated and not full_year, previous, False)
+    return Meaning(
+        measure=measure,
+        kind=kind,
+        flow=flow,
+        accumulated=accumulated and not full_year,
+        previous_year=previous,
+        against_period=False,
+    )
 
 
 def _inherit_accumulation(meanings: list[Meaning], cols: list[Column]) -> list[Meaning]:
@@ -171,7 +200,14 @@ def _inherit_accumulation(meanings: list[Meaning], cols: list[Column]) -> list[M
         order = [*range(i - 1, -1, -1), *range(i + 1, len(meanings))]
         b = next((meanings[j] for j in order if meanings[j].kind in ("budget", "year_budget")), None)
         if b is not None and b.accumulated:
-            out[i] = Meaning("avvikelse_ack", m.kind, m.flow, True, False, False)
+            out[i] = Meaning(
+                measure=BudgetMeasure.AVVIKELSE_ACK,
+                kind=m.kind,
+                flow=m.flow,
+                accumulated=True,
+                previous_year=False,
+                against_period=False,
+            )
     return out
 
 
@@ -182,11 +218,9 @@ def _against_report_year(m: Meaning, period: str | None, ctx: DocContext) -> Mea
         return m
     if int(period.split("/")[-1][:4]) != ctx.year - 1:
         return m
-    return (
-        Meaning("utfall_fg_ar", m.kind, m.flow, m.accumulated, True, m.against_period)
-        if m.measure in ("utfall", "utfall_ack")
-        else m
-    )
+    if m.measure not in (BudgetMeasure.UTFALL, BudgetMeasure.UTFALL_ACK):
+        return m
+    return replace(m, measure=BudgetMeasure.UTFALL_FG_AR, previous_year=True)
 
 
 def _is_report_context(context: list[str]) -> bool:
@@ -302,16 +336,16 @@ _TABLE_KIND_PATTERNS = [
 """Each table-kind word at the start of a word, compiled once."""
 
 
-def _table_kind(t: Table, ctx: DocContext, single_grant: bool) -> str:
+def _table_kind(t: Table, ctx: DocContext, single_grant: bool) -> TableKind:
     if single_grant:
-        return "kommunbidrag"
+        return TableKind.KOMMUNBIDRAG
     texts = [fold(x) for x in [t.stub, _title(t) or "", *(r.label for r in t.rows)]]
     for word, kind in _TABLE_KIND_PATTERNS:
         if any(word.search(x) for x in texts):
             return kind
     if ctx.doc_type in V.REPORT_DOC_TYPES:
-        return "monthly_result"
-    return "other"
+        return TableKind.MONTHLY_RESULT
+    return TableKind.OTHER
 
 
 def _row_oriented(t: Table) -> bool:
@@ -371,7 +405,7 @@ def lines_of_table(
             return []
         unit = doc_unit
         result.issue(
-            "info",
+            Severity.INFO,
             "unit_inferred",
             f"table '{_title(t) or t.stub}' prints no money unit; "
             f"{doc_unit} taken from the document's previous financial table",
@@ -408,18 +442,21 @@ def lines_of_table(
                 continue
             if grant:
                 meaning = Meaning(
-                    "budget" if ctx.doc_type in V.PLAN_DOC_TYPES else "kommunbidrag",
-                    "grant",
-                    None,
-                    False,
-                    False,
-                    False,
+                    measure=BudgetMeasure.BUDGET
+                    if ctx.doc_type in V.PLAN_DOC_TYPES
+                    else BudgetMeasure.KOMMUNBIDRAG,
+                    kind="grant",
+                    flow=None,
+                    accumulated=False,
+                    previous_year=False,
+                    against_period=False,
                 )
                 p = parse_period(row.label)
                 period = p.text if p else (str(ctx.year) if ctx.year else None)
-            elif rowwise:
+            elif row_meaning is not None:  # a row-oriented table: the row label names the measure
                 meaning = row_meaning
-                period = parse_period(col.header).text if parse_period(col.header) else None
+                p = parse_period(col.header)
+                period = p.text if p else None
             else:
                 meaning = meanings[k]
                 period = period_of(meaning, col.header, col.spans, ctx, ack)

@@ -18,11 +18,13 @@ one as ``warning``.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import lru_cache
 
 from extractors import vocabulary as V
+from extractors.domain import Severity
 from extractors.normalize.vocabulary import fold
 
 ROUNDING_HALF_ULP = 0.5
@@ -31,7 +33,7 @@ so an identity over n printed values may miss by n * 0.5 units of the last digit
 difference is a real inconsistency."""
 FLOW_NET = ("nettokostnad", "resultat")
 
-Issue = tuple[str, str, str, int | None]
+Issue = tuple[Severity, str, str, int | None]
 
 
 @dataclass
@@ -78,13 +80,13 @@ def _verdict(diff: float, tol: float, code: str, message: str, page: int | None)
         return None
     if abs(diff) <= tol:
         return (
-            "info",
+            Severity.INFO,
             f"{code}_rounding",
             f"{message} (off by {diff:g}, within rounding tolerance {tol:g})",
             page,
         )
     return (
-        "warning",
+        Severity.WARNING,
         f"{code}_mismatch",
         f"{message} (off by {diff:g}, more than rounding tolerance {tol:g})",
         page,
@@ -158,7 +160,9 @@ def check_totals(facts: list[Fact]) -> list[Issue]:
                 if verdict is None:
                     ok = True
                     break
-                if (verdict[0] == "info" and (best is None or best[0] != "info")) or best is None:
+                if (
+                    verdict[0] == Severity.INFO and (best is None or best[0] != Severity.INFO)
+                ) or best is None:
                     best = verdict
             if not ok and best is not None:
                 issues.append(best)
@@ -211,15 +215,33 @@ def check_flows(group: list[Fact]) -> list[Issue]:
     return issues
 
 
-def _nearest(group: list[Fact], i: int, ok) -> Fact | None:
+def _nearest(group: list[Fact], i: int, ok: Callable[[Fact], bool]) -> Fact | None:
     """The first fact that passes ``ok`` going left from ``i``, else going right."""
     before = next((g for g in reversed(group[:i]) if ok(g)), None)
     return before if before is not None else next((g for g in group[i + 1 :] if ok(g)), None)
 
 
+_BUDGET_KINDS = ("budget", "year_budget")
+
+
+def _budget_for(d: Fact) -> Callable[[Fact], bool]:
+    """Is a fact the budget a deviation ``d`` is taken from (same accumulation)?"""
+    return lambda g: g.kind in _BUDGET_KINDS and g.accumulated == d.accumulated
+
+
+def _outcome_for(d: Fact, b: Fact) -> Callable[[Fact], bool]:
+    """Is a fact the outcome or forecast a deviation ``d`` compares with its budget ``b``?"""
+    return lambda g: (
+        g.kind not in (*_BUDGET_KINDS, "deviation", "plan")
+        and not g.previous_year
+        and g.accumulated == d.accumulated
+        and (b.flow is None or g.flow == b.flow)
+        and (g.kind is not None or g.flow is not None or g.measure not in ("intakter", "kostnader"))
+    )
+
+
 def check_deviations(group: list[Fact]) -> list[Issue]:
     issues: list[Issue] = []
-    budget_kinds = ("budget", "year_budget")
     for i, d in enumerate(group):
         if d.kind != "deviation":
             continue
@@ -227,22 +249,10 @@ def check_deviations(group: list[Fact]) -> list[Issue]:
             a = _nearest(group, i, lambda g: g.kind in ("forecast", "outcome") and not g.previous_year)
             b = _nearest(group, i, lambda g: g.kind == "outcome" and g.previous_year)
         else:
-            b = _nearest(group, i, lambda g, d=d: g.kind in budget_kinds and g.accumulated == d.accumulated)
+            b = _nearest(group, i, _budget_for(d))
             if b is None:
                 continue
-            a = _nearest(
-                group,
-                i,
-                lambda g, d=d, b=b: (
-                    g.kind not in (*budget_kinds, "deviation", "plan")
-                    and not g.previous_year
-                    and g.accumulated == d.accumulated
-                    and (b.flow is None or g.flow == b.flow)
-                    and (
-                        g.kind is not None or g.flow is not None or g.measure not in ("intakter", "kostnader")
-                    )
-                ),
-            )
+            a = _nearest(group, i, _outcome_for(d, b))
         if a is None or b is None:
             continue
         diff = min(d.value - (a.value - b.value), d.value - (b.value - a.value), key=abs)

@@ -186,8 +186,8 @@ def _organ(front: list[Page], cover: list[str]) -> str | None:
             return cands[0]
     # 3. a line of its own in the front pages that is only a body's name
     for p in front:
-        for ln in p.lines:
-            t = ln.text.strip()
+        for line in p.lines:
+            t = line.text.strip()
             c = _organ_candidates(t)
             if c and c[0] == t:
                 return t

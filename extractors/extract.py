@@ -11,6 +11,7 @@ import traceback
 from pathlib import Path
 
 from extractors.document import detect_metadata
+from extractors.domain import Severity
 from extractors.layout import DocumentModel
 from extractors.ocr import ENABLE_HINT, OcrError, find_tools, ocr_pdf
 from extractors.pdf_health import active_content, damage_reason, explain_library_error, reset_library_messages
@@ -77,12 +78,12 @@ def _ocr_image_pages(
         ocred = ocr_pdf(data)
         new = open_document(path, ocred)
     except (OcrError, ValueError) as exc:
-        result.issue("warning", "ocr_failed", str(exc))
+        result.issue(Severity.WARNING, "ocr_failed", str(exc))
         return doc, str(exc)
     doc.close()
     pages = ", ".join(str(n) for n in without_text[:20]) + (" …" if len(without_text) > 20 else "")
     result.issue(
-        "info",
+        Severity.INFO,
         "ocr_applied",
         f"OCR (Tesseract, Swedish) added a text layer to {len(without_text)} image-only page(s): {pages}",
     )
@@ -128,12 +129,12 @@ def extract_pdf(
         result.meta.page_count = doc.page_count
         damage = damage_reason(doc.raw)
         if damage:
-            result.issue("error", "pdf_damaged", damage)
+            result.issue(Severity.ERROR, "pdf_damaged", damage)
             result.mark_partial(damage)
         active = active_content(doc.raw)
         if active:
             result.issue(
-                "info",
+                Severity.INFO,
                 "active_content",
                 f"the PDF carries {', '.join(active)}; kpi ignores them (it never runs scripts "
                 "or opens attachments)",
@@ -143,7 +144,7 @@ def extract_pdf(
                 result.mark_partial("no text could be read from any page")
             else:
                 result.issue(
-                    "error",
+                    Severity.ERROR,
                     "no_text_layer",
                     "no page has a text layer (scanned or image-only PDF); nothing could be extracted. "
                     + _no_text_hint(ocr, ocr_error),
@@ -151,7 +152,9 @@ def extract_pdf(
                 result.mark_partial("no text layer (scanned PDF?)")
         else:
             for n in pages_without_text:
-                result.issue("info", "page_without_text", "page has no text layer (image or blank page)", n)
+                result.issue(
+                    Severity.INFO, "page_without_text", "page has no text layer (image or blank page)", n
+                )
             for name, recognize in recognizers():
                 t = time.perf_counter()
                 try:
@@ -159,7 +162,7 @@ def extract_pdf(
                 except Exception as exc:  # noqa: BLE001 - a recognizer bug marks the document partial
                     where = traceback.extract_tb(exc.__traceback__)[-1]
                     msg = f"recognizer {name} failed: {type(exc).__name__}: {exc} ({Path(where.filename).name}:{where.lineno})"
-                    result.issue("error", "recognizer_failed", msg)
+                    result.issue(Severity.ERROR, "recognizer_failed", msg)
                     result.mark_partial(msg)
                 result.stage_seconds[name] = time.perf_counter() - t
     finally:

@@ -22,8 +22,8 @@ from extractors.records import BBox
 # messages are collected (see ``pdf_health``) rather than printed.  PyMuPDF >= 2 makes both
 # settings on import through its pymupdf4llm add-on; set here, they no longer depend on which
 # PyMuPDF version or add-ons are installed (every threshold here is relative to these boxes).
-pymupdf.TOOLS.unset_quad_corrections(True)
-pymupdf.TOOLS.mupdf_display_errors(False)
+pymupdf.TOOLS.unset_quad_corrections(True)  # type: ignore[no-untyped-call]  # PyMuPDF: TOOLS is unannotated
+pymupdf.TOOLS.mupdf_display_errors(False)  # type: ignore[no-untyped-call]  # PyMuPDF: TOOLS is unannotated
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,10 +53,11 @@ class WordGroup:
     """Geometry and text of a group of words (a line, a cell): shared by every recognizer.
 
     A group's words never change after it is made, so its box and text are computed once, on
-    first use, in one pass (subclasses give a ``_geometry`` slot, see :data:`GEOMETRY`).
+    first use, in one pass, into the ``_geometry`` slot (each subclass declares it as its last
+    field, with :func:`geometry_slot`, so that it starts out ``None``).
     """
 
-    __slots__ = ()
+    __slots__ = ("_geometry",)
     words: list[Word]
     _geometry: tuple[float, float, float, float, str] | None
 
@@ -127,7 +128,7 @@ class TextLine(WordGroup):
     """Words that share a baseline band, left to right (across columns: split by gaps if needed)."""
 
     words: list[Word]
-    _geometry: tuple | None = geometry_slot()
+    _geometry: tuple[float, float, float, float, str] | None = geometry_slot()
     _height: float | None = geometry_slot()
 
     @property
@@ -276,7 +277,8 @@ class Page:
         ``("qu", (ul, ur, ll, lr))``; ``rect`` is the path's box as a 4-tuple."""
         if self._page is None:
             return []
-        return self._page.get_cdrawings()
+        drawings: list[dict[str, Any]] = self._page.get_cdrawings()
+        return drawings
 
     @cached_property
     def rules(self) -> list[Rule]:
@@ -338,7 +340,8 @@ class DocumentModel:
 
     def __init__(self, path: str, data: bytes | None = None):
         self.path = path
-        self._doc = pymupdf.open(stream=data, filetype="pdf") if data is not None else pymupdf.open(path)
+        # PyMuPDF leaves Document.__init__ (what pymupdf.open is) and Document.close unannotated
+        self._doc = pymupdf.open(stream=data, filetype="pdf") if data is not None else pymupdf.open(path)  # type: ignore[no-untyped-call]
         self._pages: dict[int, Page] = {}
 
     def __enter__(self) -> DocumentModel:
@@ -348,11 +351,12 @@ class DocumentModel:
         self.close()
 
     def close(self) -> None:
-        self._doc.close()
+        self._doc.close()  # type: ignore[no-untyped-call]  # see __init__
 
     @property
     def page_count(self) -> int:
-        return self._doc.page_count
+        count: int = self._doc.page_count
+        return count
 
     @property
     def raw(self) -> Any:

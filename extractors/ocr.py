@@ -140,7 +140,7 @@ def ocr_pdf(data: bytes, timeout: float = OCR_TIMEOUT_SECONDS) -> bytes:
         return dst.read_bytes()
 
 
-def _kill_group(proc: subprocess.Popen) -> None:
+def _kill_group(proc: subprocess.Popen[str]) -> None:
     with contextlib.suppress(ProcessLookupError, PermissionError):
         os.killpg(proc.pid, signal.SIGKILL)
     proc.communicate()

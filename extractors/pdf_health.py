@@ -33,13 +33,14 @@ _ACTIVE = re.compile(r"/(JavaScript|JS|Launch|EmbeddedFile|RichMedia)(?![A-Za-z0
 
 def reset_library_messages() -> None:
     """Forget what the PDF library reported so far (call before opening a document)."""
-    pymupdf.TOOLS.mupdf_warnings(reset=True)
+    pymupdf.TOOLS.mupdf_warnings(reset=True)  # type: ignore[no-untyped-call]  # PyMuPDF: TOOLS is unannotated
 
 
 def library_messages() -> list[str]:
     """Distinct messages the PDF library reported since the last reset, in order."""
     seen: dict[str, None] = {}
-    for ln in pymupdf.TOOLS.mupdf_warnings(reset=False).splitlines():
+    text: str = pymupdf.TOOLS.mupdf_warnings(reset=False)  # type: ignore[no-untyped-call]  # PyMuPDF: TOOLS is unannotated
+    for ln in text.splitlines():
         ln = ln.strip()
         if ln and not ln.startswith("... repeated"):
             seen.setdefault(ln, None)

@@ -10,6 +10,17 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field, fields
 from typing import Any
 
+from extractors.domain import (
+    BudgetMeasure,
+    DocumentStatus,
+    LightStatus,
+    Severity,
+    TableKind,
+    TargetDirection,
+    Trend,
+    ValueKind,
+)
+
 BBox = tuple[float, float, float, float]
 
 
@@ -34,12 +45,12 @@ class IndicatorValue:
     section_path: str | None
     indicator_name: str
     kolada_code: str | None
-    value_kind: str  # target | outcome | forecast
+    value_kind: ValueKind
     period: str | None
     value_raw: str | None
     value_num: float | None
     unit: str | None
-    target_direction: str | None = None
+    target_direction: TargetDirection | None = None
     note: str | None = None
     indicator_id: str | None = None
     value_role: str | None = None  # finer kind as printed: baseline, outcome, target, forecast
@@ -49,9 +60,9 @@ class IndicatorValue:
 class BudgetLine:
     page: int
     bbox: BBox | None
-    table_kind: str
+    table_kind: TableKind
     row_label: str
-    measure: str
+    measure: BudgetMeasure | str  # a header kpi does not recognize keeps its folded text
     period: str | None
     amount: float | None
     unit: str | None
@@ -65,8 +76,8 @@ class GoalStatus:
     goal_number: str | None
     goal_title: str | None
     month: str
-    status: str  # green | yellow | red
-    trend: str | None = None  # positive | stable | negative
+    status: LightStatus
+    trend: Trend | None = None
     page: int | None = None
     bbox: BBox | None = None
 
@@ -84,7 +95,7 @@ class Risk:
 
 @dataclass
 class ExtractionIssue:
-    severity: str  # error | warning | info
+    severity: Severity
     code: str
     message: str
     page: int | None = None
@@ -101,12 +112,12 @@ TABLES: dict[str, type] = {
 
 @dataclass
 class ExtractionResult:
-    """Everything extracted from one PDF; status is `ok`, `partial` or `failed`."""
+    """Everything extracted from one PDF; :attr:`status` says how far extraction got."""
 
     doc_id: str
     source_path: str
     meta: DocumentMeta = field(default_factory=DocumentMeta)
-    status: str = "ok"
+    status: DocumentStatus = DocumentStatus.OK
     error: str | None = None
     indicator_values: list[IndicatorValue] = field(default_factory=list)
     budget_lines: list[BudgetLine] = field(default_factory=list)
@@ -117,16 +128,16 @@ class ExtractionResult:
     stage_seconds: dict[str, float] = field(default_factory=dict)  # "pages", "metadata", each recognizer
     file_size: int | None = None
 
-    def issue(self, severity: str, code: str, message: str, page: int | None = None) -> None:
+    def issue(self, severity: Severity, code: str, message: str, page: int | None = None) -> None:
         self.extraction_issues.append(ExtractionIssue(severity, code, message, page))
 
     def mark_partial(self, reason: str) -> None:
-        if self.status == "ok":
-            self.status = "partial"
+        if self.status == DocumentStatus.OK:
+            self.status = DocumentStatus.PARTIAL
         self.error = reason if not self.error else f"{self.error}; {reason}"
 
     def fail(self, reason: str) -> None:
-        self.status = "failed"
+        self.status = DocumentStatus.FAILED
         self.error = reason
 
     def rows(self, table: str) -> list[dict[str, Any]]:

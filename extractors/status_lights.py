@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from extractors import vocabulary as V
+from extractors.domain import LightStatus, Severity, Trend
 from extractors.layout import DocumentModel, Page, TextLine
 from extractors.normalize.vocabulary import MONTHS, fold
 from extractors.records import ExtractionResult, GoalStatus
@@ -40,11 +41,11 @@ MARK_MIN, MARK_MAX = 2.0, 30.0
 """Size range (points) of a mark; smaller is a speck, larger is a cell background."""
 MIN_SATURATION, MIN_VALUE = 0.3, 0.25
 """Fills less saturated or darker than this are not lights (grey, black, white, pale shading)."""
-HUE_BANDS: tuple[tuple[float, float, str], ...] = (
-    (0, 25, "red"),
-    (25, 72, "yellow"),
-    (72, 175, "green"),
-    (330, 360, "red"),
+HUE_BANDS: tuple[tuple[float, float, LightStatus], ...] = (
+    (0, 25, LightStatus.RED),
+    (25, 72, LightStatus.YELLOW),
+    (72, 175, LightStatus.GREEN),
+    (330, 360, LightStatus.RED),
 )
 """Hue (degrees) -> status when the document prints no legend."""
 LEGEND_DISTANCE = 0.25
@@ -53,25 +54,29 @@ LEGEND_REACH_EM = 4.0
 """A legend mark lies at most this many type heights left of its word."""
 LEVEL_DEGREES = 25.0
 """An arrow within this angle of horizontal is a stable trend."""
-ARROW_CHARS = {
-    "↑": "positive",
-    "↗": "positive",
-    "⬆": "positive",
-    "⇧": "positive",
-    "▲": "positive",
-    "→": "stable",
-    "↔": "stable",
-    "➔": "stable",
-    "➜": "stable",
-    "⇨": "stable",
-    "►": "stable",
-    "↓": "negative",
-    "↘": "negative",
-    "⬇": "negative",
-    "⇩": "negative",
-    "▼": "negative",
+ARROW_CHARS: dict[str, Trend] = {
+    "↑": Trend.POSITIVE,
+    "↗": Trend.POSITIVE,
+    "⬆": Trend.POSITIVE,
+    "⇧": Trend.POSITIVE,
+    "▲": Trend.POSITIVE,
+    "→": Trend.STABLE,
+    "↔": Trend.STABLE,
+    "➔": Trend.STABLE,
+    "➜": Trend.STABLE,
+    "⇨": Trend.STABLE,
+    "►": Trend.STABLE,
+    "↓": Trend.NEGATIVE,
+    "↘": Trend.NEGATIVE,
+    "⬇": Trend.NEGATIVE,
+    "⇩": Trend.NEGATIVE,
+    "▼": Trend.NEGATIVE,
 }
-COLOUR_TREND = {"green": "positive", "yellow": "stable", "red": "negative"}
+COLOUR_TREND: dict[str, Trend] = {
+    LightStatus.GREEN: Trend.POSITIVE,
+    LightStatus.YELLOW: Trend.STABLE,
+    LightStatus.RED: Trend.NEGATIVE,
+}
 """Fallback when a trend mark has no direction (a dot): its colour, as lights read."""
 
 _GOAL_RE = re.compile(r"^(\d{1,2})[.)]?\s+(\S.*)$")
@@ -139,7 +144,8 @@ def marks(page: Page) -> list[Mark]:
     per page)."""
     if "status_marks" not in page.memo:
         page.memo["status_marks"] = _marks(page)
-    return page.memo["status_marks"]
+    found: list[Mark] = page.memo["status_marks"]
+    return found
 
 
 def _marks(page: Page) -> list[Mark]:
@@ -166,7 +172,7 @@ def _marks(page: Page) -> list[Mark]:
 # ----------------------------------------------------------------------------------------------
 # Colour and direction
 # ----------------------------------------------------------------------------------------------
-def hue_status(rgb: tuple[float, float, float]) -> str | None:
+def hue_status(rgb: tuple[float, float, float]) -> LightStatus | None:
     """Status by hue, or None for greys, blacks, whites and other hues."""
     h, s, v = colorsys.rgb_to_hsv(*rgb)
     if s < MIN_SATURATION or v < MIN_VALUE:
@@ -176,8 +182,8 @@ def hue_status(rgb: tuple[float, float, float]) -> str | None:
 
 
 def classify_colour(
-    rgb: tuple[float, float, float], legend: dict[tuple[float, float, float], str]
-) -> str | None:
+    rgb: tuple[float, float, float], legend: dict[tuple[float, float, float], LightStatus]
+) -> LightStatus | None:
     """Status of a fill: the nearest legend colour when close, else by hue."""
     if legend:
         best = min(legend, key=lambda c: math.dist(c, rgb))
@@ -186,7 +192,7 @@ def classify_colour(
     return hue_status(rgb)
 
 
-def arrow_direction(points: list[tuple[float, float]]) -> str | None:
+def arrow_direction(points: list[tuple[float, float]]) -> Trend | None:
     """Trend of an arrow-shaped polygon: along its main axis, the tip is the end reached by a
     single vertex (the tail end has two corners).  Up = positive, level = stable, down = negative."""
     pts = list(dict.fromkeys((round(x, 2), round(y, 2)) for x, y in points))
@@ -212,14 +218,14 @@ def arrow_direction(points: list[tuple[float, float]]) -> str | None:
         ux, uy = -ux, -uy
     angle = math.degrees(math.atan2(-uy, ux))  # PDF y grows downwards
     if abs(angle) <= LEVEL_DEGREES or abs(angle) >= 180 - LEVEL_DEGREES:
-        return "stable"
-    return "positive" if angle > 0 else "negative"
+        return Trend.STABLE
+    return Trend.POSITIVE if angle > 0 else Trend.NEGATIVE
 
 
-def legend_colours(doc: DocumentModel, em: float) -> dict[tuple[float, float, float], str]:
+def legend_colours(doc: DocumentModel, em: float) -> dict[tuple[float, float, float], LightStatus]:
     """Colours the document's legend names: a mark just left of ``Grön``/``Gul``/``Röd``."""
     words = dict(V.STATUS_COLOUR_WORDS)
-    out: dict[tuple[float, float, float], str] = {}
+    out: dict[tuple[float, float, float], LightStatus] = {}
     for page in doc.pages():
         hits = [ln for ln in page.lines if fold(ln.words[0].text).rstrip(":") in words]
         if len(hits) < 2:
@@ -306,7 +312,9 @@ def _year(result: ExtractionResult) -> int | None:
     return int(m.group(1)) if m else None
 
 
-def lights_of_row(row: MonthRow, page: Page, legend: dict) -> tuple[dict[int, tuple[str, Mark]], str | None]:
+def lights_of_row(
+    row: MonthRow, page: Page, legend: dict[tuple[float, float, float], LightStatus]
+) -> tuple[dict[int, tuple[LightStatus, Mark]], Trend | None]:
     """Status per month and the trend of one month row."""
     xs = sorted(row.months.values())
     spacing = min(b - a for a, b in itertools.pairwise(xs))
@@ -314,8 +322,8 @@ def lights_of_row(row: MonthRow, page: Page, legend: dict) -> tuple[dict[int, tu
     h = row.line.height
     top, bottom = row.line.y1 - 1, row.line.y1 + BAND_EM * h  # the band of marks below the row
     band = [m for m in marks(page) if top <= (m.y0 + m.y1) / 2 <= bottom]
-    status: dict[int, tuple[str, Mark]] = {}
-    trend = None
+    status: dict[int, tuple[LightStatus, Mark]] = {}
+    trend: Trend | None = None
     for mk in band:
         xc = mk.xc
         if row.trend_x is not None and abs(xc - row.trend_x) < half:
@@ -344,7 +352,9 @@ def recognize(doc: DocumentModel, result: ExtractionResult) -> None:
         return
     year = _year(result)
     if year is None:
-        result.issue("warning", "lights_without_year", "goal lights found but the report year is unknown")
+        result.issue(
+            Severity.WARNING, "lights_without_year", "goal lights found but the report year is unknown"
+        )
         return
     em = rows[0][0].line.height
     legend = legend_colours(doc, em)
@@ -356,7 +366,10 @@ def recognize(doc: DocumentModel, result: ExtractionResult) -> None:
         goal = _goal_for(heads, row)
         if goal is None:
             result.issue(
-                "warning", "lights_without_goal", "goal lights found with no numbered goal above", page.number
+                Severity.WARNING,
+                "lights_without_goal",
+                "goal lights found with no numbered goal above",
+                page.number,
             )
         last = max(status)
         for month, (s, mk) in sorted(status.items()):

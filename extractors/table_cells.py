@@ -15,7 +15,8 @@ from dataclasses import InitVar, dataclass, field
 from functools import lru_cache
 
 from extractors.layout import Page, Rule, TextLine, Word
-from extractors.normalize.numbers import clean_text, find_numbers
+from extractors.normalize.numbers import find_numbers
+from extractors.normalize.text import clean_text
 from extractors.normalize.vocabulary import UNIT_WORDS
 from extractors.records import BBox
 from extractors.table_rules import VerticalRules
@@ -213,9 +214,10 @@ class CellLine:
     @property
     def label_cells(self) -> list[Cell]:
         """The cells before the first number cell."""
-        if self._label_cells is None:
-            self._split_at_first_number()
-        return self._label_cells
+        labels = self._label_cells
+        if labels is None:
+            labels = self._split_at_first_number()
+        return labels
 
     @property
     def number_x0(self) -> float:
@@ -224,11 +226,13 @@ class CellLine:
             self._split_at_first_number()
         return self._number_x0
 
-    def _split_at_first_number(self) -> None:
+    def _split_at_first_number(self) -> list[Cell]:
+        """Work out :attr:`label_cells` and :attr:`number_x0`; the label cells."""
         cells = self.cells
         first_num = next((i for i, c in enumerate(cells) if c.is_number), len(cells))
-        self._label_cells = cells[:first_num]
+        labels = self._label_cells = cells[:first_num]
         self._number_x0 = min([c.x0 for c in cells[first_num:] if c.is_number], default=1e9)
+        return labels
 
 
 def crossed(ln: CellLine, vrules: VerticalRules) -> bool:
@@ -239,16 +243,20 @@ def crossed(ln: CellLine, vrules: VerticalRules) -> bool:
 def page_lines(page: Page, vrules: Sequence[Rule] | VerticalRules = ()) -> list[CellLine]:
     """The page's text lines cut into cells (made once per page and set of vertical rules: the
     budget and risk recognizers and their cheap page tests all read the same lines)."""
+    key: VerticalRules | tuple[Rule, ...]
+    index: VerticalRules | None = None
+    rules: Sequence[Rule] = ()
     if isinstance(vrules, VerticalRules):
-        key, index = vrules, vrules  # the page's own rules (:func:`table_rules`): one object per page
+        key = index = vrules  # the page's own rules (:func:`table_rules`): one object per page
     else:
-        key, index = tuple(vrules), None
+        key = tuple(vrules)
+        rules = vrules
     if not vrules:
         key = ()
-    lines = page.memo.get(("table_lines", key))
+    lines: list[CellLine] | None = page.memo.get(("table_lines", key))
     if lines is None:
         if vrules:  # only lines a rule crosses are cut differently from the rule-less reading
-            index = index or VerticalRules(vrules)
+            index = index or VerticalRules(rules)
             lines = [
                 pl
                 if not crossed(pl, index)
@@ -264,7 +272,7 @@ def page_lines(page: Page, vrules: Sequence[Rule] | VerticalRules = ()) -> list[
 def line_of(page: Page, i: int) -> CellLine:
     """The page's ``i``-th text line cut into cells without rules, made once: a cheap page test
     that reads a few lines (:func:`numbered_lines`) and :func:`page_lines` share them."""
-    made = page.memo.get(LINE_CELLS)
+    made: list[CellLine | None] | None = page.memo.get(LINE_CELLS)
     if made is None:
         made = page.memo[LINE_CELLS] = [None] * len(page.lines)
     ln = made[i]

@@ -26,15 +26,25 @@ from itertools import pairwise
 from typing import Protocol
 
 from extractors.layout import Rule, TextLine, Word
+from extractors.table_cells import Cell
 
 _YEAR_PART = re.compile(r"['\u2019]?(?:(?:19|20)\d\d|\d\d)")
 """A year printed in full or by its last two digits (``2024``, ``24``, ``'24``)."""
 
 
 class _LineLike(Protocol):
-    line: TextLine
-    cells: list
-    label_cells: list
+    """A text line cut into cells, as the header tests read it (:class:`~extractors.table_cells.CellLine`)."""
+
+    @property
+    def line(self) -> TextLine: ...
+
+    @property
+    def cells(self) -> Sequence[Cell]: ...
+
+    @property
+    def label_cells(self) -> Sequence[Cell]:
+        """The cells before the first number cell."""
+        ...
 
 
 EDGE_TOLERANCE_EM = 0.1
@@ -156,7 +166,7 @@ def is_running_text(ln: _LineLike, label_left: float, right: float) -> bool:
     )
 
 
-def _text_cells(ln: _LineLike) -> list:
+def _text_cells(ln: _LineLike) -> list[Cell]:
     """The cells of a line but its list marks (bullets: no letter or digit)."""
     return [c for c in ln.cells if any(ch.isalnum() for ch in c.text)]
 

@@ -313,7 +313,7 @@ def header_of_body(
     label_right: float,
     vrules: VerticalRules,
     known: Callable[[str], bool],
-    hrules: list[Rule] = (),
+    hrules: Sequence[Rule] = (),
     label_left: float = -1e9,
 ) -> tuple[int, str, list[str]]:
     """Find the header lines above ``lines[first]``; fill each column's header and spans.

@@ -8,6 +8,8 @@ Swedish literals into their regexes.
 
 from __future__ import annotations
 
+from extractors.domain import LightStatus, TableKind, Trend, ValueKind
+
 # Document type: (canonical doc_type, title/cue words, lower-case, most specific first).
 DOC_TYPES: list[tuple[str, tuple[str, ...]]] = [
     ("månadsrapport", ("månadsrapport", "månadsuppföljning", "ekonomisk månadsrapport")),
@@ -85,25 +87,25 @@ INDICATOR_COLUMN_LABELS = (
 )
 # Header words of a value column -> value kind, most specific first.  `budget`/`plan` columns
 # of a non-financial table (visitors, loans) are planned levels: stored as targets.
-INDICATOR_COLUMN_KINDS: tuple[tuple[str, str], ...] = (
-    ("prog. utfall", "forecast"),
-    ("prog utfall", "forecast"),
-    ("prognos", "forecast"),
-    ("prog.", "forecast"),
-    ("prog", "forecast"),
-    ("utfall", "outcome"),
-    ("bokslut", "outcome"),
-    ("resultat", "outcome"),
-    ("värde", "outcome"),
-    ("nuläge", "outcome"),
-    ("basvärde", "outcome"),
-    ("referensvärde", "outcome"),
-    ("jämförelse", "outcome"),
-    ("målvärde", "target"),
-    ("målnivå", "target"),
-    ("mål", "target"),
-    ("budget", "target"),
-    ("plan", "target"),
+INDICATOR_COLUMN_KINDS: tuple[tuple[str, ValueKind], ...] = (
+    ("prog. utfall", ValueKind.FORECAST),
+    ("prog utfall", ValueKind.FORECAST),
+    ("prognos", ValueKind.FORECAST),
+    ("prog.", ValueKind.FORECAST),
+    ("prog", ValueKind.FORECAST),
+    ("utfall", ValueKind.OUTCOME),
+    ("bokslut", ValueKind.OUTCOME),
+    ("resultat", ValueKind.OUTCOME),
+    ("värde", ValueKind.OUTCOME),
+    ("nuläge", ValueKind.OUTCOME),
+    ("basvärde", ValueKind.OUTCOME),
+    ("referensvärde", ValueKind.OUTCOME),
+    ("jämförelse", ValueKind.OUTCOME),
+    ("målvärde", ValueKind.TARGET),
+    ("målnivå", ValueKind.TARGET),
+    ("mål", ValueKind.TARGET),
+    ("budget", ValueKind.TARGET),
+    ("plan", ValueKind.TARGET),
 )
 # Column words that mean "the document's own reporting period" ("Utfall perioden").
 REPORT_PERIOD_WORDS = ("perioden", "period")
@@ -127,19 +129,19 @@ FINANCIAL_TABLE_WORDS = (
 )
 # Labels that print a value inside running text or a bullet: "Målvärde: 3", "2018 års värde: 64 %",
 # "Värde november 2018: 7".  Each label is a kind word, optionally with a period, then a colon.
-VALUE_LABEL_KINDS: tuple[tuple[str, str, str], ...] = (
+VALUE_LABEL_KINDS: tuple[tuple[str, ValueKind, str], ...] = (
     # (label word, value kind, value role)
-    ("målvärde", "target", "target"),
-    ("målnivå", "target", "target"),
-    ("mål", "target", "target"),
-    ("års värde", "outcome", "baseline"),
-    ("värde", "outcome", "baseline"),
-    ("basvärde", "outcome", "baseline"),
-    ("referensvärde", "outcome", "baseline"),
-    ("nuläge", "outcome", "baseline"),
-    ("utfall", "outcome", "outcome"),
-    ("resultat", "outcome", "outcome"),
-    ("prognos", "forecast", "forecast"),
+    ("målvärde", ValueKind.TARGET, "target"),
+    ("målnivå", ValueKind.TARGET, "target"),
+    ("mål", ValueKind.TARGET, "target"),
+    ("års värde", ValueKind.OUTCOME, "baseline"),
+    ("värde", ValueKind.OUTCOME, "baseline"),
+    ("basvärde", ValueKind.OUTCOME, "baseline"),
+    ("referensvärde", ValueKind.OUTCOME, "baseline"),
+    ("nuläge", ValueKind.OUTCOME, "baseline"),
+    ("utfall", ValueKind.OUTCOME, "outcome"),
+    ("resultat", ValueKind.OUTCOME, "outcome"),
+    ("prognos", ValueKind.FORECAST, "forecast"),
 )
 # Sentences that announce a list of indicators: "Nämndmålet följs upp genom följande indikatorer:".
 INDICATOR_INTRO_WORDS = ("indikator", "indikatorer", "indikatorn", "nyckeltal", "mått", "mätetal")
@@ -249,11 +251,11 @@ TABLE_CONTINUED_WORDS = ("forts", "fortsättning", "fortsätter")
 
 TOTAL_ROW_WORDS = ("summa", "totalt", "total", "resultat", "netto", "sammanlagt")
 # Table kinds by the words of their title, caption or stub (first hit wins).
-BUDGET_TABLE_KIND_WORDS: tuple[tuple[str, str], ...] = (
-    ("driftbudget", "driftbudget"),
-    ("driftredovisning", "driftbudget"),
-    ("driftsbudget", "driftbudget"),
-    ("anslag", "anslag"),
+BUDGET_TABLE_KIND_WORDS: tuple[tuple[str, TableKind], ...] = (
+    ("driftbudget", TableKind.DRIFTBUDGET),
+    ("driftredovisning", TableKind.DRIFTBUDGET),
+    ("driftsbudget", TableKind.DRIFTBUDGET),
+    ("anslag", TableKind.ANSLAG),
 )
 # Row/line labels that name a grant paid to the nämnd ("Kommunbidrag 2019: 253 146 tkr").
 GRANT_WORDS = ("kommunbidrag", "anslag", "budgetram", "ramtilldelning")
@@ -274,24 +276,24 @@ RISK_TITLE_WORDS = ("titel", "risk", "risker", "beskrivning", "riskbeskrivning")
 # Goal lights: the header of a month row ("Måluppfyllelse/månad: Jan Feb Mars … Dec Trend").
 TREND_WORDS = ("trend", "trendförändring", "trendpil")
 # Legend words that name a light colour (used to calibrate colours when a legend is printed).
-STATUS_COLOUR_WORDS: tuple[tuple[str, str], ...] = (
-    ("grön", "green"),
-    ("gul", "yellow"),
-    ("röd", "red"),
-    ("grönt", "green"),
-    ("gult", "yellow"),
-    ("rött", "red"),
+STATUS_COLOUR_WORDS: tuple[tuple[str, LightStatus], ...] = (
+    ("grön", LightStatus.GREEN),
+    ("gul", LightStatus.YELLOW),
+    ("röd", LightStatus.RED),
+    ("grönt", LightStatus.GREEN),
+    ("gult", LightStatus.YELLOW),
+    ("rött", LightStatus.RED),
 )
 # Legend words for trend marks.
-TREND_LEGEND_WORDS: tuple[tuple[str, str], ...] = (
-    ("positiv", "positive"),
-    ("uppåtgående", "positive"),
-    ("förbättring", "positive"),
-    ("oförändrad", "stable"),
-    ("stabil", "stable"),
-    ("nedåtgående", "negative"),
-    ("negativ", "negative"),
-    ("försämring", "negative"),
+TREND_LEGEND_WORDS: tuple[tuple[str, Trend], ...] = (
+    ("positiv", Trend.POSITIVE),
+    ("uppåtgående", Trend.POSITIVE),
+    ("förbättring", Trend.POSITIVE),
+    ("oförändrad", Trend.STABLE),
+    ("stabil", Trend.STABLE),
+    ("nedåtgående", Trend.NEGATIVE),
+    ("negativ", Trend.NEGATIVE),
+    ("försämring", Trend.NEGATIVE),
 )
 # Verb phrases that bound a value without printing a number ("ska inte överstiga vad som
 # överenskommits med Regionen"): the rest of the sentence is the target.

@@ -17,10 +17,13 @@ Budget and accounting tables are left to the budget recognizers.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
+from extractors.domain import Severity, ValueKind
 from extractors.indicators import kolada
 from extractors.indicators.blocks import build_blocks
 from extractors.indicators.bullets import find_text_indicators
-from extractors.indicators.flow import build_flow
+from extractors.indicators.flow import Line, build_flow
 from extractors.indicators.goal_tables import find_goal_tables
 from extractors.indicators.goal_values import activity_outcomes, first_sentence, reference_values, targets
 from extractors.indicators.numbered_goals import find_numbered_goals, goal_label
@@ -29,7 +32,7 @@ from extractors.indicators.tables import find_tables
 from extractors.indicators.values import Slot, default_period, make_value, slot_from_header, slot_from_label
 from extractors.layout import DocumentModel
 from extractors.normalize import find_periods
-from extractors.records import ExtractionResult, IndicatorValue
+from extractors.records import BBox, ExtractionResult, IndicatorValue
 
 GROUP_SEPARATOR = " – "
 """Joins a table's group label and row label ("Antal besökare – Tobisviksbadet")."""
@@ -95,56 +98,56 @@ def recognize(doc: DocumentModel, result: ExtractionResult) -> None:
 
     for g in goal_tables:
         year = next((pm.period.text for pm in find_periods(g.header) if pm.period), None) or default_period(
-            "target", "target", meta
+            ValueKind.TARGET, "target", meta
         )
-        for row in g.rows:
-            goal = row.goal_text
-            name = first_sentence(goal)
-            section = _join(sections.path(row.lines[0].index), f"{row.label} {row.number}")
-            bbox = _bbox([ln for ln in row.lines if ln.page == row.page])
+        for goal_row in g.rows:
+            goal_text = goal_row.goal_text
+            name = first_sentence(goal_text)
+            section = _join(sections.path(goal_row.lines[0].index), f"{goal_row.label} {goal_row.number}")
+            bbox = _bbox([ln for ln in goal_row.lines if ln.page == goal_row.page])
             found = targets(name)
             for f in found:
-                out.append(
-                    make_value(
-                        result,
-                        name=name,
-                        code=None,
-                        raw=f.raw,
-                        page=row.page,
-                        bbox=bbox,
-                        slot=Slot("target", "target", year),
-                        section=section,
-                    )
+                v = make_value(
+                    result,
+                    name=name,
+                    code=None,
+                    raw=f.raw,
+                    page=goal_row.page,
+                    bbox=bbox,
+                    slot=Slot(ValueKind.TARGET, "target", year),
+                    section=section,
                 )
-            for f in reference_values(goal):
-                out.append(
-                    make_value(
-                        result,
-                        name=name,
-                        code=None,
-                        raw=f.raw,
-                        page=row.page,
-                        bbox=bbox,
-                        slot=Slot("outcome", "baseline", f.period),
-                        section=section,
-                        note=f.note,
-                    )
+                if v is not None:
+                    out.append(v)
+            for f in reference_values(goal_text):
+                v = make_value(
+                    result,
+                    name=name,
+                    code=None,
+                    raw=f.raw,
+                    page=goal_row.page,
+                    bbox=bbox,
+                    slot=Slot(ValueKind.OUTCOME, "baseline", f.period),
+                    section=section,
+                    note=f.note,
                 )
+                if v is not None:
+                    out.append(v)
             if found:
-                for f in activity_outcomes(row.activities, goal):
-                    out.append(
-                        make_value(
-                            result,
-                            name=name,
-                            code=None,
-                            raw=f.raw,
-                            page=row.page,
-                            bbox=bbox,
-                            slot=Slot("outcome", "outcome", f.period),
-                            section=section,
-                            unit_name=f.unit_name,
-                        )
+                for f in activity_outcomes(goal_row.activities, goal_text):
+                    v = make_value(
+                        result,
+                        name=name,
+                        code=None,
+                        raw=f.raw,
+                        page=goal_row.page,
+                        bbox=bbox,
+                        slot=Slot(ValueKind.OUTCOME, "outcome", f.period),
+                        section=section,
+                        unit_name=f.unit_name,
                     )
+                    if v is not None:
+                        out.append(v)
 
     claimed: set[int] = set()
     for goal in find_numbered_goals(blocks):
@@ -153,24 +156,24 @@ def recognize(doc: DocumentModel, result: ExtractionResult) -> None:
         for ind in goal.indicators:
             claimed |= {b.first for b in ind.blocks}
             name, code = _name(ind.name)
-            period = ind.deadline or default_period("target", "target", meta)
-            slot = Slot("target", "target", period)
+            period = ind.deadline or default_period(ValueKind.TARGET, "target", meta)
+            slot = Slot(ValueKind.TARGET, "target", period)
             b = ind.blocks[0]
             found = targets(name)
             raws = [f.raw for f in found] or [f"({ind.deadline})" if ind.deadline else ""]
             for raw in raws:
-                out.append(
-                    make_value(
-                        result,
-                        name=name,
-                        code=code,
-                        raw=raw,
-                        slot=slot,
-                        page=b.page,
-                        bbox=b.bbox,
-                        section=section,
-                    )
+                v = make_value(
+                    result,
+                    name=name,
+                    code=code,
+                    raw=raw,
+                    slot=slot,
+                    page=b.page,
+                    bbox=b.bbox,
+                    section=section,
                 )
+                if v is not None:
+                    out.append(v)
 
     for ti in find_text_indicators(blocks):
         if ti.block.first in claimed:
@@ -188,8 +191,8 @@ def recognize(doc: DocumentModel, result: ExtractionResult) -> None:
                     section,
                     name,
                     code,
-                    "target",
-                    default_period("target", "target", meta),
+                    ValueKind.TARGET,
+                    default_period(ValueKind.TARGET, "target", meta),
                     None,
                     None,
                     "text",
@@ -211,12 +214,11 @@ def recognize(doc: DocumentModel, result: ExtractionResult) -> None:
             if v is not None:
                 out.append(v)
 
-    out = [v for v in out if v is not None]
     _check_codes(out, result)
     result.indicator_values.extend(out)
 
 
-def _bbox(lines) -> tuple[float, float, float, float]:
+def _bbox(lines: Sequence[Line]) -> BBox:
     return (
         min(ln.x0 for ln in lines),
         min(ln.y0 for ln in lines),
@@ -232,4 +234,4 @@ def _check_codes(values: list[IndicatorValue], result: ExtractionResult) -> None
             seen.add(v.kolada_code)
             msg = kolada.check(v.kolada_code)
             if msg:
-                result.issue("info", "kolada_code_unknown", msg, v.page)
+                result.issue(Severity.INFO, "kolada_code_unknown", msg, v.page)

@@ -148,7 +148,7 @@ def _continues(
     block: Block,
     prev: Line,
     ln: Line,
-    mk,
+    mk: tuple[str, int | None] | None,
     heading: bool,
     lead: dict[float, float],
     body: float,

@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass
 
 from extractors import vocabulary as V
+from extractors.domain import ValueKind
 from extractors.indicators.blocks import Block
 from extractors.indicators.text import LABEL_RE, has_any_word
 
@@ -24,7 +25,7 @@ class Labelled:
     """One printed value: the label as printed, its kind and role, and the value text."""
 
     label: str
-    kind: str
+    kind: ValueKind
     role: str
     value: str
 

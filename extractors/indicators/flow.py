@@ -57,7 +57,7 @@ class Cell(WordGroup):
     """Words of one line that sit together (no wide gap between them)."""
 
     words: list[Word]
-    _geometry: tuple | None = geometry_slot()
+    _geometry: tuple[float, float, float, float, str] | None = geometry_slot()
 
 
 @dataclass
@@ -72,7 +72,7 @@ class Line(WordGroup):
     gap: float  # cell-gap threshold in points
     splits: list[float] = field(default_factory=list)  # x of vertical rules crossing the line
     index: int = -1  # position in the flow
-    _geometry: tuple | None = geometry_slot()
+    _geometry: tuple[float, float, float, float, str] | None = geometry_slot()
     _cells: list[Cell] | None = field(default=None, init=False, repr=False, compare=False)
 
     @property
@@ -118,8 +118,12 @@ def _font_style(font: str) -> tuple[bool, bool]:
     return "bold" in low, any(k in low for k in ("italic", "oblique"))
 
 
-def _span_index(page: Page) -> tuple[list[float], list[tuple[float, float, float, float, float, bool, bool]]]:
-    spans = []
+_Span = tuple[float, float, float, float, float, bool, bool]
+"""A font span for :func:`_style`: y0, x0, x1, y1, size, bold, italic."""
+
+
+def _span_index(page: Page) -> tuple[list[float], list[_Span]]:
+    spans: list[_Span] = []
     for s in page.spans:
         x0, y0, x1, y1 = s["bbox"]
         flags = s["flags"]
@@ -129,7 +133,7 @@ def _span_index(page: Page) -> tuple[list[float], list[tuple[float, float, float
     return [s[0] for s in spans], spans
 
 
-def _style(words: list[Word], keys: list[float], spans: list) -> tuple[float, float, float]:
+def _style(words: list[Word], keys: list[float], spans: list[_Span]) -> tuple[float, float, float]:
     """(median size, bold share, italic share) of the words, by the spans under their centres."""
     sizes: list[float] = []
     bold = italic = total = 0
@@ -237,20 +241,20 @@ def _rescue_chained(lines: list[_Candidate], height: float) -> None:
             if not c.drop:
                 anchor = c
         run: list[_Candidate] = []
-        for c in [*side, None]:
+        for cand in [*side, None]:
             if (
-                c is not None
-                and c.drop
-                and rescuable(c)
-                and c.tabular
-                and (not run or close(c, run[-1], top))
+                cand is not None
+                and cand.drop
+                and rescuable(cand)
+                and cand.tabular
+                and (not run or close(cand, run[-1], top))
             ):
-                run.append(c)
+                run.append(cand)
                 continue
             if len(run) >= 2:
                 for r in run:
                     r.drop = None
-            run = [c] if c is not None and c.drop and rescuable(c) and c.tabular else []
+            run = [cand] if cand is not None and cand.drop and rescuable(cand) and cand.tabular else []
 
 
 def _furniture_key(text: str, memo: dict[str, str]) -> str:
@@ -311,8 +315,8 @@ def build_flow(doc: DocumentModel) -> Flow:
             line = Line(page.number, c.words, *c.style, c.gap, splits)
             line._geometry = c.source._geometry  # same words: the page line's measured box and text
             lines.append(line)
-    for i, ln in enumerate(lines):
-        ln.index = i
+    for i, flow_line in enumerate(lines):
+        flow_line.index = i
     return Flow(lines, body, sizes)
 
 

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 from extractors import vocabulary as V
 from extractors.indicators.text import fold
-from extractors.normalize import comparison_word, find_numbers, find_periods, parse_period
+from extractors.normalize import ParsedNumber, comparison_word, find_numbers, find_periods, parse_period
 from extractors.normalize.vocabulary import COMPARISON_WORDS
 
 MEASURE_UNITS = frozenset({"percent", "kr", "tkr", "mkr", "mnkr", "days", "index"})
@@ -57,7 +57,7 @@ def _strip_figure_parens(text: str) -> str:
     ).strip()
 
 
-def _is_year(tok) -> bool:
+def _is_year(tok: ParsedNumber) -> bool:
     return (
         tok.value is not None
         and float(tok.value).is_integer()
@@ -75,9 +75,9 @@ def targets(text: str) -> list[Found]:
     for m in _BOUND_RE.finditer(body):
         after = body[m.end() :]
         nums = find_numbers(after)
-        lead = after[: nums[0].span[0]] if nums and nums[0].span else None
-        if nums and lead is not None and not lead.strip():
-            end = m.end() + nums[0].span[1]
+        first = nums[0].span if nums else None
+        if first is not None and not after[: first[0]].strip():
+            end = m.end() + first[1]
             out.append(Found(body[m.start() : end].strip(), m.start(), end))
             taken.append((m.start(), end))
         elif fold(m.group(0)) in {fold(v) for v in V.BOUND_VERB_PHRASES}:
@@ -99,18 +99,18 @@ def reference_values(text: str) -> list[Found]:
     for m in _PARENS.finditer(text):
         inner = m.group(0)[1:-1]
         periods = [p for p in find_periods(inner) if p.period is not None]
-        nums = [
-            t
+        spans = [
+            t.span
             for t in find_numbers(inner)
-            if t.span and not _is_year(t) and (t.is_percent or t.unit in MEASURE_UNITS)
+            if t.span is not None and not _is_year(t) and (t.is_percent or t.unit in MEASURE_UNITS)
         ]
-        if not periods or not nums:
+        if not periods or not spans:
             continue
-        tok = nums[0]
-        note = inner[: tok.span[0]].strip().rstrip(":").strip()
+        start, end = spans[0]
+        note = inner[:start].strip().rstrip(":").strip()
         out.append(
             Found(
-                inner[tok.span[0] : tok.span[1]].strip(),
+                inner[start:end].strip(),
                 m.start(),
                 m.end(),
                 periods[0].period.end_month_text,

@@ -103,7 +103,7 @@ def _is_label_cell(text: str) -> bool:
     words = text.split()
     if not words or len(words) > 4:
         return False
-    return starts_with_any(text, V.INDICATOR_COLUMN_LABELS)
+    return bool(starts_with_any(text, V.INDICATOR_COLUMN_LABELS))
 
 
 def _kind_word(text: str) -> bool:

@@ -19,6 +19,7 @@ import re
 from dataclasses import dataclass
 
 from extractors import vocabulary as V
+from extractors.domain import Severity, ValueKind
 from extractors.indicators.text import find_word, has_any_word, has_word
 from extractors.normalize import is_placeholder, issue_code, parse_period, parse_value
 from extractors.records import BBox, DocumentMeta, ExtractionResult, IndicatorValue
@@ -39,7 +40,7 @@ REPORTED_ISSUES = {
 class Slot:
     """What a column header or a value label says about the values under it."""
 
-    kind: str  # target | outcome | forecast
+    kind: ValueKind
     role: str  # target | outcome | forecast | baseline
     period: str | None
 
@@ -62,14 +63,14 @@ def doc_year(meta: DocumentMeta) -> int | None:
     return None
 
 
-def default_period(kind: str, role: str, meta: DocumentMeta) -> str | None:
+def default_period(kind: ValueKind, role: str, meta: DocumentMeta) -> str | None:
     """The period of a value whose header or label prints none."""
     year = doc_year(meta)
     if year is None:
         return None
-    if kind in ("target", "forecast"):
+    if kind in (ValueKind.TARGET, ValueKind.FORECAST):
         return str(year)  # plans set yearly targets; forecasts are for the whole year
-    if meta.doc_type in V.PLAN_DOC_TYPES and kind == "outcome":
+    if meta.doc_type in V.PLAN_DOC_TYPES and kind == ValueKind.OUTCOME:
         return str(year - 1)
     if meta.period:
         p = parse_period(meta.period)
@@ -84,7 +85,7 @@ def slot_from_header(header: str, meta: DocumentMeta) -> Slot | None:
     kind = next((k for w, k in V.INDICATOR_COLUMN_KINDS if has_word(text, w)), None)
     if kind is None:
         return None
-    role = kind
+    role: str = kind
     period = parse_period(text)
     if period is not None and period.kind == "baseline":
         role = "baseline"
@@ -97,7 +98,7 @@ def slot_from_header(header: str, meta: DocumentMeta) -> Slot | None:
     return Slot(kind, role, default_period(kind, role, meta))
 
 
-def slot_from_label(label: str, kind: str, role: str, meta: DocumentMeta) -> Slot:
+def slot_from_label(label: str, kind: ValueKind, role: str, meta: DocumentMeta) -> Slot:
     period = parse_period(label)
     return Slot(kind, role, period.end_month_text if period else default_period(kind, role, meta))
 
@@ -123,11 +124,12 @@ def make_value(
     kind, role, period = slot.kind, slot.role, slot.period
     if pv.period is not None and pv.num is not None:
         period = pv.period.end_month_text
-        if kind == "forecast" and not pv.period.is_span and len(pv.period.end) == 7:
-            kind = role = "outcome"  # "3 (sep. 2019)" under PROG. UTFALL: observed in September
+        if kind == ValueKind.FORECAST and not pv.period.is_span and len(pv.period.end) == 7:
+            # "3 (sep. 2019)" under PROG. UTFALL: observed in September
+            kind, role = ValueKind.OUTCOME, "outcome"
     for msg in pv.issues:
         if issue_code(msg) in REPORTED_ISSUES:
-            result.issue("info", f"value_{issue_code(msg)}", f"{name[:80]}: {msg}", page)
+            result.issue(Severity.INFO, f"value_{issue_code(msg)}", f"{name[:80]}: {msg}", page)
     return IndicatorValue(
         page=page,
         bbox=bbox,

@@ -38,7 +38,6 @@ from .errors import NormalizeError
 from .numbers import (
     ParsedAmount,
     ParsedNumber,
-    clean_text,
     find_numbers,
     is_placeholder,
     issue_code,
@@ -47,6 +46,7 @@ from .numbers import (
     word_number,
 )
 from .periods import Period, PeriodMatch, find_periods, parse_period, period_kind
+from .text import clean_text
 from .units import (
     answer_scale,
     answer_unit,

@@ -4,24 +4,26 @@ from __future__ import annotations
 
 import re
 
+from extractors.domain import TargetDirection
+
 from .errors import ensure_text
-from .numbers import _phrase_pattern, clean_text
+from .text import clean_text, phrase_pattern
 from .vocabulary import COMPARISON_WORDS, DIRECTION_PHRASES, MISSING_PHRASES, fold
 
 _DIRECTION_OF = {fold(p): d for p, d in DIRECTION_PHRASES}
 _DIRECTION_RE = re.compile(
-    "|".join(_phrase_pattern(p) for p, _ in sorted(DIRECTION_PHRASES, key=lambda kv: -len(kv[0]))),
+    "|".join(phrase_pattern(p) for p, _ in sorted(DIRECTION_PHRASES, key=lambda kv: -len(kv[0]))),
     re.IGNORECASE,
 )
 _COMPARISON_RE = re.compile(
-    "|".join(_phrase_pattern(p) for p in sorted(COMPARISON_WORDS, key=len, reverse=True)), re.IGNORECASE
+    "|".join(phrase_pattern(p) for p in sorted(COMPARISON_WORDS, key=len, reverse=True)), re.IGNORECASE
 )
 _MISSING_RE = re.compile(
-    "|".join(_phrase_pattern(p) for p in sorted(set(MISSING_PHRASES), key=len, reverse=True)), re.IGNORECASE
+    "|".join(phrase_pattern(p) for p in sorted(set(MISSING_PHRASES), key=len, reverse=True)), re.IGNORECASE
 )
 
 
-def target_direction(text: str | None) -> str | None:
+def target_direction(text: str | None) -> TargetDirection | None:
     """``increase``, ``decrease`` or ``equal`` for a relative target or a bounded value, else ``None``.
 
     ``Ökning från föregående mätning`` -> increase; ``Minskning sedan föregående mätning``,

@@ -39,12 +39,13 @@ line in ``issues`` (``"code: message"``).  Only non-text input raises
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass, field, replace
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 
 from .errors import ensure_text
+from .text import clean_text, phrase_pattern
+from .units import detect_unit, to_tkr
 from .vocabulary import (
     COMPARISON_WORDS,
     FRACTION_WORDS,
@@ -63,24 +64,11 @@ from .vocabulary import (
     fold,
 )
 
-SPACE_CHARS = " \u00a0\u202f\u2009\u2007\u2002\u2003\u2004\u2005\u2006\u2008\u200a\u205f\u3000"
-"""Characters printed as thousands separators (all mapped to a plain space by :func:`clean_text`)."""
 MINUS_CHARS = "-\u2212\u2013\u2012\u2014\ufe63\uff0d\u2010\u2011"
 """Hyphen-minus, minus sign, en dash, figure dash, em dash, small and fullwidth hyphen-minus,
 hyphen, non-breaking hyphen: every one of them is a minus before a number."""
 PLUS_CHARS = "+\uff0b"
 PLUS_MINUS_CHARS = "\u00b1"
-
-_SPACE_TRANS = {ord(c): " " for c in SPACE_CHARS[1:]}
-_SPACE_TRANS.update({ord("\u00ad"): None, ord("\u200b"): None, ord("\ufeff"): None})
-
-
-def clean_text(text: str) -> str:
-    """NFC, every space-like character -> plain space, soft hyphens and zero-width spaces dropped.
-
-    Tabs and newlines are kept (they separate table cells and lines).
-    """
-    return unicodedata.normalize("NFC", text).translate(_SPACE_TRANS)
 
 
 def issue(code: str, message: str) -> str:
@@ -147,7 +135,7 @@ _DATE_RE = re.compile(
 )
 
 
-def _digits_value(m: re.Match) -> tuple[Decimal, list[str], bool]:
+def _digits_value(m: re.Match[str]) -> tuple[Decimal, list[str], bool]:
     """Exact value of a digit token, issues, ambiguous."""
     s = m.group(0)
     issues: list[str] = []
@@ -186,20 +174,13 @@ def _digits_value(m: re.Match) -> tuple[Decimal, list[str], bool]:
 # --------------------------------------------------------------------------------------------
 # Unit words after a number
 # --------------------------------------------------------------------------------------------
-def _phrase_pattern(phrase: str) -> str:
-    esc = re.escape(phrase).replace(r"\ ", r"\s+")
-    head = r"(?<!\w)" if phrase[0].isalnum() else ""
-    tail = r"(?!\w)" if phrase[-1].isalnum() else ""
-    return head + esc + tail
-
-
 _UNIT_AFTER_RE = re.compile(
-    r" *(?P<u>" + "|".join(_phrase_pattern(p) for p in sorted(UNIT_WORDS, key=len, reverse=True)) + ")",
+    r" *(?P<u>" + "|".join(phrase_pattern(p) for p in sorted(UNIT_WORDS, key=len, reverse=True)) + ")",
     re.IGNORECASE,
 )
 _MULTIPLIER_RE = re.compile(
     r" *(?P<m>"
-    + "|".join(_phrase_pattern(p) for p in sorted(MULTIPLIER_WORDS, key=len, reverse=True))
+    + "|".join(phrase_pattern(p) for p in sorted(MULTIPLIER_WORDS, key=len, reverse=True))
     + r")\.?",
     re.IGNORECASE,
 )
@@ -307,12 +288,9 @@ def word_number(word: str) -> int | None:
         return None
     if THOUSAND_WORD in w:
         pre, _, post = w.partition(THOUSAND_WORD)
-        if pre in ONE_PREFIXES:
-            head = 1
-        else:
-            head = _below_thousand(pre)
-            if head is None:
-                return None
+        head = 1 if pre in ONE_PREFIXES else _below_thousand(pre)
+        if head is None:
+            return None
         if not post:
             return head * 1000
         tail = _below_thousand(post)
@@ -324,7 +302,7 @@ _WORD_RE = re.compile(r"[^\W\d_]+", re.UNICODE)
 _word_value = lru_cache(maxsize=1 << 14)(word_number)
 """``word_number`` once per distinct word: every word of every text is tried as a number word."""
 _FRACTION_RE = re.compile(
-    "|".join(_phrase_pattern(p) for p in sorted(FRACTION_WORDS, key=len, reverse=True)), re.IGNORECASE
+    "|".join(phrase_pattern(p) for p in sorted(FRACTION_WORDS, key=len, reverse=True)), re.IGNORECASE
 )
 _COMPARISON_TAIL = {w.split()[-1] for w in COMPARISON_WORDS}
 
@@ -423,24 +401,27 @@ def find_numbers(text: str | None, *, parens_negative: bool | None = None) -> li
             raw=m.group(0), value=float(dec), decimal=dec, ambiguous=ambiguous, issues=list(issues), text=t
         )
         sign, sign_start, role = _sign_before(t, start, prev_end)
+        low = out[-1] if out else None
         if (
             role == "range"
-            and out
-            and out[-1].span
-            and out[-1].value is not None
-            and out[-1].bounds is None
-            and out[-1].span[1] <= sign_start
+            and low is not None
+            and low.span
+            and low.value is not None
+            and low.bounds is None
+            and low.span[1] <= sign_start
         ):
-            low = out[-1]
+            low_start = low.span[0]
             new_end = _after(t, end, tok)
-            low.bounds = (low.value, tok.value)  # type: ignore[assignment]
-            low.issues.append(issue("range", f"'{t[low.span[0] : end].strip()}' is a range, not one number"))
+            high = tok.value
+            assert high is not None  # a digit token has a value (a multiplier word only scales it)
+            low.bounds = (low.value, high)
+            low.issues.append(issue("range", f"'{t[low_start:end].strip()}' is a range, not one number"))
             low.value = None
             low.decimal = None
             low.is_percent = low.is_percent or tok.is_percent
             low.unit = low.unit or tok.unit
-            low.span = (low.span[0], new_end)
-            low.raw = t[low.span[0] : new_end]
+            low.span = (low_start, new_end)
+            low.raw = t[low_start:new_end]
             consumed[-1] = low.span
             prev_end = end
             continue
@@ -619,8 +600,6 @@ class ParsedAmount:
 
     def to_tkr(self, default_unit: str | None = None) -> float | None:
         """The amount in tkr, using the cell's unit or else ``default_unit`` (table caption)."""
-        from .units import to_tkr
-
         unit = self.unit or default_unit
         if self.value is None or unit is None:
             return None
@@ -640,8 +619,6 @@ def parse_amount(text: str | None) -> ParsedAmount:
     value = n.value
     unit = n.unit if n.unit in _MONEY_UNITS else None
     if unit is None and n.value is not None:
-        from .units import detect_unit
-
         found = detect_unit(n.text)
         if found in _MONEY_UNITS:
             unit = found

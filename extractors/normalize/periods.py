@@ -19,10 +19,11 @@ A year-less header (``MÅL``, ``Årsprognos``) gets ``default_year`` when one is
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 
-from .errors import ensure_text
-from .numbers import clean_text
+from .errors import NormalizeError, ensure_text
+from .text import clean_text
 from .vocabulary import (
     DEFINITE_SUFFIXES,
     HALF_YEAR_WORDS,
@@ -135,7 +136,7 @@ _Y4 = r"(?<![\d\w])(?:19|20)\d{2}(?!\d)"
 _Y2 = r"(?<![\d\w])'?\d{2}(?![\d\w])"
 
 
-def _alt(words) -> str:
+def _alt(words: Iterable[str]) -> str:
     return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
 
 
@@ -153,7 +154,7 @@ _KIND_ALT = "|".join(
 _PART_ALT = "|".join(sorted((re.escape(w) for w in PART_YEAR_REPORTS), key=len, reverse=True))
 _HALF_ALT = "|".join(sorted((re.escape(w) for w in HALF_YEAR_WORDS), key=len, reverse=True))
 
-_PATTERNS: list[tuple[str, re.Pattern]] = [
+_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("iso_span", re.compile(rf"(?P<y1>{_Y4})-(?P<m1>{_MM})\s*/\s*(?P<y2>{_Y4})-(?P<m2>{_MM})(?![\d-])")),
     (
         "date_span",
@@ -253,7 +254,7 @@ def _valid(*years: int | None) -> bool:
     return all(y is not None and MIN_YEAR <= y <= MAX_YEAR for y in years)
 
 
-def _build(name: str, m: re.Match, default_year: int | None) -> tuple[Period, bool] | None:
+def _build(name: str, m: re.Match[str], default_year: int | None) -> tuple[Period, bool] | None:
     g = m.groupdict()
     raw = m.group(0)
     if name in ("iso_span", "date_span"):
@@ -267,31 +268,33 @@ def _build(name: str, m: re.Match, default_year: int | None) -> tuple[Period, bo
         mo1, mo2 = MONTHS.get(g["mo1"]), MONTHS.get(g["mo2"])
         if mo1 is None or mo2 is None:  # a regex case-insensitivity quirk, not a month name
             return None
-        y2 = _year(g["y2"], None)
-        y1 = _year(g["y1"], None)
-        if y2 is None:
-            y2 = y1 if y1 is not None else default_year
-        if y1 is None:
-            y1 = None if y2 is None else (y2 if mo1 <= mo2 else y2 - 1)
-        if not _valid(y1, y2) or (y1, mo1) > (y2, mo2):  # type: ignore[operator]
+        to_year = _year(g["y2"], None)
+        from_year = _year(g["y1"], None)
+        if to_year is None:
+            to_year = from_year if from_year is not None else default_year
+        if to_year is None:
             return None
-        return Period.span(y1, mo1, y2, mo2, raw=raw), True  # type: ignore[arg-type]
+        if from_year is None:
+            from_year = to_year if mo1 <= mo2 else to_year - 1
+        if not _valid(from_year, to_year) or (from_year, mo1) > (to_year, mo2):
+            return None
+        return Period.span(from_year, mo1, to_year, mo2, raw=raw), True
     if name in ("part_year", "part_year_rev"):
         ends = PART_YEAR_REPORTS.get(fold(g["w"]))
         n = int(g["n"])
-        y = _year(g["y"], default_year)
-        if ends is None or n not in ends or not _valid(y):
+        year = _year(g["y"], default_year)
+        if ends is None or n not in ends or year is None or not _valid(year):
             return None
-        return Period.span(y, 1, y, ends[n], raw=raw), True  # type: ignore[arg-type]
+        return Period.span(year, 1, year, ends[n], raw=raw), True
     if name == "half_year":
         y = int(g["y"])
         return Period.span(y, 1, y, 6, raw=raw), True
     if name == "month_year":
-        y = _year(g["y"])
+        year = _year(g["y"])
         mo = MONTHS.get(g["mo"])
-        if not _valid(y) or mo is None:
+        if year is None or not _valid(year) or mo is None:
             return None
-        return Period.month(y, mo, raw=raw), True  # type: ignore[arg-type]
+        return Period.month(year, mo, raw=raw), True
     if name == "year_span":
         y1, y2 = int(g["y1"]), int(g["y2"])
         if y2 <= y1:
@@ -341,8 +344,6 @@ def parse_period(text: str | None, default_year: int | None = None) -> Period | 
     """
     t = clean_text(ensure_text(text))
     if default_year is not None and (isinstance(default_year, bool) or not isinstance(default_year, int)):
-        from .errors import NormalizeError
-
         raise NormalizeError(f"default_year must be int or None, not {type(default_year).__name__}")
     if default_year is not None and not MIN_YEAR <= default_year <= MAX_YEAR:
         default_year = None

@@ -7,15 +7,23 @@ from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 
 from .errors import NormalizeError, ensure_text
-from .numbers import _phrase_pattern, clean_text
-from .vocabulary import ANSWER_HEADS, ANSWER_WORDS, MONEY_UNITS_IN_TKR, NAME_UNIT_CUES, UNIT_WORDS, fold
+from .text import clean_text, phrase_pattern
+from .vocabulary import (
+    ANSWER_HEADS,
+    ANSWER_WORDS,
+    CANONICAL_UNITS,
+    MONEY_UNITS_IN_TKR,
+    NAME_UNIT_CUES,
+    UNIT_WORDS,
+    fold,
+)
 
 _UNIT_RE = re.compile(
-    "|".join(f"(?:{_phrase_pattern(p)})" for p in sorted(UNIT_WORDS, key=len, reverse=True)), re.IGNORECASE
+    "|".join(f"(?:{phrase_pattern(p)})" for p in sorted(UNIT_WORDS, key=len, reverse=True)), re.IGNORECASE
 )
 _MONEY_RE = re.compile(
     "|".join(
-        f"(?:{_phrase_pattern(p)})"
+        f"(?:{phrase_pattern(p)})"
         for p, u in sorted(UNIT_WORDS.items(), key=lambda kv: -len(kv[0]))
         if u in MONEY_UNITS_IN_TKR
     ),
@@ -146,8 +154,6 @@ def canonical_unit(unit: str | None) -> str | None:
     if unit is None:
         return None
     u = fold(clean_text(unit))
-    from .vocabulary import CANONICAL_UNITS
-
     if u in CANONICAL_UNITS:
         return u
     return _unit_of(u)
@@ -165,7 +171,7 @@ def to_tkr(amount: float | Decimal, unit: str) -> float:
     if not isinstance(unit, str):
         raise NormalizeError(f"unit must be str, not {type(unit).__name__}")
     canon = canonical_unit(unit)
-    if canon not in MONEY_UNITS_IN_TKR:
+    if canon is None or canon not in MONEY_UNITS_IN_TKR:
         raise NormalizeError(f"'{unit}' is not a money unit")
     try:
         d = (

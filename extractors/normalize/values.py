@@ -29,10 +29,13 @@ import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from extractors.domain import TargetDirection
+
 from .directions import missing_phrase, target_direction
 from .errors import ensure_text
-from .numbers import ParsedNumber, clean_text, find_numbers, is_placeholder, issue
+from .numbers import ParsedNumber, find_numbers, is_placeholder, issue
 from .periods import Period, find_periods
+from .text import clean_text
 from .units import answer_scale, answer_unit, detect_unit, unit_from_name
 from .vocabulary import ANSWER_HEADS, ANSWER_WORDS, APPROXIMATION_WORDS, fold
 
@@ -53,7 +56,7 @@ class ParsedValue:
     raw: str
     num: float | None
     unit: str
-    target_direction: str | None = None
+    target_direction: TargetDirection | None = None
     note: str | None = None
     issues: list[str] = field(default_factory=list)
     period: Period | None = None
@@ -126,12 +129,12 @@ def parse_value(text: str | None, indicator_name: str | None = None) -> ParsedVa
     answer = fold(re.sub(r"[^\w ,]", " ", rest))
     if answer and (answer in ANSWER_WORDS or (codes and answer in codes) or answer in ANSWER_HEADS):
         unit = answer_unit(codes) or "bool"
-        num = codes.get(answer) if codes else None
-        if num is None:
-            num = ANSWER_WORDS.get(answer)
-        if num is None:
+        code = codes.get(answer) if codes else None
+        if code is None:
+            code = ANSWER_WORDS.get(answer)
+        if code is None:
             issues.append(issue("answer_not_in_scale", f"'{s}' is not defined by the indicator's scale"))
-        return ParsedValue(raw, None if num is None else float(num), unit, direction, note, issues, period)
+        return ParsedValue(raw, None if code is None else float(code), unit, direction, note, issues, period)
 
     # 5. numbers
     tokens = find_numbers(rest)
@@ -152,12 +155,12 @@ def parse_value(text: str | None, indicator_name: str | None = None) -> ParsedVa
             unit = "percent"
         elif tok.is_percent:
             unit = "percent"
-        elif tok.unit in _VALUE_UNITS:
-            unit = tok.unit  # type: ignore[assignment]
+        elif tok.unit is not None and tok.unit in _VALUE_UNITS:
+            unit = tok.unit
         else:
             found = detect_unit(rest)
-            if found in _VALUE_UNITS:
-                unit = found  # type: ignore[assignment]
+            if found is not None and found in _VALUE_UNITS:
+                unit = found
             elif name_unit is not None:
                 unit = name_unit
             else:

@@ -16,7 +16,12 @@ import re
 import unicodedata
 from collections.abc import Mapping
 from types import MappingProxyType
-from typing import Any
+from typing import TypeVar, overload
+
+from extractors.domain import TargetDirection
+
+_V = TypeVar("_V")
+_T = TypeVar("_T")
 
 
 @functools.lru_cache(maxsize=65536)
@@ -27,22 +32,28 @@ def fold(word: str) -> str:
     return word.rstrip(".").strip()
 
 
-class FoldingDict(dict):
+class FoldingDict(dict[str, _V]):
     """A ``dict`` with lower-case keys whose lookups fold the key first (see :func:`fold`).
 
     ``MONTHS["Mars"]``, ``MONTHS["sep."]`` and ``"DEC" in MONTHS`` all work.
     """
 
-    def __init__(self, data: Mapping[str, Any]):
+    def __init__(self, data: Mapping[str, _V]):
         super().__init__({fold(k): v for k, v in data.items()})
 
-    def __getitem__(self, key: str) -> Any:
+    def __getitem__(self, key: str) -> _V:
         return super().__getitem__(fold(key) if isinstance(key, str) else key)
 
     def __contains__(self, key: object) -> bool:
         return isinstance(key, str) and super().__contains__(fold(key))
 
-    def get(self, key: str, default: Any = None) -> Any:  # type: ignore[override]
+    @overload
+    def get(self, key: object, default: None = None) -> _V | None: ...
+    @overload
+    def get(self, key: object, default: _V) -> _V: ...
+    @overload
+    def get(self, key: object, default: _T) -> _V | _T: ...
+    def get(self, key: object, default: object = None) -> object:
         if not isinstance(key, str):
             return default
         return super().get(fold(key), default)
@@ -66,7 +77,7 @@ _MONTH_FORMS: dict[int, tuple[str, ...]] = {
     12: ("december", "dec"),
 }
 
-MONTHS: FoldingDict = FoldingDict({form: n for n, forms in _MONTH_FORMS.items() for form in forms})
+MONTHS: FoldingDict[int] = FoldingDict({form: n for n, forms in _MONTH_FORMS.items() for form in forms})
 """Swedish month name or abbreviation -> month number 1..12, case-insensitive, with or without
 a trailing dot: ``MONTHS["Mars"] == MONTHS["mar."] == 3``, ``MONTHS["sept"] == 9``."""
 
@@ -92,7 +103,7 @@ MONTH_ABBREVIATIONS: tuple[str, ...] = (
 # --------------------------------------------------------------------------------------------
 # Number words
 # --------------------------------------------------------------------------------------------
-NUMBER_WORDS: FoldingDict = FoldingDict(
+NUMBER_WORDS: FoldingDict[int] = FoldingDict(
     {
         "noll": 0,
         "en": 1,
@@ -149,7 +160,7 @@ THOUSAND_WORD = "tusen"
 ONE_PREFIXES: frozenset[str] = frozenset({"", "en", "ett"})
 """What may stand before ``hundra``/``tusen`` to mean one of them (``hundra``, ``etthundra``)."""
 
-FRACTION_WORDS: FoldingDict = FoldingDict(
+FRACTION_WORDS: FoldingDict[float] = FoldingDict(
     {
         "hälften": 0.5,
         "halva": 0.5,
@@ -164,7 +175,7 @@ FRACTION_WORDS: FoldingDict = FoldingDict(
 """Fraction phrases -> share of a whole (0..1).  :func:`parse_value` stores them as percent
 (``hälften`` -> 50, unit ``percent``)."""
 
-MULTIPLIER_WORDS: FoldingDict = FoldingDict(
+MULTIPLIER_WORDS: FoldingDict[float] = FoldingDict(
     {
         "tusen": 1e3,
         "miljon": 1e6,
@@ -281,7 +292,7 @@ NAME_UNIT_CUES: tuple[tuple[str, tuple[str, ...]], ...] = (
 
 # Coded answers printed in an indicator name: "(Ja=1, Nej=0)", "(JA:1 Nej:0)", "(1= JA, 0= NEJ)",
 # "(Ja=2, Delvis= 1, Nej=0)".
-ANSWER_WORDS: FoldingDict = FoldingDict({"ja": 1, "nej": 0})
+ANSWER_WORDS: FoldingDict[int] = FoldingDict({"ja": 1, "nej": 0})
 """Answer word -> value when no scale is printed (bool)."""
 ANSWER_HEADS: frozenset[str] = frozenset({"ja", "nej", "delvis"})
 """Words an answer label starts with (``Nej, men genomfört uppföljning=1`` is a label)."""
@@ -289,75 +300,75 @@ ANSWER_HEADS: frozenset[str] = frozenset({"ja", "nej", "delvis"})
 # --------------------------------------------------------------------------------------------
 # Target directions (relative targets and comparison words)
 # --------------------------------------------------------------------------------------------
-DIRECTION_PHRASES: tuple[tuple[str, str], ...] = (
+DIRECTION_PHRASES: tuple[tuple[str, TargetDirection | None], ...] = (
     # negated comparisons first (longest match wins anyway)
-    ("inte överstiga", "decrease"),
-    ("ej överstiga", "decrease"),
-    ("inte överskrida", "decrease"),
-    ("ej överskrida", "decrease"),
-    ("inte högre än", "decrease"),
-    ("inte mer än", "decrease"),
-    ("inte understiga", "increase"),
-    ("ej understiga", "increase"),
-    ("inte lägre än", "increase"),
-    ("inte mindre än", "increase"),
+    ("inte överstiga", TargetDirection.DECREASE),
+    ("ej överstiga", TargetDirection.DECREASE),
+    ("inte överskrida", TargetDirection.DECREASE),
+    ("ej överskrida", TargetDirection.DECREASE),
+    ("inte högre än", TargetDirection.DECREASE),
+    ("inte mer än", TargetDirection.DECREASE),
+    ("inte understiga", TargetDirection.INCREASE),
+    ("ej understiga", TargetDirection.INCREASE),
+    ("inte lägre än", TargetDirection.INCREASE),
+    ("inte mindre än", TargetDirection.INCREASE),
     # bounds
-    ("högst", "decrease"),
-    ("max", "decrease"),
-    ("maximalt", "decrease"),
-    ("maximum", "decrease"),
-    ("understiga", "decrease"),
+    ("högst", TargetDirection.DECREASE),
+    ("max", TargetDirection.DECREASE),
+    ("maximalt", TargetDirection.DECREASE),
+    ("maximum", TargetDirection.DECREASE),
+    ("understiga", TargetDirection.DECREASE),
     ("under", None),  # "under 2014" is a time, not a bound: ignored
-    ("minst", "increase"),
-    ("lägst", "increase"),
-    ("minimum", "increase"),
-    ("minimalt", "increase"),
-    ("överstiga", "increase"),
-    ("mer än", "increase"),
-    ("fler än", "increase"),
-    ("färre än", "decrease"),
-    ("mindre än", "decrease"),
+    ("minst", TargetDirection.INCREASE),
+    ("lägst", TargetDirection.INCREASE),
+    ("minimum", TargetDirection.INCREASE),
+    ("minimalt", TargetDirection.INCREASE),
+    ("överstiga", TargetDirection.INCREASE),
+    ("mer än", TargetDirection.INCREASE),
+    ("fler än", TargetDirection.INCREASE),
+    ("färre än", TargetDirection.DECREASE),
+    ("mindre än", TargetDirection.DECREASE),
     # relative targets
-    ("ökning", "increase"),
-    ("ökad", "increase"),
-    ("ökat", "increase"),
-    ("öka", "increase"),
-    ("ökar", "increase"),
-    ("höjning", "increase"),
-    ("höjd", "increase"),
-    ("höja", "increase"),
-    ("förbättring", "increase"),
-    ("förbättrad", "increase"),
-    ("förbättrat", "increase"),
-    ("förbättras", "increase"),
-    ("högre", "increase"),
-    ("fler", "increase"),
-    ("större", "increase"),
-    ("minskning", "decrease"),
-    ("minskad", "decrease"),
-    ("minskat", "decrease"),
-    ("minska", "decrease"),
-    ("minskar", "decrease"),
-    ("sänkning", "decrease"),
-    ("sänkt", "decrease"),
-    ("sänka", "decrease"),
-    ("lägre", "decrease"),
-    ("färre", "decrease"),
-    ("kortare", "decrease"),
-    ("mindre", "decrease"),
-    ("branschgenomsnitt", "equal"),
-    ("branschgenomsnittet", "equal"),
-    ("bibehålla", "equal"),
-    ("bibehållen", "equal"),
-    ("bibehållet", "equal"),
-    ("oförändrad", "equal"),
-    ("oförändrat", "equal"),
-    ("i nivå med", "equal"),
-    ("samma nivå", "equal"),
-    ("rikssnitt", "equal"),
-    ("rikssnittet", "equal"),
-    ("riksgenomsnitt", "equal"),
-    ("riksgenomsnittet", "equal"),
+    ("ökning", TargetDirection.INCREASE),
+    ("ökad", TargetDirection.INCREASE),
+    ("ökat", TargetDirection.INCREASE),
+    ("öka", TargetDirection.INCREASE),
+    ("ökar", TargetDirection.INCREASE),
+    ("höjning", TargetDirection.INCREASE),
+    ("höjd", TargetDirection.INCREASE),
+    ("höja", TargetDirection.INCREASE),
+    ("förbättring", TargetDirection.INCREASE),
+    ("förbättrad", TargetDirection.INCREASE),
+    ("förbättrat", TargetDirection.INCREASE),
+    ("förbättras", TargetDirection.INCREASE),
+    ("högre", TargetDirection.INCREASE),
+    ("fler", TargetDirection.INCREASE),
+    ("större", TargetDirection.INCREASE),
+    ("minskning", TargetDirection.DECREASE),
+    ("minskad", TargetDirection.DECREASE),
+    ("minskat", TargetDirection.DECREASE),
+    ("minska", TargetDirection.DECREASE),
+    ("minskar", TargetDirection.DECREASE),
+    ("sänkning", TargetDirection.DECREASE),
+    ("sänkt", TargetDirection.DECREASE),
+    ("sänka", TargetDirection.DECREASE),
+    ("lägre", TargetDirection.DECREASE),
+    ("färre", TargetDirection.DECREASE),
+    ("kortare", TargetDirection.DECREASE),
+    ("mindre", TargetDirection.DECREASE),
+    ("branschgenomsnitt", TargetDirection.EQUAL),
+    ("branschgenomsnittet", TargetDirection.EQUAL),
+    ("bibehålla", TargetDirection.EQUAL),
+    ("bibehållen", TargetDirection.EQUAL),
+    ("bibehållet", TargetDirection.EQUAL),
+    ("oförändrad", TargetDirection.EQUAL),
+    ("oförändrat", TargetDirection.EQUAL),
+    ("i nivå med", TargetDirection.EQUAL),
+    ("samma nivå", TargetDirection.EQUAL),
+    ("rikssnitt", TargetDirection.EQUAL),
+    ("rikssnittet", TargetDirection.EQUAL),
+    ("riksgenomsnitt", TargetDirection.EQUAL),
+    ("riksgenomsnittet", TargetDirection.EQUAL),
 )
 """Phrase -> target direction (``increase``/``decrease``/``equal``; ``None`` means "this word
 looks like a direction but is not one" and only blocks shorter matches)."""
