@@ -4,7 +4,7 @@
 
 The rows arrive as workers hand them over (each document's tables already Arrow); the figure is
 the single writer's time from the first document to the last commit.  For contrast it also times
-the per-document path (``warehouse.load.load_result``, one transaction per document) on a slice.
+the per-document path (the same writer and loader, one document per batch) on a slice.
 Target (issue #7): 1M rows <= 2 s.  CPU time is printed too: on a shared, loaded machine the
 wall time measures the neighbours as much as the writer.
 """
@@ -25,7 +25,6 @@ from extractors.records import BudgetLine, DocumentMeta, ExtractionResult, Indic
 from pipeline.executors.task import prepare
 from pipeline.writer import BatchWriter, DuckDBSink
 from warehouse.db import connect
-from warehouse.load import load_result
 
 PER_DOC_SLICE = 200
 """Documents loaded one transaction each, for contrast."""
@@ -100,8 +99,9 @@ def main() -> None:
         con = connect(Path(tmp) / "per-doc.duckdb")
         slice_ = [synthetic_result(i, args.rows_per_doc, rng) for i in range(PER_DOC_SLICE)]
         t0 = time.perf_counter()
+        per_doc = BatchWriter([DuckDBSink(con)], EXTRACTOR_VERSION, max_docs=1)
         for r in slice_:
-            load_result(con, r, EXTRACTOR_VERSION)
+            per_doc.add(prepare(r))
         t_slice = time.perf_counter() - t0
         con.close()
     assert loaded == n_docs * args.rows_per_doc, loaded

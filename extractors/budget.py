@@ -34,10 +34,10 @@ from extractors.normalize.periods import Period, parse_period
 from extractors.normalize.units import detect_money_unit, detect_unit, to_tkr
 from extractors.normalize.vocabulary import fold
 from extractors.records import BudgetLine, ExtractionResult
-from extractors.table_cells import line_of, numbered_lines
-from extractors.table_pages import tables_of_document
-from extractors.table_rules import table_rules
-from extractors.tables import Column, Table, tables_on_page
+from extractors.tables.cells import line_of, numbered_lines
+from extractors.tables.pages import tables_of_document
+from extractors.tables.reader import Column, Table, tables_on_page
+from extractors.tables.rules import table_rules
 
 MONEY_UNITS = frozenset({"kr", "tkr", "mkr", "mnkr", "mdkr"})
 PERCENT_SHARE_MAX = 0.5

@@ -7,20 +7,15 @@ import os
 import sys
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from types import FrameType
+from typing import Annotated, NoReturn
 
 import typer
-from rich.console import Console
 
+from pipeline.app import DbOption, app, err, out
 from pipeline.exitcodes import ExitCode
 
-app = typer.Typer(
-    add_completion=False,
-    no_args_is_help=True,
-    help="kpi: Swedish municipal governance PDFs into a research-grade DuckDB warehouse.",
-)
-err = Console(stderr=True)
-out = Console()
+__all__ = ["DbOption", "OutputFormat", "app", "err", "main", "out"]
 
 _finished_cleanly = False
 """Set by a command that has saved, closed and stopped everything it started (see :func:`main`)."""
@@ -42,9 +37,6 @@ def main() -> None:
         sys.stdout.flush()
         sys.stderr.flush()
         os._exit(code)
-
-
-DbOption = Annotated[Path, typer.Option("--db", help="The DuckDB warehouse file.")]
 
 
 class OutputFormat(StrEnum):
@@ -134,13 +126,13 @@ def ingest(
     """
     import signal
 
-    from pipeline.commands.match import after_ingest, prepare_after_ingest
-    from pipeline.executors.choose import make_executor
+    from pipeline.executors.choose import ExecutorKind, make_executor
+    from pipeline.match.hooks import after_ingest, prepare_after_ingest
     from pipeline.report_run import make_progress, print_summary
     from pipeline.run import ingest as run_ingest
     from warehouse.db import WarehouseBusy
 
-    if executor not in ("local", "dask"):
+    if executor not in tuple(ExecutorKind):
         err.print(f"[red]error:[/red] --executor must be local or dask, not {executor!r}")
         raise typer.Exit(ExitCode.USAGE)
     try:
@@ -151,8 +143,8 @@ def ingest(
     if db is None and out_parquet is None:
         db = Path("kpi.duckdb")
 
-    def stop(signum, frame):  # kill PID behaves like Ctrl-C: keep what is finished, then stop
-        raise KeyboardInterrupt
+    def stop(signum: int, frame: FrameType | None) -> NoReturn:
+        raise KeyboardInterrupt  # kill PID behaves like Ctrl-C: keep what is finished, then stop
 
     signal.signal(signal.SIGTERM, stop)
     try:
@@ -178,8 +170,8 @@ def ingest(
     elif not quiet:
         print_summary(out, summary)
     global _finished_cleanly
-    _finished_cleanly = executor == "local"  # the warehouse is closed, the workers are stopped (a Dask
-    # cluster's own exit handlers must run)
+    # the warehouse is closed, the workers are stopped (a Dask cluster's own exit handlers must run)
+    _finished_cleanly = executor == ExecutorKind.local
     raise typer.Exit(summary.exit_code)
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -20,7 +21,7 @@ def is_pdf_name(name: str) -> bool:
     return name.lower().endswith(".pdf")
 
 
-def discover(paths: list[str | Path]) -> tuple[list[Candidate], list[str]]:
+def discover(paths: Sequence[str | Path]) -> tuple[list[Candidate], list[str]]:
     """PDF files under ``paths`` (files taken as given; folders recursively, ``*.pdf`` any case).
 
     Returns (candidates, problems).  Symlinked folders are followed once (a loop is reported,
@@ -28,8 +29,8 @@ def discover(paths: list[str | Path]) -> tuple[list[Candidate], list[str]]:
     """
     found: dict[str, Candidate] = {}
     problems: list[str] = []
-    for p in paths:
-        p = Path(p)
+    for given in paths:
+        p = Path(given)
         if p.is_file():
             found.setdefault(str(p.resolve()), Candidate(str(p), p.stat().st_size))
             continue

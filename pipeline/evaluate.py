@@ -9,11 +9,15 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
+from collections.abc import Hashable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any, SupportsFloat
 
 import duckdb
 import pandas as pd
+
+from extractors.domain import ValueKind
 
 GOLD_FILES = {
     "indicator_values": "indicators.csv",
@@ -22,6 +26,11 @@ GOLD_FILES = {
     "risks": "risks.csv",
 }
 NUM_TOLERANCE = 1e-6
+
+Row = dict[Hashable, Any]
+"""One gold or warehouse row, by column name (as pandas gives records)."""
+Key = tuple[object, ...]
+"""What two rows of a table must share to count as the same row."""
 
 
 def fold(text: object) -> str:
@@ -32,22 +41,22 @@ def fold(text: object) -> str:
 
 
 def num(v: object) -> float | None:
-    if v is None or v == "":
+    if v is None or v == "" or not isinstance(v, str | SupportsFloat):
         return None
     try:
-        f = float(v)  # type: ignore[arg-type]
+        f = float(v)
     except (TypeError, ValueError):
         return None
     return None if math.isnan(f) else round(f, 6)
 
 
-def _indicator_key(r: dict) -> tuple:
-    kind = "outcome" if r["value_kind"] == "baseline" else r["value_kind"]
+def _indicator_key(r: Row) -> Key:
+    kind = ValueKind.OUTCOME if r["value_kind"] == "baseline" else r["value_kind"]  # gold marks baselines
     value = num(r["value_num"])
     return (kind, fold(r["period"]), value, "" if value is not None else fold(r["value_raw"]))
 
 
-def _indicator_match(g: dict, w: dict) -> bool:
+def _indicator_match(g: Row, w: Row) -> bool:
     if _indicator_key(g) != _indicator_key(w):
         return False
     if fold(g["indicator_name"]) == fold(w["indicator_name"]):
@@ -56,7 +65,7 @@ def _indicator_match(g: dict, w: dict) -> bool:
     return bool(gc) and gc == wc
 
 
-def _key(table: str, r: dict) -> tuple:
+def _key(table: str, r: Row) -> Key:
     if table == "budget_lines":
         return (
             fold(r["table_kind"]),
@@ -101,12 +110,12 @@ class Score:
 class EvalReport:
     per_table: dict[str, Score] = field(default_factory=dict)
     per_doc: dict[tuple[str, str], Score] = field(default_factory=dict)
-    missed: list[tuple[str, str, dict]] = field(default_factory=list)
-    spurious: list[tuple[str, str, dict]] = field(default_factory=list)
+    missed: list[tuple[str, str, Row]] = field(default_factory=list)
+    spurious: list[tuple[str, str, Row]] = field(default_factory=list)
     missing_documents: list[str] = field(default_factory=list)
 
     def frame(self) -> pd.DataFrame:
-        rows = []
+        rows: list[dict[str, object]] = []
         for (table, doc), s in sorted(self.per_doc.items()):
             rows.append(
                 {
@@ -136,10 +145,10 @@ class EvalReport:
         return pd.DataFrame(rows)
 
 
-def _take(table: str, rows: list[dict], wanted: Counter) -> list[dict]:
+def _take(table: str, rows: list[Row], wanted: Counter[Key]) -> list[Row]:
     """The rows whose keys are in ``wanted``, as many of each as it counts."""
     left = Counter(wanted)
-    out = []
+    out: list[Row] = []
     for r in rows:
         k = _key(table, r)
         if left[k] > 0:
@@ -148,10 +157,10 @@ def _take(table: str, rows: list[dict], wanted: Counter) -> list[dict]:
     return out
 
 
-def _match_doc(table: str, gold: list[dict], got: list[dict]) -> tuple[Score, list[dict], list[dict]]:
+def _match_doc(table: str, gold: list[Row], got: list[Row]) -> tuple[Score, list[Row], list[Row]]:
     if table == "indicator_values":
         remaining = list(got)
-        missed = []
+        missed: list[Row] = []
         tp = 0
         for g in gold:
             hit = next((i for i, w in enumerate(remaining) if _indicator_match(g, w)), None)
@@ -173,7 +182,7 @@ def evaluate(gold_dir: str | Path, con: duckdb.DuckDBPyConnection) -> EvalReport
     gold_dir = Path(gold_dir)
     docs = con.execute("SELECT doc_id, source_path FROM documents").fetchall()
     by_stem = {Path(p).stem: d for d, p in docs if p}
-    gold = {}
+    gold: dict[str, pd.DataFrame] = {}
     for table, fname in GOLD_FILES.items():
         f = gold_dir / fname
         if f.exists():

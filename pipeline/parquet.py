@@ -1,8 +1,9 @@
 """Per-document Parquet shards, hive-partitioned by municipality and year.
 
 Layout: ``ROOT/<table>/municipality=<name>/year=<year>/<doc_id>.parquet`` for ``documents`` and
-every contract table a document has rows in.  Column types are the warehouse schema's, so
-DuckDB reads the shards as one table::
+every contract table a document has rows in.  Columns and types are the warehouse's own, in its
+order (:func:`warehouse.tables.stored_schema`, from the migrations), so DuckDB reads the shards
+as one table::
 
     SELECT * FROM read_parquet('ROOT/indicator_values/**/*.parquet', hive_partitioning = true)
 
@@ -14,7 +15,6 @@ percent-encoded and a missing value is ``__HIVE_DEFAULT_PARTITION__``, as DuckDB
 from __future__ import annotations
 
 import os
-from functools import lru_cache
 from pathlib import Path
 from urllib.parse import quote
 
@@ -22,26 +22,13 @@ import duckdb
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from extractors.records import TABLES
 from pipeline.executors.outputs import TaskOutput
+from warehouse.tables import DOCUMENT_TABLES, RECORDS, stored_schema
 
 PARTITION_KEYS = ("municipality", "year")
 NULL_PARTITION = "__HIVE_DEFAULT_PARTITION__"
-SHARD_TABLES = ("documents", *TABLES)
+SHARD_TABLES = tuple(RECORDS)  # documents and the contract tables
 COMPRESSION = "zstd"
-
-
-@lru_cache(maxsize=1)
-def schemas() -> dict[str, pa.Schema]:
-    """Arrow schema of every shard table, read from a freshly migrated in-memory warehouse."""
-    from warehouse.schema import migrate
-
-    con = duckdb.connect(":memory:")
-    try:
-        migrate(con)
-        return {t: con.execute(f"SELECT * FROM {t} LIMIT 0").to_arrow_table().schema for t in SHARD_TABLES}
-    finally:
-        con.close()
 
 
 def conform(tbl: pa.Table, schema: pa.Schema) -> pa.Table:
@@ -98,7 +85,7 @@ class ParquetSink:
         path = self.root / table / part / f"{doc_id}.parquet"
         path.parent.mkdir(parents=True, exist_ok=True)
         tmp = path.with_name(f".{doc_id}.tmp")
-        pq.write_table(conform(tbl, schemas()[table]), tmp, compression=COMPRESSION)
+        pq.write_table(conform(tbl, stored_schema(table)), tmp, compression=COMPRESSION)
         os.replace(tmp, path)
         return path
 
@@ -110,7 +97,7 @@ class ParquetSink:
                 p.unlink(missing_ok=True)
             part = partition_dir(r.meta.municipality, r.meta.year)
             written = []
-            for t in TABLES:
+            for t in DOCUMENT_TABLES:
                 tbl = out.tables.get(t) if out.tables else None
                 if tbl is not None and tbl.num_rows:
                     written.append(self._write(t, part, r.doc_id, tbl))

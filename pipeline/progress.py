@@ -9,15 +9,21 @@ from __future__ import annotations
 import time
 from typing import TYPE_CHECKING, Protocol
 
+from pipeline.outcomes import ALREADY_LOADED, NOT_OK, DocOutcome, Outcome, RunSummary
+
 if TYPE_CHECKING:  # rich is imported by the displays that print (--quiet and --json need none)
     from rich.console import Console
-
-    from pipeline.run import DocOutcome, RunSummary
+    from rich.progress import TaskID
 
 PLAIN_INTERVAL_SECONDS = 10.0
 """How often a progress line is printed when the output is not a terminal."""
 
-STYLE = {"ok": "green", "partial": "yellow", "failed": "red", "skipped": "dim"}
+STYLE: dict[Outcome, str] = {
+    Outcome.OK: "green",
+    Outcome.PARTIAL: "yellow",
+    Outcome.FAILED: "red",
+    Outcome.SKIPPED: "dim",
+}
 
 
 class Progress(Protocol):
@@ -70,7 +76,7 @@ class _Counts:
         self.done += 1
         self.done_bytes += nbytes
         self.pages += o.pages
-        self.bad += o.status in ("failed", "partial")
+        self.bad += o.status in NOT_OK
 
     @property
     def elapsed(self) -> float:
@@ -96,13 +102,11 @@ def _start_lines(
     workers: int | None,
     verbose: bool,
 ) -> None:
-    from pipeline.run import ALREADY_LOADED
-
     loaded = failed_before = 0
     for o in skipped:
-        if o.status == "skipped" and o.error == ALREADY_LOADED and not verbose:
+        if o.status == Outcome.SKIPPED and o.error == ALREADY_LOADED and not verbose:
             loaded += 1
-        elif o.status == "skipped" and o.error and o.error.startswith("failed before") and not verbose:
+        elif o.status == Outcome.SKIPPED and o.error and o.error.startswith("failed before") and not verbose:
             failed_before += 1
         else:
             console.print(outcome_line(o), highlight=False)
@@ -139,7 +143,7 @@ class PlainProgress:
 
     def advance(self, o: DocOutcome, nbytes: int) -> None:
         self.c.add(o, nbytes)
-        if self.verbose or o.status in ("failed", "partial"):
+        if self.verbose or o.status in NOT_OK:
             self.console.print(outcome_line(o), highlight=False)
 
     def line(self) -> str:
@@ -184,7 +188,7 @@ class BarProgress:
             console=console,
             transient=False,
         )
-        self.task = None
+        self.task: TaskID | None = None
 
     def start(self, total: int, total_bytes: int, skipped: list[DocOutcome], workers: int | None) -> None:
         _start_lines(self.console, total, total_bytes, skipped, workers, self.verbose)
@@ -195,7 +199,7 @@ class BarProgress:
 
     def advance(self, o: DocOutcome, nbytes: int) -> None:
         self.c.add(o, nbytes)
-        if self.verbose or o.status in ("failed", "partial"):
+        if self.verbose or o.status in NOT_OK:
             self.bar.console.print(outcome_line(o), highlight=False)
         self.tick()
 

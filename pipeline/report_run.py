@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from pipeline.outcomes import Outcome
 from pipeline.progress import STYLE, BarProgress, NullProgress, PlainProgress, Progress, outcome_line
 
 if TYPE_CHECKING:
     from rich.console import Console
 
-    from pipeline.run import DocOutcome, RunSummary
+    from pipeline.outcomes import DocOutcome, RunSummary
 
 
 def print_outcome(console: Console, o: DocOutcome) -> None:
@@ -30,7 +31,7 @@ def print_summary(console: Console, s: RunSummary) -> None:
 
     c = s.counts
     console.print(
-        f"documents: {c['ok']} ok, {c['partial']} partial, {c['failed']} failed, {c['skipped']} skipped"
+        "documents: " + ", ".join(f"{c[o]} {o}" for o in Outcome)  # ok, partial, failed, skipped
     )
     t = Table("table", "rows", title="rows loaded", title_justify="left")
     for name, n in s.rows.items():

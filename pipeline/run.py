@@ -11,77 +11,36 @@ from __future__ import annotations
 import contextlib
 import threading
 import time
-from collections import Counter
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import closing
-from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from extractors import EXTRACTOR_VERSION
-from extractors.records import TABLES, ExtractionResult
+from extractors.domain import DocumentStatus
+from extractors.records import ExtractionResult
 from pipeline.discover import Candidate, discover, sha256_file
 from pipeline.executors.outputs import TaskOutput, retryable
-from pipeline.exitcodes import ExitCode
+from pipeline.outcomes import ALREADY_FAILED, ALREADY_LOADED, DocOutcome, Outcome, RunSummary
 from pipeline.progress import NullProgress, Progress
 from pipeline.writer import BatchWriter, DuckDBSink, Sink, as_output
 
-__all__ = ["DocOutcome", "Executor", "RunSummary", "extract_task", "ingest", "plan", "serial_executor"]
+if TYPE_CHECKING:  # DuckDB is imported once there is a warehouse to open (see ``ingest``)
+    import duckdb
 
-
-@dataclass
-class DocOutcome:
-    path: str
-    doc_id: str | None
-    status: str  # ok | partial | failed | skipped
-    error: str | None = None
-    pages: int = 0
-    rows: dict[str, int] = field(default_factory=dict)
-
-
-@dataclass
-class RunSummary:
-    """Totals of a run; keeps only the documents that are not ok (memory does not grow with the archive)."""
-
-    counts: Counter[str] = field(
-        default_factory=lambda: Counter({"ok": 0, "partial": 0, "failed": 0, "skipped": 0})
-    )
-    rows: dict[str, int] = field(default_factory=lambda: dict.fromkeys(TABLES, 0))
-    pages: int = 0
-    not_ok: list[DocOutcome] = field(default_factory=list)
-    problems: list[str] = field(default_factory=list)
-    seconds: float = 0.0
-    interrupted: bool = False
-    executor: dict = field(default_factory=dict)
-
-    def add(self, o: DocOutcome) -> None:
-        self.counts[o.status] += 1
-        if o.status != "skipped":
-            self.pages += o.pages
-        for t, n in o.rows.items():
-            self.rows[t] = self.rows.get(t, 0) + n
-        if o.status in ("failed", "partial"):
-            self.not_ok.append(o)
-
-    @property
-    def exit_code(self) -> ExitCode:
-        if self.interrupted:
-            return ExitCode.INTERRUPTED
-        c = self.counts
-        return ExitCode.FAILURE if c["failed"] or c["partial"] else ExitCode.OK
-
-    def as_dict(self) -> dict:
-        return {
-            "documents": dict(self.counts),
-            "rows": self.rows,
-            "seconds": round(self.seconds, 3),
-            "pages": self.pages,
-            "pages_per_second": round(self.pages / self.seconds, 2) if self.seconds else None,
-            "not_ok": [{"path": o.path, "status": o.status, "error": o.error} for o in self.not_ok],
-            "problems": self.problems,
-            "interrupted": self.interrupted,
-            "executor": self.executor,
-        }
+__all__ = [
+    "ALREADY_FAILED",
+    "ALREADY_LOADED",
+    "DocOutcome",
+    "Executor",
+    "Outcome",
+    "RunSummary",
+    "extract_task",
+    "ingest",
+    "plan",
+    "serial_executor",
+]
 
 
 def extract_task(path: str, data: bytes | None = None, ocr: bool = False) -> ExtractionResult:
@@ -101,16 +60,16 @@ def serial_executor(paths: list[str], ocr: bool = False) -> Iterator[ExtractionR
         yield extract_task(p, ocr=ocr)
 
 
-ALREADY_LOADED = "already loaded (same content and extractor version)"
-ALREADY_FAILED = "failed before with this content and extractor version ({}); --force tries again"
+Loaded = dict[str, tuple[str, str, str | None]]
+"""doc_id -> (extractor_version, status, error) of the documents a sink holds (see ``Sink.done``)."""
 
 
 def plan(
-    candidates: Iterable[Candidate], loaded: dict[str, tuple], force: bool = False
+    candidates: Iterable[Candidate], loaded: Loaded, force: bool = False
 ) -> tuple[list[tuple[Candidate, str]], list[DocOutcome]]:
     """Split candidates into (to extract, with their hash) and finished (skipped) ones.
 
-    ``loaded``: doc_id -> (extractor_version, status[, error]).  A document is finished when it
+    ``loaded``: doc_id -> (extractor_version, status, error).  A document is finished when it
     was loaded ok or partial, or failed for a reason that lies in its bytes, by this extractor
     version; one that failed on a limit or a crash is extracted again.
     """
@@ -121,26 +80,29 @@ def plan(
         try:
             h = sha256_file(c.path)
         except OSError as exc:
-            skipped.append(DocOutcome(c.path, None, "failed", f"cannot read file: {exc.strerror or exc}"))
+            skipped.append(
+                DocOutcome(c.path, None, Outcome.FAILED, f"cannot read file: {exc.strerror or exc}")
+            )
             continue
         if h in seen:
-            skipped.append(DocOutcome(c.path, h, "skipped", "same content as another file in this run"))
+            skipped.append(DocOutcome(c.path, h, Outcome.SKIPPED, "same content as another file in this run"))
             continue
         seen.add(h)
-        version, status, *rest = loaded.get(h, (None, None))
-        error = rest[0] if rest else None
-        if force or version != EXTRACTOR_VERSION:
+        known = loaded.get(h)
+        if force or known is None or known[0] != EXTRACTOR_VERSION:
             todo.append((c, h))
-        elif status in ("ok", "partial"):
-            skipped.append(DocOutcome(c.path, h, "skipped", ALREADY_LOADED))
-        elif status == "failed" and rest and not retryable(error):
-            skipped.append(DocOutcome(c.path, h, "skipped", ALREADY_FAILED.format(error)))
+            continue
+        _, status, error = known
+        if status in (DocumentStatus.OK, DocumentStatus.PARTIAL):
+            skipped.append(DocOutcome(c.path, h, Outcome.SKIPPED, ALREADY_LOADED))
+        elif status == DocumentStatus.FAILED and not retryable(error):
+            skipped.append(DocOutcome(c.path, h, Outcome.SKIPPED, ALREADY_FAILED.format(error)))
         else:
             todo.append((c, h))
     return todo, skipped
 
 
-def loaded_everywhere(sinks: list[Sink]) -> dict[str, tuple]:
+def loaded_everywhere(sinks: list[Sink]) -> Loaded:
     """Documents every sink holds with the same version and status (only those may be skipped)."""
     held = [s.done() for s in sinks]
     if not held:
@@ -156,13 +118,13 @@ def _utc_now() -> datetime:
     return datetime.now(UTC).replace(tzinfo=None)
 
 
-def _needs_after_load(con: object) -> bool:
+def _needs_after_load(con: duckdb.DuckDBPyConnection) -> bool:
     """Whether documents were loaded after the last run that finished its post-load step.
 
     True after this run wrote anything, and also after a run that was stopped between its last
     commit and the end of the post-load step.
     """
-    row = con.execute(  # type: ignore[attr-defined]
+    row = con.execute(
         "SELECT (SELECT max(loaded_at) FROM documents) > coalesce((SELECT max(applied_at) FROM post_load_steps "
         "WHERE step = ?), TIMESTAMP '1970-01-01')",
         [POST_LOAD_STEP],
@@ -172,7 +134,7 @@ def _needs_after_load(con: object) -> bool:
 
 def _outcome(out: TaskOutput) -> DocOutcome:
     r = out.result
-    return DocOutcome(r.source_path, r.doc_id, r.status, r.error, r.meta.page_count or 0, out.rows)
+    return DocOutcome(r.source_path, r.doc_id, Outcome(r.status), r.error, r.meta.page_count or 0, out.rows)
 
 
 def _start_workers(executor: Executor, documents: int) -> None:
@@ -199,13 +161,13 @@ def _in_background(fn: Callable[[], None]) -> threading.Thread:
 
 
 def ingest(
-    paths: list[str],
+    paths: Sequence[str | Path],
     db: str | Path | None = None,
     executor: Executor = serial_executor,
     force: bool = False,
     on_result: Callable[[DocOutcome], None] | None = None,
     wait: float = 0.0,
-    after_load: Callable[[object], None] | None = None,
+    after_load: Callable[[duckdb.DuckDBPyConnection], None] | None = None,
     out_parquet: str | Path | None = None,
     progress: Progress | None = None,
     prepare_after_load: Callable[[], None] | None = None,
@@ -227,7 +189,7 @@ def ingest(
     candidates, summary.problems = discover(paths)
     if force or (out_parquet is None and db is not None and not Path(db).exists()):
         _start_workers(executor, len(candidates))  # everything is to extract: workers start while we set up
-    con = None
+    con: duckdb.DuckDBPyConnection | None = None
     preparing: threading.Thread | None = None
     try:
         if db is not None:
@@ -243,7 +205,7 @@ def ingest(
         _start_workers(executor, len(todo))
         if todo and prepare_after_load is not None and after_load is not None and con is not None:
             preparing = _in_background(prepare_after_load)
-        seen = [(o.doc_id, o.path) for o in skipped if o.status == "skipped" and o.doc_id]
+        seen = [(o.doc_id, o.path) for o in skipped if o.status == Outcome.SKIPPED and o.doc_id]
         for sink in sinks:
             sink.touch(seen)
         for o in skipped:

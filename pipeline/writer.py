@@ -4,13 +4,15 @@ Workers hand over each document's tables already converted to Arrow; the writer 
 the tables of many documents and inserts them with one statement per table, in one transaction
 per batch.  A batch holds whole documents only, so an interrupted run never leaves a document
 half-loaded: a kill loses at most the uncommitted batch, which the next run extracts again.
+
+The batching and the sinks are here; the warehouse's loader (the transaction, the deletes and
+inserts, the "done" lookup) is ``warehouse/load.py``, and the records-to-tables mapping (the
+``documents`` rows, the Arrow schemas) is ``warehouse/tables.py``.
 """
 
 from __future__ import annotations
 
 import time
-from datetime import UTC, datetime
-from functools import lru_cache
 from typing import TYPE_CHECKING, Protocol
 
 from extractors.records import TABLES, ExtractionResult
@@ -34,33 +36,6 @@ BATCH_MAX_SECONDS = 1.0
 """Longest a finished document waits for its commit (keeps progress and resume points fresh)."""
 
 
-@lru_cache(maxsize=1)
-def documents_schema() -> pa.Schema:
-    """The Arrow schema of the `documents` rows of a batch."""
-    import pyarrow as pa
-
-    return pa.schema(
-        [
-            ("doc_id", pa.string()),
-            ("source_path", pa.string()),
-            ("title", pa.string()),
-            ("municipality", pa.string()),
-            ("municipality_code", pa.string()),
-            ("organ", pa.string()),
-            ("doc_type", pa.string()),
-            ("year", pa.int32()),
-            ("period", pa.string()),
-            ("page_count", pa.int32()),
-            ("status", pa.string()),
-            ("error", pa.string()),
-            ("extractor_version", pa.string()),
-            ("file_size", pa.int64()),
-            ("seconds", pa.float64()),
-            ("loaded_at", pa.timestamp("us")),
-        ]
-    )
-
-
 def as_output(item: TaskOutput | ExtractionResult) -> TaskOutput:
     """Executors may yield plain results (in-process) or prepared outputs (from workers)."""
     if isinstance(item, TaskOutput):
@@ -68,33 +43,6 @@ def as_output(item: TaskOutput | ExtractionResult) -> TaskOutput:
     from pipeline.executors.task import prepare
 
     return prepare(item)
-
-
-def documents_table(outs: list[TaskOutput], extractor_version: str) -> pa.Table:
-    """The `documents` rows of a batch, column-wise."""
-    import pyarrow as pa
-
-    now = datetime.now(UTC).replace(tzinfo=None)
-    rs = [o.result for o in outs]
-    cols = {
-        "doc_id": [r.doc_id for r in rs],
-        "source_path": [r.source_path for r in rs],
-        "title": [r.meta.title for r in rs],
-        "municipality": [r.meta.municipality for r in rs],
-        "municipality_code": [r.meta.municipality_code for r in rs],
-        "organ": [r.meta.organ for r in rs],
-        "doc_type": [r.meta.doc_type for r in rs],
-        "year": [r.meta.year for r in rs],
-        "period": [r.meta.period for r in rs],
-        "page_count": [r.meta.page_count for r in rs],
-        "status": [r.status for r in rs],
-        "error": [r.error for r in rs],
-        "extractor_version": [extractor_version] * len(rs),
-        "file_size": [r.file_size for r in rs],
-        "seconds": [r.seconds for r in rs],
-        "loaded_at": [now] * len(rs),
-    }
-    return pa.table(cols, schema=documents_schema())
 
 
 class Sink(Protocol):
@@ -115,7 +63,9 @@ class DuckDBSink:
         self.con = con
         self.known: set[str] = set()
         self.paths: dict[str, str | None] = {}  # doc_id -> source_path, as done() found them
-        self._threads = con.execute("SELECT current_setting('threads')").fetchone()[0]
+        row = con.execute("SELECT current_setting('threads')").fetchone()
+        assert row is not None  # a setting always has a value
+        self._threads = int(row[0])
         con.execute(f"SET threads = {WRITER_THREADS}")
 
     def release(self) -> None:
@@ -123,51 +73,28 @@ class DuckDBSink:
         self.con.execute(f"SET threads = {int(self._threads)}")
 
     def done(self) -> dict[str, tuple[str, str, str | None]]:
-        rows = self.con.execute(
-            "SELECT doc_id, extractor_version, status, error, source_path FROM documents"
-        ).fetchall()
-        held = {r[0]: (r[1], r[2], r[3]) for r in rows}
-        self.paths = {r[0]: r[4] for r in rows}
+        from warehouse.load import loaded_documents
+
+        held = loaded_documents(self.con)
+        self.paths = {d: h.source_path for d, h in held.items()}
         self.known = set(held)
-        return held
+        return {d: (h.extractor_version, h.status, h.error) for d, h in held.items()}
 
     def write(self, outs: list[TaskOutput], docs: pa.Table) -> None:
-        import pyarrow as pa
+        from warehouse.load import load_documents
 
-        from warehouse.load import DOC_TABLES, insert_arrow
-
-        con = self.con
-        replaced = [d for d in docs.column("doc_id").to_pylist() if d in self.known]
-        con.execute("BEGIN TRANSACTION")
-        try:
-            if replaced:
-                con.register("_kpi_replaced", pa.table({"doc_id": replaced}))
-                try:
-                    for t in (*DOC_TABLES, "documents"):
-                        con.execute(f"DELETE FROM {t} WHERE doc_id IN (SELECT doc_id FROM _kpi_replaced)")
-                finally:
-                    con.unregister("_kpi_replaced")
-            insert_arrow(con, "documents", docs)
-            for t in TABLES:
-                parts = [o.tables[t] for o in outs if o.tables and t in o.tables]
-                if parts:
-                    insert_arrow(con, t, pa.concat_tables(parts))
-            con.execute("COMMIT")
-        except BaseException:
-            con.execute("ROLLBACK")
-            raise
-        self.known.update(docs.column("doc_id").to_pylist())
+        ids = docs.column("doc_id").to_pylist()
+        tables = {t: [o.tables[t] for o in outs if o.tables and t in o.tables] for t in TABLES}
+        load_documents(self.con, docs, tables, replace=[d for d in ids if d in self.known])
+        self.known.update(ids)
 
     def touch(self, seen: list[tuple[str, str]]) -> None:
+        from warehouse.load import touch_source_paths
+
         moved = [(d, p) for d, p in seen if d not in self.paths or self.paths[d] != p]
         if not moved:
             return  # the usual re-run: every file where it was
-        self.con.execute(
-            "UPDATE documents SET source_path = s.path "
-            "FROM (SELECT unnest(?::VARCHAR[]) AS doc_id, unnest(?::VARCHAR[]) AS path) s "
-            "WHERE documents.doc_id = s.doc_id AND documents.source_path IS DISTINCT FROM s.path",
-            [[d for d, _ in moved], [p for _, p in moved]],
-        )
+        touch_source_paths(self.con, moved)
         self.paths.update(moved)
 
 
@@ -211,7 +138,9 @@ class BatchWriter:
     def flush(self) -> list[TaskOutput]:
         outs, self.pending, self.pending_rows = self.pending, [], 0
         if outs:
-            docs = documents_table(outs, self.version)
+            from warehouse.tables import documents_table
+
+            docs = documents_table([o.result for o in outs], self.version)
             for sink in self.sinks:
                 sink.write(outs, docs)
         self.last_flush = time.monotonic()

@@ -19,7 +19,7 @@ FONTS = ("helv", "tiro", "cour")  # Helvetica, Times, Courier (base-14: no font 
 
 @functools.cache
 def _font(name: str) -> pymupdf.Font:
-    return pymupdf.Font(name)
+    return pymupdf.Font(name)  # type: ignore[no-untyped-call]  # pymupdf: unannotated
 
 
 @dataclass
@@ -72,7 +72,8 @@ class Doc:
 
     def width(self, text: str, size: float | None = None, font: str | None = None) -> float:
         """Printed width in points, measured with the font's real glyph widths (å, ä, ö included)."""
-        return _font(font or self.font).text_length(text, fontsize=size or self.size)
+        length = _font(font or self.font).text_length(text, fontsize=size or self.size)  # type: ignore[no-untyped-call]  # pymupdf: unannotated
+        return float(length)
 
     def text(
         self,
@@ -174,8 +175,8 @@ class Doc:
         self.page.draw_circle((x, y), r, color=None, fill=fill)
 
     def save(self, path: str | Path) -> Path:
-        self._pdf.save(str(path))
-        self._pdf.close()
+        self._pdf.save(str(path))  # type: ignore[no-untyped-call]  # pymupdf: unannotated
+        self._pdf.close()  # type: ignore[no-untyped-call]  # pymupdf: unannotated
         return Path(path)
 
     def bullet(

@@ -12,6 +12,9 @@ ROOT = Path(__file__).resolve().parents[1]
 SAMPLES = ROOT / "samples"
 SAMPLE_PDFS = sorted((SAMPLES / "pdf").glob("*.pdf"))
 REAL_PDFS = sorted((SAMPLES / "real").glob("*.pdf"))
+REAL2_PDFS = sorted((SAMPLES / "real2").glob("*.pdf"))
+ALL_SAMPLE_PDFS = [*SAMPLE_PDFS, *REAL_PDFS, *REAL2_PDFS]
+"""Every PDF under ``samples/``: what the ``samples_db`` fixture (and ``make demo``) ingests."""
 GOLD = SAMPLES / "gold"
 KPI = str(Path(sys.executable).parent / "kpi")
 

@@ -7,8 +7,8 @@ import pytest
 
 from extractors.records import BudgetLine, ExtractionResult, IndicatorValue
 from pipeline.evaluate import Score, _match_doc
+from tests.warehouse.loading import load_result
 from warehouse.db import WarehouseBusy, connect
-from warehouse.load import load_result
 from warehouse.schema import LATEST_VERSION, current_version, migrations
 
 
@@ -70,11 +70,12 @@ def test_load_is_atomic_and_replaces(tmp_path) -> None:
     assert con.execute("SELECT count(*) FROM indicator_values").fetchone()[0] == 2
     broken = _result(n=2)
     broken.budget_lines[0].amount = "not a number"  # type: ignore[assignment]
-    with pytest.raises(Exception):  # noqa: B017 - DuckDB's conversion error; its class is not the point
+    with pytest.raises(Exception):  # noqa: B017 - Arrow's conversion error; its class is not the point
         load_result(con, broken, "v")
     assert con.execute("SELECT count(*) FROM indicator_values").fetchone()[0] == 2
     assert con.execute("SELECT count(*) FROM budget_lines").fetchone()[0] == 1
     con.close()
+    # an error inside the loader's transaction: tests/warehouse/test_loader.py
 
 
 def test_second_writer_gets_busy_error(tmp_path) -> None:

@@ -21,7 +21,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any, Self
+from typing import Any, NamedTuple, Self
 
 import duckdb
 import pandas as pd
@@ -176,31 +176,35 @@ class Warehouse:
 
         ``municipality`` is a name (case-insensitive) or a 4-digit SCB code.
         """
-        return self.documents_relation(municipality, doc_type, year).df()
+        return _frame(self.documents_relation(municipality, doc_type, year))
 
     def issues(self, doc_id: str | None = None) -> pd.DataFrame:
         """Extraction issues (all, or one document's), with the document's title."""
         where, params = ("e.doc_id = ?", [doc_id]) if doc_id else ("true", [])
-        return self.sql(
-            "SELECT e.doc_id, d.title, e.page, e.severity, e.code, e.message FROM extraction_issues e"
-            f" LEFT JOIN documents d USING (doc_id) WHERE {where} ORDER BY d.title, e.page NULLS FIRST",
-            params,
-        ).df()
+        return _frame(
+            self.sql(
+                "SELECT e.doc_id, d.title, e.page, e.severity, e.code, e.message FROM extraction_issues e"
+                f" LEFT JOIN documents d USING (doc_id) WHERE {where} ORDER BY d.title, e.page NULLS FIRST",
+                params,
+            )
+        )
 
     # -- indicators -------------------------------------------------------------------------
     def indicator_names(self) -> pd.DataFrame:
         """Every series key with its canonical name, Kolada code, unit and printed aliases."""
-        return self.sql(
-            f"WITH occ AS (SELECT {SERIES_ID} AS indicator_id, iv.indicator_name, iv.kolada_code, iv.unit,"
-            "  d.municipality FROM indicator_values iv JOIN documents d USING (doc_id))"
-            " SELECT o.indicator_id, coalesce(any_value(i.canonical_name), any_value(o.indicator_name))"
-            "  AS canonical_name, coalesce(any_value(i.kolada_code), max(o.kolada_code)) AS kolada_code,"
-            "  coalesce(any_value(i.unit), mode(o.unit)) AS unit,"
-            "  list_sort(list_distinct(list(o.indicator_name))) AS aliases,"
-            "  list_sort(list_distinct(list(o.municipality))) AS municipalities, count(*) AS n_values"
-            " FROM occ o LEFT JOIN indicators i ON i.indicator_id = o.indicator_id"
-            " GROUP BY o.indicator_id ORDER BY canonical_name"
-        ).df()
+        return _frame(
+            self.sql(
+                f"WITH occ AS (SELECT {SERIES_ID} AS indicator_id, iv.indicator_name, iv.kolada_code, iv.unit,"
+                "  d.municipality FROM indicator_values iv JOIN documents d USING (doc_id))"
+                " SELECT o.indicator_id, coalesce(any_value(i.canonical_name), any_value(o.indicator_name))"
+                "  AS canonical_name, coalesce(any_value(i.kolada_code), max(o.kolada_code)) AS kolada_code,"
+                "  coalesce(any_value(i.unit), mode(o.unit)) AS unit,"
+                "  list_sort(list_distinct(list(o.indicator_name))) AS aliases,"
+                "  list_sort(list_distinct(list(o.municipality))) AS municipalities, count(*) AS n_values"
+                " FROM occ o LEFT JOIN indicators i ON i.indicator_id = o.indicator_id"
+                " GROUP BY o.indicator_id ORDER BY canonical_name"
+            )
+        )
 
     def search_indicators(
         self, query: str, limit: int = DEFAULT_SEARCH_LIMIT, min_score: float = DEFAULT_MIN_SCORE
@@ -218,13 +222,14 @@ class Warehouse:
             return pd.DataFrame(columns=columns)
         choices: list[str] = []
         owner: list[int] = []
-        for i, row in enumerate(names.itertuples(index=False)):
+        rows = _name_rows(names)
+        for i, row in enumerate(rows):
             for name in {row.canonical_name, *row.aliases}:
                 choices.append(name)
                 owner.append(i)
         best: dict[int, tuple[float, str]] = {}
         q = query.strip()
-        for i, row in enumerate(names.itertuples(index=False)):
+        for i, row in enumerate(rows):
             if q.upper() in {str(row.kolada_code).upper(), str(row.indicator_id).upper()}:
                 best[i] = (100.0, row.kolada_code or row.indicator_id)
         hits = process.extract(
@@ -261,16 +266,13 @@ class Warehouse:
         if text in set(names["indicator_id"]):
             return "indicator_id", [text]
         folded = text.casefold()
+        rows = _name_rows(names)
         exact = [
-            r.indicator_id
-            for r in names.itertuples(index=False)
-            if folded in {n.casefold() for n in (r.canonical_name, *r.aliases)}
+            r.indicator_id for r in rows if folded in {n.casefold() for n in (r.canonical_name, *r.aliases)}
         ]
         if exact:
             return "indicator_id", exact
-        choices = [
-            (n, r.indicator_id) for r in names.itertuples(index=False) for n in (r.canonical_name, *r.aliases)
-        ]
+        choices = [(n, r.indicator_id) for r in rows for n in (r.canonical_name, *r.aliases)]
         close = process.extractOne(
             text,
             [n for n, _ in choices],
@@ -353,13 +355,15 @@ class Warehouse:
         if doc_id:
             where += " AND iv.doc_id = ?"
             params.append(doc_id)
-        return self.sql(
-            f"SELECT {SERIES_ID} AS series_id, iv.*, d.title AS doc_title, d.municipality, d.organ,"
-            " d.period AS doc_period FROM indicator_values iv JOIN documents d USING (doc_id)"
-            f" LEFT JOIN indicators i ON i.indicator_id = iv.indicator_id WHERE {where}"
-            " ORDER BY d.municipality, iv.indicator_name, iv.period, iv.value_kind, d.period",
-            params,
-        ).df()
+        return _frame(
+            self.sql(
+                f"SELECT {SERIES_ID} AS series_id, iv.*, d.title AS doc_title, d.municipality, d.organ,"
+                " d.period AS doc_period FROM indicator_values iv JOIN documents d USING (doc_id)"
+                f" LEFT JOIN indicators i ON i.indicator_id = iv.indicator_id WHERE {where}"
+                " ORDER BY d.municipality, iv.indicator_name, iv.period, iv.value_kind, d.period",
+                params,
+            )
+        )
 
     # -- budget -----------------------------------------------------------------------------
     def budget_relation(
@@ -405,7 +409,7 @@ class Warehouse:
         ``utfall_ack``, ``arsprognos``, ...) are the contract's values.  Pivot with
         ``df.pivot_table(index="row_label", columns="measure", values="amount_tkr")``.
         """
-        return self.budget_relation(municipality, organ, period, table_kind, measure, doc_id).df()
+        return _frame(self.budget_relation(municipality, organ, period, table_kind, measure, doc_id))
 
 
 def _document_filters(
@@ -416,7 +420,8 @@ def _document_filters(
     year: int | None = None,
 ) -> tuple[str, list[Any]]:
     """SQL conditions on a relation with document columns, and their parameters."""
-    where, params = ["true"], []
+    where: list[str] = ["true"]
+    params: list[Any] = []
     if municipality:
         if MUNICIPALITY_CODE.match(municipality.strip()):
             where.append(f"{alias}.municipality_code = ?")
@@ -434,6 +439,26 @@ def _document_filters(
         where.append(f"{alias}.year = ?")
         params.append(int(year))
     return " AND ".join(where), params
+
+
+class _NameRow(NamedTuple):
+    """The columns of an :meth:`Warehouse.indicator_names` row that the name lookups read."""
+
+    indicator_id: str
+    canonical_name: str
+    kolada_code: str | None
+    aliases: Sequence[str]
+
+
+def _name_rows(names: pd.DataFrame) -> list[_NameRow]:
+    cols = (names["indicator_id"], names["canonical_name"], names["kolada_code"], names["aliases"])
+    return [_NameRow(*r) for r in zip(*cols, strict=True)]
+
+
+def _frame(rel: duckdb.DuckDBPyRelation) -> pd.DataFrame:
+    """A relation's rows as a DataFrame (DuckDB's ``df()`` is typed to return Any)."""
+    df: pd.DataFrame = rel.df()
+    return df
 
 
 def _with_period_bounds(df: pd.DataFrame) -> pd.DataFrame:

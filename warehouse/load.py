@@ -1,125 +1,127 @@
-"""Loading one document's records: one transaction per document, bulk inserts through Arrow."""
+"""The warehouse loader: batches of whole documents in one transaction, bulk inserts through Arrow.
+
+The records become Arrow where they were extracted (:func:`warehouse.tables.to_arrow`, in the
+workers); the single writer (``pipeline/writer.py``) batches documents and hands each batch to
+:func:`load_documents`.  :func:`loaded_documents` says what the warehouse already holds and
+:func:`touch_source_paths` records where skipped documents were seen.
+"""
 
 from __future__ import annotations
 
-from dataclasses import fields
-from datetime import UTC, datetime
-from functools import cache
-from typing import TYPE_CHECKING
+from collections.abc import Collection, Iterator, Mapping, Sequence
+from contextlib import contextmanager, suppress
+from typing import TYPE_CHECKING, NamedTuple
 
-import pyarrow as pa
+from extractors.records import TABLES
 
-from extractors.records import TABLES, ExtractionResult
+if TYPE_CHECKING:  # DuckDB and pyarrow are imported when needed: a re-run that loads nothing needs neither
+    import duckdb
+    import pyarrow as pa
 
-if TYPE_CHECKING:  # workers convert records with this module and need no DuckDB
+    from warehouse.tables import to_arrow as to_arrow
+
+DOC_TABLES = (*TABLES, "indicator_matches")
+"""Tables whose rows belong to one document: loading the document again replaces its rows there."""
+
+
+class LoadedDocument(NamedTuple):
+    """What the warehouse holds about a loaded document (its ``documents`` row, in part)."""
+
+    extractor_version: str
+    status: str
+    error: str | None
+    source_path: str | None
+
+
+def __getattr__(name: str) -> object:
+    """``to_arrow``: :func:`warehouse.tables.to_arrow`, the workers' conversion, which
+    ``pipeline/executors/task.py`` imports from here.  Importing it imports pyarrow, on purpose:
+    a worker imports it while warming up, before its memory limit is set (a C extension loaded
+    under the limit can abort the process); the writer's lookups here need no pyarrow."""
+    if name == "to_arrow":
+        from warehouse.tables import to_arrow
+
+        return to_arrow
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def loaded_documents(con: duckdb.DuckDBPyConnection) -> dict[str, LoadedDocument]:
+    """doc_id -> what is known about every document in the warehouse."""
+    rows = con.execute(
+        "SELECT doc_id, extractor_version, status, error, source_path FROM documents"
+    ).fetchall()
+    return {r[0]: LoadedDocument(r[1], r[2], r[3], r[4]) for r in rows}
+
+
+@contextmanager
+def registered(con: duckdb.DuckDBPyConnection, name: str, tbl: pa.Table) -> Iterator[None]:
+    """``tbl`` as the view ``name`` for the statements in the block.
+
+    When a statement fails inside a transaction, DuckDB refuses the unregister too (the
+    transaction is aborted); that refusal must not hide the statement's own error.
+    """
     import duckdb
 
-DOC_TABLES = (*TABLES.keys(), "indicator_matches")
-
-
-def loaded_versions(con: duckdb.DuckDBPyConnection) -> dict[str, tuple[str, str]]:
-    """doc_id -> (extractor_version, status) of every document in the warehouse."""
-    return {
-        r[0]: (r[1], r[2])
-        for r in con.execute("SELECT doc_id, extractor_version, status FROM documents").fetchall()
-    }
-
-
-BBOX_TYPE = pa.list_(pa.float64())
-"""A bounding box (x0, y0, x1, y1) in Arrow (tuples convert as they are)."""
-
-ARROW_TYPES = {
-    "str": pa.string(),
-    "float": pa.float64(),
-    "int": pa.int64(),
-    "bool": pa.bool_(),
-    "BBox": BBOX_TYPE,
-}
-"""Arrow type of each record field type (``str | None`` is ``str``)."""
-
-
-@cache
-def arrow_schema(table: str) -> pa.Schema:
-    """A contract table's Arrow schema, from its record's field types (``doc_id`` first).
-
-    Converting with known types is several times faster than letting Arrow infer them (floats
-    above all), and every document's table gets the same types whatever values it holds.
-    """
-    types = [("doc_id", pa.string())]
-    for f in fields(TABLES[table]):
-        base = str(f.type).split("|")[0].strip()
-        types.append((f.name, ARROW_TYPES[base]))
-    return pa.schema(types)
-
-
-def to_arrow(result: ExtractionResult, table: str) -> pa.Table:
-    """One contract table of a result as an Arrow table (column-wise, typed, no per-row dicts)."""
-    schema = arrow_schema(table)
-    cols = result.columns(table)
-    return pa.Table.from_arrays([pa.array(cols[c.name], type=c.type) for c in schema], schema=schema)
+    con.register(name, tbl)
+    try:
+        yield
+    except BaseException:
+        with suppress(duckdb.TransactionException):
+            con.unregister(name)
+        raise
+    con.unregister(name)
 
 
 def insert_arrow(con: duckdb.DuckDBPyConnection, table: str, tbl: pa.Table) -> None:
+    """INSERT an Arrow table's rows (by column name) into a warehouse table."""
     if tbl.num_rows == 0:
         return
     name = f"_kpi_in_{table}"
-    con.register(name, tbl)
-    try:
+    with registered(con, name, tbl):
         cols = ", ".join(tbl.column_names)
         con.execute(f"INSERT INTO {table} ({cols}) SELECT {cols} FROM {name}")
-    finally:
-        con.unregister(name)
 
 
-def load_result(
-    con: duckdb.DuckDBPyConnection, result: ExtractionResult, extractor_version: str
-) -> dict[str, int]:
-    """Replace everything known about ``result.doc_id`` with ``result``, atomically.
+def load_documents(
+    con: duckdb.DuckDBPyConnection,
+    docs: pa.Table,
+    tables: Mapping[str, Sequence[pa.Table]],
+    replace: Collection[str] = (),
+) -> None:
+    """Load a batch of whole documents in one transaction.
 
-    Returns rows inserted per table.  On any error the transaction is rolled back and the
+    ``docs``: their ``documents`` rows (:func:`warehouse.tables.documents_table`); ``tables``: per
+    contract table, the documents' Arrow tables (:func:`warehouse.tables.to_arrow`), concatenated
+    into one INSERT per table; ``replace``: those of the documents the warehouse already holds,
+    whose old rows are deleted first.  On any error the transaction is rolled back and the
     warehouse holds exactly what it held before.
     """
-    m = result.meta
-    counts: dict[str, int] = {}
+    import pyarrow as pa
+
     con.execute("BEGIN TRANSACTION")
     try:
-        for t in DOC_TABLES:
-            con.execute(f"DELETE FROM {t} WHERE doc_id = ?", [result.doc_id])
-        con.execute("DELETE FROM documents WHERE doc_id = ?", [result.doc_id])
-        con.execute(
-            "INSERT INTO documents (doc_id, source_path, title, municipality, municipality_code, organ, doc_type,"
-            " year, period, page_count, status, error, extractor_version, file_size, seconds, loaded_at)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [
-                result.doc_id,
-                result.source_path,
-                m.title,
-                m.municipality,
-                m.municipality_code,
-                m.organ,
-                m.doc_type,
-                m.year,
-                m.period,
-                m.page_count,
-                result.status,
-                result.error,
-                extractor_version,
-                result.file_size,
-                result.seconds,
-                datetime.now(UTC).replace(tzinfo=None),
-            ],
-        )
+        if replace:
+            with registered(con, "_kpi_replaced", pa.table({"doc_id": pa.array(list(replace), pa.string())})):
+                for t in (*DOC_TABLES, "documents"):
+                    con.execute(f"DELETE FROM {t} WHERE doc_id IN (SELECT doc_id FROM _kpi_replaced)")
+        insert_arrow(con, "documents", docs)
         for t in TABLES:
-            tbl = to_arrow(result, t)
-            insert_arrow(con, t, tbl)
-            counts[t] = tbl.num_rows
+            parts = tables.get(t)
+            if parts:
+                insert_arrow(con, t, parts[0] if len(parts) == 1 else pa.concat_tables(parts))
         con.execute("COMMIT")
     except BaseException:
         con.execute("ROLLBACK")
         raise
-    return counts
 
 
-def touch_source_path(con: duckdb.DuckDBPyConnection, doc_id: str, source_path: str) -> None:
-    """Record the path a skipped document was last seen at."""
-    con.execute("UPDATE documents SET source_path = ? WHERE doc_id = ?", [source_path, doc_id])
+def touch_source_paths(con: duckdb.DuckDBPyConnection, seen: Sequence[tuple[str, str]]) -> None:
+    """Record the paths (doc_id, path) at which already loaded documents were seen."""
+    if not seen:
+        return
+    con.execute(
+        "UPDATE documents SET source_path = s.path "
+        "FROM (SELECT unnest(?::VARCHAR[]) AS doc_id, unnest(?::VARCHAR[]) AS path) s "
+        "WHERE documents.doc_id = s.doc_id AND documents.source_path IS DISTINCT FROM s.path",
+        [[d for d, _ in seen], [p for _, p in seen]],
+    )

@@ -1,5 +1,7 @@
-"""Schema creation and forward migrations.
+"""Applying the migrations: the warehouse's schema is the SQL in ``warehouse/migrations``.
 
+The migrations are the only definition of the tables (``warehouse/tables.py`` maps the records
+onto them; ``tests/warehouse/test_contract.py`` checks both against ``CONTRACT.md``).
 Migrations are numbered SQL files in ``warehouse/migrations`` (``NNN_name.sql``).  A file's
 version is recorded in ``schema_version`` once applied; opening an older warehouse applies the
 missing ones in order, inside one transaction each.

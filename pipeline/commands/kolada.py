@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from pipeline.cli import DbOption, app, err, out
+from pipeline.app import DbOption, app, err, out
 from pipeline.exitcodes import ExitCode
 
 kolada_app = typer.Typer(

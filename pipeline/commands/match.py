@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from pipeline.cli import DbOption, app, err, out
+from pipeline.app import DbOption, app, err, out
 from pipeline.exitcodes import ExitCode
 
 
@@ -88,19 +88,3 @@ def match_cmd(
         err.print(f"conflict: {msg}", markup=False, style="yellow")
     if summary.review_file:
         out.print(f"review list: {summary.review_file}")
-
-
-def after_ingest(con) -> None:
-    """The `after_load` hook of `kpi ingest`: re-match with the stored decisions."""
-    from pipeline.match.run import run_matching
-
-    run_matching(con)
-
-
-def prepare_after_ingest() -> None:
-    """The `prepare_after_load` hook of `kpi ingest`: import the matcher and read the Kolada catalogue
-    while the workers extract, so that matching after the last document starts at once."""
-    import pipeline.match.run  # noqa: F401
-    from pipeline.match.suggest import catalogue
-
-    catalogue()

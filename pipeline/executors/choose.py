@@ -4,8 +4,12 @@ from __future__ import annotations
 
 import functools
 from enum import StrEnum
+from typing import TYPE_CHECKING
 
 from pipeline.executors.local import DEFAULT_MAX_MEMORY_MB, DEFAULT_TIMEOUT, LocalExecutor, default_workers
+
+if TYPE_CHECKING:
+    from pipeline.run import Executor
 
 
 class ExecutorKind(StrEnum):
@@ -20,7 +24,7 @@ def make_executor(
     max_memory_mb: int = DEFAULT_MAX_MEMORY_MB,
     scheduler: str | None = None,
     ocr: bool = False,
-):
+) -> Executor:
     """``workers=0`` with the local kind: extract in this process (no isolation)."""
     kind = ExecutorKind(kind)
     if kind is ExecutorKind.dask:

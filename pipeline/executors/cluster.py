@@ -16,7 +16,7 @@ from pathlib import Path
 
 from pipeline.executors.local import DEFAULT_MAX_MEMORY_MB, DEFAULT_TIMEOUT, HEARTBEAT_SECONDS, ExecutorStats
 from pipeline.executors.outputs import TaskOutput, failed_output
-from pipeline.executors.slot import WorkerSlot
+from pipeline.executors.slot import EventKind, WorkerSlot
 
 TASKS_PER_THREAD = 2
 """Tasks in flight per cluster thread: enough to keep workers busy, few enough to bound memory."""
@@ -28,7 +28,7 @@ _local = threading.local()
 
 
 def run_isolated(
-    path: str, data: bytes | None, timeout: float, max_memory_mb: int, options: dict | None = None
+    path: str, data: bytes | None, timeout: float, max_memory_mb: int, options: dict[str, bool] | None = None
 ) -> TaskOutput:
     """The cluster task: extract one document in this worker thread's own kpi worker process."""
     slot: WorkerSlot | None = getattr(_local, "slot", None)
@@ -41,7 +41,7 @@ def run_isolated(
             slot.stop()
         slot = _local.slot = WorkerSlot(max_memory_mb, timeout, options)
     ev = slot.run(path, data)
-    if ev.kind == "done":
+    if ev.kind == EventKind.DONE:
         assert isinstance(ev.output, TaskOutput)
         return ev.output
     slot.kill()
@@ -76,19 +76,19 @@ class DaskExecutor:
             return
         cluster = None
         if self.scheduler:
-            client = Client(self.scheduler, timeout=CONNECT_TIMEOUT)
+            client = Client(self.scheduler, timeout=CONNECT_TIMEOUT)  # type: ignore[no-untyped-call]  # distributed: unannotated
         else:
             from pipeline.executors.local import default_workers
 
-            cluster = LocalCluster(
+            cluster = LocalCluster(  # type: ignore[no-untyped-call]  # distributed: unannotated
                 n_workers=self.n_local or default_workers(),
                 threads_per_worker=1,
                 processes=True,
                 dashboard_address=None,
             )
-            client = Client(cluster)
+            client = Client(cluster)  # type: ignore[no-untyped-call]  # distributed: unannotated
         try:
-            threads = sum(client.nthreads().values()) or 1
+            threads = sum(client.nthreads().values()) or 1  # type: ignore[no-untyped-call]  # distributed: unannotated
             self.workers = self.stats.workers = threads
             queue = deque(paths)
             pending = set()
@@ -119,7 +119,9 @@ class DaskExecutor:
                 submit()
             while pending:
                 try:
-                    done, pending = wait(pending, timeout=HEARTBEAT_SECONDS, return_when="FIRST_COMPLETED")
+                    done, pending = wait(  # type: ignore[no-untyped-call]  # distributed: unannotated
+                        pending, timeout=HEARTBEAT_SECONDS, return_when="FIRST_COMPLETED"
+                    )
                 except TimeoutError:
                     yield None
                     continue
@@ -135,6 +137,6 @@ class DaskExecutor:
                     if queue:
                         submit()
         finally:
-            client.close()
+            client.close()  # type: ignore[no-untyped-call]  # distributed: unannotated
             if cluster is not None:
                 cluster.close()

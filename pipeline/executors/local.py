@@ -11,10 +11,9 @@ import time
 from collections import deque
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from multiprocessing.connection import wait
 
 from pipeline.executors.outputs import TaskOutput, failed_output
-from pipeline.executors.slot import Event, WorkerSlot
+from pipeline.executors.slot import Event, EventKind, WorkerSlot, readable
 
 DEFAULT_TIMEOUT = 300.0
 """Seconds one document may take in a worker (real plans take well under 5 s)."""
@@ -53,7 +52,7 @@ class ExecutorStats:
         if out.worker and out.peak_rss_mb is not None:
             self.peak_rss_mb[out.worker] = max(out.peak_rss_mb, self.peak_rss_mb.get(out.worker, 0.0))
 
-    def as_dict(self) -> dict:
+    def as_dict(self) -> dict[str, int | float | None]:
         peaks = list(self.peak_rss_mb.values())
         return {
             "workers": self.workers,
@@ -115,7 +114,7 @@ class LocalExecutor:
                 slots[i] = s = self._spawn()
                 self.stats.workers_replaced += 1
 
-    def __call__(self, paths: list[str]) -> Iterator[TaskOutput]:
+    def __call__(self, paths: list[str]) -> Iterator[TaskOutput | None]:
         queue = deque(paths)
         n = min(self.workers, len(queue))
         self.stats.workers = n
@@ -132,31 +131,30 @@ class LocalExecutor:
                 now = time.monotonic()
                 soonest = min((s.deadline for s in busy), default=float("inf"))
                 timeout = min(HEARTBEAT_SECONDS, max(0.0, soonest - now))
-                readable = wait(busy, timeout) if busy else []
                 events: list[tuple[int, Event]] = []
-                for s in readable:
-                    ev = s.handle()  # type: ignore[union-attr]
+                for s in readable(busy, timeout) if busy else []:
+                    ev = s.handle()
                     if ev is not None:
-                        events.append((slots.index(s), ev))  # type: ignore[arg-type]
+                        events.append((slots.index(s), ev))
                 now = time.monotonic()
                 for i, s in enumerate(slots):
-                    if s.busy and s.expired(now) and not wait([s], 0):
+                    if s.busy and s.expired(now) and not readable([s], 0):
                         events.append((i, s.time_out()))
                 if not events:
                     yield None
                 outs: list[TaskOutput] = []
                 for i, ev in events:
                     outs += self._requeue(ev.requeue, queue, ev.reason)
-                    if ev.kind != "done":
+                    if ev.kind != EventKind.DONE:
                         slots[i].kill()
                         slots[i] = self._spawn()
                         self.stats.workers_replaced += 1
-                    if ev.kind == "done":
+                    if ev.kind == EventKind.DONE:
                         out = ev.output
                         assert isinstance(out, TaskOutput)
                         self.stats.note(out)
                         outs.append(out)
-                    elif ev.kind == "failed":
+                    elif ev.kind == EventKind.FAILED:
                         assert ev.path is not None and ev.reason is not None
                         outs.append(failed_output(ev.path, ev.reason))
                 if outs:  # idle workers get their next document before the writer takes its turn

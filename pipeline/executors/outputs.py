@@ -33,7 +33,7 @@ is a property of the bytes and the extractor version, so the next run skips it (
 
 
 def retryable(error: str | None) -> bool:
-    return bool(error) and error.startswith(RETRYABLE_FAILURES)
+    return error is not None and error.startswith(RETRYABLE_FAILURES)
 
 
 @dataclass

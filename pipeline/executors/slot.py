@@ -10,7 +10,9 @@ import sys
 import tempfile
 import time
 from collections import deque
+from collections.abc import Sequence
 from dataclasses import dataclass, field
+from enum import StrEnum
 
 from pipeline.executors.outputs import MEMORY_ERROR_PATTERN
 from pipeline.executors.protocol import recv, send
@@ -34,11 +36,17 @@ class WorkerStartError(RuntimeError):
     """Workers die before they are ready: the installation is broken, not a document."""
 
 
+class EventKind(StrEnum):
+    DONE = "done"  # the document was extracted (``Event.output``)
+    FAILED = "failed"  # the worker hung, crashed or ran out of memory on the document
+    IDLE_DEATH = "idle-death"  # the worker died (or went silent) before it started a document
+
+
 @dataclass
 class Event:
     """What a slot reports: a finished document, or that its document failed in isolation."""
 
-    kind: str  # "done" | "failed" | "idle-death"
+    kind: EventKind
     path: str | None = None
     output: object = None
     reason: str | None = None
@@ -70,7 +78,7 @@ class WorkerSlot:
     (:attr:`Event.requeue`).
     """
 
-    def __init__(self, max_memory_mb: int, timeout: float, options: dict | None = None) -> None:
+    def __init__(self, max_memory_mb: int, timeout: float, options: dict[str, bool] | None = None) -> None:
         self.max_memory_mb = max_memory_mb
         self.timeout = timeout
         self.options = options or {}
@@ -178,11 +186,11 @@ class WorkerSlot:
         path = self.path
         self._next()
         if kind == "done":
-            return Event("done", path, output=msg[1])
+            return Event(EventKind.DONE, path, output=msg[1])
         if kind == "oom":
             self._reap()
             return Event(
-                "failed",
+                EventKind.FAILED,
                 path,
                 reason=f"worker exceeded memory limit of {self.max_memory_mb} MB",
                 requeue=self._unstarted(),
@@ -223,8 +231,8 @@ class WorkerSlot:
             # glibc aborts (instead of failing malloc) when thread-local storage cannot be allocated
             reason = f"worker exceeded memory limit of {self.max_memory_mb} MB"
         if path is None:
-            return Event("idle-death", reason=reason, requeue=requeue)
-        return Event("failed", path, reason=reason, requeue=requeue)
+            return Event(EventKind.IDLE_DEATH, reason=reason, requeue=requeue)
+        return Event(EventKind.FAILED, path, reason=reason, requeue=requeue)
 
     def expired(self, now: float) -> bool:
         return now >= self.deadline
@@ -237,8 +245,8 @@ class WorkerSlot:
         if not self.ready:
             raise WorkerStartError(f"a worker process did not start within {STARTUP_SECONDS:.0f} s")
         if path is None:  # it never said it started its document: nothing of it is this worker's fault
-            return Event("idle-death", reason=f"no answer within {self.timeout:g} s", requeue=requeue)
-        return Event("failed", path, reason=f"timed out after {self.timeout:g} s", requeue=requeue)
+            return Event(EventKind.IDLE_DEATH, reason=f"no answer within {self.timeout:g} s", requeue=requeue)
+        return Event(EventKind.FAILED, path, reason=f"timed out after {self.timeout:g} s", requeue=requeue)
 
     def kill(self) -> None:
         if self.proc.poll() is None:
@@ -265,14 +273,22 @@ class WorkerSlot:
 
     def run(self, path: str, data: bytes | None = None) -> Event:
         """Extract one document synchronously (used inside cluster workers)."""
-        from multiprocessing.connection import wait
-
         if not self.submit(path, data):
             return self._died()
         while True:
             timeout = max(0.0, self.deadline - time.monotonic()) if self.deadline != float("inf") else None
-            if not wait([self], timeout):
+            if not readable([self], timeout):
                 return self.time_out()
             ev = self.handle()
             if ev is not None:
                 return ev
+
+
+def readable(slots: Sequence[WorkerSlot], timeout: float | None) -> list[WorkerSlot]:
+    """The slots whose worker wrote something or died, after waiting at most ``timeout`` seconds
+    (``None``: until one does), in the order of ``slots``."""
+    from multiprocessing.connection import wait
+
+    by_fd = {s.fileno(): s for s in slots}
+    ready = set(wait(list(by_fd), timeout))
+    return [s for fd, s in by_fd.items() if fd in ready]

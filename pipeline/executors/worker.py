@@ -19,6 +19,10 @@ import socket
 import sys
 import threading
 import time
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from extractors.records import ExtractionResult
 
 PARENT_POLL_SECONDS = 1.0
 """How often a worker checks that its parent is still alive (where prctl is unavailable)."""
@@ -148,13 +152,13 @@ def warm_up() -> None:
 
     from pipeline.executors.task import extract_task, prepare
 
-    doc = pymupdf.open()
+    doc = pymupdf.open()  # type: ignore[no-untyped-call]  # pymupdf: unannotated
     page = doc.new_page()
     for i, text in enumerate(WARM_UP_WORDS):
         page.insert_text((72, 72 + 14 * i), text, fontname="helv", fontsize=10)
     page.draw_line((72, 140), (300, 140))
-    data = doc.tobytes()
-    doc.close()
+    data = doc.tobytes()  # type: ignore[no-untyped-call]  # pymupdf: unannotated
+    doc.close()  # type: ignore[no-untyped-call]  # pymupdf: unannotated
     prepare(extract_task("warm-up.pdf", data))
 
 
@@ -177,6 +181,7 @@ def main(argv: list[str] | None = None) -> int:
         _die_with_parent(args.parent)
     skip_unused_modules()
 
+    from extractors.domain import DocumentStatus
     from pipeline.executors.protocol import recv, send
     from pipeline.executors.task import TaskOutput, extract_task, prepare, ran_out_of_memory
 
@@ -185,6 +190,8 @@ def main(argv: list[str] | None = None) -> int:
     base, cap = limit_memory(args.max_memory)
     watch = MemoryWatch(base, cap)
     send(proto_out, ("ready", os.getpid()))
+    result: ExtractionResult | None = None
+    out: TaskOutput | None = None
     while True:
         ok, msg = recv(proto_in)
         if not ok or msg is None:
@@ -197,9 +204,9 @@ def main(argv: list[str] | None = None) -> int:
             result = extract_task(path, data, **options)
             del data
             near = watch.hit()
-            if cap and (ran_out_of_memory(result) or (near and result.status != "ok")):
+            if cap and (ran_out_of_memory(result) or (near and result.status != DocumentStatus.OK)):
                 raise MemoryError(result.error)
-            out: TaskOutput = prepare(result)
+            out = prepare(result)
             out.peak_rss_mb = peak_rss_mb()
             out.worker = name
             send(proto_out, ("done", out))

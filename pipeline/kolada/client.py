@@ -23,6 +23,7 @@ import urllib.request
 from collections.abc import Callable
 from importlib import resources
 from pathlib import Path
+from typing import Any
 
 from pipeline.kolada.values import KoladaValue
 
@@ -41,6 +42,17 @@ class KoladaError(RuntimeError):
     """The API could not be reached (and nothing was cached) or answered something unreadable."""
 
 
+JSONObject = dict[str, Any]
+"""A JSON object as :func:`json.loads` returns it."""
+
+
+def _cached(path: Path) -> JSONObject:
+    """A cache entry (written by :meth:`KoladaClient.get_json`, so always an object)."""
+    data = json.loads(path.read_text(encoding="utf-8"))
+    assert isinstance(data, dict), path
+    return data
+
+
 def default_cache_dir() -> Path:
     root = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
     return Path(root) / "kpi" / "kolada"
@@ -49,7 +61,8 @@ def default_cache_dir() -> Path:
 def _urlopen(url: str, timeout: float) -> bytes:
     req = urllib.request.Request(url, headers={"Accept": "application/json", "User-Agent": "kpi (research)"})
     with urllib.request.urlopen(req, timeout=timeout) as resp:
-        return resp.read()
+        body: bytes = resp.read()
+    return body
 
 
 def _municipality_names() -> dict[str, str]:
@@ -76,18 +89,18 @@ class KoladaClient:
     def _cache_path(self, url: str) -> Path:
         return self.cache_dir / f"{hashlib.sha256(url.encode()).hexdigest()}.json"
 
-    def get_json(self, url: str) -> dict:
+    def get_json(self, url: str) -> JSONObject:
         """The JSON at ``url``: from a fresh cache entry, else the network, else a stale cache entry."""
         path = self._cache_path(url)
         if path.exists() and time.time() - path.stat().st_mtime <= self.max_age:
-            return json.loads(path.read_text(encoding="utf-8"))
+            return _cached(path)
         try:
             self.requests += 1
             body = self.opener(url, self.timeout)
             data = json.loads(body)
         except (urllib.error.URLError, OSError, TimeoutError) as exc:
             if path.exists():
-                return json.loads(path.read_text(encoding="utf-8"))
+                return _cached(path)
             raise KoladaError(f"cannot reach {url}: {exc}") from exc
         except json.JSONDecodeError as exc:
             raise KoladaError(f"{url} did not answer JSON: {exc}") from exc
@@ -99,14 +112,17 @@ class KoladaClient:
         tmp.replace(path)
         return data
 
-    def _pages(self, url: str) -> list[dict]:
-        out: list[dict] = []
+    def _pages(self, url: str) -> list[JSONObject]:
+        out: list[JSONObject] = []
         for _ in range(MAX_PAGES):
             data = self.get_json(url)
             out.extend(v for v in data.get("values", []) if isinstance(v, dict))
-            url = data.get("next_url") or data.get("next_page")
-            if not url:
+            next_url = data.get("next_url") or data.get("next_page")
+            if not next_url:
                 return out
+            if not isinstance(next_url, str):
+                raise KoladaError(f"{url} answered a next page that is not a URL: {next_url!r}")
+            url = next_url
         raise KoladaError(f"more than {MAX_PAGES} pages from {self.base_url}")
 
     def kpi_title(self, kpi: str) -> str:
@@ -120,7 +136,7 @@ class KoladaClient:
         municipality = municipality.zfill(4)
         title = self.kpi_title(kpi)
         name = _municipality_names().get(municipality, "")
-        out = []
+        out: list[KoladaValue] = []
         for row in self._pages(f"{self.base_url}/data/kpi/{kpi}/municipality/{municipality}"):
             try:
                 period = int(row["period"])

@@ -19,6 +19,7 @@ from pathlib import Path
 import duckdb
 import pyarrow as pa
 
+from extractors.domain import ValueKind
 from pipeline.kolada.values import read_values, totals
 from pipeline.match.names import fold_text
 from pipeline.match.rules import values_agree
@@ -29,14 +30,14 @@ OFFSETS = (-1, 1, -2, 2)
 PERCENT_SCALED_UNITS = frozenset({"bool", "scale"})
 """Units Kolada may publish as a share (0-100) where the plan prints 0/1."""
 
-_SQL = """
+_SQL = f"""
 SELECT iv.doc_id, iv.page, iv.indicator_id, iv.indicator_name,
        coalesce(iv.kolada_code, i.kolada_code) AS kolada_code,
        d.municipality_code, d.municipality, iv.period, iv.value_raw, iv.value_num, iv.unit
 FROM indicator_values iv
 JOIN documents d USING (doc_id)
 LEFT JOIN indicators i ON i.indicator_id = iv.indicator_id
-WHERE iv.value_kind = 'outcome' AND iv.value_num IS NOT NULL AND iv.period IS NOT NULL
+WHERE iv.value_kind = '{ValueKind.OUTCOME}' AND iv.value_num IS NOT NULL AND iv.period IS NOT NULL
   AND coalesce(iv.kolada_code, i.kolada_code) IS NOT NULL
 ORDER BY iv.doc_id, iv.page, iv.indicator_name, iv.period
 """
@@ -47,7 +48,7 @@ class CompareSummary:
     compared: int
     statuses: dict[str, int]
 
-    def as_dict(self) -> dict:
+    def as_dict(self) -> dict[str, int]:
         return {"compared": self.compared, **self.statuses}
 
 
@@ -103,7 +104,7 @@ def compare(con: duckdb.DuckDBPyConnection, values_csv: str | Path) -> CompareSu
         "status",
         "compared_at",
     ]
-    data: dict[str, list] = {c: [] for c in cols}
+    data: dict[str, list[object]] = {c: [] for c in cols}
     for doc, page, iid, name, code, mcode, muni, period, raw, num, unit in con.execute(_SQL).fetchall():
         mcode = mcode or codes.get(fold_text(muni or ""))
         if not mcode or not str(period)[:4].isdigit():
@@ -150,4 +151,4 @@ def compare(con: duckdb.DuckDBPyConnection, values_csv: str | Path) -> CompareSu
     except BaseException:
         con.execute("ROLLBACK")
         raise
-    return CompareSummary(table.num_rows, dict(sorted(Counter(data["status"]).items())))
+    return CompareSummary(table.num_rows, dict(sorted(Counter(str(s) for s in data["status"]).items())))

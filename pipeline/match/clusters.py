@@ -24,7 +24,8 @@ class Clusters:
         n = len(docs)
         self.parent = list(range(n))
         self.data: dict[int, Cluster] = {
-            i: Cluster([i], {docs[i]}, {codes[i]} if codes[i] else set()) for i in range(n)
+            i: Cluster([i], {doc}, {code} if code else set())
+            for i, (doc, code) in enumerate(zip(docs, codes, strict=True))
         }
         self.cannot: dict[int, set[int]] = {}
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import csv
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, fields
 from datetime import UTC, datetime
 from pathlib import Path
@@ -71,10 +71,10 @@ class Decision:
     section_b: str | None = None
     code_b: str | None = None
 
-    def key(self) -> tuple:
+    def key(self) -> tuple[str, str, tuple[str, ...], tuple[str, ...]]:
         """Identity of the question decided (independent of the answer and of side order)."""
-        a = (self.doc_id_a or "", self.name_a or "", self.section_a or "")
-        b = (self.doc_id_b or "", self.name_b or "", self.section_b or "", self.code_b or "")
+        a: tuple[str, ...] = (self.doc_id_a or "", self.name_a or "", self.section_a or "")
+        b: tuple[str, ...] = (self.doc_id_b or "", self.name_b or "", self.section_b or "", self.code_b or "")
         if self.kind == "pair" and b[:3] < a:
             a, b = b[:3], (*a, self.code_b or "")
         return (self.kind, self.municipality or "", a, b)
@@ -191,7 +191,7 @@ def resolve(d: Decision, index: OccurrenceIndex) -> tuple[list[int], list[int]]:
     return a, b
 
 
-def write_review(path: str | Path, rows: list[dict]) -> None:
+def write_review(path: str | Path, rows: Sequence[Mapping[str, object]]) -> None:
     """Write review rows (dicts with REVIEW_COLUMNS keys) as the crosswalk CSV."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)

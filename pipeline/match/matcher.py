@@ -16,6 +16,7 @@ Methods, in this order:
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Hashable
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -24,6 +25,7 @@ from rapidfuzz import fuzz, process
 from pipeline.match.assign import components, linear_sum_assignment
 from pipeline.match.clusters import Clusters
 from pipeline.match.crosswalk import Decision, OccurrenceIndex, resolve
+from pipeline.match.methods import MatchMethod, Verdict
 from pipeline.match.occurrences import Occurrence
 from pipeline.match.rules import PairScore, Thresholds, decide, score_pair
 
@@ -40,7 +42,7 @@ WORKERS = -1
 class Tie:
     """How one occurrence was tied to its indicator."""
 
-    method: str = "new"
+    method: MatchMethod = MatchMethod.NEW
     score: float | None = None
     evidence: str = ""
 
@@ -113,7 +115,9 @@ def _manual(result: MatchResult, decisions: list[Decision]) -> None:
                 if not occs[i].code:
                     occs[i].code = d.code_b
                     cl.data[cl.find(i)].codes.add(d.code_b)
-                    result.ties[i] = Tie("manual", None, f"Kolada code {d.code_b} confirmed by a researcher")
+                    result.ties[i] = Tie(
+                        MatchMethod.MANUAL, None, f"Kolada code {d.code_b} confirmed by a researcher"
+                    )
         elif d.kind == "pair" and d.decision == "different":
             for i in side_a:
                 for j in side_b:
@@ -131,7 +135,7 @@ def _manual(result: MatchResult, decisions: list[Decision]) -> None:
                     )
                 else:
                     later = max(i, j, key=lambda k: occs[k].sort_key)
-                    result.ties[later] = Tie("manual", None, "marked same by a researcher")
+                    result.ties[later] = Tie(MatchMethod.MANUAL, None, "marked same by a researcher")
 
 
 def _by_code(result: MatchResult) -> None:
@@ -141,8 +145,8 @@ def _by_code(result: MatchResult) -> None:
         code = occs[i].code
         if not code:
             continue
-        if result.ties[i].method != "manual":
-            result.ties[i] = Tie("code", None, f"Kolada code {code}")
+        if result.ties[i].method != MatchMethod.MANUAL:
+            result.ties[i] = Tie(MatchMethod.CODE, None, f"Kolada code {code}")
         if code not in first:
             first[code] = i
             continue
@@ -153,28 +157,32 @@ def _by_code(result: MatchResult) -> None:
             )
 
 
-def _assign(
-    rows: list[int], cands: list[tuple[int, int, float, PairScore, int]]
-) -> list[tuple[int, int, float, PairScore, int]]:
+Candidate = tuple[int, int, float, PairScore, int]
+"""(row occurrence, candidate cluster root, score, its reasons, the candidate occurrence)."""
+Evidence = tuple[frozenset[str], dict[str, tuple[float, str]]]
+"""A cluster's units and outcome values by period (see :func:`_cluster_evidence`)."""
+
+
+def _assign(rows: list[int], cands: list[Candidate]) -> list[Candidate]:
     """One-to-one assignment maximizing the total score (per connected component)."""
     if not cands:
         return []
     label = components((c[0], c[1]) for c in cands)
-    comps: dict[object, list] = defaultdict(list)
+    comps: dict[Hashable, list[Candidate]] = defaultdict(list)
     for c in cands:
         comps[label[c[0]]].append(c)
-    chosen = []
+    chosen: list[Candidate] = []
     for comp in comps.values():
         rr = sorted({c[0] for c in comp})
         cc = sorted({c[1] for c in comp})
         m = np.zeros((len(rr), len(cc)))
-        best = {}
+        best: dict[tuple[int, int], Candidate] = {}
         for c in comp:
-            ri, ci = rr.index(c[0]), cc.index(c[1])
-            m[ri, ci] = np.exp((c[2] - 100.0) / ASSIGN_TEMPERATURE)
-            best[(ri, ci)] = c
-        ri, ci = linear_sum_assignment(m.tolist(), maximize=True)
-        chosen.extend(best[(a, b)] for a, b in zip(ri, ci, strict=False) if (a, b) in best)
+            r, k = rr.index(c[0]), cc.index(c[1])
+            m[r, k] = np.exp((c[2] - 100.0) / ASSIGN_TEMPERATURE)
+            best[(r, k)] = c
+        row_ind, col_ind = linear_sum_assignment(m.tolist(), maximize=True)
+        chosen.extend(best[(a, b)] for a, b in zip(row_ind, col_ind, strict=False) if (a, b) in best)
     return chosen
 
 
@@ -202,12 +210,12 @@ def _match_block(result: MatchResult, block: _Block, th: Thresholds, workers: in
                 col_texts.append(occs[i].norm.sorted_text)
 
 
-def _cluster_evidence(result: MatchResult, block: _Block, root: int, cache: dict):
+def _cluster_evidence(result: MatchResult, block: _Block, root: int, cache: dict[int, Evidence]) -> Evidence:
     """Units and outcome values (newest first) of a cluster's occurrences in this block."""
     if root not in cache:
         occs = result.occurrences
         units: set[str] = set()
-        values: dict = {}
+        values: dict[str, tuple[float, str]] = {}
         for m in sorted(block.members[root], key=lambda k: occs[k].sort_key, reverse=True):
             units |= occs[m].units
             for p, v in occs[m].values.items():
@@ -222,7 +230,7 @@ def _match_doc(
     rows: list[int],
     col_members: list[int],
     col_texts: list[str],
-    organ_ok: dict,
+    organ_ok: dict[tuple[str, str], bool],
     th: Thresholds,
     workers: int,
 ) -> None:
@@ -236,7 +244,7 @@ def _match_doc(
     for c, m in enumerate(col_members):
         exact[occs[m].norm.text].append(c)
     k = min(th.top_k, len(col_members))
-    evidence_cache: dict = {}
+    evidence_cache: dict[int, Evidence] = {}
     best: dict[tuple[int, int], tuple[float, PairScore, int]] = {}
     for r, i in enumerate(rows):
         a = occs[i]
@@ -279,21 +287,21 @@ def _match_doc(
     )
     for i, _root, score, ps, m in sorted(sure + unsure, key=lambda c: occs[c[0]].sort_key):
         verdict = decide(score, th)
-        if verdict == "accept":
+        if verdict == Verdict.ACCEPT:
             ri, rm = cl.find(i), cl.find(m)
             why = cl.union(i, m)
             if why:
                 result.conflicts.append(f"not tied ({why}): {occs[i].name!r} / {occs[m].name!r}")
                 continue
             block.merge(ri, rm, cl.find(i))
-            method = "exact" if occs[i].norm.text == occs[m].norm.text else "fuzzy"
+            method = MatchMethod.EXACT if occs[i].norm.text == occs[m].norm.text else MatchMethod.FUZZY
             # the tie is recorded on the occurrence it explains: a coded name keeps method `code`,
             # and the uncoded earlier name it met is the one tied by its wording
-            who, other = (m, i) if occs[i].code and result.ties[m].method == "new" else (i, m)
+            who, other = (m, i) if occs[i].code and result.ties[m].method == MatchMethod.NEW else (i, m)
             result.ties[who] = Tie(method, round(score, 2), f"{ps.evidence()}; matched {occs[other].name!r}")
-        elif verdict == "review":
+        elif verdict == Verdict.REVIEW:
             result.reviews.append(ReviewPair(i, m, round(score, 2), ps.evidence()))
-            result.ties[i] = Tie("new", None, f"review: {score:.1f} against {occs[m].name!r}")
+            result.ties[i] = Tie(MatchMethod.NEW, None, f"review: {score:.1f} against {occs[m].name!r}")
 
 
 def match(

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -121,7 +122,7 @@ def normalize_name(text: str) -> NormName:
     s = _strip_legends(fold_text(text))
     organs: set[str] = set()
 
-    def take_organ(tag: str):
+    def take_organ(tag: str) -> Callable[[re.Match[str]], str]:
         def repl(m: re.Match[str]) -> str:
             before = m.group(1) or ""
             if before in V.RELATIONAL_WORDS:  # the organ is what the name is about: keep it

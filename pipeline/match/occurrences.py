@@ -11,12 +11,14 @@ from __future__ import annotations
 import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass, field
+from typing import Any
 
 import duckdb
 
+from extractors.domain import ValueKind
 from pipeline.match.names import NormName, fold_text, normalize_context, normalize_name, normalize_organ
 
-OUTCOME_KINDS = frozenset({"outcome", "baseline"})
+OUTCOME_KINDS: frozenset[str] = frozenset({ValueKind.OUTCOME, "baseline"})
 """value_kind / value_role values that are measured values (comparable across documents)."""
 
 
@@ -60,12 +62,12 @@ class Occurrence:
         return "?"
 
     @property
-    def doc_order(self) -> tuple:
+    def doc_order(self) -> tuple[int, str, str]:
         """Chronological order of the document (ties broken by doc_id, never by input order)."""
         return (self.doc_year if self.doc_year is not None else 9999, self.doc_period or "", self.doc_id)
 
     @property
-    def sort_key(self) -> tuple:
+    def sort_key(self) -> tuple[int, str, str, str, str]:
         return (*self.doc_order, self.name, self.section_path or "")
 
     @property
@@ -93,9 +95,9 @@ def _most_common(values: list[str]) -> str | None:
     return min(counts, key=lambda v: (-counts[v], v)) if counts else None
 
 
-def from_rows(rows: list[tuple]) -> list[Occurrence]:
+def from_rows(rows: list[tuple[Any, ...]]) -> list[Occurrence]:
     """Occurrences from rows shaped like :data:`_SQL` (order of rows does not matter)."""
-    groups: dict[tuple[str, str, str | None], list[tuple]] = defaultdict(list)
+    groups: dict[tuple[str, str, str | None], list[tuple[Any, ...]]] = defaultdict(list)
     for r in rows:
         groups[(r[0], r[1], r[2] or None)].append(r)
     # a row without a goal context joins the only goal context its name has in that document

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from rapidfuzz import fuzz
 
 from pipeline.match import vocabulary as V
+from pipeline.match.methods import Verdict
 from pipeline.match.names import NormName
 from pipeline.match.occurrences import Occurrence
 
@@ -246,10 +247,10 @@ def score_pair(
     return ps
 
 
-def decide(score: float, th: Thresholds) -> str:
+def decide(score: float, th: Thresholds) -> Verdict:
     """`accept`, `review` or `new` for a final pair score."""
     if score >= th.accept:
-        return "accept"
+        return Verdict.ACCEPT
     if score >= th.review:
-        return "review"
-    return "new"
+        return Verdict.REVIEW
+    return Verdict.NEW

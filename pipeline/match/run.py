@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -24,7 +25,7 @@ class MatchSummary:
     seconds: float = 0.0
     review_file: str | None = None
 
-    def as_dict(self) -> dict:
+    def as_dict(self) -> dict[str, object]:
         return {
             **self.counts,
             "decisions_loaded": self.decisions_loaded,
@@ -50,7 +51,7 @@ def _suggestions(result: MatchResult, decisions: list[Decision], workers: int) -
     return out
 
 
-def _decided_rows(decisions: list[Decision]) -> list[dict]:
+def _decided_rows(decisions: list[Decision]) -> list[dict[str, object]]:
     return [
         {
             "decision": d.decision,
@@ -70,7 +71,7 @@ def _decided_rows(decisions: list[Decision]) -> list[dict]:
 
 def run_matching(
     con: duckdb.DuckDBPyConnection,
-    crosswalks: list[str | Path] = (),
+    crosswalks: Sequence[str | Path] = (),
     review_out: str | Path | None = None,
     thresholds: Thresholds | None = None,
     workers: int = -1,

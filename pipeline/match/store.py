@@ -10,6 +10,8 @@ import pyarrow as pa
 
 from pipeline.match.ids import indicator_ids
 from pipeline.match.matcher import MatchResult
+from pipeline.match.methods import SCORED
+from pipeline.match.occurrences import Occurrence
 from pipeline.match.suggest import Suggestion
 from warehouse.load import insert_arrow
 
@@ -24,10 +26,14 @@ def _canonical(result: MatchResult, members: list[int]) -> tuple[str, str | None
     return occs[newest].name, unit, (munis.pop() if len(munis) == 1 else None)
 
 
-def review_rows(result: MatchResult, ids: dict[int, str], suggestions: dict[int, Suggestion]) -> list[dict]:
+Row = dict[str, object]
+"""One review-list row, by column name (see :func:`review_rows`)."""
+
+
+def review_rows(result: MatchResult, ids: dict[int, str], suggestions: dict[int, Suggestion]) -> list[Row]:
     """The review list: uncertain pairs, then Kolada-title proposals (both as crosswalk rows)."""
     occs = result.occurrences
-    rows = []
+    rows: list[Row] = []
     for rv in sorted(result.reviews, key=lambda r: (-r.score, occs[r.a].sort_key)):
         a, b = occs[rv.a], occs[rv.b]
         rows.append(
@@ -59,7 +65,7 @@ def review_rows(result: MatchResult, ids: dict[int, str], suggestions: dict[int,
     return rows
 
 
-def _side(o, s: str, iid: str) -> dict:
+def _side(o: Occurrence, s: str, iid: str) -> Row:
     return {
         f"doc_id_{s}": o.doc_id,
         f"doc_title_{s}": o.doc_title,
@@ -79,13 +85,19 @@ def write_result(
     """Replace the matching tables with ``result``; returns counts."""
     occs = result.occurrences
     ids = indicator_ids(result)
-    ind = {"indicator_id": [], "canonical_name": [], "kolada_code": [], "unit": [], "municipality": []}
+    ind: dict[str, list[str | None]] = {
+        "indicator_id": [],
+        "canonical_name": [],
+        "kolada_code": [],
+        "unit": [],
+        "municipality": [],
+    }
     for root, iid in ids.items():
         c = result.clusters.data[root]
         name, unit, muni = _canonical(result, c.members)
         for k, v in zip(ind, (iid, name, min(c.codes) if c.codes else None, unit, muni), strict=False):
             ind[k].append(v)
-    mat = {
+    mat: dict[str, list[str | float | None]] = {
         "doc_id": [],
         "indicator_name": [],
         "section_path": [],
@@ -96,7 +108,7 @@ def write_result(
     }
     for i, o in enumerate(occs):
         t = result.ties[i]
-        for k, v in zip(
+        for k, cell in zip(
             mat,
             (
                 o.doc_id,
@@ -104,12 +116,12 @@ def write_result(
                 o.section_path,
                 ids[result.cluster_of(i)],
                 t.method,
-                t.score if t.method in ("exact", "fuzzy") else None,
+                t.score if t.method in SCORED else None,
                 t.evidence or None,
             ),
             strict=False,
         ):
-            mat[k].append(v)
+            mat[k].append(cell)
     matches = pa.table(
         mat, schema=pa.schema([(k, pa.float64() if k == "score" else pa.string()) for k in mat])
     )
@@ -123,8 +135,8 @@ def write_result(
     }
     con.execute("BEGIN TRANSACTION")
     try:
-        for t in ("indicators", "indicator_matches", "match_reviews", "indicator_suggestions"):
-            con.execute(f"DELETE FROM {t}")
+        for table in ("indicators", "indicator_matches", "match_reviews", "indicator_suggestions"):
+            con.execute(f"DELETE FROM {table}")
         insert_arrow(con, "indicators", pa.table(ind, schema=pa.schema([(k, pa.string()) for k in ind])))
         insert_arrow(con, "indicator_matches", matches)
         con.execute("UPDATE indicator_values SET indicator_id = NULL WHERE indicator_id IS NOT NULL")

@@ -17,6 +17,7 @@ from pathlib import Path
 import pandas as pd
 import pymupdf
 
+from extractors.domain import DocumentStatus, Severity
 from pipeline.report import checks as C
 from pipeline.report import data as D
 from pipeline.report import html as H
@@ -38,10 +39,10 @@ class ReportSummary:
     documents: int = 0
     rows: int = 0
     crops: int = 0
-    checks: Counter = field(default_factory=Counter)
+    checks: Counter[str] = field(default_factory=Counter)
     missing_pdfs: list[str] = field(default_factory=list)
 
-    def as_dict(self) -> dict:
+    def as_dict(self) -> dict[str, object]:
         return {
             "out": str(self.out),
             "index": str(self.out / "index.html"),
@@ -61,11 +62,11 @@ def _open_pdf(path: Path | None) -> pymupdf.Document | None:
     if path is None:
         return None
     try:
-        pdf = pymupdf.open(path)
+        pdf = pymupdf.open(path)  # type: ignore[no-untyped-call]  # pymupdf: unannotated
     except Exception:  # noqa: BLE001 - a PDF that does not open just has no crops
         return None
     if pdf.needs_pass:
-        pdf.close()
+        pdf.close()  # type: ignore[no-untyped-call]  # pymupdf: unannotated
         return None
     return pdf
 
@@ -98,7 +99,7 @@ class _DocumentPage:
         if self.pdf is None:
             return H.no_crop("PDF not found: no crop")
         page, bbox = row["page"], row["bbox"]
-        if H.is_missing(page) or H.is_missing(bbox) or len(bbox) != 4:
+        if C.is_missing(page) or C.is_missing(bbox) or len(bbox) != 4:
             return H.no_crop("no page location recorded")
         if not 1 <= int(page) <= self.pdf.page_count:
             return H.no_crop(f"page {int(page)} is not in the PDF")
@@ -106,9 +107,10 @@ class _DocumentPage:
         pdf_page = self.pdf[int(page) - 1]
         if int(page) not in self._extents:
             self._extents[int(page)] = text_extent(pdf_page)
+        x0, y0, x1, y1 = (float(v) for v in bbox)
         crop = render_crop(
             pdf_page,
-            tuple(float(v) for v in bbox),
+            (x0, y0, x1, y1),
             self.out / rel,
             dpi=self.dpi,
             extent=self._extents[int(page)],
@@ -118,7 +120,7 @@ class _DocumentPage:
             checks.append(
                 C.Check(
                     self.doc.doc_id,
-                    "warning",
+                    Severity.WARNING,
                     "bbox_off_page",
                     f"the row's box {H.plain(bbox)} lies {where} page {int(page)}",
                     int(page),
@@ -164,7 +166,7 @@ def _meta(doc: pd.Series, pdf_path: Path | None) -> str:
         ("doc_id (SHA-256)", doc.doc_id),
     ]
     return "\n".join(
-        f"<tr><th>{H.text(k)}</th><td>{H.text(v)}</td></tr>" for k, v in fields if not H.is_missing(v)
+        f"<tr><th>{H.text(k)}</th><td>{H.text(v)}</td></tr>" for k, v in fields if not C.is_missing(v)
     )
 
 
@@ -197,12 +199,13 @@ def build_report(
         counts = D.counts(con, tables)
         issues = D.issues(con)
         kolada = C.kolada_checks(con)
-        index_rows = []
-        for doc in docs.itertuples(index=False):
-            doc = pd.Series(doc._asdict())
-            pdf_path = locator.find(doc.doc_id, doc.source_path) if doc.status != "failed" else None
+        index_rows: list[list[str]] = []
+        for record in docs.to_dict("records"):
+            doc = pd.Series(record)
+            failed = doc.status == DocumentStatus.FAILED
+            pdf_path = None if failed else locator.find(doc.doc_id, doc.source_path)
             pdf = _open_pdf(pdf_path)
-            if pdf is None and doc.status != "failed":
+            if pdf is None and not failed:
                 summary.missing_pdfs.append(str(doc.source_path))
             try:
                 page = _DocumentPage(out, doc, pdf, max_crops, dpi)
@@ -210,9 +213,17 @@ def build_report(
                 doc_issues = issues[issues["doc_id"] == doc.doc_id]
                 consistency = doc_issues["code"].map(C.is_consistency_issue).astype(bool)
                 for r in doc_issues[consistency].itertuples(index=False):
-                    checks.append(C.Check(doc.doc_id, r.severity, r.code, r.message, C.page_number(r.page)))
+                    checks.append(
+                        C.Check(
+                            doc.doc_id,
+                            C.text_of(r.severity),
+                            str(r.code),
+                            C.text_of(r.message),
+                            C.page_number(r.page),
+                        )
+                    )
                 plain_issues = doc_issues[~consistency]
-                sections = []
+                sections: list[str] = []
                 for table in tables:
                     frame = D.rows(con, table, doc.doc_id)
                     checks += C.check_rows(doc, table, frame)
@@ -220,18 +231,18 @@ def build_report(
                     summary.rows += len(frame)
             finally:
                 if pdf is not None:
-                    pdf.close()
+                    pdf.close()  # type: ignore[no-untyped-call]  # pymupdf: unannotated
             summary.crops += page.crops
             summary.checks.update(c.severity for c in checks)
             pdf_note = (
                 ""
-                if pdf is not None or doc.status == "failed"
+                if pdf is not None or failed
                 else (
                     '<p class="note">The PDF was not found (its recorded path does not hold a file with this content); '
                     "rows are listed without crops. Pass <code>--pdfs FOLDER</code> to look for it by content.</p>"
                 )
             )
-            toc = " ".join(f'<a href="#{t}">{t} ({int(counts.loc[doc.doc_id, t])})</a>' for t in tables)
+            toc = " ".join(f'<a href="#{t}">{t} ({_count(counts, doc.doc_id, t)})</a>' for t in tables)
             body = H.fill(
                 "document.html",
                 title=H.text(doc.title or doc.source_path),
@@ -269,9 +280,14 @@ def _write(path: Path, content: str) -> None:
     path.write_text(content, encoding="utf-8")
 
 
-def _severity_counts(severities: pd.Series | list[str]) -> str:
+def _count(counts: pd.DataFrame, doc_id: str, table: str) -> int:
+    """Rows of ``table`` from document ``doc_id`` (see :func:`pipeline.report.data.counts`)."""
+    return C.integer(counts.at[doc_id, table]) or 0
+
+
+def _severity_counts(severities: list[str]) -> str:
     c = Counter(severities)
-    parts = [f'<span class="sev-{s}">{c[s]} {s}</span>' for s in ("error", "warning", "info") if c[s]]
+    parts = [f'<span class="sev-{s}">{c[s]} {s}</span>' for s in Severity if c[s]]
     return ", ".join(parts) or "—"
 
 
@@ -287,7 +303,7 @@ def _index_row(
         H.text(doc.period),
         status,
         H.text(doc.page_count),
-        *[str(int(counts.loc[doc.doc_id, t])) for t in tables],
+        *[str(_count(counts, doc.doc_id, t)) for t in tables],
         _severity_counts(list(doc_issues["severity"])),
         _severity_counts([c.severity for c in checks]),
     ]
@@ -325,7 +341,7 @@ def _index(
     status = Counter(docs["status"])
     cards = [
         ("documents", len(docs)),
-        *((f"status {s}", status[s]) for s in ("ok", "partial", "failed")),
+        *((f"status {s}", status[s]) for s in DocumentStatus),
         ("rows", summary.rows),
         ("crops", summary.crops),
         ("extraction issues", len(issues)),

@@ -9,14 +9,16 @@ convert to tkr as their unit says, and do outcomes agree with Kolada's official 
 
 from __future__ import annotations
 
-import math
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any, SupportsFloat, SupportsInt, cast
 
 import duckdb
+import numpy as np
 import pandas as pd
 
+from extractors.domain import DocumentStatus, LightStatus, Severity
 from extractors.normalize import NormalizeError, to_tkr
 
 CONSISTENCY_CODE_SUFFIXES = ("_mismatch", "_rounding")
@@ -33,7 +35,7 @@ MAX_YEARS_FROM_DOCUMENT = 6
 TKR_TOLERANCE = 0.5
 """Allowed difference, in tkr, between ``amount_tkr`` and the amount converted from its unit."""
 
-LIGHT_STATUSES = ("green", "yellow", "red")
+LIGHT_STATUSES = tuple(LightStatus)
 
 
 @dataclass(frozen=True)
@@ -41,7 +43,7 @@ class Check:
     """One finding about one document (optionally one row of one table)."""
 
     doc_id: str
-    severity: str  # error | warning | info
+    severity: str  # a Severity; issues read back from the warehouse keep their stored text
     code: str
     message: str
     page: int | None = None
@@ -49,42 +51,79 @@ class Check:
     row_no: int | None = None
 
 
-def is_consistency_issue(code: str) -> bool:
-    return code.endswith(CONSISTENCY_CODE_SUFFIXES)
+def is_consistency_issue(code: object) -> bool:
+    """Whether an extraction issue's code (text, or missing) names a consistency check."""
+    return isinstance(code, str) and code.endswith(CONSISTENCY_CODE_SUFFIXES)
+
+
+def is_missing(value: object) -> bool:
+    """None, NaN, NA or NaT; a list or array (a bbox) is never missing."""
+    if value is None:
+        return True
+    if isinstance(value, (list, tuple, np.ndarray)):
+        return False
+    try:  # pd.isna takes any scalar; its stubs name only some
+        return bool(pd.isna(cast(Any, value)))
+    except (TypeError, ValueError):
+        return False
+
+
+def integer(v: object) -> int | None:
+    """A whole number from a nullable integer column (None when missing)."""
+    if is_missing(v) or not isinstance(v, (SupportsInt, str)):
+        return None
+    return int(v)
 
 
 def page_number(v: object) -> int | None:
-    """A page number from a nullable column (None when missing)."""
-    return None if v is None or pd.isna(v) else int(v)
+    """A page (or row) number from a nullable column (None when missing)."""
+    return integer(v)
+
+
+def number(v: object) -> float | None:
+    """A number from a nullable numeric column (None when missing)."""
+    if is_missing(v) or not isinstance(v, (SupportsFloat, str)):
+        return None
+    return float(v)
+
+
+def text_of(v: object) -> str:
+    """A nullable text cell as text ('' when missing)."""
+    return "" if is_missing(v) else str(v)
+
+
+def label(v: object, limit: int = 80) -> str:
+    """The start of a nullable text cell, for a message ('' when missing)."""
+    return text_of(v)[:limit]
 
 
 def check_locations(doc: pd.Series, table: str, rows: pd.DataFrame) -> list[Check]:
     """Every row should name a page of the document and a box on it."""
-    out = []
+    out: list[Check] = []
     for r in rows.itertuples(index=False):
         page = page_number(r.page)
-        if page is None or r.bbox is None or (isinstance(r.bbox, float) and math.isnan(r.bbox)):
+        if page is None or is_missing(r.bbox):
             out.append(
                 Check(
                     doc.doc_id,
-                    "warning",
+                    Severity.WARNING,
                     "row_without_location",
                     "row has no page or bounding box, so it cannot be shown on its page",
                     page,
                     table,
-                    r.row_no,
+                    page_number(r.row_no),
                 )
             )
         elif doc.page_count and not 1 <= page <= int(doc.page_count):
             out.append(
                 Check(
                     doc.doc_id,
-                    "warning",
+                    Severity.WARNING,
                     "page_out_of_range",
                     f"row points at page {page} of a {int(doc.page_count)}-page document",
                     page,
                     table,
-                    r.row_no,
+                    page_number(r.row_no),
                 )
             )
     return out
@@ -98,16 +137,16 @@ def check_indicator_values(doc: pd.Series, rows: pd.DataFrame) -> list[Check]:
     if rows.empty:
         return out
     for r in rows.itertuples(index=False):
-        if r.unit in NUMERIC_UNITS and pd.isna(r.value_num):
+        if r.unit in NUMERIC_UNITS and is_missing(r.value_num):
             out.append(
                 Check(
                     doc.doc_id,
-                    "info",
+                    Severity.INFO,
                     "value_without_number",
-                    f"{r.indicator_name[:80]}: unit {r.unit} but no number read from {r.value_raw!r}",
+                    f"{label(r.indicator_name)}: unit {r.unit!s} but no number read from {r.value_raw!r}",
                     page_number(r.page),
                     table,
-                    r.row_no,
+                    page_number(r.row_no),
                 )
             )
         m = re.match(r"(\d{4})", str(r.period or ""))
@@ -115,12 +154,12 @@ def check_indicator_values(doc: pd.Series, rows: pd.DataFrame) -> list[Check]:
             out.append(
                 Check(
                     doc.doc_id,
-                    "info",
+                    Severity.INFO,
                     "period_far_from_document",
-                    f"{r.indicator_name[:80]}: period {r.period} in a document for {int(doc.year)}",
+                    f"{label(r.indicator_name)}: period {r.period} in a document for {int(doc.year)}",
                     page_number(r.page),
                     table,
-                    r.row_no,
+                    page_number(r.row_no),
                 )
             )
     key = ["indicator_name", "section_path", "value_kind", "period"]
@@ -132,9 +171,9 @@ def check_indicator_values(doc: pd.Series, rows: pd.DataFrame) -> list[Check]:
             out.append(
                 Check(
                     doc.doc_id,
-                    "warning",
+                    Severity.WARNING,
                     "conflicting_values",
-                    f"{first.indicator_name[:80]}: {first.value_kind} {first.period or ''} read as {vals}",
+                    f"{label(first.indicator_name)}: {first.value_kind} {first.period or ''} read as {vals}",
                     page_number(first.page),
                     table,
                     int(first.row_no),
@@ -145,54 +184,56 @@ def check_indicator_values(doc: pd.Series, rows: pd.DataFrame) -> list[Check]:
 
 def check_budget_lines(doc: pd.Series, rows: pd.DataFrame) -> list[Check]:
     """``amount_tkr`` is ``amount`` converted from the printed unit."""
-    out = []
+    out: list[Check] = []
     for r in rows.itertuples(index=False):
-        if pd.isna(r.amount) or not r.unit:
+        amount = number(r.amount)
+        if amount is None or not r.unit:
             continue
         try:
-            expected = to_tkr(float(r.amount), r.unit)
+            expected = to_tkr(amount, str(r.unit))
         except NormalizeError:
             out.append(
                 Check(
                     doc.doc_id,
-                    "warning",
+                    Severity.WARNING,
                     "unit_not_money",
                     f"{r.row_label}: unit {r.unit!r} is not money",
                     page_number(r.page),
                     "budget_lines",
-                    r.row_no,
+                    page_number(r.row_no),
                 )
             )
             continue
-        if pd.isna(r.amount_tkr) or abs(expected - float(r.amount_tkr)) > TKR_TOLERANCE:
+        stored = number(r.amount_tkr)
+        if stored is None or abs(expected - stored) > TKR_TOLERANCE:
             out.append(
                 Check(
                     doc.doc_id,
-                    "warning",
+                    Severity.WARNING,
                     "tkr_conversion",
-                    f"{r.row_label} {r.measure}: {r.amount:g} {r.unit} is {expected:g} tkr, "
+                    f"{r.row_label!s} {r.measure!s}: {amount:g} {r.unit!s} is {expected:g} tkr, "
                     f"stored {r.amount_tkr}",
                     page_number(r.page),
                     "budget_lines",
-                    r.row_no,
+                    page_number(r.row_no),
                 )
             )
     return out
 
 
 def check_goal_status(doc: pd.Series, rows: pd.DataFrame) -> list[Check]:
-    out = []
+    out: list[Check] = []
     for r in rows.itertuples(index=False):
         if r.status not in LIGHT_STATUSES:
             out.append(
                 Check(
                     doc.doc_id,
-                    "warning",
+                    Severity.WARNING,
                     "unknown_light",
                     f"goal {r.goal_number}: status {r.status!r} is not green, yellow or red",
                     page_number(r.page),
                     "goal_status",
-                    r.row_no,
+                    page_number(r.row_no),
                 )
             )
     return out
@@ -214,8 +255,8 @@ def check_rows(doc: pd.Series, table: str, rows: pd.DataFrame) -> list[Check]:
 
 
 def check_document(doc: pd.Series) -> list[Check]:
-    if doc.status != "ok":
-        sev = "error" if doc.status == "failed" else "warning"
+    if doc.status != DocumentStatus.OK:
+        sev = Severity.ERROR if doc.status == DocumentStatus.FAILED else Severity.WARNING
         return [Check(doc.doc_id, sev, f"document_{doc.status}", doc.error or f"document is {doc.status}")]
     return []
 
@@ -230,10 +271,10 @@ def kolada_checks(con: duckdb.DuckDBPyConnection) -> list[Check]:
     df = con.execute("SELECT * FROM kolada_comparison WHERE status = 'mismatch' ORDER BY doc_id, page").df()
     return [
         Check(
-            r.doc_id,
-            "warning",
+            str(r.doc_id),
+            Severity.WARNING,
             "kolada_mismatch",
-            f"{r.kolada_code} {r.indicator_name[:70]}: {r.value_raw} for {r.period}, Kolada has "
+            f"{r.kolada_code} {label(r.indicator_name, 70)}: {r.value_raw} for {r.period}, Kolada has "
             f"{r.kolada_value:g} for {r.kolada_period}",
             page_number(r.page),
             "indicator_values",

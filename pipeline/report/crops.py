@@ -62,7 +62,7 @@ def bbox_on_page(page: pymupdf.Page, bbox: tuple[float, float, float, float]) ->
 def text_extent(page: pymupdf.Page) -> tuple[float, float]:
     """Left and right edge of the page's text (unrotated space); the page's edges if it has none."""
     area = page.rect * page.derotation_matrix
-    words = page.get_text("words")
+    words = page.get_text("words")  # type: ignore[no-untyped-call]  # pymupdf: unannotated
     return min((w[0] for w in words), default=area.x0), max((w[2] for w in words), default=area.x1)
 
 
@@ -78,7 +78,7 @@ def crop_rect(
     pad = max(CONTEXT_PT, (MIN_CROP_HEIGHT_PT - bbox.height) / 2)
     y0 = max(area.y0, bbox.y0 - pad)
     y1 = min(area.y1, bbox.y1 + pad)
-    return pymupdf.Rect(x0, y0, x1, y1)
+    return pymupdf.Rect(x0, y0, x1, y1)  # type: ignore[no-untyped-call]  # pymupdf: unannotated
 
 
 def render_crop(
@@ -94,19 +94,19 @@ def render_crop(
     on the page at all (or empty) gives no crop (None)."""
     area = page.rect * page.derotation_matrix
     on_page = bbox_on_page(page, bbox)
-    box = pymupdf.Rect(bbox) & area
+    box = pymupdf.Rect(bbox) & area  # type: ignore[no-untyped-call]  # pymupdf: unannotated
     if box.is_empty:
         return None
     clip = crop_rect(page, box, extent) * page.rotation_matrix
     annot = page.add_rect_annot(box)
     try:
-        annot.set_colors(stroke=HIGHLIGHT_RGB, fill=HIGHLIGHT_RGB)
-        annot.set_border(width=HIGHLIGHT_STROKE_WIDTH)
-        annot.set_opacity(HIGHLIGHT_OPACITY)
+        annot.set_colors(stroke=HIGHLIGHT_RGB, fill=HIGHLIGHT_RGB)  # type: ignore[no-untyped-call]  # pymupdf: unannotated
+        annot.set_border(width=HIGHLIGHT_STROKE_WIDTH)  # type: ignore[no-untyped-call]  # pymupdf: unannotated
+        annot.set_opacity(HIGHLIGHT_OPACITY)  # type: ignore[no-untyped-call]  # pymupdf: unannotated
         annot.update(blend_mode="Multiply")
         pix = page.get_pixmap(clip=clip, dpi=dpi, annots=True)
     finally:
-        page.delete_annot(annot)
+        page.delete_annot(annot)  # type: ignore[no-untyped-call]  # pymupdf: unannotated
     out.parent.mkdir(parents=True, exist_ok=True)
-    pix.save(str(out))
+    pix.save(str(out))  # type: ignore[no-untyped-call]  # pymupdf: unannotated
     return Crop(out, pix.width, pix.height, on_page)

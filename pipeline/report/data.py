@@ -7,6 +7,8 @@ from dataclasses import dataclass
 import duckdb
 import pandas as pd
 
+from extractors.domain import Severity
+
 ROW_TABLES = ("indicator_values", "budget_lines", "goal_status", "risks")
 """Contract tables whose rows are shown next to their page, in this order (any other table with
 ``doc_id``, ``page`` and ``bbox`` columns follows)."""
@@ -71,7 +73,7 @@ def counts(con: duckdb.DuckDBPyConnection, tables: list[str]) -> pd.DataFrame:
 def issues(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     return con.execute(
         "SELECT doc_id, page, severity, code, message FROM extraction_issues"
-        " ORDER BY doc_id, page NULLS FIRST, CASE severity WHEN 'error' THEN 0 WHEN 'warning' THEN 1 ELSE 2 END,"
+        f" ORDER BY doc_id, page NULLS FIRST, CASE severity WHEN '{Severity.ERROR}' THEN 0 WHEN '{Severity.WARNING}' THEN 1 ELSE 2 END,"
         " code"
     ).df()
 

@@ -15,11 +15,12 @@ from string import Template
 import numpy as np
 import pandas as pd
 
-from pipeline.report.checks import Check
+from extractors.domain import Severity
+from pipeline.report.checks import Check, is_missing
 
 TEMPLATES = "pipeline.report"
 STYLESHEET = "style.css"
-SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
+SEVERITY_ORDER: dict[str, int] = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.INFO: 2}
 
 
 @cache
@@ -34,18 +35,6 @@ def stylesheet() -> str:
 def fill(name: str, **values: object) -> str:
     """Fill template ``name``; every value must already be HTML (escape text with :func:`text`)."""
     return template(name).substitute({k: str(v) for k, v in values.items()})
-
-
-def is_missing(value: object) -> bool:
-    """None, NaN, NA or NaT; a list or array (a bbox) is never missing."""
-    if value is None:
-        return True
-    if isinstance(value, (list, tuple, np.ndarray)):
-        return False
-    try:
-        return bool(pd.isna(value))
-    except (TypeError, ValueError):
-        return False
 
 
 def plain(value: object) -> str:
@@ -106,7 +95,7 @@ def issues_table(issues: pd.DataFrame) -> str:
     if issues.empty:
         return '<p class="empty">No extraction issues.</p>'
     rows = [
-        [severity(r.severity), f"<code>{escape(r.code)}</code>", text(r.page), text(r.message)]
+        [severity(plain(r.severity)), f"<code>{text(r.code)}</code>", text(r.page), text(r.message)]
         for r in issues.itertuples(index=False)
     ]
     return table(["severity", "code", "page", "message"], rows, cls="issues")
@@ -137,7 +126,7 @@ def row_card(
     )
 
 
-def crop_figure(src: str, width: int, height: int, page: object, bbox: object) -> str:
+def crop_figure(src: str, width: int, height: int, page: object, bbox: Iterable[float] | None) -> str:
     box = ", ".join(f"{float(v):.1f}" for v in bbox) if bbox is not None else ""
     return (
         f'<figure class="crop"><img class="crop" src="{escape(src)}" width="{width}" height="{height}" '

@@ -10,6 +10,7 @@ import hashlib
 import random
 import re
 import unicodedata
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -76,11 +77,11 @@ def slug(text: str) -> str:
 @dataclass
 class Archive:
     root: Path
-    documents: list[dict] = field(default_factory=list)  # manifest rows
+    documents: list[dict[str, object]] = field(default_factory=list)  # manifest rows
 
     @property
     def pdfs(self) -> list[Path]:
-        return [self.root / d["path"] for d in self.documents]
+        return [self.root / str(d["path"]) for d in self.documents]
 
 
 def parse_years(text: str) -> list[int]:
@@ -205,7 +206,7 @@ def generate(
     return arch
 
 
-def _write_csv(path: Path, columns: list[str], rows: list[dict]) -> None:
+def _write_csv(path: Path, columns: list[str], rows: Sequence[Mapping[str, object]]) -> None:
     with open(path, "w", newline="", encoding="utf-8") as f:
         w = csv.DictWriter(f, fieldnames=columns, lineterminator="\n")
         w.writeheader()

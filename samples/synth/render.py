@@ -6,6 +6,7 @@ import functools
 import random
 import re
 from dataclasses import dataclass, field
+from typing import Any
 
 import pymupdf
 
@@ -32,13 +33,14 @@ LIGHTS = {"green": (0.18, 0.62, 0.27), "yellow": (0.96, 0.77, 0.0), "red": (0.85
 
 @functools.cache
 def font(name: str) -> pymupdf.Font:
-    return pymupdf.Font(name)
+    return pymupdf.Font(name)  # type: ignore[no-untyped-call]  # pymupdf: unannotated
 
 
 @functools.cache
 def char_width(font_name: str, char: str) -> float:
     """Advance of one character at size 1 (base-14 fonts have no kerning, so widths add up)."""
-    return font(font_name).text_length(char, fontsize=1.0)
+    length = font(font_name).text_length(char, fontsize=1.0)  # type: ignore[no-untyped-call]  # pymupdf: unannotated
+    return float(length)
 
 
 MINUS = "\u2212"
@@ -46,6 +48,12 @@ BEYOND_LATIN1 = re.compile(r"([^\x00-\xff]+)")
 """Runs of characters the base-14 fonts' one-byte encoding lacks: U+2212, en dash, bullet …"""
 UNICODE_PREFIX = "u"
 """Page font names of the embedded copies of the base-14 fonts (``uhelv``) that print them."""
+
+
+Point = tuple[float, float]
+Colour = tuple[float, float, float]
+GoldRow = dict[str, object]
+"""One row of a gold CSV, by column."""
 
 
 class _BatchedPage:
@@ -59,11 +67,17 @@ class _BatchedPage:
 
     def __init__(self, page: pymupdf.Page) -> None:
         self._page = page
-        self._shape = page.new_shape()
+        self._shape = page.new_shape()  # type: ignore[no-untyped-call]  # pymupdf: unannotated
         self._embedded: set[str] = set()
 
     def insert_text(
-        self, point, text: str, fontsize: float = 11, fontname: str = "helv", color=None, **_kw
+        self,
+        point: Point,
+        text: str,
+        fontsize: float = 11,
+        fontname: str = "helv",
+        color: Colour | None = None,
+        **_kw: object,
     ) -> None:
         if not BEYOND_LATIN1.search(text):
             self._shape.insert_text(point, text, fontsize=fontsize, fontname=fontname, color=color)
@@ -76,23 +90,25 @@ class _BatchedPage:
             if BEYOND_LATIN1.fullmatch(part):
                 name = UNICODE_PREFIX + fontname
                 if name not in self._embedded:
-                    self._page.insert_font(fontname=name, fontbuffer=font(fontname).buffer)
+                    self._page.insert_font(fontname=name, fontbuffer=font(fontname).buffer)  # type: ignore[no-untyped-call]  # pymupdf: unannotated
                     self._embedded.add(name)
             self._shape.insert_text((x, y), part, fontsize=fontsize, fontname=name, color=color)
             x += sum(char_width(fontname, c) for c in part) * fontsize
 
-    def draw_line(self, p1, p2, width: float = 1, color=(0, 0, 0)) -> None:
+    def draw_line(self, p1: Point, p2: Point, width: float = 1, color: Colour = (0, 0, 0)) -> None:
         self._shape.draw_line(p1, p2)
         self._shape.finish(width=width, color=color)
 
-    def draw_circle(self, center, radius: float, color=None, fill=None) -> None:
+    def draw_circle(
+        self, center: Point, radius: float, color: Colour | None = None, fill: Colour | None = None
+    ) -> None:
         self._shape.draw_circle(center, radius)
         self._shape.finish(color=color, fill=fill)
 
     def commit(self) -> None:
         self._shape.commit()
 
-    def __getattr__(self, name: str):
+    def __getattr__(self, name: str) -> Any:  # everything else is the wrapped page's
         return getattr(self._page, name)
 
 
@@ -128,8 +144,8 @@ class SynthDoc(Doc):
         """Letterhead and title on every page but the cover; page numbers "n (N)" at the foot."""
         self.finish_pages()
         n = self._pdf.page_count
-        for i, raw in enumerate(self._pdf):
-            page = _BatchedPage(raw)
+        for i in range(n):
+            page = _BatchedPage(self._pdf[i])
             if i:
                 page.insert_text((self.margin, 34), left, fontsize=9, fontname=self.bold)
                 w = self.width(right, 7.5)
@@ -149,8 +165,8 @@ class SynthDoc(Doc):
     def to_bytes(self) -> bytes:
         """Deterministic bytes (no random document id)."""
         self._pdf.subset_fonts()  # only the embedded fonts that print characters beyond Latin-1
-        data = self._pdf.tobytes(garbage=3, deflate=True, no_new_id=True)
-        self._pdf.close()
+        data: bytes = self._pdf.tobytes(garbage=3, deflate=True, no_new_id=True)  # type: ignore[no-untyped-call]  # pymupdf: unannotated
+        self._pdf.close()  # type: ignore[no-untyped-call]  # pymupdf: unannotated
         return data
 
 
@@ -183,10 +199,10 @@ class Style:
 
 @dataclass
 class Gold:
-    indicators: list[dict] = field(default_factory=list)
-    budget: list[dict] = field(default_factory=list)
-    goal_status: list[dict] = field(default_factory=list)
-    risks: list[dict] = field(default_factory=list)
+    indicators: list[GoldRow] = field(default_factory=list)
+    budget: list[GoldRow] = field(default_factory=list)
+    goal_status: list[GoldRow] = field(default_factory=list)
+    risks: list[GoldRow] = field(default_factory=list)
 
 
 @dataclass
@@ -272,7 +288,10 @@ def render_plan(spec: DocSpec, muni_code: str) -> tuple[bytes, Gold]:
             prev = indicator_value(ind, rng, _series_base(ind, spec, y - 1), st)
             if ind.kind == "relative":
                 word = "Ökning" if ind.direction == "increase" else "Minskning"
-                tgt = (f"{word} från föregående mätning",) * 2 + (None, "text")
+                tgt: tuple[str, str, float | None, str] = (f"{word} från föregående mätning",) * 2 + (
+                    None,
+                    "text",
+                )
             else:
                 tgt = indicator_value(
                     ind, rng, _series_base(ind, spec, y) * (1.03 if ind.direction == "increase" else 0.95), st

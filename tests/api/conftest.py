@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 from handmade import DOCS, SICK
 
+from tests.warehouse.loading import load_result
 from warehouse.db import connect
-from warehouse.load import load_result
 
 
 @pytest.fixture(scope="session")

@@ -13,7 +13,7 @@ import warehouse.api as kpi
 from warehouse.db import WarehouseBusy, connect
 
 ROOT = Path(__file__).resolve().parents[2]
-SAMPLE_PDFS = [*(ROOT / "samples" / "pdf").glob("*.pdf"), *(ROOT / "samples" / "real").glob("*.pdf")]
+SAMPLE_PDFS = sorted((ROOT / "samples").rglob("*.pdf"))
 
 
 @pytest.fixture()

@@ -16,9 +16,9 @@ import pyarrow.dataset as ds
 import pytest
 
 from extractors.records import ExtractionResult
+from tests.warehouse.loading import load_result
 from warehouse.db import connect
 from warehouse.export import CONTRACT_TABLES, ExportError, export
-from warehouse.load import load_result
 
 ROOT = Path(__file__).resolve().parents[2]
 KPI = str(Path(sys.executable).parent / "kpi")

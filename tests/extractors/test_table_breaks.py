@@ -13,8 +13,8 @@ import pytest
 from extractors import budget, risks
 from extractors.layout import DocumentModel
 from extractors.records import ExtractionResult
-from extractors.table_pages import _Stitched
-from extractors.tables import tables_on_page
+from extractors.tables.pages import _Stitched
+from extractors.tables.reader import tables_on_page
 from samples.typeset import Doc
 from tests.conftest import recognize_with
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -119,3 +120,13 @@ def test_cli_fetch_writes_the_values_csv_format(server, tmp_path: Path) -> None:
     assert header == bundled.read_text(encoding="utf-8").splitlines()[0]
     mine = totals(read_values(out))[("U30200", "0138")]
     assert mine == dict(totals(read_values(bundled))[("U30200", "0138")].items())
+
+
+def test_a_next_page_that_is_not_a_url_is_a_kolada_error(tmp_path: Path) -> None:
+    # found by the type checker: ``next_url`` was used as given, so a malformed answer crashed
+    # with AttributeError (a traceback from `kpi kolada fetch`) instead of a KoladaError
+    def opener(url: str, timeout: float) -> bytes:
+        return json.dumps({"values": [], "next_url": {"href": "elsewhere"}}).encode()
+
+    with pytest.raises(KoladaError, match="not a URL"):
+        KoladaClient(cache_dir=tmp_path, opener=opener).kpi_title("U30200")

@@ -6,8 +6,8 @@ import hashlib
 from pathlib import Path
 
 from extractors.records import DocumentMeta, ExtractionResult, IndicatorValue
+from tests.warehouse.loading import load_result
 from warehouse.db import connect
-from warehouse.load import load_result
 
 MUNIS = {"Tyresö": "0138", "Ekerö": "0125", "Nacka": "0182"}
 

@@ -14,8 +14,8 @@ import pymupdf
 from extractors.records import BudgetLine, DocumentMeta, ExtractionResult, GoalStatus, IndicatorValue
 from pipeline.discover import sha256_file
 from samples.typeset import Doc
+from tests.warehouse.loading import load_result
 from warehouse.db import connect
-from warehouse.load import load_result
 
 EVIL_NAME = "Andel <script>alert(1)</script> & nöjda"
 

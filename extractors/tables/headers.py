@@ -26,14 +26,14 @@ from itertools import pairwise
 from typing import Protocol
 
 from extractors.layout import Rule, TextLine, Word
-from extractors.table_cells import Cell
+from extractors.tables.cells import Cell
 
 _YEAR_PART = re.compile(r"['\u2019]?(?:(?:19|20)\d\d|\d\d)")
 """A year printed in full or by its last two digits (``2024``, ``24``, ``'24``)."""
 
 
 class _LineLike(Protocol):
-    """A text line cut into cells, as the header tests read it (:class:`~extractors.table_cells.CellLine`)."""
+    """A text line cut into cells, as the header tests read it (:class:`~extractors.tables.cells.CellLine`)."""
 
     @property
     def line(self) -> TextLine: ...

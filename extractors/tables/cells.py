@@ -19,7 +19,7 @@ from extractors.normalize.numbers import find_numbers
 from extractors.normalize.text import clean_text
 from extractors.normalize.vocabulary import UNIT_WORDS
 from extractors.records import BBox
-from extractors.table_rules import VerticalRules
+from extractors.tables.rules import VerticalRules
 
 CELL_GAP_EM = 0.9
 """Words further apart than this many type heights start a new cell (a space is ~0.3 em)."""

@@ -3,14 +3,14 @@
 The data flow, one pure function per step:
 
 ``cells_of_line``      a text line -> cells (words split at wide gaps, at vertical rules, and
-                       between numbers that stand side by side; :mod:`extractors.table_cells`)
+                       between numbers that stand side by side; :mod:`extractors.tables.cells`)
 ``find_bodies``        cells per line -> runs of lines that carry numbers right of a label
 ``column_slots``       a body's number cells -> columns (x-clusters of number cells)
 ``header_of_body``     the lines just above a body -> header lines; their cells -> each column's
                        own header and its spanning headers (``Period``/``Helår``, ``Budget 2019``)
 ``rows_of_body``       body lines -> rows with multi-line labels, indentation and cells
 ``tables_on_page``     all of the above for one page
-``join_continuations`` a table split by a page break -> one table (:mod:`extractors.table_pages`)
+``join_continuations`` a table split by a page break -> one table (:mod:`extractors.tables.pages`)
 
 Recognizers decide what a table *means* (budget, risks); this module only says where its rows,
 columns, headers and cells are.  Nothing here knows the samples' coordinates: gaps and
@@ -28,8 +28,8 @@ from dataclasses import dataclass, field
 from extractors.layout import Page, Rule, TextLine, Word
 from extractors.normalize.numbers import is_placeholder
 from extractors.normalize.periods import is_range_dash
-from extractors.table_cells import Cell, CellLine, crossed, page_lines
-from extractors.table_headers import (
+from extractors.tables.cells import Cell, CellLine, crossed, page_lines
+from extractors.tables.headers import (
     header_block,
     is_period_line,
     is_running_text,
@@ -41,7 +41,7 @@ from extractors.table_headers import (
     split_at_rules,
     unglue,
 )
-from extractors.table_rules import NO_RULES, VerticalRules, separators, table_rules
+from extractors.tables.rules import NO_RULES, VerticalRules, separators, table_rules
 from extractors.vocabulary import COMPOUND_CONJUNCTIONS, LABEL_CONNECTOR_WORDS
 
 BODY_GAP_EM = 2.6
@@ -67,7 +67,7 @@ line pitch continues the row above."""
 _DASH_LIST_MARK = re.compile(r"^[-\u2013\u2012\u2014\u2212•·]\s*")
 FURNITURE = "furniture"
 """``Page.memo`` key: indexes of the page's running header and footer lines, which no table
-reads (set by :func:`extractors.table_pages.tables_of_document`)."""
+reads (set by :func:`extractors.tables.pages.tables_of_document`)."""
 
 
 # ----------------------------------------------------------------------------------------------

@@ -1,0 +1,16 @@
+"""The table engine: every table of a page, read from geometry, for every recognizer.
+
+One package, one pure step per module:
+
+``rules``    the page's vertical and horizontal ruling lines (thin rectangles, stroked lines)
+``cells``    text lines cut into cells (gaps, rules, numbers side by side)
+``headers``  layout tests for header stacks, running text and period lines
+``reader``   bodies of number rows -> columns, header stacks, spanning headers, rows with
+             multi-line labels, indentation, captions (:func:`reader.tables_on_page`)
+``pages``    running headers and footers, and tables continued across a page break
+             (:func:`pages.tables_of_document`)
+
+Geometry decides whether a table is read; words only decide what it means (the budget, risk
+and indicator recognizers). Gaps and tolerances are relative to the type size and named in the
+module that uses them.
+"""
