@@ -4,8 +4,9 @@ how many does kpi's warehouse hold on the same page?
 For every PDF under the folders given (default ``samples/real`` and ``samples/real2``):
 
 1. the reference: PyMuPDF4LLM with PyMuPDF-Layout (``pymupdf.layout`` + ``pymupdf4llm.to_json``, no OCR)
-   finds tables; every cell whose text is one number (kpi's own number reader decides; a bare year
-   such as ``2025`` is a header, not a value) is a reference cell;
+   finds tables; every cell right of the first (label) column whose text is one number (kpi's own
+   number reader decides; a year alone or in words, ``2025`` or ``Budget 2025``, is a header, not a
+   value) is a reference cell;
 2. kpi: ``kpi ingest --workers 1`` into a fresh warehouse (a real subprocess), then every number any
    row holds on that page (``budget_lines.amount``, ``indicator_values.value_num``, the risks' numbers,
    and ``table_cells.value_num`` once that table exists);
@@ -59,6 +60,8 @@ def cell_number(text: str | None) -> float | None:
     n = parse_number(t)
     if n.value is None or any(i.startswith("multiple_numbers") for i in n.issues):
         return None
+    if n.value == int(n.value) and YEAR_RE.match(str(int(n.value))) and any(c.isalpha() for c in t):
+        return None  # "Budget 2026", "År 2024": a column header, not a value
     return round(float(n.value), ROUND)
 
 
@@ -79,7 +82,7 @@ def reference_cells(pdf: Path) -> dict[int, list[float]]:
             if isinstance(rows, str):
                 continue
             for row in rows:
-                for cell in row:
+                for cell in row[1:]:  # the first column holds row labels (and section numbers)
                     v = cell_number(cell)
                     if v is not None:
                         out[int(page["page_number"])].append(v)

@@ -4,5 +4,5 @@ Extractors never import the warehouse: they turn one PDF into plain records
 (:mod:`extractors.records`) that cross process boundaries cheaply.
 """
 
-EXTRACTOR_VERSION = "0.1.0"
+EXTRACTOR_VERSION = "0.2.0"
 """Bump when extraction output changes: documents loaded by an older version are re-extracted."""

@@ -91,3 +91,19 @@ class Trend(StrEnum):
     POSITIVE = "positive"
     STABLE = "stable"
     NEGATIVE = "negative"
+
+
+class RowKind(StrEnum):
+    """``table_cells.row_kind``: what a table row is."""
+
+    DETAIL = "detail"
+    SUBTOTAL = "subtotal"  # a total row that more rows follow ("Summa skattefinansierad")
+    TOTAL = "total"  # the table's last total row ("Totalt")
+    CATEGORY = "category"  # a label without values that heads the rows below it
+
+
+class TableEngine(StrEnum):
+    """``table_cells.engine``: which reader found a cell."""
+
+    KPI = "kpi"  # kpi's own geometry reader (extractors.tables)
+    PYMUPDF = "pymupdf"  # PyMuPDF's table finder, the second opinion where kpi left numbers unread

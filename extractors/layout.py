@@ -236,6 +236,11 @@ class Page:
     memo: dict[Any, Any] = field(default_factory=dict, repr=False, compare=False)
     """Structures derived from this page that several recognizers read (see ``table_cells.page_lines``)."""
 
+    @property
+    def raw(self) -> Any:
+        """The live ``pymupdf.Page`` (None for a page made from words alone), for the slow parts."""
+        return self._page
+
     @cached_property
     def lines(self) -> list[TextLine]:
         return group_lines(self.words)

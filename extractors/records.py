@@ -14,7 +14,9 @@ from extractors.domain import (
     BudgetMeasure,
     DocumentStatus,
     LightStatus,
+    RowKind,
     Severity,
+    TableEngine,
     TableKind,
     TargetDirection,
     Trend,
@@ -36,6 +38,9 @@ class DocumentMeta:
     year: int | None = None
     period: str | None = None
     page_count: int | None = None
+    numbers_in_tables: int | None = None  # numbers printed in table layout (charts, folios aside)
+    numbers_read: int | None = None  # of those, the ones some table cell or row holds
+    numbers_in_charts: int | None = None  # chart axis and data labels, counted apart
 
 
 @dataclass
@@ -94,11 +99,38 @@ class Risk:
 
 
 @dataclass
+class TableCell:
+    """One cell of a table kpi saw, whatever the table means (see ``table_cells`` in the contract).
+
+    ``col_index`` counts the value columns from 1; a category row (a label without values) has
+    one cell with ``col_index`` 0 and no value. ``taken_by`` names the semantic table that holds
+    the same value (``budget_lines``, ``indicator_values``, ``risks``), or is None."""
+
+    page: int
+    bbox: BBox | None
+    table_id: str
+    table_title: str | None
+    row_index: int
+    col_index: int
+    row_label: str | None
+    row_parent: str | None
+    row_kind: RowKind
+    column_header: str | None
+    column_group: str | None
+    value_raw: str | None
+    value_num: float | None
+    unit: str | None
+    engine: TableEngine = TableEngine.KPI
+    taken_by: str | None = None
+
+
+@dataclass
 class ExtractionIssue:
     severity: Severity
     code: str
     message: str
     page: int | None = None
+    bbox: BBox | None = None  # the region the issue is about (an unread table), when it has one
 
 
 TABLES: dict[str, type] = {
@@ -107,6 +139,7 @@ TABLES: dict[str, type] = {
     "goal_status": GoalStatus,
     "risks": Risk,
     "extraction_issues": ExtractionIssue,
+    "table_cells": TableCell,
 }
 
 
@@ -124,12 +157,15 @@ class ExtractionResult:
     goal_status: list[GoalStatus] = field(default_factory=list)
     risks: list[Risk] = field(default_factory=list)
     extraction_issues: list[ExtractionIssue] = field(default_factory=list)
+    table_cells: list[TableCell] = field(default_factory=list)
     seconds: float = 0.0
     stage_seconds: dict[str, float] = field(default_factory=dict)  # "pages", "metadata", each recognizer
     file_size: int | None = None
 
-    def issue(self, severity: Severity, code: str, message: str, page: int | None = None) -> None:
-        self.extraction_issues.append(ExtractionIssue(severity, code, message, page))
+    def issue(
+        self, severity: Severity, code: str, message: str, page: int | None = None, bbox: BBox | None = None
+    ) -> None:
+        self.extraction_issues.append(ExtractionIssue(severity, code, message, page, bbox))
 
     def mark_partial(self, reason: str) -> None:
         if self.status == DocumentStatus.OK:

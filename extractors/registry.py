@@ -20,6 +20,7 @@ RECOGNIZERS: list[str] = [
     "extractors.budget",
     "extractors.status_lights",
     "extractors.risks",
+    "extractors.tables.layer",  # last: it marks which cells the recognizers above took
 ]
 
 

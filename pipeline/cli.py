@@ -224,7 +224,7 @@ def eval_cmd(
 
     Example: kpi eval --gold samples/gold --db warehouse/demo.duckdb
     """
-    from pipeline.evaluate import evaluate
+    from pipeline.evaluate import evaluate, table_coverage
     from warehouse.db import connect
 
     if not gold.is_dir():
@@ -233,6 +233,7 @@ def eval_cmd(
     con = connect(db, read_only=True)
     try:
         report = evaluate(gold, con)
+        coverage = table_coverage(con)
     finally:
         con.close()
     df = report.frame()
@@ -240,6 +241,9 @@ def eval_cmd(
         print(df.to_json(orient="records", force_ascii=False))
         return
     typer.echo(df.to_string(index=False))
+    if not coverage.empty:
+        typer.echo("\ntable coverage (numbers in table layout that some row holds; no gold needed):")
+        typer.echo(coverage.to_string(index=False))
     for d in report.missing_documents:
         out.print(f"[yellow]gold document not in warehouse:[/yellow] {d}")
     for label, items in (("missed", report.missed), ("spurious", report.spurious)):

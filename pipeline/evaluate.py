@@ -215,3 +215,20 @@ def evaluate(gold_dir: str | Path, con: duckdb.DuckDBPyConnection) -> EvalReport
             report.spurious += [(table, stem, w) for w in spurious]
         report.per_table[table] = total
     return report
+
+
+def table_coverage(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    """Per document, the numbers printed in table layout and how many some row holds (no gold needed:
+    the extractor's own accounting, see ``extractors.tables.layer``)."""
+    return con.execute(
+        """
+        SELECT regexp_extract(d.source_path, '[^/]+$') AS document,
+               d.numbers_in_tables, d.numbers_read,
+               round(d.numbers_read / nullif(d.numbers_in_tables, 0), 3) AS coverage,
+               (SELECT count(*) FROM extraction_issues i
+                 WHERE i.doc_id = d.doc_id AND i.code = 'unread_table') AS unread_tables
+        FROM documents d
+        WHERE d.numbers_in_tables IS NOT NULL
+        ORDER BY coverage NULLS LAST, document
+        """
+    ).df()

@@ -39,6 +39,8 @@ class DocOutcome:
     error: str | None = None
     pages: int = 0
     rows: dict[str, int] = field(default_factory=dict)
+    numbers_in_tables: int = 0  # numbers printed in table layout (see extractors.tables.layer)
+    numbers_read: int = 0  # of those, the ones some row or table cell holds
 
 
 @dataclass
@@ -53,11 +55,19 @@ class RunSummary:
     seconds: float = 0.0
     interrupted: bool = False
     executor: dict[str, Any] = field(default_factory=dict)
+    numbers_in_tables: int = 0
+    numbers_read: int = 0
+    unread: list[DocOutcome] = field(default_factory=list)
+    """Documents extracted in this run that left numbers in table layout unread."""
 
     def add(self, o: DocOutcome) -> None:
         self.counts[o.status] += 1
         if o.status != Outcome.SKIPPED:
             self.pages += o.pages
+            self.numbers_in_tables += o.numbers_in_tables
+            self.numbers_read += o.numbers_read
+            if o.numbers_read < o.numbers_in_tables:
+                self.unread.append(o)
         for t, n in o.rows.items():
             self.rows[t] = self.rows.get(t, 0) + n
         if o.status in NOT_OK:
@@ -81,4 +91,18 @@ class RunSummary:
             "problems": self.problems,
             "interrupted": self.interrupted,
             "executor": self.executor,
+            "table_coverage": {
+                "numbers_in_tables": self.numbers_in_tables,
+                "numbers_read": self.numbers_read,
+                "share": round(self.coverage, 4) if self.coverage is not None else None,
+                "documents_with_unread_numbers": [
+                    {"path": o.path, "numbers_in_tables": o.numbers_in_tables, "numbers_read": o.numbers_read}
+                    for o in self.unread
+                ],
+            },
         }
+
+    @property
+    def coverage(self) -> float | None:
+        """Share of the numbers in table layout that some row holds (None when there were none)."""
+        return self.numbers_read / self.numbers_in_tables if self.numbers_in_tables else None

@@ -37,6 +37,17 @@ def print_summary(console: Console, s: RunSummary) -> None:
     for name, n in s.rows.items():
         t.add_row(name, str(n))
     console.print(t)
+    if s.coverage is not None:
+        console.print(
+            f"table coverage: {s.numbers_read} of {s.numbers_in_tables} numbers in table layout are in a row "
+            f"({s.coverage:.1%})"
+            + (
+                f"; {len(s.unread)} document(s) have unread tables (extraction_issues code 'unread_table')"
+                if s.unread
+                else ""
+            ),
+            highlight=False,
+        )
     pps = f"{s.pages / s.seconds:.1f}" if s.seconds else "-"
     console.print(f"{s.pages} pages in {s.seconds:.2f} s ({pps} pages/s)")
     ex = s.executor

@@ -134,7 +134,17 @@ def _needs_after_load(con: duckdb.DuckDBPyConnection) -> bool:
 
 def _outcome(out: TaskOutput) -> DocOutcome:
     r = out.result
-    return DocOutcome(r.source_path, r.doc_id, Outcome(r.status), r.error, r.meta.page_count or 0, out.rows)
+    m = r.meta
+    return DocOutcome(
+        r.source_path,
+        r.doc_id,
+        Outcome(r.status),
+        r.error,
+        m.page_count or 0,
+        out.rows,
+        m.numbers_in_tables or 0,
+        m.numbers_read or 0,
+    )
 
 
 def _start_workers(executor: Executor, documents: int) -> None:

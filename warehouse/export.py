@@ -13,6 +13,7 @@ CSV: ``OUT/<table>.csv``, one file per table with a header row.
 from __future__ import annotations
 
 import json
+import re
 import shutil
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
@@ -113,8 +114,9 @@ def _literal(text: str) -> str:
 def _select(con: duckdb.DuckDBPyConnection, table: str, partition: bool) -> str:
     """The SELECT that feeds one table's export; adds the partition keys for document tables."""
     t = _ident(table)
+    lists = _as_lists(con, table)
     if not partition:
-        return f"SELECT * FROM {t}"
+        return f"SELECT *{lists} FROM {t}"
     muni = f"coalesce(d.municipality, {_literal(UNKNOWN_MUNICIPALITY)})"
     year = f"coalesce(d.year, {UNKNOWN_YEAR})"
     if table == "documents":
@@ -122,9 +124,30 @@ def _select(con: duckdb.DuckDBPyConnection, table: str, partition: bool) -> str:
     own = [c for c in _columns(con, table) if c in PARTITION_COLUMNS]
     exclude = f" EXCLUDE ({', '.join(_ident(c) for c in own)})" if own else ""
     return (
-        f"SELECT t.*{exclude}, {muni} AS municipality, {year} AS year"
+        f"SELECT t.*{exclude}{lists}, {muni} AS municipality, {year} AS year"
         f" FROM {t} t LEFT JOIN documents d ON d.doc_id = t.doc_id"
     )
+
+
+def _as_lists(con: duckdb.DuckDBPyConnection, table: str) -> str:
+    """A ``REPLACE`` clause that writes fixed-size array columns (``bbox DOUBLE[4]``) as plain
+    lists: DuckDB writes a fixed-size array with NULL entries to Parquet in a form pyarrow (and so
+    pandas) cannot read back ("Length spanned by list offsets ... larger than values array")."""
+    arrays = [
+        (name, typ)
+        for name, typ in con.execute(
+            "SELECT column_name, data_type FROM information_schema.columns"
+            " WHERE table_schema = 'main' AND table_name = ? ORDER BY ordinal_position",
+            [table],
+        ).fetchall()
+        if re.fullmatch(r"[A-Z]+\[\d+\]", str(typ))
+    ]
+    if not arrays:
+        return ""
+    casts = ", ".join(
+        f"CAST({_ident(n)} AS {str(typ).rsplit('[', 1)[0]}[]) AS {_ident(n)}" for n, typ in arrays
+    )
+    return f" REPLACE ({casts})"
 
 
 def _prepare(target: Path, overwrite: bool) -> None:

@@ -73,6 +73,9 @@ class DocumentRow:
     file_size: Annotated[int, BIGINT] | None
     seconds: float
     loaded_at: datetime
+    numbers_in_tables: int | None  # migration 004: the coverage accounting of the cell layer
+    numbers_read: int | None
+    numbers_in_charts: int | None
 
 
 RECORDS: dict[str, type] = {"documents": DocumentRow, **TABLES}

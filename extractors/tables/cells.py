@@ -28,14 +28,19 @@ _MONEY_WORDS = sorted(
     (w for w, u in UNIT_WORDS.items() if u in {"kr", "tkr", "mkr", "mnkr", "mdkr"}), key=len, reverse=True
 )
 _NUMBER_CELL = re.compile(
-    r"[(\[]?\s*[-+\u2212\u2013\u2012\u2014]?\s*\d[\d .,]*\s*[)\]]?\s*(%|"
+    r"[<>\u2264\u2265]?\s*[(\[]?\s*[-+\u2212\u2013\u2012\u2014]?\s*\d[\d .,]*\s*[)\]]?\s*(%|"
     + "|".join(re.escape(w) for w in _MONEY_WORDS)
-    + r")?\s*\**",
+    + r")?\s*\**(?:\s*\((?:19|20)\d\d\))?",  # a value may name its own year: "20 (2024)"
     re.IGNORECASE,
 )
-_NUMBER_WORD = re.compile(r"[-+\u2212\u2013\u2012\u2014(]?\d[\d.,]*[)%*]?|[-+\u2212\u2013\u2012\u2014]")
+_VALUE_WITH_YEAR = re.compile(r"[-+\u2212]?\d[\d .,]*%?\s*\((?:19|20)\d\d\)")
+_NUMBER_WORD = re.compile(
+    r"[<>\u2264\u2265]?[-+\u2212\u2013\u2012\u2014(]?\d[\d.,]*[)%*]?|[-+\u2212\u2013\u2012\u2014]"
+)
 _YEAR = re.compile(r"(?:19|20)\d\d")
 _DIGIT = re.compile(r"\d")
+_LEADER = re.compile(r"[.…·_]{3,}")
+_LEADER_CHARS = "..."
 LINE_CELLS = "table_line_cells"
 """``Page.memo`` key: the page's lines cut into cells without rules, as far as made (:func:`line_of`)."""
 
@@ -156,6 +161,10 @@ def _cells(line: TextLine, cuts: list[float], gap_em: float = CELL_GAP_EM) -> li
     words = line.words
     if not words:
         return []
+    if _LEADER_CHARS in line.text:  # dot leaders (a table of contents, a statement): a cell border
+        words = [w for w in words if not _LEADER.fullmatch(w.text)]
+        if not words:
+            return []
     limit = gap_em * line.height
     parts: list[list[Word]] = []
     part = [words[0]]
@@ -172,12 +181,15 @@ def _cells(line: TextLine, cuts: list[float], gap_em: float = CELL_GAP_EM) -> li
     parts.append(part)
     out: list[Cell] = []
     for p in parts:
+        if len(p) > 1 and _VALUE_WITH_YEAR.fullmatch(" ".join([w.text for w in p])):
+            out.append(Cell(p))  # one value with the year it is for, not two numbers
+            continue
         if len(p) > 1 and all(_NUMBER_WORD.fullmatch(w.text) for w in p):
             runs = _number_runs(p)
             if len(runs) > 1 and all(is_number_text(" ".join([w.text for w in run])) for run in runs):
                 out.extend(Cell(run) for run in runs)
                 continue
-        if len(parts) == 1:  # the whole line (a line of prose, mostly): its box and text are known
+        if len(parts) == 1 and words is line.words:  # the whole line (prose, mostly): box and text known
             out.append(Cell(p, geometry=(line.x0, line.y0, line.x1, line.y1, line.text)))
         else:
             out.append(Cell(p))

@@ -48,6 +48,8 @@ BODY_GAP_EM = 2.6
 """Lines of one table body are at most this many type heights apart (row padding included)."""
 HEADER_GAP_EM = 2.2
 """A header line is at most this many type heights above the line below it."""
+HEADER_RULED_GAP_EM = 4.0
+"""...and up to this many when a rule under it separates it from the body (a padded header band)."""
 HEADER_LINE_GAP_EM = 1.0
 """Lines of one header are at most this far apart; a caption above is further away."""
 STUB_WRAP_GAP_EM = 0.6
@@ -145,6 +147,12 @@ def _is_prose(ln: CellLine, right: float) -> bool:
     )
 
 
+def _only_label_numbers(ln: CellLine, first_num_x: float) -> bool:
+    """Does a line print numbers only in the label column, left of the body's values (a project
+    number under its name, ``(6014)``)? It then continues a label, it is no row of values."""
+    return all(c.x1 < first_num_x - 1 for c in ln.cells if c.is_number)
+
+
 def column_slots(number_cells: list[Cell]) -> list[Column]:
     """Columns as clusters of horizontally overlapping number cells, left to right."""
     spans = sorted((c.x0, c.x1) for c in number_cells)
@@ -155,6 +163,33 @@ def column_slots(number_cells: list[Cell]) -> list[Column]:
         else:
             cols.append([a, b])
     return [Column(a, b) for a, b in cols]
+
+
+def merge_headless(cols: list[Column], body: Sequence[CellLine]) -> list[Column]:
+    """Join a column without a header of its own to its neighbour that has one when no line
+    prints a number in both: one column whose values are aligned two ways (numbers right,
+    ``20 (2024)`` left, as a word processor sets them under one header)."""
+    if len(cols) < 2:
+        return cols
+
+    def used(col: Column) -> set[int]:
+        return {
+            k
+            for k, ln in enumerate(body)
+            for c in ln.cells
+            if c.is_number and c.x0 < col.x1 and c.x1 > col.x0
+        }
+
+    out = [cols[0]]
+    for col in cols[1:]:
+        prev = out[-1]
+        bare_prev, bare = not (prev.header or prev.spans), not (col.header or col.spans)
+        if bare_prev != bare and not (used(prev) & used(col)):
+            named = col if bare_prev else prev
+            out[-1] = Column(min(prev.x0, col.x0), max(prev.x1, col.x1), named.header, list(named.spans))
+        else:
+            out.append(col)
+    return out
 
 
 def find_bodies(lines: list[CellLine], text_left: float) -> list[list[int]]:
@@ -168,14 +203,13 @@ def find_bodies(lines: list[CellLine], text_left: float) -> list[list[int]]:
             prev = lines[cur[-1]]
             gap = ln.y0 - prev.y1
             near = gap <= BODY_GAP_EM * max(prev.height, ln.height)
-            label_like = (
-                not numeric[i]
-                and not _is_prose(ln, first_num_x)
-                and all(c.x1 < first_num_x - 1 for c in ln.cells)
+            label_like = (not numeric[i] or _only_label_numbers(ln, first_num_x)) and (
+                not _is_prose(ln, first_num_x) and all(c.x1 < first_num_x - 1 for c in ln.cells)
             )
             if near and (numeric[i] or label_like):
                 cur.append(i)
-                first_num_x = min(first_num_x, ln.number_x0)
+                if not label_like:
+                    first_num_x = min(first_num_x, ln.number_x0)
                 continue
             bodies.append(cur)
             cur = []
@@ -297,6 +331,41 @@ def _column_of_header(cell: Cell, cols: list[Column], label_right: float) -> lis
     return []
 
 
+def _heads_own_column(
+    cell: Cell, lower: Sequence[CellLine], cols: list[Column], label_right: float, label_left: float
+) -> bool:
+    """Is a header cell alone on its line the header of the one column that the first lower
+    header line with several cells has no cell for?"""
+    many = next(
+        (ln for ln in lower if sum(1 for c in ln.cells if _over(c, label_right, label_left)) >= 2), None
+    )
+    if many is None:
+        return False
+    below = [c for c in many.cells if _over(c, label_right, label_left)]
+    if any(c.x0 - 1 <= cell.xc <= c.x1 + 1 for c in below):
+        return False
+    owners = _column_of_header(cell, cols, label_right)
+    taken = {i for c in below for i in _column_of_header(c, cols, label_right)}
+    return len(owners) == 1 and owners[0] not in taken
+
+
+def _frame_boxes(
+    hdr: Sequence[CellLine], cols: list[Column], vrules: VerticalRules, label_right: float, label_left: float
+) -> set[tuple[float, float]]:
+    """Rule pairs that box several header cells of different columns: the table's frame (a
+    shaded header band with rules only at its ends), not a spanning cell."""
+    seen: dict[tuple[float, float], set[int]] = {}
+    for ln in hdr:
+        for c in ln.cells:
+            if not _over(c, label_right, label_left):
+                continue
+            box = _cell_box(c, vrules)
+            own = _column_of_header(c, cols, label_right)
+            if box is not None and len(own) == 1:
+                seen.setdefault(box, set()).add(own[0])
+    return {box for box, owners in seen.items() if len(owners) > 1}
+
+
 def _slot_bounds(cols: list[Column], left_edge: float) -> list[tuple[float, float]]:
     bounds = []
     for i, c in enumerate(cols):
@@ -335,6 +404,8 @@ def header_of_body(
         if ruled and not crossed(ln, vrules):
             break  # outside the ruled box: a caption
         limit = HEADER_LINE_GAP_EM if hdr and not ruled else HEADER_GAP_EM
+        if not hdr and any(ln.line.y1 <= r.y0 <= below_y0 and r.x1 > left_num for r in hrules):
+            limit = HEADER_RULED_GAP_EM  # a header band ruled off from the body, padded tall
         if below_y0 - ln.line.y1 > limit * ln.line.height:
             break
         if is_running_text(ln, label_left, cols[-1].x1):
@@ -356,7 +427,18 @@ def header_of_body(
                 and below_y0 - ln.line.y1 <= STUB_WRAP_GAP_EM * ln.line.height
                 and not any(ln.line.y1 < r.y0 < below_y0 for r in hrules if r.x0 <= ln.line.x0 + 1)
             )
-            if not wrapped_stub:
+            # ...or the stub's text set in the middle of a header band ("Indikator" between
+            # "Utfall | Målvärde" and "2024 | 2025"): the line above goes on with the header
+            above = lines[idx - 2] if idx >= 2 else None
+            centred_stub = (
+                bool(hdr)
+                and len(ln.cells) == 1
+                and above is not None
+                and ln.line.y0 - above.line.y1 <= HEADER_LINE_GAP_EM * ln.line.height
+                and sum(1 for c in above.cells if _over(c, label_right, label_left)) >= 2
+                and not any(c.is_number and not c.is_year for c in above.cells)
+            )
+            if not (wrapped_stub or centred_stub):
                 break
         hdr.insert(0, ln)
         below_y0 = ln.line.y0
@@ -376,16 +458,27 @@ def header_of_body(
     stub: list[str] = []
     empty: list[str] = []
     lines_with_many = [sum(1 for c in ln.cells if _over(c, label_right, label_left)) >= 2 for ln in hdr]
+    frames = _frame_boxes(hdr, cols, vrules, label_right, label_left)
     for k, ln in enumerate(hdr):
         over = [c for c in ln.cells if _over(c, label_right, label_left)]
         for c in ln.cells:
             if c not in over:
                 stub.append(c.text)
-        lone_span = len(over) == 1 and any(lines_with_many[k + 1 :]) and len(cols) > 1
+        # a lone cell over the number columns spans them ("Period" over "Utfall | Budget"), unless
+        # it heads a column that the lower header line leaves out (a header band whose texts are
+        # centred in height: "Prognos fördjupad" above "Budget | Årsbokslut")
+        lone_span = (
+            len(over) == 1
+            and any(lines_with_many[k + 1 :])
+            and len(cols) > 1
+            and not _heads_own_column(over[0], hdr[k + 1 :], cols, label_right, label_left)
+        )
         own_row = lone_span and ruled_apart(ln.line, hdr[k + 1].line, hrules)  # alone in its ruled row
         claimed: dict[int, Cell] = {}
         for c in over:
             box = _cell_box(c, vrules)
+            if box in frames:
+                box = None  # the table's frame, shared by headers of several columns: no cell box
             if box is not None and not own_row:
                 covered = [i for i, col in enumerate(cols) if box[0] - 1 <= col.xc <= box[1] + 1]
             elif lone_span:
@@ -443,7 +536,8 @@ def rows_of_body(
         label_cells: list[Cell] = []
         value_cells: list[Cell] = []
         for c in ln.cells:
-            (label_cells if c.x1 <= left_num - 1 and not c.is_number else value_cells).append(c)
+            # a number left of every value column is part of the label (``(6014)``, a year)
+            (label_cells if c.x1 <= left_num - 1 else value_cells).append(c)
         label = " ".join(c.text for c in label_cells)
         label_x0 = min((c.x0 for c in label_cells), default=ln.line.x0)
         numeric = any(c.is_number for c in value_cells)
@@ -549,11 +643,17 @@ def tables_on_page(
         first_line = lines[body[0]]
         if all(c.is_year for c in first_line.cells if c.is_number) and len(body) > 1:
             body = body[1:]
+            # its years made columns of their own where they are not set over the values
+            body_lines = [lines[i] for i in body]
+            label_right = max((c.x1 for ln in body_lines for c in ln.label_cells), default=text_left)
+            values = [c for ln in body_lines for c in ln.cells if c.is_number and c.x0 > label_right - 1]
+            cols = column_slots(values) or cols
         body = _leading_labels(lines, body, cols[0].x0) + body
         label_left = min((ln.label_cells[0].x0 for ln in body_lines if ln.label_cells), default=-1e9)
         hdr_start, stub, empty = header_of_body(
             lines, body[0], cols, label_right, vrules, known, hrules, label_left
         )
+        cols = merge_headless(cols, [lines[i] for i in body])
         x0 = min(lines[i].line.x0 for i in body)
         x1 = max(cols[-1].x1, max(lines[i].line.x1 for i in body))
         rows = rows_of_body(lines, body, cols, page, separators(hrules, x0, x1))

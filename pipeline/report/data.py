@@ -13,6 +13,10 @@ ROW_TABLES = ("indicator_values", "budget_lines", "goal_status", "risks")
 """Contract tables whose rows are shown next to their page, in this order (any other table with
 ``doc_id``, ``page`` and ``bbox`` columns follows)."""
 
+NOT_CROPPED = ("table_cells", "extraction_issues")
+"""Located tables not shown row by row: every cell of every table would be thousands of crops a
+document (the semantic rows they feed are shown), and issues have their own section."""
+
 HIDDEN_COLUMNS = ("doc_id", "page", "bbox")
 """Columns not listed in a row's field table (the crop and its caption show them)."""
 
@@ -43,7 +47,9 @@ def row_tables(con: duckdb.DuckDBPyConnection) -> list[str]:
             " AND table_type = 'BASE TABLE' ORDER BY 1"
         ).fetchall()
     ]
-    located = [t for t in have if {"doc_id", "page", "bbox"} <= set(_columns(con, t))]
+    located = [
+        t for t in have if {"doc_id", "page", "bbox"} <= set(_columns(con, t)) and t not in NOT_CROPPED
+    ]
     return [t for t in ROW_TABLES if t in located] + [t for t in located if t not in ROW_TABLES]
 
 

@@ -150,10 +150,12 @@ def test_the_contract_parses_into_every_table_and_column(contract: Contract) -> 
         "goal_status",
         "risks",
         "extraction_issues",
+        "table_cells",
     ]
     by_table = {t: [c.name for c in contract.columns if c.table == t] for t in contract.tables()}
     assert by_table["indicator_matches"][:2] == ["doc_id", "indicator_name"]  # "doc_id, indicator_name"
-    assert len(by_table["documents"]) == 12 and len(by_table["indicator_values"]) == 14
+    assert len(by_table["documents"]) == 15 and len(by_table["indicator_values"]) == 14
+    assert len(by_table["table_cells"]) == 17 and by_table["extraction_issues"][-1] == "bbox"
     assert [c.name for c in contract.columns if c.primary_key] == ["doc_id", "indicator_id"]
     assert {c.type for c in contract.columns} == {"VARCHAR", "INTEGER", "DOUBLE", "DOUBLE[4]", "TIMESTAMP"}
     assert (

@@ -17,7 +17,9 @@ from extractors.domain import (
     BudgetMeasure,
     DocumentStatus,
     LightStatus,
+    RowKind,
     Severity,
+    TableEngine,
     TableKind,
     TargetDirection,
     Trend,
@@ -31,6 +33,7 @@ from extractors.records import (
     GoalStatus,
     IndicatorValue,
     Risk,
+    TableCell,
 )
 from pipeline.executors.task import prepare
 from pipeline.parquet import ParquetSink
@@ -88,6 +91,27 @@ def enum_result(doc_id: str = "e" * 64) -> ExtractionResult:
     r.goal_status.append(GoalStatus("1", "Trygghet", "2021-03", LightStatus.GREEN, Trend.STABLE, 3, None))
     r.risks.append(Risk("Finansiella risker", "Kostnader ökar", 6.0, 2.0, 3.0))
     r.extraction_issues.append(ExtractionIssue(Severity.WARNING, "sum_mismatch", "summan stämmer inte", 2))
+    r.table_cells.append(
+        TableCell(
+            2,
+            (1.0, 2.0, 3.0, 4.0),
+            "p2t1",
+            None,
+            1,
+            1,
+            "Summa",
+            None,
+            RowKind.TOTAL,
+            "Budget 2021",
+            None,
+            "-5",
+            -5.0,
+            "tkr",
+            TableEngine.PYMUPDF,
+            "budget_lines",
+        )
+    )
+    r.meta.numbers_in_tables, r.meta.numbers_read, r.meta.numbers_in_charts = 3, 2, 0
     return r
 
 
@@ -100,6 +124,7 @@ def test_strenum_fields_load_as_plain_text(tmp_path: Path) -> None:
         "goal_status": 1,
         "risks": 1,
         "extraction_issues": 1,
+        "table_cells": 1,
     }
     got = {
         "status": row(con, "SELECT status FROM documents"),
@@ -107,6 +132,7 @@ def test_strenum_fields_load_as_plain_text(tmp_path: Path) -> None:
         "bl": con.execute("SELECT table_kind, measure FROM budget_lines ORDER BY row_label DESC").fetchall(),
         "gs": row(con, "SELECT status, trend FROM goal_status"),
         "ei": row(con, "SELECT severity FROM extraction_issues"),
+        "tc": row(con, "SELECT row_kind, engine FROM table_cells"),
     }
     assert got == {
         "status": ("partial",),
@@ -114,6 +140,7 @@ def test_strenum_fields_load_as_plain_text(tmp_path: Path) -> None:
         "bl": [("driftbudget", "nettokostnad"), ("other", "eget huvud")],
         "gs": ("green", "stable"),
         "ei": ("warning",),
+        "tc": ("total", "pymupdf"),
     }
     values = [v for row in got.values() for v in (row if isinstance(row, list) else [row]) for v in v]
     assert all(type(v) is str for v in values)  # plain text back, never an enum
@@ -150,6 +177,9 @@ def test_a_document_round_trips_through_the_loader(tmp_path: Path) -> None:
         "v1",
         1234,
         0.5,
+        3,
+        2,
+        0,
     )
     loaded_at = one(con, "SELECT loaded_at FROM documents")
     assert isinstance(loaded_at, datetime) and loaded_at.tzinfo is None

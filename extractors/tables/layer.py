@@ -1,0 +1,473 @@
+"""The cell layer: every table kpi reads, as cells, and an account of the numbers no table holds.
+
+Geometry decides whether a table is read. A page is read when its words print at least
+:data:`MIN_TABLE_NUMBERS` numbers in table layout (numbers that stand in cells of their own, not
+inside running text; page numbers, running headers and chart axes aside), whatever the words
+around them say. Every table the engine finds there becomes :class:`~extractors.records.TableCell`
+rows: row label, the category row above it, row kind, the column's joined header stack and its
+spanning group, the value as printed and as a number, the unit.
+
+Then the accounting: each number in table layout is *read* when some cell or some semantic row
+(budget line, indicator value, risk) holds its place on the page. The numbers left over are
+grouped into clusters; where the page has any, PyMuPDF's own table finder is asked for a second
+opinion on the cluster (:mod:`extractors.tables.fallback`), and whatever it still cannot place is
+reported as an ``unread_table`` warning with its page and box. Chart tick and data labels are
+counted apart (``chart_numbers``), neither rows nor silent losses.
+"""
+
+from __future__ import annotations
+
+import re
+import time
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+from extractors.domain import RowKind, Severity
+from extractors.layout import DocumentModel, Page
+from extractors.normalize.numbers import parse_amount
+from extractors.normalize.text import clean_text
+from extractors.normalize.units import detect_money_unit, detect_unit
+from extractors.records import BBox, ExtractionResult, TableCell
+from extractors.tables import fallback
+from extractors.tables.cells import Cell, CellLine, page_lines
+from extractors.tables.charts import Chart, charts_on_lines
+from extractors.tables.pages import _Stitched, furniture, tables_of_document
+from extractors.tables.reader import FURNITURE, Row, Table, tables_on_page
+from extractors.tables.rules import table_rules
+from extractors.vocabulary import TOTAL_ROW_WORDS
+
+MIN_TABLE_NUMBERS = 2
+"""A page is read for tables when it prints at least this many numbers in table layout."""
+MARGIN_BAND = 0.07
+"""Share of the page height at its top and bottom where a lone number is a folio, not a value."""
+CLUSTER_GAP_EM = 3.0
+"""Unread numbers this many type heights apart (or nearer) belong to one unread region."""
+HOLD_SLACK = 1.0
+"""Points by which a cell's box is widened when it is asked whether it holds a number."""
+CHART_SHARE = 0.5
+"""A table most of whose numbers are chart labels is a chart read as a table: it is dropped."""
+MAX_PATHS_FOR_RULES = 4000
+"""A page that paints more vector paths than this is read for tables from its words alone (a
+page of ruled tables paints a few hundred; a chart or a background pattern, tens of thousands)."""
+_PATH_OPERATOR = re.compile(rb"(?<=\s)(?:m|re)(?=\s)")  # a subpath starts
+MIN_SECOND_OPINION = 3
+"""PyMuPDF's table finder is asked about an unread region only when it holds this many numbers
+(a stray number is reported, not searched for a table)."""
+_YEARISH = re.compile(r"[(\[]?(?:19|20)\d\d[)\]]?[,.:]?")  # a year, maybe wrapped in brackets: a header
+_SECTION_NUMBER = re.compile(r"\d+(\.\d+){2,}\.?|\d+\.\d+\.")
+CHART_NUMBERS = "chart_numbers"
+UNREAD_TABLE = "unread_table"
+PAGE_CHARTS = "table_layer_charts"
+"""``Page.memo`` key: the charts found on the page."""
+
+
+@dataclass
+class PageNumbers:
+    """What one page prints in table layout, and what of it is chart labels."""
+
+    page: Page
+    numbers: list[Cell] = field(default_factory=list)
+    charts: list[Chart] = field(default_factory=list)
+    chart_numbers: list[Cell] = field(default_factory=list)
+
+
+def _is_folio(page: Page, ln: CellLine) -> bool:
+    """A line in the page's top or bottom band that prints one number (a page number, maybe
+    beside the running title)."""
+    band = MARGIN_BAND * page.height
+    # one number, maybe printed twice over itself (a PDF that draws its text twice)
+    return (ln.y1 <= band or ln.y0 >= page.height - band) and len(
+        {c.text for c in ln.cells if c.is_number}
+    ) == 1
+
+
+def _is_mark(cells: Sequence[Cell], c: Cell) -> bool:
+    """A number that opens a line and is followed by text: a list, heading or section number
+    (``2``, ``1.4.1 Granskningar``), part of the row's label, not a value."""
+    return c is cells[0] and len(cells) > 1 and not cells[1].is_number
+
+
+def numbers_of_page(page: Page) -> PageNumbers:
+    """The numbers a page prints in table layout: number cells, not a year (a header), not on a
+    running header or footer or a folio line, not a lone number at the left margin (a list mark)."""
+    out = PageNumbers(page)
+    lines = page_lines(page)
+    if not lines:
+        return out
+    skip = page.memo.get(FURNITURE) or frozenset()
+    left = min(ln.line.x0 for ln in lines)
+    right = max(ln.line.x1 for ln in lines)
+    charts = charts_on_lines(lines, right)
+    page.memo[PAGE_CHARTS] = charts
+    out.charts = charts
+    for i, ln in enumerate(lines):
+        if i in skip or not ln.has_digit or _is_folio(page, ln):
+            continue
+        cells = ln.cells
+        for c in cells:
+            if not c.is_number or _YEARISH.fullmatch(c.text):
+                continue
+            if any(ch.holds(c) for ch in charts):
+                out.chart_numbers.append(c)
+            elif not (
+                (len(cells) == 1 and c.x0 <= left + 1)
+                or _is_mark(cells, c)
+                or _SECTION_NUMBER.fullmatch(c.text)
+            ):
+                out.numbers.append(c)
+    return out
+
+
+# ----------------------------------------------------------------------------------------------
+# Tables -> cells
+# ----------------------------------------------------------------------------------------------
+def _known(_word: str) -> bool:
+    return False
+
+
+def _heavy_drawing(page: Page) -> bool:
+    """Would reading the page's vector paths cost many times its text (a chart, a map, a
+    background pattern)? Told without reading them: the path operators in its content streams
+    and the forms it paints (a byte scan of a millisecond), and any tiling pattern there, which
+    MuPDF expands into a path per tile."""
+    raw = page.raw
+    if raw is None:
+        return False
+    doc = raw.parent
+    try:
+        xrefs = [raw.xref] + [x[0] for x in raw.get_xobjects()]
+        if any(doc.xref_get_key(x, "Resources/Pattern")[0] != "null" for x in xrefs):
+            return True
+        streams = [raw.read_contents()] + [doc.xref_stream(x) or b"" for x in xrefs[1:]]
+    except (RuntimeError, ValueError):  # a damaged content stream: its drawings would fail too
+        return True
+    return sum(len(_PATH_OPERATOR.findall(s)) for s in streams) > MAX_PATHS_FOR_RULES
+
+
+def read_page(page: Page) -> list[Table]:
+    """A page's tables: read from its words first; again with its ruling lines only when the
+    words show a table, the page has rules, and reading them is cheap (no chart on the page,
+    no heavy drawing): otherwise the words' reading stands."""
+    found = tables_on_page(page, known=_known, use_rules=False)
+    if not found or page.memo.get(PAGE_CHARTS) or _heavy_drawing(page):
+        return found
+    vrules, hrules = table_rules(page)
+    return tables_on_page(page, known=_known) if vrules or hrules else found
+
+
+def header_boxes(page: Page, tables: list[Table]) -> list[tuple[int, BBox]]:
+    """(page, box) of each table's header stack, on the page that prints it (a header that a page
+    break left at the foot of the page before, read on a stitched page, is boxed there), and of
+    each row's label: the numbers there are the table's own words, not values left unread."""
+    out: list[tuple[int, BBox]] = []
+    for t in tables:
+        if not (t.header_rows and t.rows):
+            continue
+        x0, y0, x1, y1 = t.x0, t.y0, t.x1, t.rows[0].y0
+        if isinstance(page, _Stitched):
+            for source, top, bottom, dy in page.sources:
+                lo, hi = max(y0, top + dy), min(y1, bottom + dy)
+                if lo < hi:
+                    out.append((source.number, (x0, lo - dy, x1, hi - dy)))
+        else:
+            out.append((page.number, (x0, y0, x1, y1)))
+    if not isinstance(page, _Stitched):  # a number in a row's label is part of it ("(6014)")
+        out += [
+            (r.page, (t.x0, r.y0, t.columns[0].x0 - 1, r.y1))
+            for t in tables
+            if t.columns
+            for r in t.rows
+            if r.label
+        ]
+    return out
+
+
+def _header(parts: Iterable[str]) -> str | None:
+    text = " ".join(clean_text(p).strip() for p in parts if p and p.strip())
+    return " ".join(text.split()) or None
+
+
+def table_unit(t: Table) -> str | None:
+    """The unit a table prints for all its cells: in its stub, spanning headers or caption."""
+    for text in [t.stub, *(s for c in t.columns for s in c.spans), *reversed(t.caption[-2:])]:
+        u = detect_money_unit(text) or detect_unit(text)
+        if u:
+            return u
+    return None
+
+
+def _total_word(label: str) -> bool:
+    words = clean_text(label).lower().split()
+    return bool(words) and any(words[0].startswith(w) for w in TOTAL_ROW_WORDS)
+
+
+def _row_kinds(rows: Sequence[Row]) -> list[RowKind]:
+    kinds = [
+        RowKind.CATEGORY
+        if not r.cells and not r.texts and r.label
+        else (RowKind.TOTAL if _total_word(r.label) else RowKind.DETAIL)
+        for r in rows
+    ]
+    totals = [i for i, k in enumerate(kinds) if k is RowKind.TOTAL]
+    for i in totals:
+        if any(kinds[j] is RowKind.DETAIL for j in range(i + 1, len(kinds))):
+            kinds[i] = RowKind.SUBTOTAL
+    return kinds
+
+
+def cells_of_table(t: Table, table_id: str) -> list[TableCell]:
+    """One :class:`TableCell` per filled cell of ``t`` (numbers and text in its value columns),
+    one per category row."""
+    title = _header(t.caption[-1:]) if t.caption else None
+    unit_all = table_unit(t)
+    headers = [_header([*c.spans, c.header]) for c in t.columns]
+    groups = [_header(c.spans) for c in t.columns]
+    col_units = [detect_unit(h) if h else None for h in headers]
+    out: list[TableCell] = []
+    parent: str | None = None
+    for n, (row, kind) in enumerate(zip(t.rows, _row_kinds(t.rows), strict=True), start=1):
+        label = _header([row.label])
+        if kind is RowKind.CATEGORY:
+            parent = label
+            out.append(
+                TableCell(
+                    row.page,
+                    (t.x0, row.y0, t.x1, row.y1),
+                    table_id,
+                    title,
+                    n,
+                    0,
+                    label,
+                    None,
+                    kind,
+                    _header([t.stub]),
+                    None,
+                    None,
+                    None,
+                    None,
+                )
+            )
+            continue
+        row_unit = detect_unit(row.label) if row.label else None
+        for k in sorted({*row.cells, *row.texts}):
+            cell = row.cells.get(k) or row.texts[k]
+            amount = parse_amount(cell.text) if k in row.cells else None
+            value = amount.value if amount is not None else None
+            unit = (amount.unit if amount else None) or col_units[k] or row_unit or unit_all
+            if unit is None and cell.text.strip().endswith("%"):
+                unit = "percent"
+            out.append(
+                TableCell(
+                    row.page,
+                    cell.bbox,
+                    table_id,
+                    title,
+                    n,
+                    k + 1,
+                    label,
+                    parent if row.level or parent else None,
+                    kind,
+                    headers[k],
+                    groups[k],
+                    clean_text(cell.text).strip() or None,
+                    value,
+                    unit,
+                )
+            )
+        if kind is RowKind.TOTAL:
+            parent = None
+    return out
+
+
+def _without_stray_numbers(cells: list[TableCell]) -> list[TableCell]:
+    """Drop the "tables" of a single number that no recognizer took: a heading's number, a folio
+    the running-footer test missed. A table has at least :data:`MIN_TABLE_NUMBERS` values."""
+    values: dict[str, int] = {}
+    taken: set[str] = set()
+    for c in cells:
+        if c.value_num is not None:
+            values[c.table_id] = values.get(c.table_id, 0) + 1
+        if c.taken_by:
+            taken.add(c.table_id)
+    keep = {t for t, n in values.items() if n >= MIN_TABLE_NUMBERS} | taken
+    return [c for c in cells if c.table_id in keep]
+
+
+def _chart_share(t: Table, charts: dict[int, list[Chart]]) -> float:
+    numbers = [(r.page, c) for r in t.rows for c in r.cells.values()]
+    if not numbers:
+        return 0.0
+    inside = sum(1 for page, c in numbers if any(ch.holds(c) for ch in charts.get(page, ())))
+    return inside / len(numbers)
+
+
+# ----------------------------------------------------------------------------------------------
+# What the semantic recognizers took, and what nobody holds
+# ----------------------------------------------------------------------------------------------
+def _holds(box: BBox | None, x: float, y: float) -> bool:
+    return (
+        box is not None
+        and box[0] - HOLD_SLACK <= x <= box[2] + HOLD_SLACK
+        and box[1] - HOLD_SLACK <= y <= box[3] + HOLD_SLACK
+    )
+
+
+def _same(a: float | None, b: float | None) -> bool:
+    return a is not None and b is not None and abs(a - b) <= 1e-6 * max(1.0, abs(a), abs(b))
+
+
+def mark_taken(cells: list[TableCell], result: ExtractionResult) -> None:
+    """Set ``taken_by`` on each cell whose value a semantic row holds at the same place."""
+    rows: dict[int, list[tuple[str, BBox | None, list[float | None]]]] = {}
+    for b in result.budget_lines:
+        rows.setdefault(b.page, []).append(("budget_lines", b.bbox, [b.amount]))
+    for v in result.indicator_values:
+        rows.setdefault(v.page, []).append(("indicator_values", v.bbox, [v.value_num]))
+    for r in result.risks:
+        if r.page is not None:
+            rows.setdefault(r.page, []).append(
+                ("risks", r.bbox, [r.risk_value, r.probability, r.consequence])
+            )
+    for cell in cells:
+        if cell.value_num is None or cell.bbox is None:
+            continue
+        x, y = (cell.bbox[0] + cell.bbox[2]) / 2, (cell.bbox[1] + cell.bbox[3]) / 2
+        for table, box, values in rows.get(cell.page, ()):
+            if _holds(box, x, y) and any(_same(cell.value_num, v) for v in values):
+                cell.taken_by = table
+                break
+
+
+def _held_boxes(result: ExtractionResult, cells: Iterable[TableCell]) -> dict[int, list[BBox]]:
+    boxes: dict[int, list[BBox]] = {}
+    for c in cells:
+        if c.bbox is not None:
+            boxes.setdefault(c.page, []).append(c.bbox)
+    for b in result.budget_lines:
+        if b.bbox is not None:
+            boxes.setdefault(b.page, []).append(b.bbox)
+    for v in result.indicator_values:
+        if v.bbox is not None:
+            boxes.setdefault(v.page, []).append(v.bbox)
+    for r in result.risks:
+        if r.bbox is not None and r.page is not None:
+            boxes.setdefault(r.page, []).append(r.bbox)
+    return boxes
+
+
+def _unheld(numbers: list[Cell], boxes: list[BBox]) -> list[Cell]:
+    return [c for c in numbers if not any(_holds(b, c.xc, (c.y0 + c.y1) / 2) for b in boxes)]
+
+
+def clusters(cells: list[Cell]) -> list[list[Cell]]:
+    """Unread numbers grouped into regions: a number joins a region whose box it comes within
+    :data:`CLUSTER_GAP_EM` type heights of, vertically."""
+    out: list[list[Cell]] = []
+    for c in sorted(cells, key=lambda c: (c.y0, c.x0)):
+        h = c.y1 - c.y0
+        home = next((g for g in out if c.y0 - max(x.y1 for x in g) <= CLUSTER_GAP_EM * h), None)
+        if home is None:
+            out.append([c])
+        else:
+            home.append(c)
+    return out
+
+
+def box_of(cells: Sequence[Cell]) -> BBox:
+    return (
+        min(c.x0 for c in cells),
+        min(c.y0 for c in cells),
+        max(c.x1 for c in cells),
+        max(c.y1 for c in cells),
+    )
+
+
+# ----------------------------------------------------------------------------------------------
+# The recognizer
+# ----------------------------------------------------------------------------------------------
+def recognize(doc: DocumentModel, result: ExtractionResult) -> None:
+    pages = [p for p in doc.pages() if p.has_text]
+    by_number = {p.number: p for p in pages}
+    counted: dict[int, PageNumbers] = {}
+    for i, page in enumerate(pages):
+        if not any(ln.has_digit for ln in page_lines(page)):
+            continue
+        if FURNITURE not in page.memo:
+            near = [
+                q for q in (pages[i - 1] if i else None, pages[i + 1] if i + 1 < len(pages) else None) if q
+            ]
+            page.memo[FURNITURE] = furniture(page, near)
+        counted[page.number] = numbers_of_page(page)
+    candidates = {n for n, pn in counted.items() if len(pn.numbers) >= MIN_TABLE_NUMBERS}
+    charts = {n: pn.charts for n, pn in counted.items() if pn.charts}
+    headers: list[tuple[int, BBox]] = []  # a table's header stack holds its own numbers ("Mars 24")
+
+    def read(page: Page) -> list[Table]:
+        found = read_page(page)
+        headers.extend(header_boxes(page, found))
+        return found
+
+    tables = tables_of_document(
+        (by_number[n] for n in sorted(by_number)), lambda p: p.number in candidates, read
+    )
+    cells: list[TableCell] = []
+    per_page: dict[int, int] = {}
+    for t in tables:
+        if _chart_share(t, charts) >= CHART_SHARE:
+            continue
+        per_page[t.page] = per_page.get(t.page, 0) + 1
+        cells += cells_of_table(t, f"p{t.page}t{per_page[t.page]}")
+    mark_taken(cells, result)
+    cells = _without_stray_numbers(cells)
+    boxes = _held_boxes(result, cells)
+    for number, box in headers:
+        boxes.setdefault(number, []).append(box)
+    in_tables = held = in_charts = 0
+    for n, pn in sorted(counted.items()):
+        # a number in a chart's box that a table holds is a table value after all
+        charted = _unheld(pn.chart_numbers, boxes.get(n, []))
+        numbers = pn.numbers + [c for c in pn.chart_numbers if all(c is not x for x in charted)]
+        in_tables += len(numbers)
+        in_charts += len(charted)
+        left = _unheld(numbers, boxes.get(n, []))
+        regions = [box_of(g) for g in clusters(left) if len(g) >= MIN_SECOND_OPINION]
+        if regions:
+            unread_before, t0 = len(left), time.perf_counter()
+            extra = fallback.read_regions(pn.page, regions, per_page.get(n, 0))
+            spent = time.perf_counter() - t0
+            if extra:
+                per_page[n] = per_page.get(n, 0) + len({c.table_id for c in extra})
+                cells += extra
+                mark_taken(extra, result)
+                boxes.setdefault(n, []).extend(c.bbox for c in extra if c.bbox is not None)
+                left = _unheld(left, boxes[n])
+            result.issue(
+                Severity.INFO,
+                fallback.SECOND_OPINION,
+                f"kpi's reader left {unread_before} numbers unread here; PyMuPDF's table finder read {sum(1 for c in extra if c.value_num is not None)} cells "
+                f"in {spent:.3f} s",
+                n,
+            )
+        held += len(numbers) - len(left)
+        for group in clusters(left):
+            x0, y0, x1, y1 = box_of(group)
+            sample = ", ".join(repr(c.text) for c in group[:4]) + (" …" if len(group) > 4 else "")
+            result.issue(
+                Severity.WARNING,
+                UNREAD_TABLE,
+                f"{len(group)} number(s) in table layout are in no row: {sample} "
+                f"(box {x0:.0f}, {y0:.0f}, {x1:.0f}, {y1:.0f})",
+                n,
+                (x0, y0, x1, y1),
+            )
+        if charted:
+            result.issue(
+                Severity.INFO,
+                CHART_NUMBERS,
+                f"{len(charted)} number(s) are chart axis or data labels, not table values",
+                n,
+            )
+    result.table_cells.extend(cells)
+    result.meta.numbers_in_tables = in_tables
+    result.meta.numbers_read = held
+    result.meta.numbers_in_charts = in_charts
