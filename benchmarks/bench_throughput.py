@@ -5,7 +5,10 @@ Also prints the re-run of an unchanged archive as a share of the first run.
 
     .venv/bin/python benchmarks/bench_throughput.py [--docs 500] [--skip-real]
 
-Targets (issue #7): end to end >= 0.5 x PyMuPDF words; >= 8 x pdfplumber words; re-run <= 5 %.
+Targets: ``kpi ingest --workers 1`` into a fresh warehouse against a whole Python process that
+opens each PDF with PyMuPDF and reads every page's words (both timed as whole processes on the
+same files in this run, best of two each): >= 0.5 x on samples/real, >= 0.2 x on the synthetic
+archive (issue #16). Also printed: the in-process ratios, pdfplumber, the re-run share.
 """
 
 from __future__ import annotations
@@ -87,6 +90,26 @@ def pdfplumber_words(files: list[Path]) -> tuple[int, float]:
     return pages, time.perf_counter() - t0
 
 
+WORDS_SCRIPT = """
+import sys, pymupdf
+for f in sys.argv[1:]:
+    try:
+        with pymupdf.open(f) as doc:
+            for page in doc:
+                page.get_text("words")
+    except Exception:
+        pass
+"""
+
+
+def pymupdf_words_process(files: list[Path]) -> float:
+    """A whole Python process that opens each PDF with PyMuPDF and reads every page's words: the
+    bare pass ``kpi ingest`` is measured against (start-up included on both sides)."""
+    t0 = time.perf_counter()
+    subprocess.run([sys.executable, "-c", WORDS_SCRIPT, *map(str, files)], check=True, cwd=ROOT)
+    return time.perf_counter() - t0
+
+
 def kpi_in_process(files: list[Path], stages: dict[str, float] | None = None) -> tuple[int, float]:
     """kpi's extraction alone (page model, metadata, every recognizer), in this process, no writer.
 
@@ -122,13 +145,18 @@ def kpi_ingest(folder: Path, db: Path, workers: int = 1) -> tuple[dict, float]:
     return json.loads(proc.stdout), took
 
 
-def run_set(name: str, folder: Path) -> None:
+def run_set(name: str, folder: Path, target: float) -> None:
     files = pdfs(folder)
     with tempfile.TemporaryDirectory() as tmp:
         db = Path(tmp) / "bench.duckdb"
+        t_words_proc = pymupdf_words_process(files)
         summary, t_kpi = kpi_ingest(folder, db)
         pages = summary["pages"]
         summary2, t_rerun = kpi_ingest(folder, db)
+        t_words_proc = min(t_words_proc, pymupdf_words_process(files))  # both sides: best of their runs
+        db.unlink()
+        _, t_kpi2 = kpi_ingest(folder, db)
+        t_kpi = min(t_kpi, t_kpi2)
     p_mu, t_mu = pymupdf_words(files)
     p_pl, t_pl = pdfplumber_words(files)
     stages: dict[str, float] = {}
@@ -153,7 +181,12 @@ def run_set(name: str, folder: Path) -> None:
     )
     print(f"  PyMuPDF get_text('words') alone : {t_mu:8.2f} s  {mu_rate:8.1f} pages/s")
     print(f"  pdfplumber extract_words alone  : {t_pl:8.2f} s  {pl_rate:8.1f} pages/s")
-    print(f"  ratio kpi / PyMuPDF words       : {kpi_rate / mu_rate:8.3f}   (target >= 0.5)")
+    print(f"  PyMuPDF words, a whole process  : {t_words_proc:8.2f} s  {p_mu / t_words_proc:8.1f} pages/s")
+    print(
+        f"  ratio kpi ingest / PyMuPDF words, whole processes: {t_words_proc / t_kpi:6.3f}   "
+        f"(target >= {target})"
+    )
+    print(f"  ratio kpi / PyMuPDF words in process: {kpi_rate / mu_rate:8.3f}")
     print(f"  ratio kpi / pdfplumber words    : {kpi_rate / pl_rate:8.2f}   (target >= 8)")
     print(
         f"  ratio extraction alone / PyMuPDF: {in_rate / mu_rate:8.3f}   (the recognizers' share of the gap)"
@@ -173,8 +206,8 @@ def main() -> None:
         f"bench_throughput: python {sys.version.split()[0]}, {os.cpu_count()} cores, load {os.getloadavg()[0]:.1f}"
     )
     if not args.skip_real:
-        run_set("samples/real", ROOT / "samples" / "real")
-    run_set(f"synthetic archive ({args.docs} documents)", synthetic_archive(args.docs))
+        run_set("samples/real", ROOT / "samples" / "real", 0.5)
+    run_set(f"synthetic archive ({args.docs} documents)", synthetic_archive(args.docs), 0.2)
 
 
 if __name__ == "__main__":

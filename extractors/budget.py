@@ -29,14 +29,16 @@ from extractors import vocabulary as V
 from extractors.checks import Fact, check_facts
 from extractors.domain import BudgetMeasure, Severity, TableKind
 from extractors.layout import DocumentModel, Page
-from extractors.normalize.numbers import parse_amount
+from extractors.normalize.numbers import cell_amount
 from extractors.normalize.periods import Period, parse_period
 from extractors.normalize.units import detect_money_unit, detect_unit, to_tkr
 from extractors.normalize.vocabulary import fold
 from extractors.records import BudgetLine, ExtractionResult
 from extractors.tables.cells import line_of, numbered_lines
+from extractors.tables.headers import known_header_word
+from extractors.tables.model import Column, Table
 from extractors.tables.pages import tables_of_document
-from extractors.tables.reader import Column, Table, tables_on_page
+from extractors.tables.reader import tables_on_page
 from extractors.tables.rules import table_rules
 
 MONEY_UNITS = frozenset({"kr", "tkr", "mkr", "mnkr", "mdkr"})
@@ -52,13 +54,6 @@ _FLOW_MEASURES: dict[str, BudgetMeasure] = {
     m.value: m for m in (BudgetMeasure.INTAKTER, BudgetMeasure.KOSTNADER, BudgetMeasure.NETTOKOSTNAD)
 }
 """The flows that are contract measures of their own (a column of ``Intäkter`` alone)."""
-
-
-def known_word(word: str) -> bool:
-    """Is a glued header fragment (``avvik`` + ``else``) a budget word?  Used to mend headers
-    broken mid-word."""
-    w = word.strip(".:,").lower()
-    return w in _VOCAB or w[:-1] in _VOCAB or w[:-2] in _VOCAB
 
 
 # ----------------------------------------------------------------------------------------------
@@ -292,24 +287,6 @@ def period_of(
 # ----------------------------------------------------------------------------------------------
 # Table -> budget lines
 # ----------------------------------------------------------------------------------------------
-_parse_amount = lru_cache(maxsize=1 << 14)(parse_amount)
-"""``parse_amount`` once per distinct cell text (its result is only read here)."""
-_PLAIN_AMOUNT = re.compile(r"([-\u2212]?)([0-9]{1,3}(?: [0-9]{3})+|[0-9]+)")
-"""A whole number, in thousands groups or not, with a minus or none: most cells of a budget."""
-
-
-def _amount(text: str) -> tuple[float | None, str | None]:
-    """The value and money unit of a cell (see ``parse_amount``).  A plain whole number is read
-    directly: the number reader takes it whole, digits only, negative after a minus, no unit;
-    every other cell goes to the reader."""
-    m = _PLAIN_AMOUNT.fullmatch(text)
-    if m is not None:
-        value = float(m.group(2).replace(" ", ""))
-        return (-value if m.group(1) and value else value), None  # "-0" is 0, as the reader has it
-    amount = _parse_amount(text)
-    return amount.value, amount.unit
-
-
 def _title(t: Table) -> str | None:
     for line in reversed(t.caption):
         if 0 < len(line.split()) <= TITLE_MAX_WORDS and not line.rstrip().endswith((".", ":")):
@@ -437,7 +414,7 @@ def lines_of_table(
             col_unit = detect_unit(col.header) if col.header else None
             if col_unit and col_unit not in MONEY_UNITS:
                 continue  # a count or share column inside a money table ("Antal 2023")
-            value, cell_unit = _amount(cell.text)
+            value, cell_unit = cell_amount(cell.text)
             if value is None:
                 continue
             if grant:
@@ -544,12 +521,12 @@ def recognize(doc: DocumentModel, result: ExtractionResult) -> None:
     def read(page: Page) -> list[Table]:
         # rules come from the page's drawings (slow on chart pages): read them only when the
         # text alone already shows a candidate budget table
-        found = tables_on_page(page, known=known_word, use_rules=False)
+        found = tables_on_page(page, known=known_header_word, use_rules=False)
         if not any(_candidate(t) for t in found):
             return found
         vrules, hrules = table_rules(page)
         # a page without column or row rules reads the same with its rules: no need to read it again
-        return tables_on_page(page, known=known_word) if vrules or hrules else found
+        return tables_on_page(page, known=known_header_word) if vrules or hrules else found
 
     doc_unit: str | None = None
     for t in tables_of_document(doc.pages(), may_hold_budget, read):

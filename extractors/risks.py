@@ -15,8 +15,8 @@ from extractors.layout import DocumentModel, Page
 from extractors.normalize.numbers import parse_number
 from extractors.normalize.vocabulary import fold
 from extractors.records import ExtractionResult, Risk
+from extractors.tables.model import Table
 from extractors.tables.pages import tables_of_document
-from extractors.tables.reader import Table
 
 MIN_RISK_COLUMNS = 2
 """A table is a risk table when its header names at least this many of the risk columns."""

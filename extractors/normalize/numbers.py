@@ -637,3 +637,19 @@ def parse_amount(text: str | None) -> ParsedAmount:
         issues=issues,
         decimal=n.decimal if value is not None else None,
     )
+
+
+_PLAIN_AMOUNT = re.compile(r"([-\u2212]?)([0-9]{1,3}(?: [0-9]{3})+|[0-9]+)")
+"""A whole number, in thousands groups or not, with a minus or none: most cells of a table."""
+
+
+@lru_cache(maxsize=1 << 15)
+def cell_amount(text: str) -> tuple[float | None, str | None]:
+    """The value and money unit of a table cell, as :func:`parse_amount` reads them; a plain whole
+    number (most cells) is read directly: digits only, negative after a minus, no unit."""
+    m = _PLAIN_AMOUNT.fullmatch(text)
+    if m is not None:
+        value = float(m.group(2).replace(" ", ""))
+        return (-value if m.group(1) and value else value), None  # "-0" is 0, as the reader has it
+    amount = parse_amount(text)
+    return amount.value, amount.unit

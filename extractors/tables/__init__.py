@@ -4,9 +4,11 @@ One package, one pure step per module:
 
 ``rules``    the page's vertical and horizontal ruling lines (thin rectangles, stroked lines)
 ``cells``    text lines cut into cells (gaps, rules, numbers side by side)
-``headers``  layout tests for header stacks, running text and period lines
-``reader``   bodies of number rows -> columns, header stacks, spanning headers, rows with
-             multi-line labels, indentation, captions (:func:`reader.tables_on_page`)
+``model``    the records: Column, Row, Table
+``headers``  layout tests for header lines, running text and period lines; mending words
+``header_stack`` the lines above a body -> each column's header and the groups it spans
+``reader``   bodies of number rows -> columns, rows with multi-line labels, indentation,
+             captions (:func:`reader.tables_on_page`, read once per page and way of reading)
 ``pages``    running headers and footers, and tables continued across a page break
              (:func:`pages.tables_of_document`)
 ``charts``   chart axes and their tick labels, which are numbers but no table

@@ -17,7 +17,7 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from extractors.normalize.numbers import parse_amount
+from extractors.normalize.numbers import cell_amount
 from extractors.tables.cells import Cell, CellLine
 
 MIN_TICKS = 3
@@ -55,7 +55,7 @@ class _Tick:
 
 
 def _value(cell: Cell) -> float | None:
-    return parse_amount(cell.text).value
+    return cell_amount(cell.text)[0]
 
 
 def _labelled(line: CellLine, cell: Cell) -> bool:

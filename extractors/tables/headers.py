@@ -20,13 +20,27 @@ Only geometry and the shape of the text are read here; no wording.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import replace
 from itertools import pairwise
 from typing import Protocol
 
+from extractors import vocabulary as V
 from extractors.layout import Rule, TextLine, Word
+from extractors.normalize.periods import is_range_dash
 from extractors.tables.cells import Cell
+
+_HEADER_WORDS = frozenset(
+    {w for w, _ in V.BUDGET_KIND_WORDS} | {w for w, _ in V.BUDGET_FLOW_WORDS} | {"resultat"}
+)
+
+
+def known_header_word(word: str) -> bool:
+    """Is a glued header fragment (``avvik`` + ``else``) a known header word?  Used to mend
+    headers broken mid-word (:func:`extractors.tables.reader.join_fragments`)."""
+    w = word.strip(".:,").lower()
+    return w in _HEADER_WORDS or w[:-1] in _HEADER_WORDS or w[:-2] in _HEADER_WORDS
+
 
 _YEAR_PART = re.compile(r"['\u2019]?(?:(?:19|20)\d\d|\d\d)")
 """A year printed in full or by its last two digits (``2024``, ``24``, ``'24``)."""
@@ -124,13 +138,27 @@ def is_year_part_line(ln: _LineLike) -> bool:
     )
 
 
+def stub_and_year_parts(ln: _LineLike, above: _LineLike) -> bool:
+    """The header's last line with the stub set beside it ("Verksamhet (tkr) | 24 | 24 | 2024"):
+    one label cell, every other cell a year or its two digits, below a line of header texts."""
+    rest = ln.cells[len(ln.label_cells) :]
+    return (
+        len(ln.label_cells) == 1
+        and len(rest) >= 2
+        and all(_YEAR_PART.fullmatch(c.text.strip()) for c in rest)
+        and sum(1 for c in above.cells if not c.is_number) >= 2
+    )
+
+
 def is_header_tail(lines: Sequence[_LineLike], i: int, max_gap_em: float) -> bool:
     """Is ``lines[i]`` (a body's first line) the wrapped end of the header line above it: only
     years or two-digit year parts, no label, set at the header's line spacing below a line that
     is text (no other numbers)?"""
-    if i == 0 or not is_year_part_line(lines[i]):
+    if i == 0:
         return False
     above, ln = lines[i - 1], lines[i]
+    if not is_year_part_line(ln) and not stub_and_year_parts(ln, above):
+        return False
     if ln.line.y0 - above.line.y1 > max_gap_em * ln.line.height:
         return False
     return not any(
@@ -237,7 +265,47 @@ def header_block(lines: Sequence[_LineLike], body: Sequence[int], max_gap_em: fl
     no tail ends them."""
     for k, i in enumerate(body[:-1]):
         if is_header_tail(lines, i, max_gap_em) or is_period_tail(lines, i, body, max_gap_em):
-            return k + 1
+            end = k + 1  # and the tail's own wrapped end ("Jan 24 - Mars" / "24")
+            while end < len(body) - 1 and is_header_tail(lines, body[end], max_gap_em):
+                end += 1
+            return end
         if not _years_only(lines[i]):
             return 0
     return 0
+
+
+def is_prose(ln: _LineLike, right: float) -> bool:
+    """A running-text line: one wide cell reaching into the number columns."""
+    return (
+        len(ln.cells) == 1
+        and not ln.cells[0].is_number
+        and ln.cells[0].x1 > right
+        and len(ln.cells[0].words) >= 6
+    )
+
+
+def join_fragments(parts: list[str], known: Callable[[str], bool] = lambda s: False) -> str:
+    """Join header lines top to bottom, mending words broken at a line end: ``Prognos-`` +
+    ``avvikelse`` -> ``Prognosavvikelse``, ``Avvik`` + ``else`` -> ``Avvikelse`` when ``known``
+    says the glued word is one; otherwise with a space.  A range's dash stays (``jan-`` + ``maj``
+    -> ``jan-maj``), and so does a compound's (``barn-`` + ``och unga``)."""
+    out = ""
+    for p in (x.strip() for x in parts):
+        if not p:
+            continue
+        if not out:
+            out = p
+            continue
+        last = out.split(" ")[-1]
+        first = p.split(" ")[0]
+        if is_range_dash(last, first):
+            out = out + p  # "jan-" + "maj": a range, not a broken word
+        elif last.endswith("-") and first.lower() in V.COMPOUND_CONJUNCTIONS:
+            out = f"{out} {p}"  # "barn-" + "och unga": a compound's shared part
+        elif last.endswith("-") and len(last) > 1 and first[:1].islower():
+            out = out[:-1] + p
+        elif first[:1].islower() and known((last + first).lower()):
+            out = out + p
+        else:
+            out = f"{out} {p}"
+    return out

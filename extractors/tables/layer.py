@@ -24,15 +24,17 @@ from dataclasses import dataclass, field
 
 from extractors.domain import RowKind, Severity
 from extractors.layout import DocumentModel, Page
-from extractors.normalize.numbers import parse_amount
+from extractors.normalize.numbers import cell_amount
 from extractors.normalize.text import clean_text
 from extractors.normalize.units import detect_money_unit, detect_unit
 from extractors.records import BBox, ExtractionResult, TableCell
 from extractors.tables import fallback
 from extractors.tables.cells import Cell, CellLine, page_lines
 from extractors.tables.charts import Chart, charts_on_lines
+from extractors.tables.headers import known_header_word
+from extractors.tables.model import Row, Table
 from extractors.tables.pages import _Stitched, furniture, tables_of_document
-from extractors.tables.reader import FURNITURE, Row, Table, tables_on_page
+from extractors.tables.reader import FURNITURE, tables_on_page
 from extractors.tables.rules import table_rules
 from extractors.vocabulary import TOTAL_ROW_WORDS
 
@@ -121,10 +123,6 @@ def numbers_of_page(page: Page) -> PageNumbers:
 # ----------------------------------------------------------------------------------------------
 # Tables -> cells
 # ----------------------------------------------------------------------------------------------
-def _known(_word: str) -> bool:
-    return False
-
-
 def _heavy_drawing(page: Page) -> bool:
     """Would reading the page's vector paths cost many times its text (a chart, a map, a
     background pattern)? Told without reading them: the path operators in its content streams
@@ -148,11 +146,11 @@ def read_page(page: Page) -> list[Table]:
     """A page's tables: read from its words first; again with its ruling lines only when the
     words show a table, the page has rules, and reading them is cheap (no chart on the page,
     no heavy drawing): otherwise the words' reading stands."""
-    found = tables_on_page(page, known=_known, use_rules=False)
+    found = tables_on_page(page, known=known_header_word, use_rules=False)
     if not found or page.memo.get(PAGE_CHARTS) or _heavy_drawing(page):
         return found
     vrules, hrules = table_rules(page)
-    return tables_on_page(page, known=_known) if vrules or hrules else found
+    return tables_on_page(page, known=known_header_word) if vrules or hrules else found
 
 
 def header_boxes(page: Page, tables: list[Table]) -> list[tuple[int, BBox]]:
@@ -251,9 +249,8 @@ def cells_of_table(t: Table, table_id: str) -> list[TableCell]:
         row_unit = detect_unit(row.label) if row.label else None
         for k in sorted({*row.cells, *row.texts}):
             cell = row.cells.get(k) or row.texts[k]
-            amount = parse_amount(cell.text) if k in row.cells else None
-            value = amount.value if amount is not None else None
-            unit = (amount.unit if amount else None) or col_units[k] or row_unit or unit_all
+            value, cell_unit = cell_amount(cell.text) if k in row.cells else (None, None)
+            unit = cell_unit or col_units[k] or row_unit or unit_all
             if unit is None and cell.text.strip().endswith("%"):
                 unit = "percent"
             out.append(

@@ -16,7 +16,8 @@ from functools import cached_property
 from extractors.layout import Page, Rule, TextLine, furniture_key
 from extractors.tables.cells import page_lines
 from extractors.tables.headers import is_year_part_line
-from extractors.tables.reader import CAPTION_GAP_EM, CAPTION_LINES, FURNITURE, Table, tables_on_page
+from extractors.tables.model import Table
+from extractors.tables.reader import CAPTION_GAP_EM, CAPTION_LINES, FURNITURE, tables_on_page
 from extractors.vocabulary import TABLE_CONTINUED_WORDS
 
 HEADER_BREAK_GAP_EM = (0.1, 1.0)

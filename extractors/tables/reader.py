@@ -23,45 +23,32 @@ import itertools
 import re
 import statistics
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
 
-from extractors.layout import Page, Rule, TextLine, Word
+from extractors.layout import Page, TextLine
 from extractors.normalize.numbers import is_placeholder
-from extractors.normalize.periods import is_range_dash
-from extractors.tables.cells import Cell, CellLine, crossed, page_lines
+from extractors.tables.cells import Cell, CellLine, page_lines
+from extractors.tables.header_stack import HEADER_LINE_GAP_EM, MAX_HEADER_LINES, header_of_body, slot_bounds
 from extractors.tables.headers import (
     header_block,
-    is_period_line,
-    is_running_text,
-    is_year_part_line,
+    is_prose,
+    join_fragments,
     only_header_tail,
-    paragraph_lines,
-    ruled_apart,
-    split_at_edges,
-    split_at_rules,
-    unglue,
 )
-from extractors.tables.rules import NO_RULES, VerticalRules, separators, table_rules
-from extractors.vocabulary import COMPOUND_CONJUNCTIONS, LABEL_CONNECTOR_WORDS
+from extractors.tables.model import Column, Row, Table, copy_table
+from extractors.tables.rules import NO_RULES, separators, table_rules
+from extractors.vocabulary import LABEL_CONNECTOR_WORDS
 
 BODY_GAP_EM = 2.6
 """Lines of one table body are at most this many type heights apart (row padding included)."""
-HEADER_GAP_EM = 2.2
-"""A header line is at most this many type heights above the line below it."""
-HEADER_RULED_GAP_EM = 4.0
-"""...and up to this many when a rule under it separates it from the body (a padded header band)."""
-HEADER_LINE_GAP_EM = 1.0
-"""Lines of one header are at most this far apart; a caption above is further away."""
-STUB_WRAP_GAP_EM = 0.6
-"""A stub text line above the header's first line belongs to the stub when this close."""
-MAX_HEADER_LINES = 7
-"""Headers taller than this are not headers but text above the table."""
 CAPTION_LINES = 3
 """Lines above the header read as the table's caption / title."""
 CAPTION_GAP_EM = 4.5
 """A caption line is at most this far above the header (or the body when there is none)."""
 INDENT_EM = 0.7
 """A label indented by more than this (in type heights) is a child row."""
+WRAPPED_VALUES_PITCH = 0.8
+"""Values closer than this many type heights below a label-only line sit in the middle of that
+label's wrapped lines (a vertically centred cell)."""
 ROW_PITCH_RATIO = 1.3
 """Rows set this much further apart than a label's own lines: a label-only line that follows at
 line pitch continues the row above."""
@@ -75,56 +62,6 @@ reads (set by :func:`extractors.tables.pages.tables_of_document`)."""
 # ----------------------------------------------------------------------------------------------
 # Records
 # ----------------------------------------------------------------------------------------------
-@dataclass
-class Column:
-    """A column of number cells: its extent, its own header text and spanning header texts."""
-
-    x0: float
-    x1: float
-    header: str = ""
-    spans: list[str] = field(default_factory=list)  # outermost first
-
-    @property
-    def xc(self) -> float:
-        return (self.x0 + self.x1) / 2
-
-
-@dataclass
-class Row:
-    """One table row: label (lines joined), indentation, and cells by column index."""
-
-    label: str
-    label_x0: float
-    y0: float
-    y1: float
-    page: int
-    cells: dict[int, Cell] = field(default_factory=dict)
-    texts: dict[int, Cell] = field(default_factory=dict)  # non-numeric cells in number columns
-    level: int = 0  # 1 for a child row (indented or "- " marked)
-
-    @property
-    def has_numbers(self) -> bool:
-        return bool(self.cells)
-
-
-@dataclass
-class Table:
-    page: int
-    x0: float
-    y0: float
-    x1: float
-    y1: float
-    columns: list[Column]
-    rows: list[Row]
-    stub: str = ""  # header text over the label column ("IFO Tkr", "Belopp i mnkr")
-    caption: list[str] = field(default_factory=list)  # lines above the header, nearest last
-    header_rows: int = 0
-    pages: list[int] = field(default_factory=list)
-    empty_headers: list[str] = field(default_factory=list)  # headers of columns with no numbers
-
-    @property
-    def header_text(self) -> str:
-        return " ".join([self.stub, *(" ".join([*c.spans, c.header]) for c in self.columns)])
 
 
 # ----------------------------------------------------------------------------------------------
@@ -135,16 +72,6 @@ def _is_number_line(ln: CellLine, text_left: float) -> bool:
         return False  # no number cell
     # a lone number at the margin is a page number or list item, not a row
     return not (ln.cells[0].is_number and len(ln.cells) == 1 and ln.cells[0].x0 <= text_left + 1)
-
-
-def _is_prose(ln: CellLine, right: float) -> bool:
-    """A running-text line: one wide cell reaching into the number columns."""
-    return (
-        len(ln.cells) == 1
-        and not ln.cells[0].is_number
-        and ln.cells[0].x1 > right
-        and len(ln.cells[0].words) >= 6
-    )
 
 
 def _only_label_numbers(ln: CellLine, first_num_x: float) -> bool:
@@ -204,7 +131,7 @@ def find_bodies(lines: list[CellLine], text_left: float) -> list[list[int]]:
             gap = ln.y0 - prev.y1
             near = gap <= BODY_GAP_EM * max(prev.height, ln.height)
             label_like = (not numeric[i] or _only_label_numbers(ln, first_num_x)) and (
-                not _is_prose(ln, first_num_x) and all(c.x1 < first_num_x - 1 for c in ln.cells)
+                not is_prose(ln, first_num_x) and all(c.x1 < first_num_x - 1 for c in ln.cells)
             )
             if near and (numeric[i] or label_like):
                 cur.append(i)
@@ -243,267 +170,6 @@ def _wording_continues(above: str, text: str) -> bool:
 # ----------------------------------------------------------------------------------------------
 # Headers
 # ----------------------------------------------------------------------------------------------
-def join_fragments(parts: list[str], known: Callable[[str], bool] = lambda s: False) -> str:
-    """Join header lines top to bottom, mending words broken at a line end: ``Prognos-`` +
-    ``avvikelse`` -> ``Prognosavvikelse``, ``Avvik`` + ``else`` -> ``Avvikelse`` when ``known``
-    says the glued word is one; otherwise with a space.  A range's dash stays (``jan-`` + ``maj``
-    -> ``jan-maj``), and so does a compound's (``barn-`` + ``och unga``)."""
-    out = ""
-    for p in (x.strip() for x in parts):
-        if not p:
-            continue
-        if not out:
-            out = p
-            continue
-        last = out.split(" ")[-1]
-        first = p.split(" ")[0]
-        if is_range_dash(last, first):
-            out = out + p  # "jan-" + "maj": a range, not a broken word
-        elif last.endswith("-") and first.lower() in COMPOUND_CONJUNCTIONS:
-            out = f"{out} {p}"  # "barn-" + "och unga": a compound's shared part
-        elif last.endswith("-") and len(last) > 1 and first[:1].islower():
-            out = out[:-1] + p
-        elif first[:1].islower() and known((last + first).lower()):
-            out = out + p
-        else:
-            out = f"{out} {p}"
-    return out
-
-
-def _over(cell: Cell, label_right: float, label_left: float) -> bool:
-    """Is a header cell over the number columns (its centre right of the row labels, and it
-    does not start where the labels start, as the stub does)?"""
-    return cell.xc > label_right + 1 and cell.x0 > label_left + 2
-
-
-def _unglued(ln: CellLine, vrules: VerticalRules) -> CellLine:
-    """A ruled header line whose words two cells' headers glued together are cut at the rule."""
-    xs = vrules.xs_of_line(ln.y0, ln.y1)
-    return _recut(ln, xs, split_at_rules)
-
-
-def _recut(
-    ln: CellLine, xs: Sequence[float], split: Callable[[list[Word], Sequence[float]], list[list[Word]]]
-) -> CellLine:
-    """The line with each cell's words unglued and split at ``xs`` (rules or column edges).  A
-    cell that stays whole is kept as it is, and so is a line none of whose cells is cut (most
-    are not): making cells anew costs more than the cutting test.  A one-word cell is cut only
-    where an x passes through the word (a split needs two words)."""
-    cells: list[Cell] = []
-    for c in ln.cells:
-        if len(c.words) == 1 and not any(c.x0 < x < c.x1 for x in xs):
-            cells.append(c)
-            continue
-        parts = [p for g in unglue(c.words, xs) for p in split(g, xs)]
-        if len(parts) == 1:  # neither cut nor a word split: the same words
-            cells.append(c)
-        else:
-            cells.extend(Cell(p) for p in parts)
-    return ln if len(cells) == len(ln.cells) else CellLine(ln.line, cells)
-
-
-def _cell_box(cell: Cell, vrules: VerticalRules) -> tuple[float, float] | None:
-    """The nearest vertical rules left and right of a cell that cross its line, if any."""
-    crossing = vrules.xs_of_line(cell.y0, cell.y1)
-    if not crossing:
-        return None
-    # a word that overflows the box a little still has the box's rule on its far half
-    left = [x for x in crossing if x <= max(cell.x0 + 0.5, cell.words[0].xc)]
-    right = [x for x in crossing if x >= min(cell.x1 - 0.5, cell.words[-1].xc)]
-    if not left or not right:
-        return None
-    return max(left), min(right)
-
-
-def _column_of_header(cell: Cell, cols: list[Column], label_right: float) -> list[int]:
-    """The column a header cell names: the one its text overlaps most, else the one whose
-    territory holds its centre — numbers are right-aligned, so a column reaches left to the
-    previous column's right edge (a left-aligned header sits there)."""
-    overlaps = [(min(cell.x1, c.x1) - max(cell.x0, c.x0), i) for i, c in enumerate(cols)]
-    best = max(overlaps)
-    if best[0] > 0:
-        return [best[1]]
-    for i, c in enumerate(cols):
-        lo = cols[i - 1].x1 if i else label_right - 2
-        hi = c.x1 if i < len(cols) - 1 else 1e9
-        if lo < cell.xc <= hi:
-            return [i]
-    return []
-
-
-def _heads_own_column(
-    cell: Cell, lower: Sequence[CellLine], cols: list[Column], label_right: float, label_left: float
-) -> bool:
-    """Is a header cell alone on its line the header of the one column that the first lower
-    header line with several cells has no cell for?"""
-    many = next(
-        (ln for ln in lower if sum(1 for c in ln.cells if _over(c, label_right, label_left)) >= 2), None
-    )
-    if many is None:
-        return False
-    below = [c for c in many.cells if _over(c, label_right, label_left)]
-    if any(c.x0 - 1 <= cell.xc <= c.x1 + 1 for c in below):
-        return False
-    owners = _column_of_header(cell, cols, label_right)
-    taken = {i for c in below for i in _column_of_header(c, cols, label_right)}
-    return len(owners) == 1 and owners[0] not in taken
-
-
-def _frame_boxes(
-    hdr: Sequence[CellLine], cols: list[Column], vrules: VerticalRules, label_right: float, label_left: float
-) -> set[tuple[float, float]]:
-    """Rule pairs that box several header cells of different columns: the table's frame (a
-    shaded header band with rules only at its ends), not a spanning cell."""
-    seen: dict[tuple[float, float], set[int]] = {}
-    for ln in hdr:
-        for c in ln.cells:
-            if not _over(c, label_right, label_left):
-                continue
-            box = _cell_box(c, vrules)
-            own = _column_of_header(c, cols, label_right)
-            if box is not None and len(own) == 1:
-                seen.setdefault(box, set()).add(own[0])
-    return {box for box, owners in seen.items() if len(owners) > 1}
-
-
-def _slot_bounds(cols: list[Column], left_edge: float) -> list[tuple[float, float]]:
-    bounds = []
-    for i, c in enumerate(cols):
-        lo = left_edge if i == 0 else (cols[i - 1].x1 + c.x0) / 2
-        hi = 1e9 if i == len(cols) - 1 else (c.x1 + cols[i + 1].x0) / 2
-        bounds.append((lo, hi))
-    return bounds
-
-
-def header_of_body(
-    lines: list[CellLine],
-    first: int,
-    cols: list[Column],
-    label_right: float,
-    vrules: VerticalRules,
-    known: Callable[[str], bool],
-    hrules: Sequence[Rule] = (),
-    label_left: float = -1e9,
-) -> tuple[int, str, list[str]]:
-    """Find the header lines above ``lines[first]``; fill each column's header and spans.
-
-    Returns (index of the first header line, stub text, headers of columns without numbers).
-    A header cell that covers several
-    columns (by its ruled cell box, or as the only cell over the number area on its line while
-    a lower header line has several) becomes a spanning header of those columns.
-    """
-    if not cols:
-        return first, "", []
-    left_num = cols[0].x0
-    idx = first
-    hdr: list[CellLine] = []
-    below_y0 = lines[first].line.y0
-    ruled = crossed(lines[first], vrules)
-    while idx > 0 and len(hdr) < MAX_HEADER_LINES:
-        ln = lines[idx - 1]
-        if ruled and not crossed(ln, vrules):
-            break  # outside the ruled box: a caption
-        limit = HEADER_LINE_GAP_EM if hdr and not ruled else HEADER_GAP_EM
-        if not hdr and any(ln.line.y1 <= r.y0 <= below_y0 and r.x1 > left_num for r in hrules):
-            limit = HEADER_RULED_GAP_EM  # a header band ruled off from the body, padded tall
-        if below_y0 - ln.line.y1 > limit * ln.line.height:
-            break
-        if is_running_text(ln, label_left, cols[-1].x1):
-            k = paragraph_lines(hdr, ln)  # the end of its paragraph is no header either
-            hdr, idx = hdr[k:], idx + k
-            break
-        if _is_prose(ln, left_num) or (
-            any(c.is_number and not c.is_year for c in ln.cells)
-            and not is_year_part_line(ln)
-            and not (is_period_line(ln) and _over(ln.cells[0], label_right, label_left))
-        ):
-            break
-        if not any(_over(c, label_right, label_left) for c in ln.cells):
-            # nothing over the number columns: a caption, unless it is the stub's first line
-            wrapped_stub = (
-                hdr
-                and not _over(hdr[0].cells[0], label_right, label_left)
-                and abs(ln.line.height - hdr[0].line.height) <= 0.1 * hdr[0].line.height
-                and below_y0 - ln.line.y1 <= STUB_WRAP_GAP_EM * ln.line.height
-                and not any(ln.line.y1 < r.y0 < below_y0 for r in hrules if r.x0 <= ln.line.x0 + 1)
-            )
-            # ...or the stub's text set in the middle of a header band ("Indikator" between
-            # "Utfall | Målvärde" and "2024 | 2025"): the line above goes on with the header
-            above = lines[idx - 2] if idx >= 2 else None
-            centred_stub = (
-                bool(hdr)
-                and len(ln.cells) == 1
-                and above is not None
-                and ln.line.y0 - above.line.y1 <= HEADER_LINE_GAP_EM * ln.line.height
-                and sum(1 for c in above.cells if _over(c, label_right, label_left)) >= 2
-                and not any(c.is_number and not c.is_year for c in above.cells)
-            )
-            if not (wrapped_stub or centred_stub):
-                break
-        hdr.insert(0, ln)
-        below_y0 = ln.line.y0
-        idx -= 1
-    if not any(_over(c, label_right, label_left) for ln in hdr for c in ln.cells):
-        return first, "", []
-    edges = [c.x1 for c in cols[:-1]]  # borderless headers of neighbouring columns set too close
-    hdr = [
-        _unglued(ln, vrules)
-        if crossed(ln, vrules)
-        # ...or printed without a space
-        else _recut(ln, edges, split_at_edges)
-        for ln in hdr
-    ]
-    own: list[list[str]] = [[] for _ in cols]
-    spans: list[list[str]] = [[] for _ in cols]
-    stub: list[str] = []
-    empty: list[str] = []
-    lines_with_many = [sum(1 for c in ln.cells if _over(c, label_right, label_left)) >= 2 for ln in hdr]
-    frames = _frame_boxes(hdr, cols, vrules, label_right, label_left)
-    for k, ln in enumerate(hdr):
-        over = [c for c in ln.cells if _over(c, label_right, label_left)]
-        for c in ln.cells:
-            if c not in over:
-                stub.append(c.text)
-        # a lone cell over the number columns spans them ("Period" over "Utfall | Budget"), unless
-        # it heads a column that the lower header line leaves out (a header band whose texts are
-        # centred in height: "Prognos fördjupad" above "Budget | Årsbokslut")
-        lone_span = (
-            len(over) == 1
-            and any(lines_with_many[k + 1 :])
-            and len(cols) > 1
-            and not _heads_own_column(over[0], hdr[k + 1 :], cols, label_right, label_left)
-        )
-        own_row = lone_span and ruled_apart(ln.line, hdr[k + 1].line, hrules)  # alone in its ruled row
-        claimed: dict[int, Cell] = {}
-        for c in over:
-            box = _cell_box(c, vrules)
-            if box in frames:
-                box = None  # the table's frame, shared by headers of several columns: no cell box
-            if box is not None and not own_row:
-                covered = [i for i, col in enumerate(cols) if box[0] - 1 <= col.xc <= box[1] + 1]
-            elif lone_span:
-                covered = list(range(len(cols)))
-            else:
-                covered = _column_of_header(c, cols, label_right)
-            if len(covered) > 1:
-                for i in covered:
-                    spans[i].append(c.text)
-            elif covered:
-                i = covered[0]
-                if i in claimed:  # two headers on one line for one column: one names an empty column
-                    keep, drop = sorted((claimed[i], c), key=lambda h: abs(h.x1 - cols[i].x1))
-                    empty.append(drop.text)
-                    own[i][own[i].index(claimed[i].text)] = keep.text
-                    claimed[i] = keep
-                else:
-                    claimed[i] = c
-                    own[i].append(c.text)
-            elif box is not None:
-                empty.append(c.text)  # a ruled header cell over no number: an empty column
-    for i, col in enumerate(cols):
-        col.header = join_fragments(own[i], known)
-        col.spans = spans[i]
-    return idx, join_fragments(stub, known), empty
 
 
 # ----------------------------------------------------------------------------------------------
@@ -523,7 +189,7 @@ def rows_of_body(
 ) -> list[Row]:
     """Rows of a body: each number line starts a row; label-only lines continue the row above
     (when the wording or a missing rule says so) or start a label-only row (a category)."""
-    bounds = _slot_bounds(cols, -1e9)
+    bounds = slot_bounds(cols, -1e9)
     left_num = cols[0].x0 if cols else 1e9
     rows: list[Row] = []
     ruled = len(seps) >= 2
@@ -531,7 +197,7 @@ def rows_of_body(
     pitches = [_yc(b) - _yc(a) for a, b in itertools.pairwise(num_lines)]
     row_pitch = statistics.median(pitches) if pitches else 0.0
     prev_line: TextLine | None = None
-    for i in body:
+    for pos, i in enumerate(body):
         ln = lines[i]
         label_cells: list[Cell] = []
         value_cells: list[Cell] = []
@@ -555,7 +221,10 @@ def rows_of_body(
         else:
             line_pitch = _yc(ln.line) - _yc(prev_line) if prev_line else 0.0
             ratio = row_pitch / line_pitch if line_pitch else 0.0
-            if prev is not None and _continues(prev, label, ratio, ruled_apart):
+            if _wraps_its_values(lines, body, pos, label_left_of=left_num):
+                # a label wrapped around the values set in the middle of its cell: it starts a row
+                rows.append(Row(label, label_x0, ln.line.y0, ln.line.y1, page.number))
+            elif prev is not None and _continues(prev, label, ratio, ruled_apart):
                 prev.label = join_fragments([prev.label, label]) if prev.label else label
                 prev.y1 = ln.line.y1
                 if not prev.label_x0 or not prev.label:
@@ -578,6 +247,21 @@ def rows_of_body(
         prev_line = ln.line
     _mark_levels(rows, statistics.median(lines[i].line.height for i in body))
     return rows
+
+
+def _wraps_its_values(lines: list[CellLine], body: list[int], k: int, label_left_of: float) -> bool:
+    """Is body line ``k`` (a label only) the first line of a label wrapped around its values: the
+    next line prints values and no label, closer than a line apart (a cell whose text is centred
+    in its height puts the values between the label's lines)?"""
+    if k + 1 >= len(body):
+        return False
+    ln, nxt = lines[body[k]], lines[body[k + 1]]
+    no_label = all(c.x0 >= label_left_of - 1 for c in nxt.cells)
+    return (
+        no_label
+        and any(c.is_number for c in nxt.cells)
+        and _yc(nxt.line) - _yc(ln.line) < WRAPPED_VALUES_PITCH * ln.line.height
+    )
 
 
 def _yc(line: TextLine) -> float:
@@ -605,7 +289,7 @@ def _leading_labels(lines: list[CellLine], body: list[int], left_num: float) -> 
     while i > 0 and len(extra) < MAX_HEADER_LINES:
         ln = lines[i - 1]
         below = lines[i].line
-        if below.y0 - ln.line.y1 > BODY_GAP_EM * ln.line.height or _is_prose(ln, left_num):
+        if below.y0 - ln.line.y1 > BODY_GAP_EM * ln.line.height or is_prose(ln, left_num):
             return []
         if all(c.x1 < left_num - 1 and not c.is_number for c in ln.cells):
             extra.insert(0, i - 1)
@@ -616,10 +300,24 @@ def _leading_labels(lines: list[CellLine], body: list[int], left_num: float) -> 
     return []
 
 
-def tables_on_page(
-    page: Page, known: Callable[[str], bool] = lambda s: False, use_rules: bool = True
-) -> list[Table]:
-    """Every table on a page: bodies of number rows with their headers, stubs and captions."""
+def _never(_word: str) -> bool:
+    return False
+
+
+def tables_on_page(page: Page, known: Callable[[str], bool] = _never, use_rules: bool = True) -> list[Table]:
+    """Every table on a page: bodies of number rows with their headers, stubs and captions.
+
+    A page is read once per way of reading it (``known``, ``use_rules``, its running lines): the
+    budget, risk and cell-layer recognizers all ask, and each gets its own copy of the tables
+    (joining tables across a page break changes them)."""
+    key = ("tables_on_page", known, use_rules, page.memo.get(FURNITURE))
+    made = page.memo.get(key)
+    if made is None:
+        made = page.memo[key] = _read_tables(page, known, use_rules)
+    return [copy_table(t) for t in made]
+
+
+def _read_tables(page: Page, known: Callable[[str], bool], use_rules: bool) -> list[Table]:
     vrules, hrules = table_rules(page) if use_rules else (NO_RULES, [])
     lines = page_lines(page, vrules)
     skip = page.memo.get(FURNITURE)

@@ -12,7 +12,7 @@ from test_tables_fonts import UnicodeDoc, font_for
 
 from extractors import budget
 from extractors.checks import Fact, check_facts, decimals, tolerance
-from extractors.normalize.numbers import parse_amount
+from extractors.normalize.numbers import cell_amount, parse_amount
 from extractors.records import ExtractionResult
 from samples.typeset import Doc
 from tests.conftest import GOLD, recognize_with, run_kpi
@@ -376,10 +376,10 @@ def test_real_reports(samples_db):
     ],
 )
 def test_plain_cells_are_read_as_the_number_reader_reads_them(text):
-    """The budget's direct reading of plain whole numbers agrees with ``parse_amount`` (sign of
+    """The direct reading of plain whole table cells agrees with ``parse_amount`` (sign of
     zero included); every other cell goes to ``parse_amount`` itself."""
     expected = parse_amount(text)
-    value, unit = budget._amount(text)
+    value, unit = cell_amount(text)
     assert (value, unit) == (expected.value, expected.unit)
     if value is not None:
         assert math.copysign(1, value) == math.copysign(1, expected.value)

@@ -26,7 +26,7 @@ from extractors.layout import TextLine, Word
 from extractors.normalize import parse_value, target_direction
 from extractors.records import DocumentMeta, ExtractionResult, GoalStatus
 from extractors.status_lights import arrow_direction, hue_status
-from extractors.tables.reader import Table
+from extractors.tables.model import Table
 
 
 def test_document_status_moves_through_the_members() -> None:

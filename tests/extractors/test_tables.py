@@ -8,8 +8,9 @@ from test_tables_fonts import UnicodeDoc, font_for
 
 from extractors.layout import DocumentModel
 from extractors.normalize.numbers import parse_amount
+from extractors.tables.headers import join_fragments
 from extractors.tables.pages import join_continuations
-from extractors.tables.reader import join_fragments, tables_on_page
+from extractors.tables.reader import tables_on_page
 from samples.typeset import Doc
 
 ROWS = [
