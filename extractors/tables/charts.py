@@ -26,6 +26,10 @@ STEP_TOLERANCE = 0.15
 """Tick labels are evenly spaced: each gap within this share of the first gap."""
 ALIGN_EM = 0.5
 """Tick labels of a vertical axis share their right edge within this many type heights."""
+INTERLEAVED = 2
+"""At most this many axes printed into one column are told apart (a text layer drawn twice)."""
+MAX_TICKS = 40
+"""An axis has at most this many tick labels."""
 RIGHT_TEXT_EM = 2.0
 """Text this many type heights right of a number (or nearer) reads with it: no tick."""
 ROUND_STEPS = (1.0, 2.0, 2.5, 5.0)
@@ -58,15 +62,24 @@ def _value(cell: Cell) -> float | None:
     return cell_amount(cell.text)[0]
 
 
-def _labelled(line: CellLine, cell: Cell) -> bool:
-    """Does text go with ``cell`` on its line: a text cell left of it, nearer than any number (a
-    row label, a contents entry), or one right after it (a section number, ``1.2 Mål``)? A tick
-    has nothing left of it but another chart's tick, and the plot area right of it."""
-    left = [c for c in line.cells if c.x1 <= cell.x0]
-    if left and not max(left, key=lambda c: c.x1).is_number:
-        return True
+def _unlabelled(line: CellLine) -> list[Cell]:
+    """The number cells of a line that no text goes with: no text cell left of it nearer than
+    any number (a row label, a contents entry), none right after it (a section number,
+    ``1.2 Mål``). A tick has nothing left of it but another chart's tick, and the plot area right
+    of it. (Cells are in reading order: one pass.)"""
+    cells = line.cells
     gap = RIGHT_TEXT_EM * line.height
-    return any(not c.is_number and 0 <= c.x0 - cell.x1 <= gap for c in line.cells)
+    out: list[Cell] = []
+    for k, c in enumerate(cells):
+        if not c.is_number or c.is_year:
+            continue
+        if k and not cells[k - 1].is_number:
+            continue
+        nxt = cells[k + 1] if k + 1 < len(cells) else None
+        if nxt is not None and not nxt.is_number and nxt.x0 - c.x1 <= gap:
+            continue
+        out.append(c)
+    return out
 
 
 def _even(values: Sequence[float]) -> bool:
@@ -114,13 +127,15 @@ def _chains(col: list[_Tick]) -> list[list[_Tick]]:
     for i, a in enumerate(col):
         if i in used:
             continue
-        for j in range(i + 1, len(col)):
+        # the next tick is the next number of the column, or the one after (two axes printed
+        # into one column interleave); a chain that skips more is no axis (see vertical_axes)
+        for j in range(i + 1, min(i + 1 + INTERLEAVED, len(col))):
             b = col[j]
             dv, dy = b.value - a.value, b.cell.y0 - a.cell.y0
             if dv == 0 or dy <= 0 or not _round_step([a.value, b.value]):
                 continue
             chain, last = [i, j], b
-            for k in range(j + 1, len(col)):
+            for k in range(j + 1, min(j + 1 + INTERLEAVED * (MAX_TICKS - 2), len(col))):
                 c = col[k]
                 if (
                     abs(c.value - last.value - dv) <= 1e-9 * max(1.0, abs(dv))
@@ -128,6 +143,8 @@ def _chains(col: list[_Tick]) -> list[list[_Tick]]:
                 ):
                     chain.append(k)
                     last = c
+                elif c.cell.y0 - last.cell.y0 > dy * (1 + STEP_TOLERANCE) + 0.5:
+                    break  # past the next step: the chain has ended
             if len(chain) >= MIN_TICKS:
                 used.update(chain)
                 out.append([col[k] for k in chain])
@@ -141,8 +158,8 @@ def vertical_axes(lines: Sequence[CellLine]) -> list[list[_Tick]]:
         _Tick(c, i, v)
         for i, ln in enumerate(lines)
         if ln.has_digit
-        for c in ln.cells
-        if c.is_number and not c.is_year and not _labelled(ln, c) and (v := _value(c)) is not None
+        for c in _unlabelled(ln)
+        if (v := _value(c)) is not None
     ]
     columns: list[list[_Tick]] = []
     for t in sorted(ticks, key=lambda t: (t.cell.x1, t.cell.y0)):

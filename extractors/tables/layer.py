@@ -57,6 +57,8 @@ MIN_SECOND_OPINION = 3
 (a stray number is reported, not searched for a table)."""
 _YEARISH = re.compile(r"[(\[]?(?:19|20)\d\d[)\]]?[,.:]?")  # a year, maybe wrapped in brackets: a header
 _SECTION_NUMBER = re.compile(r"\d+(\.\d+){2,}\.?|\d+\.\d+\.")
+INDEX_BAND = 24.0
+"""Points of page height per band of a :class:`BoxIndex`."""
 CHART_NUMBERS = "chart_numbers"
 UNREAD_TABLE = "unread_table"
 PAGE_CHARTS = "table_layer_charts"
@@ -129,8 +131,8 @@ def _heavy_drawing(page: Page) -> bool:
     and the forms it paints (a byte scan of a millisecond), and any tiling pattern there, which
     MuPDF expands into a path per tile."""
     raw = page.raw
-    if raw is None:
-        return False
+    if raw is None or "rules" in page.__dict__:
+        return False  # the page's rules are read already (another recognizer wanted them)
     doc = raw.parent
     try:
         xrefs = [raw.xref] + [x[0] for x in raw.get_xobjects()]
@@ -301,6 +303,26 @@ def _chart_share(t: Table, charts: dict[int, list[Chart]]) -> float:
 # ----------------------------------------------------------------------------------------------
 # What the semantic recognizers took, and what nobody holds
 # ----------------------------------------------------------------------------------------------
+class BoxIndex:
+    """Boxes on one page found by height: each box is filed under every band of
+    :data:`INDEX_BAND` points it reaches, so a point is tested against the boxes of its band only."""
+
+    def __init__(self, boxes: Iterable[BBox] = ()) -> None:
+        self.bands: dict[int, list[BBox]] = {}
+        for b in boxes:
+            self.add(b)
+
+    def add(self, b: BBox) -> None:
+        for k in range(int((b[1] - HOLD_SLACK) // INDEX_BAND), int((b[3] + HOLD_SLACK) // INDEX_BAND) + 1):
+            self.bands.setdefault(k, []).append(b)
+
+    def near(self, y: float) -> list[BBox]:
+        return self.bands.get(int(y // INDEX_BAND), [])
+
+    def holds(self, x: float, y: float) -> bool:
+        return any(_holds(b, x, y) for b in self.near(y))
+
+
 def _holds(box: BBox | None, x: float, y: float) -> bool:
     return (
         box is not None
@@ -325,35 +347,50 @@ def mark_taken(cells: list[TableCell], result: ExtractionResult) -> None:
             rows.setdefault(r.page, []).append(
                 ("risks", r.bbox, [r.risk_value, r.probability, r.consequence])
             )
+    bands: dict[int, dict[int, list[tuple[str, BBox | None, list[float | None]]]]] = {}
+    for page, found in rows.items():
+        by_band = bands[page] = {}
+        for row in found:
+            box = row[1]
+            if box is None:
+                continue
+            for k in range(
+                int((box[1] - HOLD_SLACK) // INDEX_BAND), int((box[3] + HOLD_SLACK) // INDEX_BAND) + 1
+            ):
+                by_band.setdefault(k, []).append(row)
     for cell in cells:
-        if cell.value_num is None or cell.bbox is None:
+        if cell.value_num is None or cell.bbox is None or cell.page not in bands:
             continue
         x, y = (cell.bbox[0] + cell.bbox[2]) / 2, (cell.bbox[1] + cell.bbox[3]) / 2
-        for table, box, values in rows.get(cell.page, ()):
+        for table, box, values in bands[cell.page].get(int(y // INDEX_BAND), ()):
             if _holds(box, x, y) and any(_same(cell.value_num, v) for v in values):
                 cell.taken_by = table
                 break
 
 
-def _held_boxes(result: ExtractionResult, cells: Iterable[TableCell]) -> dict[int, list[BBox]]:
-    boxes: dict[int, list[BBox]] = {}
+def _held_boxes(result: ExtractionResult, cells: Iterable[TableCell]) -> dict[int, BoxIndex]:
+    """Per page, the boxes of every cell and semantic row: what holds a number there."""
+    boxes: dict[int, BoxIndex] = {}
+
+    def add(page: int | None, box: BBox | None) -> None:
+        if page is not None and box is not None:
+            boxes.setdefault(page, BoxIndex()).add(box)
+
     for c in cells:
-        if c.bbox is not None:
-            boxes.setdefault(c.page, []).append(c.bbox)
+        add(c.page, c.bbox)
     for b in result.budget_lines:
-        if b.bbox is not None:
-            boxes.setdefault(b.page, []).append(b.bbox)
+        add(b.page, b.bbox)
     for v in result.indicator_values:
-        if v.bbox is not None:
-            boxes.setdefault(v.page, []).append(v.bbox)
+        add(v.page, v.bbox)
     for r in result.risks:
-        if r.bbox is not None and r.page is not None:
-            boxes.setdefault(r.page, []).append(r.bbox)
+        add(r.page, r.bbox)
     return boxes
 
 
-def _unheld(numbers: list[Cell], boxes: list[BBox]) -> list[Cell]:
-    return [c for c in numbers if not any(_holds(b, c.xc, (c.y0 + c.y1) / 2) for b in boxes)]
+def _unheld(numbers: list[Cell], boxes: BoxIndex | None) -> list[Cell]:
+    if boxes is None:
+        return list(numbers)
+    return [c for c in numbers if not boxes.holds(c.xc, (c.y0 + c.y1) / 2)]
 
 
 def clusters(cells: list[Cell]) -> list[list[Cell]]:
@@ -418,15 +455,15 @@ def recognize(doc: DocumentModel, result: ExtractionResult) -> None:
     cells = _without_stray_numbers(cells)
     boxes = _held_boxes(result, cells)
     for number, box in headers:
-        boxes.setdefault(number, []).append(box)
+        boxes.setdefault(number, BoxIndex()).add(box)
     in_tables = held = in_charts = 0
     for n, pn in sorted(counted.items()):
         # a number in a chart's box that a table holds is a table value after all
-        charted = _unheld(pn.chart_numbers, boxes.get(n, []))
+        charted = _unheld(pn.chart_numbers, boxes.get(n))
         numbers = pn.numbers + [c for c in pn.chart_numbers if all(c is not x for x in charted)]
         in_tables += len(numbers)
         in_charts += len(charted)
-        left = _unheld(numbers, boxes.get(n, []))
+        left = _unheld(numbers, boxes.get(n))
         regions = [box_of(g) for g in clusters(left) if len(g) >= MIN_SECOND_OPINION]
         if regions:
             unread_before, t0 = len(left), time.perf_counter()
@@ -436,8 +473,10 @@ def recognize(doc: DocumentModel, result: ExtractionResult) -> None:
                 per_page[n] = per_page.get(n, 0) + len({c.table_id for c in extra})
                 cells += extra
                 mark_taken(extra, result)
-                boxes.setdefault(n, []).extend(c.bbox for c in extra if c.bbox is not None)
-                left = _unheld(left, boxes[n])
+                for c in extra:
+                    if c.bbox is not None:
+                        boxes.setdefault(n, BoxIndex()).add(c.bbox)
+                left = _unheld(left, boxes.get(n))
             result.issue(
                 Severity.INFO,
                 fallback.SECOND_OPINION,
