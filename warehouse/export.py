@@ -33,6 +33,7 @@ CONTRACT_TABLES = (
     "goal_status",
     "risks",
     "extraction_issues",
+    "table_cells",
     "indicator_series",
     "schema_version",
 )
