@@ -13,6 +13,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 import pymupdf
@@ -21,7 +22,7 @@ from extractors.domain import DocumentStatus, Severity
 from pipeline.report import checks as C
 from pipeline.report import data as D
 from pipeline.report import html as H
-from pipeline.report.crops import CROP_DPI, render_crop, text_extent
+from pipeline.report.crops import CROP_DPI, UNREAD_RGB, render_crop, text_extent
 from pipeline.report.locate import PdfLocator
 from warehouse.db import connect
 
@@ -93,6 +94,7 @@ class _DocumentPage:
         self.out, self.doc, self.pdf, self.max_crops, self.dpi = out, doc, pdf, max_crops, dpi
         self.img_dir = Path("img") / doc.doc_id[:DOC_ID_CHARS]
         self.crops = 0
+        self.regions = 0
         self._extents: dict[int, tuple[float, float]] = {}
 
     def crop(self, table: str, row: pd.Series, checks: list[C.Check]) -> str:
@@ -130,6 +132,24 @@ class _DocumentPage:
             )
         if crop is None:
             return H.no_crop(f"the row's box is not on page {int(page)}: no crop")
+        self.crops += 1
+        return H.crop_figure(rel.as_posix(), crop.width, crop.height, page, bbox)
+
+    def region(self, issue: Any) -> str:
+        """A crop of the region an issue is about (numbers no row holds), drawn in its own colour;
+        empty for an issue without a region."""
+        page, bbox = issue.page, issue.bbox
+        if self.pdf is None or C.is_missing(page) or C.is_missing(bbox) or len(bbox) != 4:
+            return ""
+        if not 1 <= int(page) <= self.pdf.page_count:
+            return ""
+        self.regions += 1
+        rel = self.img_dir / f"unread-{self.regions:04d}.png"
+        pdf_page = self.pdf[int(page) - 1]
+        x0, y0, x1, y1 = (float(v) for v in bbox)
+        crop = render_crop(pdf_page, (x0, y0, x1, y1), self.out / rel, dpi=self.dpi, colour=UNREAD_RGB)
+        if crop is None:
+            return ""
         self.crops += 1
         return H.crop_figure(rel.as_posix(), crop.width, crop.height, page, bbox)
 
@@ -223,6 +243,7 @@ def build_report(
                         )
                     )
                 plain_issues = doc_issues[~consistency]
+                regions = [page.region(r) for r in plain_issues.itertuples(index=False)]
                 sections: list[str] = []
                 for table in tables:
                     frame = D.rows(con, table, doc.doc_id)
@@ -250,7 +271,7 @@ def build_report(
                 pdf_note=pdf_note,
                 toc='<a href="#issues">issues</a> <a href="#checks">checks</a> ' + toc,
                 n_issues=len(plain_issues),
-                issues=H.issues_table(plain_issues),
+                issues=H.issues_table(plain_issues, regions),
                 n_checks=len(checks),
                 checks=H.checks_table(checks),
                 sections="\n".join(sections),
@@ -306,7 +327,17 @@ def _index_row(
         *[str(_count(counts, doc.doc_id, t)) for t in tables],
         _severity_counts(list(doc_issues["severity"])),
         _severity_counts([c.severity for c in checks]),
+        _coverage(doc.numbers_read, doc.numbers_in_tables),
     ]
+
+
+def _coverage(read: object, in_tables: object) -> str:
+    """A document's table coverage: the share of its numbers in table layout that some row holds."""
+    if C.is_missing(in_tables) or C.is_missing(read) or not int(str(in_tables)):
+        return "-"
+    r, n = int(str(read)), int(str(in_tables))
+    cls = "cov-ok" if r == n else "cov-unread"
+    return f'<span class="{cls}" title="{r} of {n} numbers in table layout are in a row">{r / n:.1%}</span>'
 
 
 def _index(
@@ -319,7 +350,18 @@ def _index(
     source: str,
     generated: str,
 ) -> str:
-    head = ["document", "municipality", "type", "period", "status", "pages", *tables, "issues", "checks"]
+    head = [
+        "document",
+        "municipality",
+        "type",
+        "period",
+        "status",
+        "pages",
+        *tables,
+        "issues",
+        "checks",
+        "table coverage",
+    ]
     numeric = set(range(5, 6 + len(tables)))
     tr = "\n".join(
         "<tr>"
@@ -337,6 +379,7 @@ def _index(
         *[str(int(counts[t].sum())) for t in tables],
         _severity_counts(list(issues["severity"])),
         _severity_counts([s for s, n in summary.checks.items() for _ in range(n)]),
+        _coverage(docs["numbers_read"].fillna(0).sum(), docs["numbers_in_tables"].fillna(0).sum()),
     ]
     status = Counter(docs["status"])
     cards = [

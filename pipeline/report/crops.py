@@ -27,6 +27,8 @@ SIDE_MARGIN_PT = 12.0
 HIGHLIGHT_RGB = (1.0, 0.45, 0.0)
 """The highlight colour (orange): stroke and translucent fill of the row's box."""
 
+UNREAD_RGB = (0.85, 0.1, 0.55)
+"""Colour of a region of numbers that no row holds (an ``unread_table`` issue): not a row's orange."""
 HIGHLIGHT_OPACITY = 0.45
 """Opacity of the highlight, blended by multiplication so the text under it stays dark."""
 
@@ -87,6 +89,7 @@ def render_crop(
     out: Path,
     dpi: int = CROP_DPI,
     extent: tuple[float, float] | None = None,
+    colour: tuple[float, float, float] = HIGHLIGHT_RGB,
 ) -> Crop | None:
     """Write a PNG of the page band around ``bbox`` with ``bbox`` highlighted; return its size.
 
@@ -100,7 +103,7 @@ def render_crop(
     clip = crop_rect(page, box, extent) * page.rotation_matrix
     annot = page.add_rect_annot(box)
     try:
-        annot.set_colors(stroke=HIGHLIGHT_RGB, fill=HIGHLIGHT_RGB)  # type: ignore[no-untyped-call]  # pymupdf: unannotated
+        annot.set_colors(stroke=colour, fill=colour)  # type: ignore[no-untyped-call]  # pymupdf: unannotated
         annot.set_border(width=HIGHLIGHT_STROKE_WIDTH)  # type: ignore[no-untyped-call]  # pymupdf: unannotated
         annot.set_opacity(HIGHLIGHT_OPACITY)  # type: ignore[no-untyped-call]  # pymupdf: unannotated
         annot.update(blend_mode="Multiply")

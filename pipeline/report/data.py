@@ -55,7 +55,8 @@ def row_tables(con: duckdb.DuckDBPyConnection) -> list[str]:
 
 def documents(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     return con.execute(
-        "SELECT doc_id, source_path, title, municipality, organ, doc_type, year, period, page_count, status, error"
+        "SELECT doc_id, source_path, title, municipality, organ, doc_type, year, period, page_count, status, error,"
+        " numbers_in_tables, numbers_read"
         " FROM documents ORDER BY municipality NULLS LAST, year NULLS LAST, period, title, doc_id"
     ).df()
 
@@ -78,7 +79,7 @@ def counts(con: duckdb.DuckDBPyConnection, tables: list[str]) -> pd.DataFrame:
 
 def issues(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     return con.execute(
-        "SELECT doc_id, page, severity, code, message FROM extraction_issues"
+        "SELECT doc_id, page, severity, code, message, bbox FROM extraction_issues"
         f" ORDER BY doc_id, page NULLS FIRST, CASE severity WHEN '{Severity.ERROR}' THEN 0 WHEN '{Severity.WARNING}' THEN 1 ELSE 2 END,"
         " code"
     ).df()

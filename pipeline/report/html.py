@@ -91,13 +91,18 @@ def checks_table(checks: Sequence[Check]) -> str:
     return table(["severity", "check", "page / row", "finding"], rows, cls="checks")
 
 
-def issues_table(issues: pd.DataFrame) -> str:
+def issues_table(issues: pd.DataFrame, regions: Sequence[str] | None = None) -> str:
+    """The issues, one a row; ``regions`` (one per issue, maybe empty) shows the page region an
+    issue is about (an unread table) as a crop."""
     if issues.empty:
         return '<p class="empty">No extraction issues.</p>'
     rows = [
         [severity(plain(r.severity)), f"<code>{text(r.code)}</code>", text(r.page), text(r.message)]
         for r in issues.itertuples(index=False)
     ]
+    if regions is not None and any(regions):
+        rows = [[*row, region] for row, region in zip(rows, regions, strict=True)]
+        return table(["severity", "code", "page", "message", "region"], rows, cls="issues")
     return table(["severity", "code", "page", "message"], rows, cls="issues")
 
 
