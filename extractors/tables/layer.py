@@ -31,7 +31,7 @@ from extractors.records import BBox, ExtractionResult, TableCell
 from extractors.tables import fallback
 from extractors.tables.cells import Cell, CellLine, page_lines
 from extractors.tables.charts import Chart, charts_on_lines
-from extractors.tables.headers import known_header_word
+from extractors.tables.headers import is_period_line, is_year_part_line, known_header_word
 from extractors.tables.model import Row, Table
 from extractors.tables.pages import _Stitched, furniture, tables_of_document
 from extractors.tables.reader import FURNITURE, tables_on_page
@@ -57,6 +57,9 @@ MIN_SECOND_OPINION = 3
 (a stray number is reported, not searched for a table)."""
 _YEARISH = re.compile(r"[(\[]?(?:19|20)\d\d[)\]]?[,.:]?")  # a year, maybe wrapped in brackets: a header
 _SECTION_NUMBER = re.compile(r"\d+(\.\d+){2,}\.?|\d+\.\d+\.")
+FOOT_BAND = 0.15
+"""Share of the page height at its foot (and head) where a row broken by the page break ends (and
+goes on)."""
 INDEX_BAND = 24.0
 """Points of page height per band of a :class:`BoxIndex`."""
 CHART_NUMBERS = "chart_numbers"
@@ -107,6 +110,10 @@ def numbers_of_page(page: Page) -> PageNumbers:
     for i, ln in enumerate(lines):
         if i in skip or not ln.has_digit or _is_folio(page, ln):
             continue
+        if ln.y0 >= page.height * (1 - FOOT_BAND) and (
+            (is_year_part_line(ln) and len(ln.cells) >= 2) or is_period_line(ln)
+        ):
+            continue  # a header that a page break left at the foot: period parts ("Mars 24 | 2024")
         cells = ln.cells
         for c in cells:
             if not c.is_number or _YEARISH.fullmatch(c.text):
@@ -393,6 +400,30 @@ def _unheld(numbers: list[Cell], boxes: BoxIndex | None) -> list[Cell]:
     return [c for c in numbers if not boxes.holds(c.xc, (c.y0 + c.y1) / 2)]
 
 
+def _values_at_page_foot(result: ExtractionResult, pages: dict[int, Page]) -> dict[int, set[str]]:
+    """Per page, the printed values of indicator rows that end at its foot: a value that a page
+    break carried to the top of the next page is read with its row on this one."""
+    out: dict[int, set[str]] = {}
+    for v in result.indicator_values:
+        page = pages.get(v.page)
+        if (
+            v.bbox is not None
+            and v.value_raw
+            and page is not None
+            and v.bbox[3] >= page.height * (1 - FOOT_BAND)
+        ):
+            out.setdefault(v.page, set()).add(clean_text(v.value_raw).strip())
+    return out
+
+
+def _continued(unread: list[Cell], page: Page, carried: set[str]) -> list[Cell]:
+    """Unread numbers less those at the top of ``page`` that continue a row of the page before."""
+    if not carried:
+        return unread
+    top = page.height * FOOT_BAND
+    return [c for c in unread if not (c.y1 <= top and clean_text(c.text).strip() in carried)]
+
+
 def clusters(cells: list[Cell]) -> list[list[Cell]]:
     """Unread numbers grouped into regions: a number joins a region whose box it comes within
     :data:`CLUSTER_GAP_EM` type heights of, vertically."""
@@ -456,6 +487,7 @@ def recognize(doc: DocumentModel, result: ExtractionResult) -> None:
     boxes = _held_boxes(result, cells)
     for number, box in headers:
         boxes.setdefault(number, BoxIndex()).add(box)
+    carried = _values_at_page_foot(result, by_number)
     in_tables = held = in_charts = 0
     for n, pn in sorted(counted.items()):
         # a number in a chart's box that a table holds is a table value after all
@@ -463,7 +495,7 @@ def recognize(doc: DocumentModel, result: ExtractionResult) -> None:
         numbers = pn.numbers + [c for c in pn.chart_numbers if all(c is not x for x in charted)]
         in_tables += len(numbers)
         in_charts += len(charted)
-        left = _unheld(numbers, boxes.get(n))
+        left = _continued(_unheld(numbers, boxes.get(n)), pn.page, carried.get(n - 1, set()))
         regions = [box_of(g) for g in clusters(left) if len(g) >= MIN_SECOND_OPINION]
         if regions:
             unread_before, t0 = len(left), time.perf_counter()

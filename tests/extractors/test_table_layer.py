@@ -213,3 +213,30 @@ def test_every_budget_line_and_risk_of_the_samples_is_a_cell_taken_by_it(path: P
     taken = {(c.page, c.value_num) for c in r.table_cells if c.taken_by == "budget_lines"}
     assert {(b.page, b.amount) for b in r.budget_lines} <= taken
     assert r.meta.numbers_read == r.meta.numbers_in_tables, _unread(r)
+
+
+def test_a_header_left_at_a_page_foot_holds_no_values(tmp_path: Path) -> None:
+    """A page break leaves a header's last lines ("Jan 24 - Mars 24" / "24 | 24 | 2024") at the
+    foot of a page: period parts, not numbers in table layout."""
+    d = Doc(size=9)
+    d.text("Resultat per verksamhet", size=12, gap_after=6)
+    foot = 790  # the foot of an A4 page (842 points)
+    for k, text in enumerate(["Jan 24 -", "Jan 24 -", "Årsbudget"]):
+        d.put(d.margin + 200 + 60 * k, foot, text)
+    for k, text in enumerate(["Mars 24", "Mars 24", "2024"]):
+        d.put(d.margin + 200 + 60 * k, foot + 12, text)
+    with DocumentModel(str(d.save(tmp_path / "foot.pdf"))) as doc:
+        assert layer.numbers_of_page(doc.page(1)).numbers == []
+
+
+def test_a_value_carried_to_the_next_page_is_read_with_its_row() -> None:
+    """'… 2018 års värde:' at the foot of page 2 and '48,6 %' at the head of page 3: the indicator
+    row on page 2 holds the value, so page 3's number is not unread."""
+    from extractors.layout import Page, Word
+    from extractors.tables.cells import Cell
+
+    page = Page(3, 595, 842, [])
+    carried = Cell([Word("48,6 %", 70, 60, 108, 74)], 3)
+    other = Cell([Word("12", 70, 400, 80, 410)], 3)
+    assert layer._continued([carried, other], page, {"48,6 %"}) == [other]
+    assert layer._continued([carried, other], page, set()) == [carried, other]
