@@ -57,6 +57,11 @@ MIN_SECOND_OPINION = 3
 (a stray number is reported, not searched for a table)."""
 _YEARISH = re.compile(r"[(\[]?(?:19|20)\d\d[)\]]?[,.:]?")  # a year, maybe wrapped in brackets: a header
 _SECTION_NUMBER = re.compile(r"\d+(\.\d+){2,}\.?|\d+\.\d+\.")
+WEDGE_MIN_EM = 3.0
+"""A filled curved shape at least this many type heights wide and high, under a number, is a
+chart's wedge (pie, donut) and the number its label."""
+PIE_TABLE_ROWS = 2
+"""Labels of a pie set side by side read as a table of this many rows at most."""
 FOOT_BAND = 0.15
 """Share of the page height at its foot (and head) where a row broken by the page break ends (and
 goes on)."""
@@ -400,6 +405,37 @@ def _unheld(numbers: list[Cell], boxes: BoxIndex | None) -> list[Cell]:
     return [c for c in numbers if not boxes.holds(c.xc, (c.y0 + c.y1) / 2)]
 
 
+def _on_chart_shapes(page: Page, numbers: list[Cell]) -> list[Cell]:
+    """The numbers printed on a filled curved shape many times their height (a pie's or donut's
+    wedge): chart labels. The page's drawings are read for this only when numbers are left
+    unread and reading them is cheap (:func:`_heavy_drawing`)."""
+    if _heavy_drawing(page):
+        return []
+    out = []
+    for c in numbers:
+        h = c.y1 - c.y0
+        x, y = c.xc, (c.y0 + c.y1) / 2
+        if any(
+            sh.kind == "curve"
+            and sh.x1 - sh.x0 >= WEDGE_MIN_EM * h
+            and sh.y1 - sh.y0 >= WEDGE_MIN_EM * h
+            and sh.x0 <= x <= sh.x1
+            and sh.y0 <= y <= sh.y1
+            for sh in page.shapes
+        ):
+            out.append(c)
+    return out
+
+
+def _pie_labels(t: Table, pages: dict[int, Page]) -> bool:
+    """Is a small "table" (a row or two) only labels printed on a chart's wedges?"""
+    if len(t.rows) > PIE_TABLE_ROWS:
+        return False
+    cells = [c for r in t.rows for c in r.cells.values()]
+    page = pages.get(t.page)
+    return bool(cells) and page is not None and len(_on_chart_shapes(page, cells)) == len(cells)
+
+
 def _values_at_page_foot(result: ExtractionResult, pages: dict[int, Page]) -> dict[int, set[str]]:
     """Per page, the printed values of indicator rows that end at its foot: a value that a page
     break carried to the top of the next page is read with its row on this one."""
@@ -478,7 +514,7 @@ def recognize(doc: DocumentModel, result: ExtractionResult) -> None:
     cells: list[TableCell] = []
     per_page: dict[int, int] = {}
     for t in tables:
-        if _chart_share(t, charts) >= CHART_SHARE:
+        if _chart_share(t, charts) >= CHART_SHARE or _pie_labels(t, by_number):
             continue
         per_page[t.page] = per_page.get(t.page, 0) + 1
         cells += cells_of_table(t, f"p{t.page}t{per_page[t.page]}")
@@ -493,9 +529,15 @@ def recognize(doc: DocumentModel, result: ExtractionResult) -> None:
         # a number in a chart's box that a table holds is a table value after all
         charted = _unheld(pn.chart_numbers, boxes.get(n))
         numbers = pn.numbers + [c for c in pn.chart_numbers if all(c is not x for x in charted)]
+        left = _continued(_unheld(numbers, boxes.get(n)), pn.page, carried.get(n - 1, set()))
+        if left:  # labels printed on a pie's or donut's wedges are chart numbers too
+            on_wedges = _on_chart_shapes(pn.page, left)
+            if on_wedges:
+                charted = charted + on_wedges
+                numbers = [c for c in numbers if all(c is not w for w in on_wedges)]
+                left = [c for c in left if all(c is not w for w in on_wedges)]
         in_tables += len(numbers)
         in_charts += len(charted)
-        left = _continued(_unheld(numbers, boxes.get(n)), pn.page, carried.get(n - 1, set()))
         regions = [box_of(g) for g in clusters(left) if len(g) >= MIN_SECOND_OPINION]
         if regions:
             unread_before, t0 = len(left), time.perf_counter()

@@ -240,3 +240,17 @@ def test_a_value_carried_to_the_next_page_is_read_with_its_row() -> None:
     other = Cell([Word("12", 70, 400, 80, 410)], 3)
     assert layer._continued([carried, other], page, {"48,6 %"}) == [other]
     assert layer._continued([carried, other], page, set()) == [carried, other]
+
+
+def test_labels_on_a_pie_chart_are_chart_numbers(tmp_path: Path) -> None:
+    d = Doc(size=9)
+    d.text("Fördelning av uppdrag per språk", size=12, gap_after=12)
+    cx, cy = 200, d.y + 80
+    d.circle(cx, cy, 70, (0.2, 0.4, 0.8))
+    for k, (label, dx, dy) in enumerate([("29%", -30, -20), ("27%", 25, -10), ("3%", -5, 35)]):
+        d.put(cx + dx, cy + dy, label, color=(1, 1, 1) if k else (0, 0, 0))
+    d.y = cy + 100
+    d.text("Arabiska och somaliska är de mest efterfrågade språken.")
+    r = _extract(d.save(tmp_path / "pie.pdf"))
+    assert r.meta.numbers_in_charts == 3
+    assert not _unread(r)
