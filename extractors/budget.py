@@ -35,11 +35,10 @@ from extractors.normalize.units import detect_money_unit, detect_unit, to_tkr
 from extractors.normalize.vocabulary import fold
 from extractors.records import BudgetLine, ExtractionResult
 from extractors.tables.cells import line_of, numbered_lines
-from extractors.tables.headers import known_header_word
+from extractors.tables.headers import HEADER_WORDS
 from extractors.tables.model import Column, Table
 from extractors.tables.pages import tables_of_document
-from extractors.tables.reader import tables_on_page
-from extractors.tables.rules import table_rules
+from extractors.tables.reader import read_ruled_when
 
 MONEY_UNITS = frozenset({"kr", "tkr", "mkr", "mnkr", "mdkr"})
 PERCENT_SHARE_MAX = 0.5
@@ -49,7 +48,6 @@ TITLE_MAX_WORDS = 12
 
 _KIND_WORDS = sorted(V.BUDGET_KIND_WORDS, key=lambda kv: -len(kv[0]))
 _FLOW_WORDS = dict(V.BUDGET_FLOW_WORDS)
-_VOCAB = {w for w, _ in V.BUDGET_KIND_WORDS} | set(_FLOW_WORDS) | {"resultat"}
 _FLOW_MEASURES: dict[str, BudgetMeasure] = {
     m.value: m for m in (BudgetMeasure.INTAKTER, BudgetMeasure.KOSTNADER, BudgetMeasure.NETTOKOSTNAD)
 }
@@ -477,7 +475,7 @@ def lines_of_table(
 # ----------------------------------------------------------------------------------------------
 # Recognizer
 # ----------------------------------------------------------------------------------------------
-def _cue_pattern(words: set[str]) -> re.Pattern[str]:
+def _cue_pattern(words: frozenset[str]) -> re.Pattern[str]:
     """A pattern that finds whether a text contains any of ``words`` (case ignored), built for
     a page's whole text: a word that contains another is left out (the shorter one is found
     wherever it is), and a lookahead for the words' first letters lets the engine skip the
@@ -488,7 +486,7 @@ def _cue_pattern(words: set[str]) -> re.Pattern[str]:
     return re.compile(f"(?=[{re.escape(firsts)}])(?:{alternatives})", re.IGNORECASE)
 
 
-_CUE_RE = _cue_pattern(_VOCAB)
+_CUE_RE = _cue_pattern(HEADER_WORDS)
 
 
 def _candidate(t: Table) -> bool:
@@ -519,14 +517,8 @@ def recognize(doc: DocumentModel, result: ExtractionResult) -> None:
     ctx = DocContext(meta.year, meta.period, meta.doc_type)
 
     def read(page: Page) -> list[Table]:
-        # rules come from the page's drawings (slow on chart pages): read them only when the
-        # text alone already shows a candidate budget table
-        found = tables_on_page(page, known=known_header_word, use_rules=False)
-        if not any(_candidate(t) for t in found):
-            return found
-        vrules, hrules = table_rules(page)
-        # a page without column or row rules reads the same with its rules: no need to read it again
-        return tables_on_page(page, known=known_header_word) if vrules or hrules else found
+        # rules only when the text alone already shows a candidate budget table
+        return read_ruled_when(page, lambda found: any(_candidate(t) for t in found))
 
     doc_unit: str | None = None
     for t in tables_of_document(doc.pages(), may_hold_budget, read):

@@ -115,34 +115,22 @@ class EvalReport:
     missing_documents: list[str] = field(default_factory=list)
 
     def frame(self) -> pd.DataFrame:
-        rows: list[dict[str, object]] = []
-        for (table, doc), s in sorted(self.per_doc.items()):
-            rows.append(
-                {
-                    "table": table,
-                    "document": doc,
-                    "gold": s.tp + s.fn,
-                    "extracted": s.tp + s.fp,
-                    "tp": s.tp,
-                    "precision": round(s.precision, 4),
-                    "recall": round(s.recall, 4),
-                    "f1": round(s.f1, 4),
-                }
-            )
-        for table, s in self.per_table.items():
-            rows.append(
-                {
-                    "table": table,
-                    "document": "ALL",
-                    "gold": s.tp + s.fn,
-                    "extracted": s.tp + s.fp,
-                    "tp": s.tp,
-                    "precision": round(s.precision, 4),
-                    "recall": round(s.recall, 4),
-                    "f1": round(s.f1, 4),
-                }
-            )
+        rows = [_score_row(table, doc, s) for (table, doc), s in sorted(self.per_doc.items())]
+        rows += [_score_row(table, "ALL", s) for table, s in self.per_table.items()]
         return pd.DataFrame(rows)
+
+
+def _score_row(table: str, document: str, s: Score) -> dict[str, object]:
+    return {
+        "table": table,
+        "document": document,
+        "gold": s.tp + s.fn,
+        "extracted": s.tp + s.fp,
+        "tp": s.tp,
+        "precision": round(s.precision, 4),
+        "recall": round(s.recall, 4),
+        "f1": round(s.f1, 4),
+    }
 
 
 def _take(table: str, rows: list[Row], wanted: Counter[Key]) -> list[Row]:

@@ -24,6 +24,9 @@ class Outcome(StrEnum):
     SKIPPED = "skipped"
 
 
+UNREAD_LISTED = 100
+"""Documents with unread numbers a run summary names (it counts them all)."""
+
 NOT_OK = frozenset({Outcome.FAILED, Outcome.PARTIAL})
 """The outcomes that make ``kpi ingest`` exit with :attr:`ExitCode.FAILURE` and get their own line."""
 
@@ -57,8 +60,10 @@ class RunSummary:
     executor: dict[str, Any] = field(default_factory=dict)
     numbers_in_tables: int = 0
     numbers_read: int = 0
+    unread_documents: int = 0
+    """Documents extracted in this run that left numbers in table layout unread..."""
     unread: list[DocOutcome] = field(default_factory=list)
-    """Documents extracted in this run that left numbers in table layout unread."""
+    """...the first :data:`UNREAD_LISTED` of them (memory stays flat however large the archive)."""
 
     def add(self, o: DocOutcome) -> None:
         self.counts[o.status] += 1
@@ -67,7 +72,9 @@ class RunSummary:
             self.numbers_in_tables += o.numbers_in_tables
             self.numbers_read += o.numbers_read
             if o.numbers_read < o.numbers_in_tables:
-                self.unread.append(o)
+                self.unread_documents += 1
+                if len(self.unread) < UNREAD_LISTED:
+                    self.unread.append(o)
         for t, n in o.rows.items():
             self.rows[t] = self.rows.get(t, 0) + n
         if o.status in NOT_OK:
@@ -95,6 +102,7 @@ class RunSummary:
                 "numbers_in_tables": self.numbers_in_tables,
                 "numbers_read": self.numbers_read,
                 "share": round(self.coverage, 4) if self.coverage is not None else None,
+                "documents_with_unread_numbers_count": self.unread_documents,
                 "documents_with_unread_numbers": [
                     {"path": o.path, "numbers_in_tables": o.numbers_in_tables, "numbers_read": o.numbers_read}
                     for o in self.unread

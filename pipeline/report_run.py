@@ -42,8 +42,8 @@ def print_summary(console: Console, s: RunSummary) -> None:
             f"table coverage: {s.numbers_read} of {s.numbers_in_tables} numbers in table layout are in a row "
             f"({s.coverage:.1%})"
             + (
-                f"; {len(s.unread)} document(s) have unread tables (extraction_issues code 'unread_table')"
-                if s.unread
+                f"; {s.unread_documents} document(s) have unread tables (extraction_issues code 'unread_table')"
+                if s.unread_documents
                 else ""
             ),
             highlight=False,

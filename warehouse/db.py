@@ -49,3 +49,15 @@ def connect(path: str | Path, read_only: bool = False, wait: float = 0.0) -> duc
     if not read_only:
         migrate(con)
     return con
+
+
+def table_columns(con: duckdb.DuckDBPyConnection, table: str) -> list[tuple[str, str]]:
+    """(name, DuckDB type) of each column of a table or view in the main schema, in order."""
+    return [
+        (str(name), str(typ))
+        for name, typ in con.execute(
+            "SELECT column_name, data_type FROM information_schema.columns"
+            " WHERE table_schema = 'main' AND table_name = ? ORDER BY ordinal_position",
+            [table],
+        ).fetchall()
+    ]

@@ -22,7 +22,7 @@ from typing import Any
 
 import duckdb
 
-from warehouse.db import connect
+from warehouse.db import connect, table_columns
 
 CONTRACT_TABLES = (
     "documents",
@@ -94,14 +94,7 @@ def export_tables(con: duckdb.DuckDBPyConnection) -> list[str]:
 
 
 def _columns(con: duckdb.DuckDBPyConnection, table: str) -> list[str]:
-    return [
-        r[0]
-        for r in con.execute(
-            "SELECT column_name FROM information_schema.columns WHERE table_schema = 'main' AND table_name = ?"
-            " ORDER BY ordinal_position",
-            [table],
-        ).fetchall()
-    ]
+    return [name for name, _ in table_columns(con, table)]
 
 
 def _ident(name: str) -> str:
@@ -134,15 +127,7 @@ def _as_lists(con: duckdb.DuckDBPyConnection, table: str) -> str:
     """A ``REPLACE`` clause that writes fixed-size array columns (``bbox DOUBLE[4]``) as plain
     lists: DuckDB writes a fixed-size array with NULL entries to Parquet in a form pyarrow (and so
     pandas) cannot read back ("Length spanned by list offsets ... larger than values array")."""
-    arrays = [
-        (name, typ)
-        for name, typ in con.execute(
-            "SELECT column_name, data_type FROM information_schema.columns"
-            " WHERE table_schema = 'main' AND table_name = ? ORDER BY ordinal_position",
-            [table],
-        ).fetchall()
-        if re.fullmatch(r"[A-Z]+\[\d+\]", str(typ))
-    ]
+    arrays = [(name, typ) for name, typ in table_columns(con, table) if re.fullmatch(r"[A-Z]+\[\d+\]", typ)]
     if not arrays:
         return ""
     casts = ", ".join(

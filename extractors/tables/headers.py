@@ -30,16 +30,18 @@ from extractors.layout import Rule, TextLine, Word
 from extractors.normalize.periods import is_range_dash
 from extractors.tables.cells import Cell
 
-_HEADER_WORDS = frozenset(
+HEADER_WORDS = frozenset(
     {w for w, _ in V.BUDGET_KIND_WORDS} | {w for w, _ in V.BUDGET_FLOW_WORDS} | {"resultat"}
 )
+"""The words of budget and financial table headers (kinds, flows): mended when broken mid-word,
+and the budget recognizer's page cues."""
 
 
 def known_header_word(word: str) -> bool:
     """Is a glued header fragment (``avvik`` + ``else``) a known header word?  Used to mend
     headers broken mid-word (:func:`extractors.tables.reader.join_fragments`)."""
     w = word.strip(".:,").lower()
-    return w in _HEADER_WORDS or w[:-1] in _HEADER_WORDS or w[:-2] in _HEADER_WORDS
+    return w in HEADER_WORDS or w[:-1] in HEADER_WORDS or w[:-2] in HEADER_WORDS
 
 
 _YEAR_PART = re.compile(r"['\u2019]?(?:(?:19|20)\d\d|\d\d)")

@@ -19,8 +19,9 @@ from __future__ import annotations
 
 import re
 import time
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from typing import Generic, TypeVar
 
 from extractors.domain import RowKind, Severity
 from extractors.layout import DocumentModel, Page
@@ -31,12 +32,13 @@ from extractors.records import BBox, ExtractionResult, TableCell
 from extractors.tables import fallback
 from extractors.tables.cells import Cell, CellLine, page_lines
 from extractors.tables.charts import Chart, charts_on_lines
-from extractors.tables.headers import is_period_line, is_year_part_line, known_header_word
+from extractors.tables.headers import is_period_line, is_year_part_line
 from extractors.tables.model import Row, Table
 from extractors.tables.pages import _Stitched, furniture, tables_of_document
-from extractors.tables.reader import FURNITURE, tables_on_page
-from extractors.tables.rules import table_rules
+from extractors.tables.reader import FURNITURE, read_ruled_when
 from extractors.vocabulary import TOTAL_ROW_WORDS
+
+T = TypeVar("T")
 
 MIN_TABLE_NUMBERS = 2
 """A page is read for tables when it prints at least this many numbers in table layout."""
@@ -157,14 +159,11 @@ def _heavy_drawing(page: Page) -> bool:
 
 
 def read_page(page: Page) -> list[Table]:
-    """A page's tables: read from its words first; again with its ruling lines only when the
-    words show a table, the page has rules, and reading them is cheap (no chart on the page,
-    no heavy drawing): otherwise the words' reading stands."""
-    found = tables_on_page(page, known=known_header_word, use_rules=False)
-    if not found or page.memo.get(PAGE_CHARTS) or _heavy_drawing(page):
-        return found
-    vrules, hrules = table_rules(page)
-    return tables_on_page(page, known=known_header_word) if vrules or hrules else found
+    """A page's tables: from its words, and with its ruling lines when the words show a table
+    and reading them is cheap (no chart on the page, no heavy drawing)."""
+    return read_ruled_when(
+        page, lambda found: bool(found) and not page.memo.get(PAGE_CHARTS) and not _heavy_drawing(page)
+    )
 
 
 def header_boxes(page: Page, tables: list[Table]) -> list[tuple[int, BBox]]:
@@ -315,24 +314,41 @@ def _chart_share(t: Table, charts: dict[int, list[Chart]]) -> float:
 # ----------------------------------------------------------------------------------------------
 # What the semantic recognizers took, and what nobody holds
 # ----------------------------------------------------------------------------------------------
-class BoxIndex:
-    """Boxes on one page found by height: each box is filed under every band of
-    :data:`INDEX_BAND` points it reaches, so a point is tested against the boxes of its band only."""
+class BoxIndex(Generic[T]):
+    """Boxes on one page, each with what it belongs to, found by height: each box is filed under
+    every band of :data:`INDEX_BAND` points it reaches, so a point is tested against the boxes of
+    its band only."""
 
-    def __init__(self, boxes: Iterable[BBox] = ()) -> None:
-        self.bands: dict[int, list[BBox]] = {}
-        for b in boxes:
-            self.add(b)
+    def __init__(self) -> None:
+        self.bands: dict[int, list[tuple[BBox, T]]] = {}
 
-    def add(self, b: BBox) -> None:
+    def add(self, b: BBox, item: T) -> None:
         for k in range(int((b[1] - HOLD_SLACK) // INDEX_BAND), int((b[3] + HOLD_SLACK) // INDEX_BAND) + 1):
-            self.bands.setdefault(k, []).append(b)
+            self.bands.setdefault(k, []).append((b, item))
 
-    def near(self, y: float) -> list[BBox]:
-        return self.bands.get(int(y // INDEX_BAND), [])
+    def at(self, x: float, y: float) -> Iterator[T]:
+        """What the boxes that hold the point belong to."""
+        return (item for b, item in self.bands.get(int(y // INDEX_BAND), ()) if _holds(b, x, y))
 
     def holds(self, x: float, y: float) -> bool:
-        return any(_holds(b, x, y) for b in self.near(y))
+        return any(_holds(b, x, y) for b, _ in self.bands.get(int(y // INDEX_BAND), ()))
+
+
+SemanticRow = tuple[str, int, BBox, tuple[float | None, ...]]
+"""(table, page, box, values) of a row a semantic recognizer made."""
+
+
+def semantic_rows(result: ExtractionResult) -> Iterator[SemanticRow]:
+    """Every located budget line, indicator value and risk, with the numbers it holds."""
+    for b in result.budget_lines:
+        if b.bbox is not None:
+            yield "budget_lines", b.page, b.bbox, (b.amount,)
+    for v in result.indicator_values:
+        if v.bbox is not None:
+            yield "indicator_values", v.page, v.bbox, (v.value_num,)
+    for r in result.risks:
+        if r.bbox is not None and r.page is not None:
+            yield "risks", r.page, r.bbox, (r.risk_value, r.probability, r.consequence)
 
 
 def _holds(box: BBox | None, x: float, y: float) -> bool:
@@ -349,57 +365,36 @@ def _same(a: float | None, b: float | None) -> bool:
 
 def mark_taken(cells: list[TableCell], result: ExtractionResult) -> None:
     """Set ``taken_by`` on each cell whose value a semantic row holds at the same place."""
-    rows: dict[int, list[tuple[str, BBox | None, list[float | None]]]] = {}
-    for b in result.budget_lines:
-        rows.setdefault(b.page, []).append(("budget_lines", b.bbox, [b.amount]))
-    for v in result.indicator_values:
-        rows.setdefault(v.page, []).append(("indicator_values", v.bbox, [v.value_num]))
-    for r in result.risks:
-        if r.page is not None:
-            rows.setdefault(r.page, []).append(
-                ("risks", r.bbox, [r.risk_value, r.probability, r.consequence])
-            )
-    bands: dict[int, dict[int, list[tuple[str, BBox | None, list[float | None]]]]] = {}
-    for page, found in rows.items():
-        by_band = bands[page] = {}
-        for row in found:
-            box = row[1]
-            if box is None:
-                continue
-            for k in range(
-                int((box[1] - HOLD_SLACK) // INDEX_BAND), int((box[3] + HOLD_SLACK) // INDEX_BAND) + 1
-            ):
-                by_band.setdefault(k, []).append(row)
+    rows: dict[int, BoxIndex[SemanticRow]] = {}
+    for row in semantic_rows(result):
+        rows.setdefault(row[1], BoxIndex()).add(row[2], row)
     for cell in cells:
-        if cell.value_num is None or cell.bbox is None or cell.page not in bands:
+        index = rows.get(cell.page)
+        if cell.value_num is None or cell.bbox is None or index is None:
             continue
         x, y = (cell.bbox[0] + cell.bbox[2]) / 2, (cell.bbox[1] + cell.bbox[3]) / 2
-        for table, box, values in bands[cell.page].get(int(y // INDEX_BAND), ()):
-            if _holds(box, x, y) and any(_same(cell.value_num, v) for v in values):
-                cell.taken_by = table
-                break
+        cell.taken_by = next(
+            (
+                table
+                for table, _, _, values in index.at(x, y)
+                if any(_same(cell.value_num, v) for v in values)
+            ),
+            None,
+        )
 
 
-def _held_boxes(result: ExtractionResult, cells: Iterable[TableCell]) -> dict[int, BoxIndex]:
+def _held_boxes(result: ExtractionResult, cells: Iterable[TableCell]) -> dict[int, BoxIndex[None]]:
     """Per page, the boxes of every cell and semantic row: what holds a number there."""
-    boxes: dict[int, BoxIndex] = {}
-
-    def add(page: int | None, box: BBox | None) -> None:
-        if page is not None and box is not None:
-            boxes.setdefault(page, BoxIndex()).add(box)
-
+    boxes: dict[int, BoxIndex[None]] = {}
     for c in cells:
-        add(c.page, c.bbox)
-    for b in result.budget_lines:
-        add(b.page, b.bbox)
-    for v in result.indicator_values:
-        add(v.page, v.bbox)
-    for r in result.risks:
-        add(r.page, r.bbox)
+        if c.bbox is not None:
+            boxes.setdefault(c.page, BoxIndex()).add(c.bbox, None)
+    for _, page, box, _ in semantic_rows(result):
+        boxes.setdefault(page, BoxIndex()).add(box, None)
     return boxes
 
 
-def _unheld(numbers: list[Cell], boxes: BoxIndex | None) -> list[Cell]:
+def _unheld(numbers: list[Cell], boxes: BoxIndex[None] | None) -> list[Cell]:
     if boxes is None:
         return list(numbers)
     return [c for c in numbers if not boxes.holds(c.xc, (c.y0 + c.y1) / 2)]
@@ -522,7 +517,7 @@ def recognize(doc: DocumentModel, result: ExtractionResult) -> None:
     cells = _without_stray_numbers(cells)
     boxes = _held_boxes(result, cells)
     for number, box in headers:
-        boxes.setdefault(number, BoxIndex()).add(box)
+        boxes.setdefault(number, BoxIndex()).add(box, None)
     carried = _values_at_page_foot(result, by_number)
     in_tables = held = in_charts = 0
     for n, pn in sorted(counted.items()):
@@ -549,7 +544,7 @@ def recognize(doc: DocumentModel, result: ExtractionResult) -> None:
                 mark_taken(extra, result)
                 for c in extra:
                     if c.bbox is not None:
-                        boxes.setdefault(n, BoxIndex()).add(c.bbox)
+                        boxes.setdefault(n, BoxIndex()).add(c.bbox, None)
                 left = _unheld(left, boxes.get(n))
             result.issue(
                 Severity.INFO,

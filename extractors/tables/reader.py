@@ -32,6 +32,7 @@ from extractors.tables.headers import (
     header_block,
     is_prose,
     join_fragments,
+    known_header_word,
     only_header_tail,
 )
 from extractors.tables.model import Column, Row, Table, copy_table
@@ -315,6 +316,17 @@ def tables_on_page(page: Page, known: Callable[[str], bool] = _never, use_rules:
     if made is None:
         made = page.memo[key] = _read_tables(page, known, use_rules)
     return [copy_table(t) for t in made]
+
+
+def read_ruled_when(page: Page, need_rules: Callable[[list[Table]], bool]) -> list[Table]:
+    """A page's tables read from its words (header words mended), and again with its ruling
+    lines when ``need_rules`` says the words' reading calls for them and the page has rules:
+    rules come from the page's vector drawings, slow on chart pages."""
+    found = tables_on_page(page, known=known_header_word, use_rules=False)
+    if not need_rules(found):
+        return found
+    vrules, hrules = table_rules(page)
+    return tables_on_page(page, known=known_header_word) if vrules or hrules else found
 
 
 def _read_tables(page: Page, known: Callable[[str], bool], use_rules: bool) -> list[Table]:

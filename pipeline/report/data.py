@@ -8,6 +8,7 @@ import duckdb
 import pandas as pd
 
 from extractors.domain import Severity
+from warehouse.db import table_columns
 
 ROW_TABLES = ("indicator_values", "budget_lines", "goal_status", "risks")
 """Contract tables whose rows are shown next to their page, in this order (any other table with
@@ -28,14 +29,7 @@ class DocRows:
 
 
 def _columns(con: duckdb.DuckDBPyConnection, table: str) -> list[str]:
-    return [
-        r[0]
-        for r in con.execute(
-            "SELECT column_name FROM information_schema.columns WHERE table_schema = 'main' AND table_name = ?"
-            " ORDER BY ordinal_position",
-            [table],
-        ).fetchall()
-    ]
+    return [name for name, _ in table_columns(con, table)]
 
 
 def row_tables(con: duckdb.DuckDBPyConnection) -> list[str]:
