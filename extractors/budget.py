@@ -43,9 +43,6 @@ from extractors.tables.reader import read_ruled_when
 MONEY_UNITS = frozenset({"kr", "tkr", "mkr", "mnkr", "mdkr"})
 PERCENT_SHARE_MAX = 0.5
 """A table whose number cells are more than this share percentages is an indicator table."""
-TITLE_MAX_WORDS = 12
-"""A caption line longer than this is running text, not the table's title."""
-
 _KIND_WORDS = sorted(V.BUDGET_KIND_WORDS, key=lambda kv: -len(kv[0]))
 _FLOW_WORDS = dict(V.BUDGET_FLOW_WORDS)
 _FLOW_MEASURES: dict[str, BudgetMeasure] = {
@@ -282,16 +279,15 @@ def period_of(
     return str(ctx.year) if ctx.year else None
 
 
+def _named(t: Table) -> str:
+    """How a message names a table: by its title or stub, else by where it starts."""
+    name = t.title or t.stub
+    return f"table '{name}'" if name else f"the table at y={t.y0:.0f}"
+
+
 # ----------------------------------------------------------------------------------------------
 # Table -> budget lines
 # ----------------------------------------------------------------------------------------------
-def _title(t: Table) -> str | None:
-    for line in reversed(t.caption):
-        if 0 < len(line.split()) <= TITLE_MAX_WORDS and not line.rstrip().endswith((".", ":")):
-            return line.strip()
-    return None
-
-
 def _is_indicator_table(t: Table) -> bool:
     """An indicator table (``Målvärde``, mostly percentages) or a risk table (two or more of
     ``Riskvärde | Sannolikhet | Konsekvens``): not money."""
@@ -314,7 +310,7 @@ _TABLE_KIND_PATTERNS = [
 def _table_kind(t: Table, ctx: DocContext, single_grant: bool) -> TableKind:
     if single_grant:
         return TableKind.KOMMUNBIDRAG
-    texts = [fold(x) for x in [t.stub, _title(t) or "", *(r.label for r in t.rows)]]
+    texts = [fold(x) for x in [t.stub, t.title or "", *(r.label for r in t.rows)]]
     for word, kind in _TABLE_KIND_PATTERNS:
         if any(word.search(x) for x in texts):
             return kind
@@ -382,12 +378,12 @@ def lines_of_table(
         result.issue(
             Severity.INFO,
             "unit_inferred",
-            f"table '{_title(t) or t.stub}' prints no money unit; "
+            f"{_named(t)} prints no money unit; "
             f"{doc_unit} taken from the document's previous financial table",
             t.page,
         )
     kind = _table_kind(t, ctx, grant)
-    title = " – ".join(x for x in (_title(t), t.stub) if x) or None
+    title = " – ".join(x for x in (t.title, t.stub) if x) or None
     rowwise = _row_oriented(t)
     meanings = _inherit_accumulation([classify(c.header, c.spans) for c in t.columns], t.columns)
     ack = next(

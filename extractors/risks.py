@@ -20,7 +20,7 @@ from extractors.tables.pages import tables_of_document
 
 MIN_RISK_COLUMNS = 2
 """A table is a risk table when its header names at least this many of the risk columns."""
-TITLE_MAX_WORDS = 8
+HEADING_MAX_WORDS = 8
 """A caption line longer than this is running text, not a category heading."""
 
 
@@ -42,7 +42,7 @@ def category(t: Table) -> str | None:
     for line in reversed(t.caption):
         words = line.split()
         if (
-            0 < len(words) <= TITLE_MAX_WORDS
+            0 < len(words) <= HEADING_MAX_WORDS
             and not line.rstrip().endswith((".", ":", ","))
             and not any(ch.isdigit() for ch in line)
         ):

@@ -23,7 +23,6 @@ from extractors.domain import Severity, ValueKind
 from extractors.indicators import kolada
 from extractors.indicators.blocks import build_blocks
 from extractors.indicators.bullets import find_text_indicators
-from extractors.indicators.flow import Line, build_flow
 from extractors.indicators.goal_tables import find_goal_tables
 from extractors.indicators.goal_values import activity_outcomes, first_sentence, reference_values, targets
 from extractors.indicators.numbered_goals import find_numbered_goals, goal_label
@@ -33,6 +32,7 @@ from extractors.indicators.values import Slot, default_period, make_value, slot_
 from extractors.layout import DocumentModel
 from extractors.normalize import find_periods
 from extractors.records import BBox, ExtractionResult, IndicatorValue
+from extractors.tables.flow import Line, build_flow
 
 GROUP_SEPARATOR = " – "
 """Joins a table's group label and row label ("Antal besökare – Tobisviksbadet")."""

@@ -13,8 +13,8 @@ import statistics
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from extractors.indicators.flow import Flow, Line, is_larger, join_texts
 from extractors.indicators.text import ends_with_label
+from extractors.tables.flow import Flow, Line, is_larger, join_texts
 
 BULLETS = frozenset("•●▪■◦○►▶➢➤✓✔*·–-‣⁃◆◇□")
 """Glyphs that mark an unnumbered list item when they stand first on a line."""
@@ -93,7 +93,7 @@ def marker(line: Line) -> tuple[str, int | None] | None:
 
 def _is_heading(line: Line, body: float) -> bool:
     """Larger or bold type, one cell (a letterhead spread over the page is not a heading)."""
-    return (is_larger(line, body) or line.is_bold) and marker(line) is None and len(line.cells()) == 1
+    return (is_larger(line, body) or line.is_bold) and marker(line) is None and line.one_piece
 
 
 def build_blocks(flow: Flow, skip: set[int]) -> list[Block]:

@@ -16,8 +16,8 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from extractors import vocabulary as V
-from extractors.indicators.flow import Flow, Line, join_texts
 from extractors.indicators.text import starts_with_any
+from extractors.tables.flow import Flow, Line, join_texts
 
 COLUMN_EM = 1.0
 """A cell starting within this many type sizes of a column's edge belongs to that column."""
@@ -65,6 +65,8 @@ class GoalTable:
 
 
 def _goal_label(line: Line) -> tuple[str, str, str] | None:
+    if not _LABEL_RE.match(line.text) or starts_with_any(line.text, V.GOAL_ROW_LABELS) is None:
+        return None  # the first cell starts the line: what it cannot match, no cell cut can
     m = _LABEL_RE.match(line.cells()[0].text)
     if not m or starts_with_any(m.group("label"), V.GOAL_ROW_LABELS) is None:
         return None

@@ -87,7 +87,7 @@ class SectionIndex:
                 entry = _Entry(text, b.size, rank)
             elif (
                 b.kind in ("para", "bullet")
-                and all(ln.is_bold and len(ln.cells()) == 1 for ln in b.lines)
+                and all(ln.is_bold and ln.one_piece for ln in b.lines)
                 and len(text.split()) <= LABEL_PARAGRAPH_WORDS
                 and not b.text.rstrip().endswith(":")
             ):

@@ -14,7 +14,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import InitVar, dataclass, field
 from functools import lru_cache
 
-from extractors.layout import Page, Rule, TextLine, Word
+from extractors.layout import Page, Rule, TextLine, Word, WordGroup
 from extractors.normalize.numbers import find_numbers
 from extractors.normalize.text import clean_text
 from extractors.normalize.vocabulary import UNIT_WORDS
@@ -158,14 +158,22 @@ def _between(xs: list[float], lo: float, hi: float) -> bool:
 
 def _cells(line: TextLine, cuts: list[float], gap_em: float = CELL_GAP_EM) -> list[Cell]:
     """:func:`cells_of_line` given the x of the vertical rules that cross the line, sorted."""
-    words = line.words
-    if not words:
+    if not line.words:
         return []
+    return cut_cells(line, cuts, gap_em * line.height)
+
+
+def cut_cells(line: WordGroup, cuts: list[float], limit: float) -> list[Cell]:
+    """The one cell cutter of the engine: a line's words split where they stand more than
+    ``limit`` points apart or a vertical rule (``cuts``, sorted x) passes between them, dot
+    leaders dropped, and numbers printed side by side split apart.  How wide a gap must be is
+    the caller's reading of the page (:data:`CELL_GAP_EM` type heights for table reading, a few
+    space widths for the document flow, :mod:`extractors.tables.flow`)."""
+    words = line.words
     if _LEADER_CHARS in line.text:  # dot leaders (a table of contents, a statement): a cell border
         words = [w for w in words if not _LEADER.fullmatch(w.text)]
         if not words:
             return []
-    limit = gap_em * line.height
     parts: list[list[Word]] = []
     part = [words[0]]
     prev = words[0]

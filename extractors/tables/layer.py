@@ -36,6 +36,7 @@ from extractors.tables.headers import is_period_line, is_year_part_line
 from extractors.tables.model import Row, Table
 from extractors.tables.pages import _Stitched, furniture, tables_of_document
 from extractors.tables.reader import FURNITURE, read_ruled_when
+from extractors.tables.rules import heavy_drawing
 from extractors.vocabulary import TOTAL_ROW_WORDS
 
 T = TypeVar("T")
@@ -50,10 +51,6 @@ HOLD_SLACK = 1.0
 """Points by which a cell's box is widened when it is asked whether it holds a number."""
 CHART_SHARE = 0.5
 """A table most of whose numbers are chart labels is a chart read as a table: it is dropped."""
-MAX_PATHS_FOR_RULES = 4000
-"""A page that paints more vector paths than this is read for tables from its words alone (a
-page of ruled tables paints a few hundred; a chart or a background pattern, tens of thousands)."""
-_PATH_OPERATOR = re.compile(rb"(?<=\s)(?:m|re)(?=\s)")  # a subpath starts
 MIN_SECOND_OPINION = 3
 """PyMuPDF's table finder is asked about an unread region only when it holds this many numbers
 (a stray number is reported, not searched for a table)."""
@@ -139,30 +136,11 @@ def numbers_of_page(page: Page) -> PageNumbers:
 # ----------------------------------------------------------------------------------------------
 # Tables -> cells
 # ----------------------------------------------------------------------------------------------
-def _heavy_drawing(page: Page) -> bool:
-    """Would reading the page's vector paths cost many times its text (a chart, a map, a
-    background pattern)? Told without reading them: the path operators in its content streams
-    and the forms it paints (a byte scan of a millisecond), and any tiling pattern there, which
-    MuPDF expands into a path per tile."""
-    raw = page.raw
-    if raw is None or "rules" in page.__dict__:
-        return False  # the page's rules are read already (another recognizer wanted them)
-    doc = raw.parent
-    try:
-        xrefs = [raw.xref] + [x[0] for x in raw.get_xobjects()]
-        if any(doc.xref_get_key(x, "Resources/Pattern")[0] != "null" for x in xrefs):
-            return True
-        streams = [raw.read_contents()] + [doc.xref_stream(x) or b"" for x in xrefs[1:]]
-    except (RuntimeError, ValueError):  # a damaged content stream: its drawings would fail too
-        return True
-    return sum(len(_PATH_OPERATOR.findall(s)) for s in streams) > MAX_PATHS_FOR_RULES
-
-
 def read_page(page: Page) -> list[Table]:
     """A page's tables: from its words, and with its ruling lines when the words show a table
     and reading them is cheap (no chart on the page, no heavy drawing)."""
     return read_ruled_when(
-        page, lambda found: bool(found) and not page.memo.get(PAGE_CHARTS) and not _heavy_drawing(page)
+        page, lambda found: bool(found) and not page.memo.get(PAGE_CHARTS) and not heavy_drawing(page)
     )
 
 
@@ -229,7 +207,7 @@ def _row_kinds(rows: Sequence[Row]) -> list[RowKind]:
 def cells_of_table(t: Table, table_id: str) -> list[TableCell]:
     """One :class:`TableCell` per filled cell of ``t`` (numbers and text in its value columns),
     one per category row."""
-    title = _header(t.caption[-1:]) if t.caption else None
+    title = _header([t.title]) if t.title else None
     unit_all = table_unit(t)
     headers = [_header([*c.spans, c.header]) for c in t.columns]
     groups = [_header(c.spans) for c in t.columns]
@@ -404,7 +382,7 @@ def _on_chart_shapes(page: Page, numbers: list[Cell]) -> list[Cell]:
     """The numbers printed on a filled curved shape many times their height (a pie's or donut's
     wedge): chart labels. The page's drawings are read for this only when numbers are left
     unread and reading them is cheap (:func:`_heavy_drawing`)."""
-    if _heavy_drawing(page):
+    if heavy_drawing(page):
         return []
     out = []
     for c in numbers:

@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field, replace
 
 from extractors.tables.cells import Cell
+
+_SENTENCE_BREAK = re.compile(r"[^\W\d_]{2}\. +[^\W\d_]")
+"""A full stop after a word and a word after it: one sentence ends and the next begins."""
+TITLE_MAX_WORDS = 12
+"""A caption line longer than this is running text, not the table's title."""
 
 
 @dataclass
@@ -53,6 +59,29 @@ class Table:
     header_rows: int = 0
     pages: list[int] = field(default_factory=list)
     empty_headers: list[str] = field(default_factory=list)  # headers of columns with no numbers
+
+    @property
+    def title(self) -> str | None:
+        """The nearest caption line that reads as a title: at most :data:`TITLE_MAX_WORDS` words,
+        not a lead-in (a colon at its end: the line above may be the title).  Running text above
+        the table (a line that ends or breaks a sentence, starts in lower case or with a list
+        mark) means there is no title."""
+        for line in reversed(self.caption):
+            words = line.split()
+            if not words:
+                continue
+            if line.rstrip().endswith(":"):
+                continue
+            if (
+                len(words) > TITLE_MAX_WORDS
+                or line.rstrip().endswith(".")
+                or _SENTENCE_BREAK.search(line)
+                or not words[0][:1].isalnum()
+                or words[0][:1].islower()
+            ):
+                return None
+            return " ".join(words)
+        return None
 
     @property
     def header_text(self) -> str:

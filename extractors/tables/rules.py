@@ -11,6 +11,7 @@ page's column rules and row rules once per page.
 from __future__ import annotations
 
 import bisect
+import re
 from collections.abc import Iterator, Sequence
 
 from extractors.layout import Page, Rule
@@ -23,6 +24,10 @@ RULE_TOLERANCE = 1.5
 """Points a rule may miss a text line and still count as crossing it."""
 SEPARATOR_COVERAGE = 0.85
 """A horizontal rule line is a row border when it covers this share of the table's width."""
+MAX_PATHS_FOR_RULES = 4000
+"""A page that paints more vector paths than this is read for tables from its words alone (a
+page of ruled tables paints a few hundred; a chart or a background pattern, tens of thousands)."""
+_PATH_OPERATOR = re.compile(rb"(?<=\s)(?:m|re)(?=\s)")  # a subpath starts
 TABLE_RULES = "table_rules"
 """``Page.memo`` key of the page's column and row rules (see :func:`table_rules`)."""
 
@@ -122,3 +127,22 @@ def separators(hrules: list[Rule], x0: float, x1: float) -> list[float]:
         if covered / width >= SEPARATOR_COVERAGE:
             out.append(y)
     return sorted(out)
+
+
+def heavy_drawing(page: Page) -> bool:
+    """Would reading the page's vector paths cost many times its text (a chart, a map, a
+    background pattern)? Told without reading them: the path operators in its content streams
+    and the forms it paints (a byte scan of a millisecond), and any tiling pattern there, which
+    MuPDF expands into a path per tile."""
+    raw = page.raw
+    if raw is None or "rules" in page.__dict__:
+        return False  # the page's rules are read already (another recognizer wanted them)
+    doc = raw.parent
+    try:
+        xrefs = [raw.xref] + [x[0] for x in raw.get_xobjects()]
+        if any(doc.xref_get_key(x, "Resources/Pattern")[0] != "null" for x in xrefs):
+            return True
+        streams = [raw.read_contents()] + [doc.xref_stream(x) or b"" for x in xrefs[1:]]
+    except (RuntimeError, ValueError):  # a damaged content stream: its drawings would fail too
+        return True
+    return sum(len(_PATH_OPERATOR.findall(s)) for s in streams) > MAX_PATHS_FOR_RULES

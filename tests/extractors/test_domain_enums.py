@@ -20,7 +20,7 @@ from extractors.domain import (
     Trend,
     ValueKind,
 )
-from extractors.indicators.tables import _is_label_cell
+from extractors.indicators.tables import is_label_cell
 from extractors.indicators.values import Slot, slot_from_header
 from extractors.layout import TextLine, Word
 from extractors.normalize import parse_value, target_direction
@@ -141,10 +141,10 @@ def test_lights_and_trends_are_members() -> None:
 
 def test_label_cell_test_answers_a_bool() -> None:
     """It returned the matched label (a str) or None though declared ``-> bool``."""
-    assert _is_label_cell("Indikator") is True
-    assert _is_label_cell("Mått/nyckeltal") is True
-    assert _is_label_cell("Antal besökare") is False
-    assert _is_label_cell("") is False
+    assert is_label_cell("Indikator") is True
+    assert is_label_cell("Mått/nyckeltal") is True
+    assert is_label_cell("Antal besökare") is False
+    assert is_label_cell("") is False
 
 
 def test_a_text_line_keeps_its_measured_box_in_a_slot() -> None:

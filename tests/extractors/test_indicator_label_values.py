@@ -7,8 +7,8 @@ from __future__ import annotations
 
 from extractors import indicators
 from extractors.indicators.blocks import build_blocks
-from extractors.indicators.flow import build_flow
 from extractors.layout import DocumentModel
+from extractors.tables.flow import build_flow
 from samples.typeset import Doc
 from tests.conftest import recognize_with, value_facts
 

@@ -6,10 +6,10 @@ import pytest
 
 from extractors.indicators import kolada
 from extractors.indicators.bullets import split_labels
-from extractors.indicators.flow import join_texts
 from extractors.indicators.goal_values import activity_outcomes, first_sentence, reference_values, targets
 from extractors.indicators.values import slot_from_header
 from extractors.records import DocumentMeta
+from extractors.tables.flow import join_texts
 
 
 @pytest.mark.parametrize(

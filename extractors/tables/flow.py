@@ -11,30 +11,29 @@ from __future__ import annotations
 import bisect
 import itertools
 import re
-from collections import Counter, defaultdict
+from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from extractors import vocabulary as V
 from extractors.document import body_size
-from extractors.indicators.text import starts_with_any
 from extractors.layout import (
     DocumentModel,
     Page,
     TextLine,
     Word,
     WordGroup,
-    furniture_key,
     geometry_slot,
     median,
 )
 from extractors.normalize.periods import is_range_dash
+from extractors.tables.cells import Cell, cut_cells
+from extractors.tables.pages import furniture
+from extractors.tables.rules import heavy_drawing, table_rules
 from extractors.vocabulary import COMPOUND_CONJUNCTIONS
 
 MARGIN_ZONE = 0.085
-"""Share of the page height at the top and bottom where running headers and footers live."""
-FURNITURE_SHARE = 0.4
-"""A margin line whose text (digits masked) recurs on this share of pages is page furniture."""
+"""Share of the page height at the top and bottom where page numbers and small-type margin
+lines are dropped (running headers and footers are told by :func:`~extractors.tables.pages.furniture`)."""
 GAP_SPACE_FACTOR = 1.3
 """A gap wider than this many space widths (plus :data:`GAP_SLACK`) separates two cells."""
 GAP_SLACK = 0.4
@@ -53,14 +52,6 @@ _FOLIO = re.compile(r"(sid(a)?\s*)?\d+(\s*\(\d+\))?")
 
 
 @dataclass
-class Cell(WordGroup):
-    """Words of one line that sit together (no wide gap between them)."""
-
-    words: list[Word]
-    _geometry: tuple[float, float, float, float, str] | None = geometry_slot()
-
-
-@dataclass
 class Line(WordGroup):
     """One text line of the flow with its style and its page's cell-gap threshold."""
 
@@ -70,7 +61,7 @@ class Line(WordGroup):
     bold: float
     italic: float
     gap: float  # cell-gap threshold in points
-    splits: list[float] = field(default_factory=list)  # x of vertical rules crossing the line
+    rules: PageRules | None = None  # the page's column rules, read when a cell is first asked for
     index: int = -1  # position in the flow
     _geometry: tuple[float, float, float, float, str] | None = geometry_slot()
     _cells: list[Cell] | None = field(default=None, init=False, repr=False, compare=False)
@@ -80,23 +71,49 @@ class Line(WordGroup):
         return self.bold >= BOLD_SHARE
 
     def cells(self) -> list[Cell]:
-        """Split at gaps wider than the threshold and at vertical rules between two words (made
-        once per line; callers only read the list)."""
+        """The line cut into cells by the engine's cutter (:func:`~extractors.tables.cells.cut_cells`)
+        at gaps wider than the line's threshold and at vertical rules between two words (made once
+        per line; callers only read the list)."""
         if self._cells is None:
             self._cells = self._split()
         return self._cells
 
+    @property
+    def one_piece(self) -> bool:
+        """Is the line one cell by its word gaps alone?  Headings and labels are asked this, so
+        that telling a heading never costs reading the page's drawings (a rule through a
+        heading's words is no table)."""
+        if self._cells is not None:
+            return len(self._cells) == 1
+        gap = self.gap
+        return not any(b.x0 - a.x1 > gap for a, b in itertools.pairwise(self.words))
+
+    @property
+    def splits(self) -> list[float]:
+        """The x of the vertical rules that cross the line, sorted."""
+        return self.rules.crossing(self.y0, self.y1) if self.rules is not None else []
+
     def _split(self) -> list[Cell]:
-        words, gap, splits = self.words, self.gap, self.splits
-        out: list[list[Word]] = [[words[0]]]
-        for prev, w in itertools.pairwise(words):
-            if w.x0 - prev.x1 > gap or (
-                splits and any(prev.xc < x < w.xc and x < w.x0 + 1.0 for x in splits)
-            ):
-                out.append([w])
-            else:
-                out[-1].append(w)
-        return [Cell(c) for c in out]
+        return cut_cells(self, self.splits, self.gap) or [Cell(self.words)]
+
+
+class PageRules:
+    """A page's column rules as the flow uses them, read from the page's drawings the first time
+    a line of the page is cut into cells (most lines never are: the recognizers test a line's
+    text before its cells, and reading drawings costs more than reading the text)."""
+
+    __slots__ = ("_page", "_rules")
+
+    def __init__(self, page: Page):
+        self._page: Page | None = page
+        self._rules: list[tuple[float, float, float]] = []
+
+    def crossing(self, y0: float, y1: float) -> list[float]:
+        if self._page is not None:
+            page, self._page = self._page, None
+            self._rules = [] if heavy_drawing(page) else _vertical_rules(page)
+        yc = (y0 + y1) / 2
+        return sorted(x for x, ry0, ry1 in self._rules if ry0 - 1 <= yc <= ry1 + 1)
 
 
 @dataclass
@@ -176,17 +193,19 @@ def _space_width(lines: list[list[Word]]) -> dict[int, float]:
 
 
 def _vertical_rules(page: Page) -> list[tuple[float, float, float]]:
-    return [(r.x0 / 2 + r.x1 / 2, r.y0, r.y1) for r in page.rules if not r.horizontal]
+    """The page's column rules as the table engine selects them (:func:`table_rules`, read once
+    per page for every reading of it)."""
+    return [(r.x0 / 2 + r.x1 / 2, r.y0, r.y1) for r in table_rules(page)[0]]
 
 
-def _may_hold_table(groups: list[list[Word]]) -> bool:
-    """Whether a page has a line starting like an indicator or goal table (vector graphics are
-    slow to read, so ruling lines are read only for such pages)."""
+def _may_be_ruled(groups: list[list[Word]], space: dict[int, float]) -> bool:
+    """Whether the page's ruling lines can matter to the flow: a line of it is set in cells (a
+    gap of several spaces).  They are read when a line's cells are first asked for, and not
+    when the drawings are a chart's thousands of paths (:func:`heavy_drawing`)."""
     for ws in groups:
-        head = " ".join(w.text for w in ws[:3]).lower()
-        if starts_with_any(head, V.INDICATOR_COLUMN_LABELS) or (
-            starts_with_any(head, V.GOAL_ROW_LABELS) and len(ws) > 1 and ws[1].text[:1].isdigit()
-        ):
+        sp = space.get(round(ws[0].y1 - ws[0].y0), 0.0)
+        limit = max(sp * GAP_SPACE_FACTOR + GAP_SLACK, MIN_GAP_EM * (ws[0].y1 - ws[0].y0))
+        if any(b.x0 - a.x1 > limit for a, b in itertools.pairwise(ws)):
             return True
     return False
 
@@ -218,14 +237,14 @@ def _rescue_chained(lines: list[_Candidate], height: float) -> None:
     A table may run into the page's top or bottom margin zone in type smaller than the body, and
     a long table repeats its header at the head of every page; running headers and footers
     stand apart from the text, further than a line space.  A small-type margin line, or a
-    recurring one that heads an indicator table, is kept when its vertical gap to the nearest
+    recurring one set in cells (a repeated table header), is kept when its vertical gap to the nearest
     kept line towards the middle of the page is at most :data:`CHAIN_GAP_EM` of its type size;
     so is a run of such lines set that close to each other when every one of them is split
     into cells (the rest of a table whose text below or above stands further away).
     """
 
     def rescuable(c: _Candidate) -> bool:
-        return c.drop == "small" or (c.drop == "recurring" and _may_hold_table([c.words]))
+        return c.drop == "small" or (c.drop == "recurring" and c.tabular)
 
     def close(outer: _Candidate, inner: _Candidate, top: bool) -> bool:
         gap = inner.y0 - outer.y1 if top else outer.y0 - inner.y1
@@ -257,40 +276,21 @@ def _rescue_chained(lines: list[_Candidate], height: float) -> None:
             run = [cand] if cand is not None and cand.drop and rescuable(cand) and cand.tabular else []
 
 
-def _furniture_key(text: str, memo: dict[str, str]) -> str:
-    key = memo.get(text)
-    if key is None:
-        key = memo[text] = furniture_key(text)
-    return key
-
-
 def build_flow(doc: DocumentModel) -> Flow:
     """Styled body lines of every page, furniture removed."""
-    raw: list[tuple[Page, list[list[Word]]]] = []
-    margin_texts: Counter[str] = Counter()
-    keys: dict[str, str] = {}  # line text -> furniture key: running heads repeat on every page
-    for page in doc.pages():
-        groups = [ln.words for ln in page.lines]
-        raw.append((page, groups))
-        seen = set()
-        top, bottom = page.height * MARGIN_ZONE, page.height * (1 - MARGIN_ZONE)
-        for ln in page.lines:
-            if ln.y0 < top or ln.y0 > bottom:
-                seen.add(_furniture_key(ln.text, keys))
-        margin_texts.update(seen)
+    raw = [(page, [ln.words for ln in page.lines]) for page in doc.pages()]
     body = body_size([page for page, _ in raw])
-    n_pages = max(1, len(raw))
-    recurring = max(2, FURNITURE_SHARE * n_pages)
     lines: list[Line] = []
     sizes: dict[int, tuple[float, float]] = {}
-    for page, groups in raw:
+    for n, (page, groups) in enumerate(raw):
+        running = furniture(page, [q for k, (q, _) in enumerate(raw) if abs(k - n) == 1])
         sizes[page.number] = (page.width, page.height)
         starts, spans = _span_index(page)
         space = _space_width(groups)
-        vrules = _vertical_rules(page) if _may_hold_table(groups) else []
+        rules = PageRules(page) if _may_be_ruled(groups, space) else None
         candidates = []
         top, bottom = page.height * MARGIN_ZONE, page.height * (1 - MARGIN_ZONE)
-        for ln in page.lines:  # the page's lines measure their text and box once
+        for i, ln in enumerate(page.lines):  # the page's lines measure their text and box once
             ws, text, y0, y1 = ln.words, ln.text, ln.y0, ln.y1
             style = _style(ws, starts, spans)
             size = style[0]
@@ -300,7 +300,7 @@ def build_flow(doc: DocumentModel) -> Flow:
             if y0 < top or y1 > bottom:
                 if _FOLIO.fullmatch(text.lower()):
                     drop = "folio"
-                elif margin_texts[_furniture_key(text, keys)] >= recurring:
+                elif i in running:
                     drop = "recurring"
                 elif size < body - 0.25:
                     drop = "small"
@@ -309,10 +309,7 @@ def build_flow(doc: DocumentModel) -> Flow:
         for c in candidates:
             if c.drop:
                 continue
-            splits = (
-                [x for x, ry0, ry1 in vrules if ry0 - 1 <= (c.y0 + c.y1) / 2 <= ry1 + 1] if vrules else []
-            )
-            line = Line(page.number, c.words, *c.style, c.gap, splits)
+            line = Line(page.number, c.words, *c.style, c.gap, rules)
             line._geometry = c.source._geometry  # same words: the page line's measured box and text
             lines.append(line)
     for i, flow_line in enumerate(lines):
