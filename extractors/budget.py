@@ -4,7 +4,13 @@ Reads the tables that :mod:`extractors.tables` reconstructs and decides what eac
 
 * the **measure** from the column's own header (``Intäkter``, ``Utfall ack.``, ``Avvikelse mot
   2023``) or, when the columns are only periods (``Ekonomi (tkr) | 2024 | 2025``), from the row
-  label;
+  label: always a :class:`~extractors.domain.BudgetMeasure` (``other`` for a header that names
+  none), with the header as printed kept in ``column_header``;
+* the **flow** the header (else the row label) names beside the measure (``Utfall intäkter
+  period``: ``utfall_ack`` of ``intakter``);
+* the **row kind** and **row parent** from the table engine (:mod:`extractors.tables.row_kinds`,
+  the rule ``table_cells`` uses), so totals can be left out of sums and two ``Budget`` rows under
+  ``Nettokostnader`` and ``Nettoinvesteringar`` differ;
 * the **period** from the header (``Jan 24 - Mars 24``), a spanning header (``Budget 2019``),
   the measure's own logic (``Årsprognos`` is the report year, ``fg år`` the year before, an
   accumulated column the report's part of the year), else the document's year;
@@ -27,10 +33,11 @@ from functools import lru_cache
 
 from extractors import vocabulary as V
 from extractors.checks import Fact, check_facts
-from extractors.domain import BudgetMeasure, Severity, TableKind
+from extractors.domain import BudgetFlow, BudgetMeasure, Severity, TableKind
 from extractors.layout import DocumentModel, Page
 from extractors.normalize.numbers import cell_amount
 from extractors.normalize.periods import Period, parse_period
+from extractors.normalize.text import clean_text
 from extractors.normalize.units import detect_money_unit, detect_unit, to_tkr
 from extractors.normalize.vocabulary import fold
 from extractors.records import BudgetLine, ExtractionResult
@@ -39,16 +46,14 @@ from extractors.tables.headers import HEADER_WORDS
 from extractors.tables.model import Column, Table
 from extractors.tables.pages import tables_of_document
 from extractors.tables.reader import read_ruled_when
+from extractors.tables.row_kinds import row_kinds, row_parents
 
 MONEY_UNITS = frozenset({"kr", "tkr", "mkr", "mnkr", "mdkr"})
 PERCENT_SHARE_MAX = 0.5
 """A table whose number cells are more than this share percentages is an indicator table."""
 _KIND_WORDS = sorted(V.BUDGET_KIND_WORDS, key=lambda kv: -len(kv[0]))
 _FLOW_WORDS = dict(V.BUDGET_FLOW_WORDS)
-_FLOW_MEASURES: dict[str, BudgetMeasure] = {
-    m.value: m for m in (BudgetMeasure.INTAKTER, BudgetMeasure.KOSTNADER, BudgetMeasure.NETTOKOSTNAD)
-}
-"""The flows that are contract measures of their own (a column of ``Intäkter`` alone)."""
+_KIND_ABBREVIATIONS = dict(V.BUDGET_KIND_ABBREVIATIONS)
 
 
 # ----------------------------------------------------------------------------------------------
@@ -56,25 +61,38 @@ _FLOW_MEASURES: dict[str, BudgetMeasure] = {
 # ----------------------------------------------------------------------------------------------
 @dataclass(frozen=True, kw_only=True)
 class Meaning:
-    """What a column (or row) header says: the contract measure and the facets checks use."""
+    """What a column (or row) header says: the contract measure and flow, and the facets checks use."""
 
-    measure: BudgetMeasure | str  # a header that names no contract measure: its folded text
+    measure: BudgetMeasure
     kind: str | None  # outcome, forecast, budget, year_budget, plan, deviation, grant, None
-    flow: str | None  # intakter, kostnader, nettokostnad, resultat, None
+    flow: BudgetFlow | None
     accumulated: bool
     previous_year: bool
     against_period: bool  # "Avvikelse mot 2023"
+
+
+COMPOUND_HEAD_MIN = 5
+"""A kind word this long or longer is also found as the head (last part) of a compound word
+(``projektbudget``, ``investeringsbudget``, ``driftanslag``); shorter ones (``plan``, ``diff``)
+only at a word's start, where a compound's head would be a guess."""
 
 
 def _words(text: str) -> list[str]:
     return re.findall(r"[^\W\d_]+", fold(text))
 
 
-def _ascii_fold(text: str) -> str:
-    t = fold(text)
-    for a, b in (("å", "a"), ("ä", "a"), ("ö", "o"), ("é", "e"), ("ü", "u")):
-        t = t.replace(a, b)
-    return re.sub(r"\s+", " ", re.sub(r"[^a-z0-9 _/-]+", " ", t)).strip()
+def _kind_of_word(w: str) -> str | None:
+    """The kind a header word names: by its start (``Budgetavvikelse``, ``Utfall``), as an
+    abbreviation (``Avv.``), else by a compound's head (``Projektbudget``)."""
+    if w in _KIND_ABBREVIATIONS:
+        return _KIND_ABBREVIATIONS[w]
+    for prefix, word_kind in _KIND_WORDS:
+        if w.startswith(prefix):
+            return word_kind
+    for prefix, word_kind in _KIND_WORDS:
+        if len(prefix) >= COMPOUND_HEAD_MIN and w.endswith(prefix):
+            return word_kind
+    return None
 
 
 def _against(text: str) -> tuple[bool, bool]:
@@ -90,9 +108,18 @@ def _against(text: str) -> tuple[bool, bool]:
 
 
 def classify(own: str, spans: Sequence[str] = ()) -> Meaning:
-    """The meaning of a header: its own text decides the measure; spanning headers only add
-    context (``Period`` makes a column accumulated, ``Helår`` makes a budget the year budget)."""
-    return _classify(own, tuple(spans))
+    """The meaning of a header: its own text decides the measure and flow; spanning headers only
+    add context (``Period`` makes a column accumulated, ``Helår`` makes a budget the year budget).
+    The measure is always a :class:`BudgetMeasure` (``OTHER`` when the header names none)."""
+    m = _classify(own, tuple(spans))
+    if m.kind is None and m.flow is None and spans:
+        # the own header names nothing: the stack read as one header may (a header band whose
+        # first line the reader took for a spanning header: "Prognos fördjupad" over
+        # "månadsuppföljning 2026")
+        whole = _classify(" ".join([*spans, own]), ())
+        if whole.kind is not None or whole.flow is not None:
+            return whole
+    return m
 
 
 @lru_cache(maxsize=1 << 12)
@@ -101,14 +128,9 @@ def _classify(own: str, spans: tuple[str, ...]) -> Meaning:
     row labels, and the page test, the reading and the checks all ask for them."""
     words = _words(own)
     context = [w for s in spans for w in _words(s)]
-    kinds: list[str] = []
-    for w in words:
-        for prefix, word_kind in _KIND_WORDS:
-            if w.startswith(prefix):
-                kinds.append(word_kind)
-                break
-    flows = [_FLOW_WORDS[w] for w in words if w in _FLOW_WORDS] + (
-        ["resultat"] if "resultat" in words else []
+    kinds = [k for k in map(_kind_of_word, words) if k is not None]
+    flows = [BudgetFlow(_FLOW_WORDS[w]) for w in words if w in _FLOW_WORDS] + (
+        [BudgetFlow.RESULTAT] if "resultat" in words else []
     )
     ftext = fold(own)
     against, against_prev = _against(own)
@@ -119,11 +141,14 @@ def _classify(own: str, spans: tuple[str, ...]) -> Meaning:
     full_year = any(w in V.BUDGET_FULL_YEAR_WORDS for w in bare + context)
     kind = kinds[0] if kinds else None
     flow = flows[0] if flows else None
+    if kind == "budget" and any(w in V.BUDGET_WHOLE_YEAR_WORDS for w in bare):
+        kind = "year_budget"  # "Budget kostnader helår": the year's budget, as "Årsbudget"
     if kind == "year_budget":
         full_year = True
-    measure: BudgetMeasure | str
+    if kind == "grant" and flow is None:
+        flow = BudgetFlow.KOMMUNBIDRAG
+    measure: BudgetMeasure
     if "deviation" in kinds:
-        kind = "deviation"
         measure = (
             BudgetMeasure.AVVIKELSE_MOT_FG_AR
             if against_prev
@@ -131,20 +156,11 @@ def _classify(own: str, spans: tuple[str, ...]) -> Meaning:
         )
         return Meaning(
             measure=measure,
-            kind=kind,
+            kind="deviation",
             flow=flow,
             accumulated=accumulated,
             previous_year=False,
             against_period=against,
-        )
-    if kind and flow:  # "Utfall intäkter period": no single contract measure fits
-        return Meaning(
-            measure=_ascii_fold(own),
-            kind=kind,
-            flow=flow,
-            accumulated=accumulated and not full_year,
-            previous_year=previous,
-            against_period=False,
         )
     if kind == "outcome":
         measure = (
@@ -154,7 +170,7 @@ def _classify(own: str, spans: tuple[str, ...]) -> Meaning:
         )
     elif kind == "forecast":
         earlier = previous or any(w in V.PREVIOUS_WORDS for w in words)
-        measure = _ascii_fold(own) if earlier else BudgetMeasure.ARSPROGNOS
+        measure = BudgetMeasure.FG_PROGNOS if earlier else BudgetMeasure.ARSPROGNOS
     elif kind in ("budget", "year_budget"):
         if kind == "year_budget" or (full_year and accumulated is False and _is_report_context(context)):
             measure, kind = BudgetMeasure.ARSBUDGET, "year_budget"
@@ -164,10 +180,10 @@ def _classify(own: str, spans: tuple[str, ...]) -> Meaning:
         measure = BudgetMeasure.PLAN
     elif kind == "grant":
         measure = BudgetMeasure.KOMMUNBIDRAG
-    elif flow is not None and flow in _FLOW_MEASURES:
-        measure = _FLOW_MEASURES[flow]
+    elif flow is not None:
+        measure = BudgetMeasure(flow.value)  # a column that names only a flow: the flow is the measure
     else:
-        measure = _ascii_fold(own) if own.strip() else ""
+        measure = BudgetMeasure.OTHER
     return Meaning(
         measure=measure,
         kind=kind,
@@ -201,16 +217,34 @@ def _inherit_accumulation(meanings: list[Meaning], cols: list[Column]) -> list[M
     return out
 
 
-def _against_report_year(m: Meaning, period: str | None, ctx: DocContext) -> Meaning:
-    """An outcome column whose printed period ends before the report year is last year's
-    outcome (``Utfall ack. Jan 23 - Dec 23`` in a 2024 report, ``Utfall 2023``)."""
-    if m.kind != "outcome" or m.previous_year or not period or not ctx.year:
-        return m
-    if int(period.split("/")[-1][:4]) != ctx.year - 1:
+def _against_report_year(m: Meaning, period: str | None, printed: bool, ctx: DocContext) -> Meaning:
+    """An outcome column whose printed period is a past year is that year's outcome: the measure
+    is ``utfall`` with the printed period in any document (``Bokslut 2024``, ``Utfall ack. Jan 23
+    - Dec 23``), never a measure that depends on the document's year.  The checks still learn
+    that it is the year before the report (``previous_year``), to check ``Avvikelse mot 2023``."""
+    if m.kind != "outcome" or m.previous_year or not printed or not period or not ctx.year:
         return m
     if m.measure not in (BudgetMeasure.UTFALL, BudgetMeasure.UTFALL_ACK):
         return m
-    return replace(m, measure=BudgetMeasure.UTFALL_FG_AR, previous_year=True)
+    whole_year = re.fullmatch(r"(19|20)\d\d", period) is not None
+    measure = BudgetMeasure.UTFALL if whole_year else m.measure
+    previous = int(period.split("/")[-1][:4]) == ctx.year - 1
+    return replace(m, measure=measure, previous_year=previous)
+
+
+def _prints_period(own: str, spans: Sequence[str]) -> bool:
+    return _printed_period(own) is not None or any(_printed_period(x) is not None for x in spans)
+
+
+def read_column(
+    own: str, spans: Sequence[str], ctx: DocContext, ack: str | None = None, meaning: Meaning | None = None
+) -> tuple[Meaning, str | None]:
+    """What a column header says in a document: its meaning (:func:`classify`, or ``meaning``
+    when the table already settled it) and the period of its cells (:func:`period_of`; ``ack``
+    is the part of the year a sibling column prints)."""
+    m = meaning or classify(own, spans)
+    period = period_of(m, own, list(spans), ctx, ack)
+    return _against_report_year(m, period, _prints_period(own, spans), ctx), period
 
 
 def _is_report_context(context: list[str]) -> bool:
@@ -328,6 +362,29 @@ def _row_oriented(t: Table) -> bool:
     return len(named) * 2 >= len(labelled) > 0
 
 
+def _joined(parts: Sequence[str]) -> str | None:
+    """Header texts as printed, joined with single spaces (spanning headers first); None if empty."""
+    return " ".join(" ".join(clean_text(p).split()) for p in parts if p and p.strip()) or None
+
+
+def _measured_rows(t: Table, parents: list[str | None]) -> list[str | None]:
+    """In a table whose rows name measures (``Nettokostnader | Budget | Budgetavvikelse`` then
+    ``Nettoinvesteringar | Budget | Budgetavvikelse``), a row that names only a kind of figure
+    (``Budget``) is about the row above that names what is measured: that row is its parent,
+    unless a category row already is."""
+    out = list(parents)
+    subject: str | None = None
+    for i, r in enumerate(t.rows):
+        if not r.label:
+            continue
+        m = classify(r.label)
+        if m.kind is None or m.flow is not None:
+            subject = _joined([r.label])
+        elif out[i] is None and subject is not None:
+            out[i] = subject
+    return out
+
+
 def _grant_line(t: Table) -> bool:
     """A lone ``Kommunbidrag 2019: 253 146 tkr`` line: one row, one value, no header."""
     if t.header_rows or len(t.rows) != 1 or len(t.rows[0].cells) != 1:
@@ -395,6 +452,11 @@ def lines_of_table(
         None,
     )
     out: list[tuple[BudgetLine, Fact]] = []
+    kinds = row_kinds(t.rows)
+    parents = row_parents(t.rows, kinds)
+    if rowwise:
+        parents = _measured_rows(t, parents)
+    headers = [_joined([*c.spans, c.header]) for c in t.columns]
     for ri, row in enumerate(t.rows):
         if not row.label:
             continue  # values without a row label (chart axes, stray numbers) say nothing
@@ -403,6 +465,7 @@ def lines_of_table(
             continue  # a count or share row ("Antal besökare")
         row_unit = detect_money_unit(row.label)
         row_meaning = classify(row.label) if rowwise else None
+        row_flow = classify(row.label).flow  # "Intäkter" beside "Utfall | Budget" columns
         for k, cell in sorted(row.cells.items()):
             col: Column = t.columns[k]
             col_unit = detect_unit(col.header) if col.header else None
@@ -417,7 +480,7 @@ def lines_of_table(
                     if ctx.doc_type in V.PLAN_DOC_TYPES
                     else BudgetMeasure.KOMMUNBIDRAG,
                     kind="grant",
-                    flow=None,
+                    flow=BudgetFlow.KOMMUNBIDRAG,
                     accumulated=False,
                     previous_year=False,
                     against_period=False,
@@ -429,11 +492,11 @@ def lines_of_table(
                 p = parse_period(col.header)
                 period = p.text if p else None
             else:
-                meaning = meanings[k]
-                period = period_of(meaning, col.header, col.spans, ctx, ack)
-            if not meaning.measure:
-                continue
-            meaning = _against_report_year(meaning, period, ctx)
+                meaning, period = read_column(col.header, col.spans, ctx, ack, meanings[k])
+                if meaning.measure is BudgetMeasure.OTHER and not col.header.strip():
+                    continue  # a column without a header of its own says nothing of its numbers
+            if grant or row_meaning is not None:
+                meaning = _against_report_year(meaning, period, _prints_period(col.header, []), ctx)
             u = cell_unit or row_unit or (col_unit if col_unit in MONEY_UNITS else None) or unit
             line = BudgetLine(
                 page=cell.page or row.page,
@@ -447,6 +510,10 @@ def lines_of_table(
                 amount_tkr=to_tkr(value, u) if u else None,
                 table_title=title,
                 value_raw=cell.text,
+                flow=meaning.flow or row_flow,
+                column_header=headers[k],
+                row_parent=parents[ri],
+                row_kind=kinds[ri],
             )
             fact = Fact(
                 row=ri,
@@ -463,6 +530,7 @@ def lines_of_table(
                 value=value,
                 raw=cell.text,
                 page=line.page,
+                row_kind=kinds[ri],
             )
             out.append((line, fact))
     return out

@@ -2,7 +2,8 @@
 
 Three identities are checked on the values as printed:
 
-* **totals**: a total row (``Summa …``, ``Totalt``, ``Resultat``) equals the rows it sums — the
+* **totals**: a total or subtotal row (the table engine's row kind,
+  :mod:`extractors.tables.row_kinds`: ``Summa …``, ``Totalt``, ``Resultat``) equals the rows it sums — the
   rows since the previous total, or those plus the previous total (running totals), or the
   section totals above it, or every row above it; child rows count when their parent row
   prints no value;
@@ -10,7 +11,8 @@ Three identities are checked on the values as printed:
   (column tables) or within a period column (row tables), under any of the sign conventions
   councils print (costs negative and summed, or costs positive and subtracted);
 * **deviations**: ``Avvikelse`` = outcome − budget (or budget − outcome, as some councils
-  print it): the nearest outcome/forecast and budget of the same row, period kind and flow.
+  print it): the one budget and outcome/forecast of the columns the deviation closes (those
+  since the previous deviation column), else the nearest of the same row, period kind and flow.
 
 A difference within rounding (see :data:`ROUNDING_HALF_ULP`) is reported as ``info``; a larger
 one as ``warning``.
@@ -18,13 +20,13 @@ one as ``warning``.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import lru_cache
 
 from extractors import vocabulary as V
-from extractors.domain import Severity
+from extractors.domain import RowKind, Severity
 from extractors.normalize.vocabulary import fold
 
 ROUNDING_HALF_ULP = 0.5
@@ -54,6 +56,7 @@ class Fact:
     value: float
     raw: str
     page: int
+    row_kind: RowKind | None = None  # from the table engine (extractors.tables.row_kinds)
 
 
 @lru_cache(maxsize=1 << 12)
@@ -93,7 +96,13 @@ def _verdict(diff: float, tol: float, code: str, message: str, page: int | None)
     )
 
 
-def _is_total(label: str) -> bool:
+_TOTAL_KINDS = (RowKind.TOTAL, RowKind.SUBTOTAL)
+
+
+def _is_total(label: str, kind: RowKind | None = None) -> bool:
+    """A total or subtotal row: by the engine's row kind, or (a fact without one) its label."""
+    if kind is not None:
+        return kind in _TOTAL_KINDS
     words = fold(label).split()
     return bool(words) and any(words[0].startswith(w) for w in V.TOTAL_ROW_WORDS)
 
@@ -121,41 +130,44 @@ def _summands(
 def check_totals(facts: list[Fact]) -> list[Issue]:
     by_row: dict[int, dict[int, Fact]] = {}
     labels: dict[int, tuple[str, int]] = {}
+    total: set[int] = set()
     for f in facts:
         by_row.setdefault(f.row, {})[f.col] = f
         labels[f.row] = (f.label, f.level)
+        if _is_total(f.label, f.row_kind):
+            total.add(f.row)
     order = sorted(labels)
     issues: list[Issue] = []
     totals_seen: list[int] = []
     last_total: int | None = None
     for idx, r in enumerate(order):
         label, _ = labels[r]
-        if not _is_total(label):
+        if r not in total:
             continue
         above = order[:idx]
         since = [x for x in above if last_total is None or x > last_total]
-        plain = list(_summands([x for x in since if not _is_total(labels[x][0])], by_row, labels))
+        plain = list(_summands([x for x in since if x not in total], by_row, labels))
         candidates = [plain]
         if last_total is not None:
             candidates.append([last_total, *plain])
         if totals_seen:
             candidates.append(list(totals_seen))
-        candidates.append(_summands([x for x in above if not _is_total(labels[x][0])], by_row, labels))
+        candidates.append(_summands([x for x in above if x not in total], by_row, labels))
         candidates = [c for c in candidates if c]
-        for col, total in by_row[r].items():
+        for col, sum_cell in by_row[r].items():
             best: Issue | None = None
             ok = False
             for cand in candidates:
                 parts = [by_row[x][col] for x in cand if col in by_row[x]]
                 if not parts:
                     continue
-                diff = total.value - sum(p.value for p in parts)
+                diff = sum_cell.value - sum(p.value for p in parts)
                 verdict = _verdict(
                     diff,
-                    tolerance([total, *parts]),
+                    tolerance([sum_cell, *parts]),
                     "sum",
-                    f"'{label}' {total.measure} {total.raw} vs sum of {len(parts)} rows above",
-                    total.page,
+                    f"'{label}' {sum_cell.measure} {sum_cell.raw} vs sum of {len(parts)} rows above",
+                    sum_cell.page,
                 )
                 if verdict is None:
                     ok = True
@@ -240,12 +252,34 @@ def _outcome_for(d: Fact, b: Fact) -> Callable[[Fact], bool]:
     )
 
 
-def check_deviations(group: list[Fact]) -> list[Issue]:
+def _own_pair(group: list[Fact], d: Fact, deviation_cols: Sequence[int]) -> tuple[Fact, Fact] | None:
+    """(outcome or forecast, budget) a deviation ``d`` is printed after: the one budget and the
+    one current outcome or forecast in the columns between the previous deviation column of the
+    table and ``d``'s (``Total projektbudget | Ack. Utfall | Avvikelse | Budget 2025 | Utfall 2025
+    | Budgetavvikelse``: each deviation closes its own group of columns).  None when that group
+    does not hold exactly one of each."""
+    start = max((c for c in deviation_cols if c < d.col), default=-1)
+    own = [g for g in group if start < g.col < d.col]
+    budgets = [g for g in own if g.kind in _BUDGET_KINDS]
+    outcomes = [g for g in own if g.kind in ("outcome", "forecast") and not g.previous_year]
+    if len(budgets) != 1 or len(outcomes) != 1:
+        return None
+    return outcomes[0], budgets[0]
+
+
+def check_deviations(group: list[Fact], deviation_cols: Sequence[int] = ()) -> list[Issue]:
+    """Each deviation against the outcome (or forecast) and budget it compares: those of its own
+    group of columns (:func:`_own_pair`), else the nearest of the same accumulation and flow."""
     issues: list[Issue] = []
     for i, d in enumerate(group):
         if d.kind != "deviation":
             continue
-        if d.against:
+        own = None if d.against else _own_pair(group, d, deviation_cols)
+        a: Fact | None
+        b: Fact | None
+        if own is not None:
+            a, b = own
+        elif d.against:
             a = _nearest(group, i, lambda g: g.kind in ("forecast", "outcome") and not g.previous_year)
             b = _nearest(group, i, lambda g: g.kind == "outcome" and g.previous_year)
         else:
@@ -271,7 +305,8 @@ def check_deviations(group: list[Fact]) -> list[Issue]:
 def check_facts(facts: list[Fact], row_oriented: bool = False) -> list[Issue]:
     """All checks on one table's cells."""
     issues = [] if row_oriented else check_totals(facts)
+    deviation_cols = () if row_oriented else sorted({f.col for f in facts if f.kind == "deviation"})
     for g in _groups(facts, row_oriented):
         issues += check_flows(g)
-        issues += check_deviations(g)
+        issues += check_deviations(g, deviation_cols)
     return issues

@@ -196,6 +196,32 @@ def _organ(front: list[Page], cover: list[str]) -> str | None:
     return counts.most_common(1)[0][0] if counts else None
 
 
+_NUMBERED_UNIT = re.compile(
+    rf"^(?:{'|'.join(re.escape(w) for w in V.UNIT_OF_OPERATION_WORDS)})\s*\d*\s*[–—:-]?\s*", re.IGNORECASE
+)
+_COMPOUND_DASH = re.compile(rf"(?<=[^\W\d_])-\s+(?=(?:{'|'.join(V.COMPOUND_CONJUNCTIONS)})\b)")
+
+
+def canonical_organ(organ: str | None) -> str | None:
+    """One key for a body whose printed name varies between documents, by three named rules:
+
+    * ``first_named``: of several bodies ("A; B"), the first;
+    * ``unit_numbering``: a unit's number dropped ("Verksamhetsområde 3 – Individ- och
+      familjeomsorg" -> "Individ- och familjeomsorg");
+    * ``compound_dash``: a compound's dash before "och" dropped ("Individ- och familjeomsorg"
+      and "Individ och familjeomsorg" are one body).
+
+    Whitespace is collapsed and the first letter upper-cased.  A researcher's crosswalk
+    (``kpi organs --crosswalk``) overrides the result in the warehouse.
+    """
+    if not organ or not organ.strip():
+        return None
+    first = organ.split(";")[0].strip()
+    name = _NUMBERED_UNIT.sub("", first) or first
+    name = " ".join(_COMPOUND_DASH.sub(" ", name).split())
+    return name[:1].upper() + name[1:] if name else None
+
+
 def _years(text: str) -> list[int]:
     return [int(y) for y in re.findall(rf"(?<!\d)({YEAR})(?!\d)", text)]
 
@@ -265,11 +291,13 @@ def detect_metadata(doc: DocumentModel) -> DocumentMeta:
     if municipality is None:
         municipality, code = detect_municipality(Path(doc.path).stem.replace("-", " ").title())
     year, period = _period(doc_type, title, front_text)
+    organ = _organ(front, [t for _, t in cover])
     return DocumentMeta(
         title=title,
         municipality=municipality,
         municipality_code=code,
-        organ=_organ(front, [t for _, t in cover]),
+        organ=organ,
+        organ_canonical=canonical_organ(organ),
         doc_type=doc_type,
         year=year,
         period=period,

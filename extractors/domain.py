@@ -5,9 +5,8 @@ member compares equal to its text (``DocumentStatus.OK == "ok"``), prints as it 
 f-strings give ``"ok"``) and goes into DuckDB, Arrow, Parquet and JSON unchanged. Code says
 ``DocumentStatus.FAILED``; data read back from the warehouse stays plain text.
 
-Budget measures are the one half-open set: a column header that fits none of
-:class:`BudgetMeasure` is stored as its own lower-cased, ASCII-folded text (the contract allows
-it), so ``BudgetLine.measure`` is ``BudgetMeasure | str``.
+Budget measures are closed too: a column header that fits none of :class:`BudgetMeasure` is
+``BudgetMeasure.OTHER``, and the header as printed stays in ``budget_lines.column_header``.
 """
 
 from __future__ import annotations
@@ -58,7 +57,11 @@ class TableKind(StrEnum):
 
 
 class BudgetMeasure(StrEnum):
-    """``budget_lines.measure`` for headers kpi recognizes (others keep their folded header text)."""
+    """``budget_lines.measure``: what a budget cell is, from its column header (or, in a table
+    whose columns are only years, its row label). The vocabulary is closed: a header that names
+    none of these is :attr:`OTHER`. The money flow a header names beside the measure ("Utfall
+    intäkter") is :class:`BudgetFlow`; a header that names only a flow ("Intäkter") keeps the
+    flow as its measure (the first five members)."""
 
     INTAKTER = "intakter"
     KOSTNADER = "kostnader"
@@ -73,8 +76,21 @@ class BudgetMeasure(StrEnum):
     ARSPROGNOS = "arsprognos"
     ARSBUDGET = "arsbudget"
     AVVIKELSE_MOT_FG_AR = "avvikelse_mot_fg_ar"
-    UTFALL_FG_AR = "utfall_fg_ar"
+    UTFALL_FG_AR = "utfall_fg_ar"  # "Utfall fg år": the year before, named relative to the document
     KOMMUNBIDRAG = "kommunbidrag"
+    RESULTAT = "resultat"  # a column that names only the result ("Resultat period")
+    FG_PROGNOS = "fg_prognos"  # the previous report's full-year forecast ("Fg prognos")
+    OTHER = "other"  # a header that names no measure kpi knows (the header is in column_header)
+
+
+class BudgetFlow(StrEnum):
+    """``budget_lines.flow``: the money flow a budget column (or row) names, NULL when none."""
+
+    INTAKTER = "intakter"  # income
+    KOSTNADER = "kostnader"  # costs
+    NETTOKOSTNAD = "nettokostnad"  # net cost (costs less income)
+    RESULTAT = "resultat"  # the result (income less costs)
+    KOMMUNBIDRAG = "kommunbidrag"  # the grant the council pays the committee
 
 
 class LightStatus(StrEnum):
@@ -91,6 +107,19 @@ class Trend(StrEnum):
     POSITIVE = "positive"
     STABLE = "stable"
     NEGATIVE = "negative"
+
+
+class Assessment(StrEnum):
+    """``goal_assessments.assessment``: a yearly (or part-year) judgement of a goal or an activity,
+    printed as a word or an icon. The first four are for goals, the last three for activities."""
+
+    FULFILLED = "fulfilled"  # Uppfyllt, Uppnått, a green icon beside a goal
+    PARTLY_FULFILLED = "partly_fulfilled"  # Delvis uppfyllt, a yellow or half-filled icon
+    NOT_FULFILLED = "not_fulfilled"  # Ej uppfyllt, Inte uppnått, a red icon
+    NOT_ASSESSED = "not_assessed"  # Ej bedömt, Kan ej bedömas
+    COMPLETED = "completed"  # Genomförd, Avslutad, a green icon beside an activity
+    IN_PROGRESS = "in_progress"  # Pågående, Påbörjad, a yellow icon beside an activity
+    NOT_STARTED = "not_started"  # Ej påbörjad, Ej startad, a red icon beside an activity
 
 
 class RowKind(StrEnum):

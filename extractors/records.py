@@ -11,6 +11,8 @@ from dataclasses import asdict, dataclass, field, fields
 from typing import Any
 
 from extractors.domain import (
+    Assessment,
+    BudgetFlow,
     BudgetMeasure,
     DocumentStatus,
     LightStatus,
@@ -41,6 +43,7 @@ class DocumentMeta:
     numbers_in_tables: int | None = None  # numbers printed in table layout (charts, folios aside)
     numbers_read: int | None = None  # of those, the ones some table cell or row holds
     numbers_in_charts: int | None = None  # chart axis and data labels, counted apart
+    organ_canonical: str | None = None  # one key for the body across documents (migration 008)
 
 
 @dataclass
@@ -59,6 +62,8 @@ class IndicatorValue:
     note: str | None = None
     indicator_id: str | None = None
     value_role: str | None = None  # finer kind as printed: baseline, outcome, target, forecast
+    subject: str | None = None  # whose value: another municipality or a group; None = the document's own
+    subject_code: str | None = None  # the subject municipality's SCB code
 
 
 @dataclass
@@ -67,13 +72,17 @@ class BudgetLine:
     bbox: BBox | None
     table_kind: TableKind
     row_label: str
-    measure: BudgetMeasure | str  # a header kpi does not recognize keeps its folded text
+    measure: BudgetMeasure  # closed: a header kpi does not recognize is BudgetMeasure.OTHER
     period: str | None
     amount: float | None
     unit: str | None
     amount_tkr: float | None
     table_title: str | None = None
     value_raw: str | None = None
+    flow: BudgetFlow | None = None  # migration 006: the money flow the header names
+    column_header: str | None = None  # the column's header stack as printed, spanning headers first
+    row_parent: str | None = None  # the category row above (or the measured row, see the contract)
+    row_kind: RowKind | None = None  # detail | subtotal | total | category
 
 
 @dataclass
@@ -85,6 +94,24 @@ class GoalStatus:
     trend: Trend | None = None
     page: int | None = None
     bbox: BBox | None = None
+
+
+@dataclass
+class GoalAssessment:
+    """A goal's or an activity's yearly (or part-year) assessment (``goal_assessments``, migration
+    007). ``assessment`` is None when the icon or word could not be mapped (an extraction issue
+    ``unmapped_assessment`` says so); ``assessment_raw`` keeps what was printed either way."""
+
+    page: int
+    bbox: BBox | None  # of the icon or word
+    goal_number: str | None
+    goal_text: str
+    level: str | None  # the table's stub header, folded: nämndmål, verksamhetsmål, aktivitet
+    parent_goal: str | None  # the category row above in the same table (the goal an activity serves)
+    period: str | None
+    assessment: Assessment | None
+    assessment_raw: str
+    completion: float | None = None  # Färdiggrad, percent
 
 
 @dataclass
@@ -140,6 +167,7 @@ TABLES: dict[str, type] = {
     "risks": Risk,
     "extraction_issues": ExtractionIssue,
     "table_cells": TableCell,
+    "goal_assessments": GoalAssessment,
 }
 
 
@@ -158,6 +186,7 @@ class ExtractionResult:
     risks: list[Risk] = field(default_factory=list)
     extraction_issues: list[ExtractionIssue] = field(default_factory=list)
     table_cells: list[TableCell] = field(default_factory=list)
+    goal_assessments: list[GoalAssessment] = field(default_factory=list)
     seconds: float = 0.0
     stage_seconds: dict[str, float] = field(default_factory=dict)  # "pages", "metadata", each recognizer
     file_size: int | None = None

@@ -20,7 +20,9 @@ RECOGNIZERS: list[str] = [
     "extractors.budget",
     "extractors.status_lights",
     "extractors.risks",
-    "extractors.tables.layer",  # last: it marks which cells the recognizers above took
+    "extractors.goal_assessments",  # yearly goal assessments (icons or words beside goals)
+    "extractors.tables.layer",  # it marks which cells the recognizers above took
+    "extractors.indicators.key_figures",  # meaning for the tables no recognizer above took
 ]
 
 

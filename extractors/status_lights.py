@@ -20,8 +20,10 @@ import colorsys
 import itertools
 import math
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import TypeVar
 
 from extractors import vocabulary as V
 from extractors.domain import LightStatus, Severity, Trend
@@ -78,6 +80,8 @@ COLOUR_TREND: dict[str, Trend] = {
     LightStatus.RED: Trend.NEGATIVE,
 }
 """Fallback when a trend mark has no direction (a dot): its colour, as lights read."""
+
+T = TypeVar("T")
 
 _GOAL_RE = re.compile(r"^(\d{1,2})[.)]?\s+(\S.*)$")
 
@@ -181,15 +185,23 @@ def hue_status(rgb: tuple[float, float, float]) -> LightStatus | None:
     return next((status for lo, hi, status in HUE_BANDS if lo <= deg < hi), None)
 
 
-def classify_colour(
-    rgb: tuple[float, float, float], legend: dict[tuple[float, float, float], LightStatus]
-) -> LightStatus | None:
-    """Status of a fill: the nearest legend colour when close, else by hue."""
+def nearest_legend(
+    rgb: tuple[float, float, float], legend: Mapping[tuple[float, float, float], T]
+) -> T | None:
+    """What the legend colour nearest to a fill means, when it is within LEGEND_DISTANCE (the
+    goal lights' statuses here, the yearly assessments' meanings in ``goal_assessments``)."""
     if legend:
         best = min(legend, key=lambda c: math.dist(c, rgb))
         if math.dist(best, rgb) <= LEGEND_DISTANCE:
             return legend[best]
-    return hue_status(rgb)
+    return None
+
+
+def classify_colour(
+    rgb: tuple[float, float, float], legend: dict[tuple[float, float, float], LightStatus]
+) -> LightStatus | None:
+    """Status of a fill: the nearest legend colour when close, else by hue."""
+    return nearest_legend(rgb, legend) or hue_status(rgb)
 
 
 def arrow_direction(points: list[tuple[float, float]]) -> Trend | None:

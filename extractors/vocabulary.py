@@ -8,7 +8,7 @@ Swedish literals into their regexes.
 
 from __future__ import annotations
 
-from extractors.domain import LightStatus, TableKind, Trend, ValueKind
+from extractors.domain import Assessment, LightStatus, TableKind, Trend, ValueKind
 
 # Document type: (canonical doc_type, title/cue words, lower-case, most specific first).
 DOC_TYPES: list[tuple[str, tuple[str, ...]]] = [
@@ -179,6 +179,76 @@ COMPOUND_CONJUNCTIONS = frozenset({"och", "eller", "samt", "respektive", "resp."
 COMPARISON_CLAUSES = ("jämfört med", "jämfört mot", "jmf med", "i jämförelse med", "i förhållande till")
 # Document types that plan ahead: an "Utfall" column without a year is the year before the plan.
 PLAN_DOC_TYPES = frozenset({"nämndplan", "målförslag"})
+# Key-figure tables (extractors.indicators.key_figures): column headers naming a group that a
+# municipality is compared with; a header naming one of these gives values about that group.
+COMPARISON_GROUPS = (
+    "liknande kommuner",
+    "liknande kommuner ovägt medel",
+    "liknande kommuner (ovägt medel)",
+    "jämförbara kommuner",
+    "jämförelsekommuner",
+    "kommungruppen",
+    "kommungrupp",
+    "kommungenomsnitt",
+    "kommungenomsnittet",
+    "genomsnitt kommuner",
+    "alla kommuner",
+    "samtliga kommuner",
+    "riket",
+    "rikssnitt",
+    "riksgenomsnitt",
+    "riksgenomsnittet",
+    "sverige",
+    "länet",
+    "länssnitt",
+    "länsgenomsnitt",
+    "regionen",
+    "gr-snitt",
+    "gr snitt",
+    "gr-kommuner",
+    "göteborgsregionen",
+    "göteborgsregionen genomsnitt",
+    "storstadsregionen",
+    "ovägt medel",
+    "vägt medel",
+)
+# Column headers of a report that name its own period without a date ("Aktuell period (ack sedan
+# årets början)", "Utfall perioden"), and the same period a year before ("Motsvarande period
+# föregående år"). Matched with spaces and punctuation removed: a word a line break split
+# ("Motsvaran de") still matches.
+CURRENT_PERIOD_PHRASES = ("aktuell period", "perioden", "ack sedan årets början", "hittills i år", "period")
+SAME_PERIOD_LAST_YEAR_PHRASES = (
+    "motsvarande period föregående år",
+    "samma period föregående år",
+    "motsvarande period fg år",
+)
+# A column header with one of these compares two values (a change), it holds no value of its own.
+CHANGE_HEADER_WORDS = ("jämfört med", "jämfört mot", "förändring", "differens", "avvikelse")
+# Words that name a Kolada code printed inside an indicator's name (", Kolada U07428").
+KOLADA_CODE_LABELS = ("kolada-id", "kolada id", "koladakod", "kolada")
+# A column header word that makes the year beside it a year of outcomes ("År 2023").
+YEAR_COLUMN_WORDS = ("år", "helår", "läsår", "kalenderår")
+# The header of a first column that holds years, one per row (the table is read transposed).
+YEAR_ROW_HEADERS = frozenset({"år", "period", "läsår", "årtal"})
+# Words a key-figure column header may print besides its period, kind and subject.
+KEY_FIGURE_HEADER_FILLERS = frozenset(
+    {
+        "ack.",
+        "ack",
+        "t.o.m.",
+        "tom",
+        "per",
+        "helår",
+        "hittills",
+        "totalt",
+        "tertial",
+        "kvartal",
+        "halvår",
+        "delår",
+        "perioden",
+        "period",
+    }
+)
 
 # --------------------------------------------------------------------------------------------
 # Budget and financial tables, risk tables, monthly goal lights (extractors.budget, .risks,
@@ -207,13 +277,13 @@ LABEL_CONNECTOR_WORDS = frozenset(
         "&",
     }
 )
-# Flows a financial column or row names: printed word (folded) -> measure.
+# Flows a financial column or row names: printed word (folded) -> flow (domain.BudgetFlow).
 BUDGET_FLOW_WORDS: tuple[tuple[str, str], ...] = (
     ("nettokostnader", "nettokostnad"),
     ("nettokostnad", "nettokostnad"),
     ("intäkter", "intakter"),
     ("kostnader", "kostnader"),
-    ("nettointäkter", "nettointakter"),
+    ("nettointäkter", "resultat"),  # income less costs: the result
 )
 # Kinds of a financial column: printed word prefix -> kind.  Longest prefixes are tried first.
 BUDGET_KIND_WORDS: tuple[tuple[str, str], ...] = (
@@ -237,10 +307,16 @@ BUDGET_KIND_WORDS: tuple[tuple[str, str], ...] = (
     ("kommunbidrag", "grant"),
     ("anslag", "grant"),
 )
+# Abbreviated kind words, matched only as whole words ("Avv. prognos/ budget 2026"; a prefix
+# "avv" would also take "Avveckling").
+BUDGET_KIND_ABBREVIATIONS: tuple[tuple[str, str], ...] = (("avv", "deviation"),)
 # Words that make a column cumulative for the part of the year reported ("Utfall ack.").
 BUDGET_ACCUMULATED_WORDS = frozenset({"ack", "ackumulerat", "ackumulerad", "period", "perioden", "periodens"})
 # Words that make a column cover the whole year in a report ("Helår", "Prognos helår").
 BUDGET_FULL_YEAR_WORDS = frozenset({"helår", "helåret", "år", "året"})
+# Of those, the words that make a budget column the whole year's budget on their own ("Budget
+# kostnader helår" is an "Årsbudget"; "år" alone says too little).
+BUDGET_WHOLE_YEAR_WORDS = frozenset({"helår", "helåret"})
 # Phrases that place a column in the previous year ("Utfall fg år", "Bokslut föregående år").
 PREVIOUS_YEAR_PHRASES = ("fg år", "fg. år", "föregående år", "förra året", "fg år", "f.g. år")
 # The word that turns "Avvikelse mot 2023" into a comparison with another period.
@@ -311,3 +387,75 @@ BOUND_VERB_PHRASES = (
 GOAL_ROW_LABELS = ("mål", "delmål", "målsättning", "verksamhetsmål", "nämndmål", "effektmål")
 # Words that make a forecast an earlier one ("Fg prognos": the previous report's forecast).
 PREVIOUS_WORDS = frozenset({"fg", "föregående", "tidigare", "förra"})
+# Goal assessments (extractors/goal_assessments.py): column headers, folded.
+ASSESSMENT_HEADERS = frozenset(
+    {"bedömning", "status", "måluppfyllelse", "måluppfyllnad", "uppfyllelse", "måluppfyllelsegrad"}
+)
+COMPLETION_HEADERS = frozenset({"färdiggrad", "genomförandegrad", "slutförandegrad"})
+# Stub headers of a table of activities (a colour means completed / in progress / not started).
+ACTIVITY_LEVELS = frozenset(
+    {
+        "aktivitet",
+        "aktiviteter",
+        "uppdrag",
+        "åtgärd",
+        "åtgärder",
+        "insats",
+        "insatser",
+        "uppföljning av uppdrag",
+    }
+)
+# A label that starts a comment under a goal row, not a goal.
+COMMENT_LABELS = frozenset({"kommentar", "kommentarer", "analys", "motivering"})
+# Assessment words, folded, as printed in a cell or a legend.  Longer phrases are tried first.
+ASSESSMENT_WORDS: dict[str, Assessment] = {
+    "uppfyllt": Assessment.FULFILLED,
+    "uppfylld": Assessment.FULFILLED,
+    "uppfyllda": Assessment.FULFILLED,
+    "helt uppfyllt": Assessment.FULFILLED,
+    "målet är uppfyllt": Assessment.FULFILLED,
+    "uppnått": Assessment.FULFILLED,
+    "uppnådd": Assessment.FULFILLED,
+    "helt uppnått": Assessment.FULFILLED,
+    "målet är uppnått": Assessment.FULFILLED,
+    "delvis uppfyllt": Assessment.PARTLY_FULFILLED,
+    "delvis uppfylld": Assessment.PARTLY_FULFILLED,
+    "delvis uppnått": Assessment.PARTLY_FULFILLED,
+    "delvis uppnådd": Assessment.PARTLY_FULFILLED,
+    "målet är delvis uppfyllt": Assessment.PARTLY_FULFILLED,
+    "målet är delvis uppnått": Assessment.PARTLY_FULFILLED,
+    "ej uppfyllt": Assessment.NOT_FULFILLED,
+    "ej uppfylld": Assessment.NOT_FULFILLED,
+    "inte uppfyllt": Assessment.NOT_FULFILLED,
+    "inte uppfylld": Assessment.NOT_FULFILLED,
+    "ej uppnått": Assessment.NOT_FULFILLED,
+    "inte uppnått": Assessment.NOT_FULFILLED,
+    "ej uppnådd": Assessment.NOT_FULFILLED,
+    "målet är inte uppfyllt": Assessment.NOT_FULFILLED,
+    "målet är inte uppnått": Assessment.NOT_FULFILLED,
+    "ej bedömt": Assessment.NOT_ASSESSED,
+    "ej bedömd": Assessment.NOT_ASSESSED,
+    "inte bedömt": Assessment.NOT_ASSESSED,
+    "kan ej bedömas": Assessment.NOT_ASSESSED,
+    "kan inte bedömas": Assessment.NOT_ASSESSED,
+    "ej mätbart": Assessment.NOT_ASSESSED,
+    "genomförd": Assessment.COMPLETED,
+    "genomfört": Assessment.COMPLETED,
+    "avslutad": Assessment.COMPLETED,
+    "avslutat": Assessment.COMPLETED,
+    "klar": Assessment.COMPLETED,
+    "klart": Assessment.COMPLETED,
+    "slutförd": Assessment.COMPLETED,
+    "pågående": Assessment.IN_PROGRESS,
+    "pågår": Assessment.IN_PROGRESS,
+    "påbörjad": Assessment.IN_PROGRESS,
+    "påbörjat": Assessment.IN_PROGRESS,
+    "delvis genomförd": Assessment.IN_PROGRESS,
+    "ej påbörjad": Assessment.NOT_STARTED,
+    "ej påbörjat": Assessment.NOT_STARTED,
+    "inte påbörjad": Assessment.NOT_STARTED,
+    "inte påbörjat": Assessment.NOT_STARTED,
+    "ej startad": Assessment.NOT_STARTED,
+    "ej genomförd": Assessment.NOT_STARTED,
+    "inte genomförd": Assessment.NOT_STARTED,
+}

@@ -53,7 +53,8 @@ def num(v: object) -> float | None:
 def _indicator_key(r: Row) -> Key:
     kind = ValueKind.OUTCOME if r["value_kind"] == "baseline" else r["value_kind"]  # gold marks baselines
     value = num(r["value_num"])
-    return (kind, fold(r["period"]), value, "" if value is not None else fold(r["value_raw"]))
+    raw = "" if value is not None else fold(r["value_raw"])
+    return (kind, fold(r["period"]), value, raw, fold(r.get("subject")))  # whose value: NULL = own
 
 
 def _indicator_match(g: Row, w: Row) -> bool:
@@ -194,6 +195,9 @@ def evaluate(gold_dir: str | Path, con: duckdb.DuckDBPyConnection) -> EvalReport
                 .df()
                 .to_dict("records")
             )
+            pages = _labelled_pages(g_rows)
+            if pages:  # a gold file with a page column labels those pages only
+                w_rows = [w for w in w_rows if w.get("page") in pages]
             s, missed, spurious = _match_doc(table, g_rows, w_rows)
             if s.tp + s.fp + s.fn == 0:
                 continue
@@ -203,6 +207,16 @@ def evaluate(gold_dir: str | Path, con: duckdb.DuckDBPyConnection) -> EvalReport
             report.spurious += [(table, stem, w) for w in spurious]
         report.per_table[table] = total
     return report
+
+
+def _labelled_pages(rows: list[Row]) -> set[int]:
+    """The pages a document's gold rows name (empty when the gold file has no page column)."""
+    out = set()
+    for r in rows:
+        page = num(r.get("page"))
+        if page is not None:
+            out.add(int(page))
+    return out
 
 
 def table_coverage(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:

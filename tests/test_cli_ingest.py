@@ -81,6 +81,9 @@ def test_samples_load_with_metadata_and_contract_schema(samples_db) -> None:
         "unit",
         "doc_id",
         "doc_period",
+        "organ_canonical",  # migration 008: the series follows the body by this key
+        "sub_measure",
+        "conflict",
     ]
     docs = con.execute(
         "SELECT source_path, municipality_code, doc_type, status, page_count FROM documents"

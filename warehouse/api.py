@@ -386,7 +386,7 @@ class Warehouse:
         return self.sql(
             "SELECT b.doc_id, d.title AS doc_title, d.municipality, d.organ, d.period AS doc_period,"
             " b.table_kind, b.table_title, b.row_label, b.measure, b.period, b.amount, b.unit, b.amount_tkr,"
-            " b.value_raw, b.page, b.bbox"
+            " b.value_raw, b.flow, b.column_header, b.row_kind, b.row_parent, b.page, b.bbox"
             f" FROM budget_lines b JOIN documents d USING (doc_id) WHERE {where}"
             " ORDER BY d.municipality, d.period, b.doc_id, b.page, b.bbox[2], b.bbox[1]",
             params,
@@ -407,7 +407,9 @@ class Warehouse:
         ``2024-01/2024-03``); a month or span matches itself and the spans starting with it.
         ``table_kind`` (``driftbudget``, ``monthly_result``, ...) and ``measure`` (``budget``,
         ``utfall_ack``, ``arsprognos``, ...) are the contract's values.  Pivot with
-        ``df.pivot_table(index="row_label", columns="measure", values="amount_tkr")``.
+        ``df.pivot_table(index="row_label", columns="measure", values="amount_tkr")``; sum only
+        ``row_kind == "detail"`` rows (subtotals and totals repeat them), and tell rows of one
+        label apart by ``row_parent`` and the column by ``flow`` and ``column_header``.
         """
         return _frame(self.budget_relation(municipality, organ, period, table_kind, measure, doc_id))
 

@@ -31,10 +31,15 @@ CONTRACT_TABLES = (
     "indicator_matches",
     "budget_lines",
     "goal_status",
+    "goal_assessments",
     "risks",
     "extraction_issues",
     "table_cells",
     "indicator_series",
+    "indicator_comparisons",
+    "indicator_observations",
+    "series_conflicts",
+    "budget_series",
     "schema_version",
 )
 """The tables and views of warehouse/CONTRACT.md, always exported (in this order)."""

@@ -76,6 +76,7 @@ class DocumentRow:
     numbers_in_tables: int | None  # migration 004: the coverage accounting of the cell layer
     numbers_read: int | None
     numbers_in_charts: int | None
+    organ_canonical: str | None  # migration 008: one key for the body across documents
 
 
 RECORDS: dict[str, type] = {"documents": DocumentRow, **TABLES}

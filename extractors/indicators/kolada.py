@@ -1,7 +1,8 @@
 """Kolada KPI codes printed with indicator names: detect, strip from the name, check the catalogue.
 
 A code is ``N`` or ``U`` and five digits, printed in parentheses before the name ("(U37484) Aktuell
-…"), bare at its start ("U37484 Aktuell …") or in parentheses after it.  Every code is checked
+…"), bare at its start ("U37484 Aktuell …"), in parentheses after it, or named as a Kolada code
+anywhere in the name (", Kolada U07428", "(Kolada: N15007)").  Every code is checked
 against the bundled id list (complete to April 2025) and the partial catalogue of titles; a code
 that is not there is kept and reported as an ``info`` issue, never dropped.
 """
@@ -13,10 +14,16 @@ import re
 from functools import lru_cache
 from importlib import resources
 
+from extractors.vocabulary import KOLADA_CODE_LABELS
+
 CODE = r"[NU]\d{5}"
 _LEADING = re.compile(rf"^\s*\(?\s*(?P<code>{CODE})\s*\)?[\s:.–-]+")
 _TRAILING = re.compile(rf"\s*\(\s*(?P<code>{CODE})\s*\)\s*[.:]?\s*$")
 _INSIDE = re.compile(rf"\(\s*(?P<code>{CODE})\s*\)")
+_LABELLED = re.compile(
+    rf"[,;]?\s*\(?\s*\b(?:{'|'.join(KOLADA_CODE_LABELS)})\s*[:.]?\s*(?P<code>{CODE})\b\s*\)?", re.IGNORECASE
+)
+"""A code named as such, anywhere in the name: ", Kolada U07428", "(Kolada: N15007)", "kolada-id N17426"."""
 
 
 @lru_cache(maxsize=1)
@@ -33,11 +40,11 @@ def titles() -> dict[str, str]:
 
 def split_code(name: str) -> tuple[str, str | None]:
     """(name without the code, code or None)."""
-    for pattern in (_LEADING, _TRAILING, _INSIDE):
+    for pattern in (_LEADING, _TRAILING, _INSIDE, _LABELLED):
         m = pattern.search(name)
         if m:
             rest = (name[: m.start()] + " " + name[m.end() :]).strip()
-            return re.sub(r"\s+", " ", rest), m.group("code")
+            return re.sub(r"\s+([,;.])", r"\1", re.sub(r"\s+", " ", rest)), m.group("code")
     return name, None
 
 

@@ -404,6 +404,8 @@ APPROXIMATION_WORDS: tuple[str, ...] = (
     "knappt",
     "omkring",
     "ungefär",
+    "ung",
+    "ung.",
     "runt",
     "nästan",
     "närmare",
@@ -447,7 +449,9 @@ MISSING_PHRASES: tuple[str, ...] = (
 )
 """Phrases that say "no value here"; the value is NULL and the phrase goes to ``note``."""
 
-PLACEHOLDER_CELLS: frozenset[str] = frozenset({"-", "–", "—", "−", "..", "...", "…", "x", "*", "n/a", "na"})
+PLACEHOLDER_CELLS: frozenset[str] = frozenset(
+    {"-", "–", "—", "−", "..", "...", "…", "x", "*", "n/a", "na", "i.u", "i.u.", "iu", "**"}
+)  # "i.u": ingen uppgift (no data); "**": a footnote mark alone where a value would be
 """Whole-cell placeholders for "no value" in tables."""
 
 # --------------------------------------------------------------------------------------------

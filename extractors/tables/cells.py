@@ -17,7 +17,7 @@ from functools import lru_cache
 from extractors.layout import Page, Rule, TextLine, Word, WordGroup
 from extractors.normalize.numbers import find_numbers
 from extractors.normalize.text import clean_text
-from extractors.normalize.vocabulary import UNIT_WORDS
+from extractors.normalize.vocabulary import APPROXIMATION_WORDS, UNIT_WORDS
 from extractors.records import BBox
 from extractors.tables.rules import VerticalRules
 
@@ -27,7 +27,9 @@ CELL_GAP_EM = 0.9
 _MONEY_WORDS = sorted(
     (w for w, u in UNIT_WORDS.items() if u in {"kr", "tkr", "mkr", "mnkr", "mdkr"}), key=len, reverse=True
 )
+_APPROX = "|".join(re.escape(w) for w in sorted(APPROXIMATION_WORDS, key=len, reverse=True))
 _NUMBER_CELL = re.compile(
+    rf"(?:(?:{_APPROX})\s+)?"  # an approximate value: "Ca 110 000", "ung 116 000"
     r"[<>\u2264\u2265]?\s*[(\[]?\s*[-+\u2212\u2013\u2012\u2014]?\s*\d[\d .,]*\s*[)\]]?\s*(%|"
     + "|".join(re.escape(w) for w in _MONEY_WORDS)
     + r")?\s*\**(?:\s*\((?:19|20)\d\d\))?",  # a value may name its own year: "20 (2024)"

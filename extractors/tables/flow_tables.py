@@ -32,6 +32,8 @@ NAME_EDGE_EM = 0.8
 ROW_BREAK_PITCH = 1.2
 """In a table whose line pitches are of two sizes, a pitch this much larger than the smallest
 starts a new row (rows are set further apart than the wrapped lines of one name)."""
+LABEL_WRAP_GAP_EM = 0.6
+"""A line this close (in type sizes) under a header may carry on the header's label cell."""
 TABLE_BREAK_EM = 3.5
 """A vertical gap larger than this many type sizes ends a table."""
 LARGER_TYPE = 0.6
@@ -107,6 +109,19 @@ def _headerish(line: Line, label: Cell) -> bool:
     return all(c.x0 > label.x1 + 0.5 * line.size for c in line.cells())
 
 
+def _wraps_label(line: Line, above: Line, label: Cell) -> bool:
+    """A line that carries on the header's label cell: one cell under the label, starting in
+    lower case (the middle of a phrase, not a group row's name), set at the header's own line
+    spacing (closer than :data:`LABEL_WRAP_GAP_EM` type sizes)."""
+    cells = line.cells()
+    return (
+        len(cells) == 1
+        and abs(cells[0].x0 - label.x0) <= NAME_EDGE_EM * line.size
+        and cells[0].text[:1].islower()
+        and line.y0 - above.y1 <= LABEL_WRAP_GAP_EM * line.size
+    )
+
+
 def _collect_header(flow: Flow, i: int, label: Cell, words: HeaderWords) -> list[Line]:
     anchor = flow.lines[i]
     reach = HEADER_REACH * anchor.size
@@ -121,7 +136,13 @@ def _collect_header(flow: Flow, i: int, label: Cell, words: HeaderWords) -> list
     j = i + 1
     while j < len(flow.lines):
         ln = flow.lines[j]
-        if ln.page != anchor.page or ln.y0 - band[-1].y1 > reach / 2 or not _headerish(ln, label):
+        if ln.page != anchor.page or ln.y0 - band[-1].y1 > reach / 2:
+            break
+        if not _headerish(ln, label):
+            if _wraps_label(ln, band[-1], label):
+                band.append(ln)  # "Statistik simskola" / "deltagartillfällen": the label cell wraps
+                j += 1
+                continue
             break
         if not (ln.is_bold == anchor.is_bold or words.kind(ln.text) or re.fullmatch(r"[\d\s–-]+", ln.text)):
             break

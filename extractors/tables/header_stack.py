@@ -45,7 +45,17 @@ STUB_WRAP_GAP_EM = 0.6
 """A stub text line above the header's first line belongs to the stub when this close."""
 
 MAX_HEADER_LINES = 7
-"""Headers taller than this are not headers but text above the table."""
+"""Headers taller than this many lines of type are not headers but text above the table."""
+
+
+def _depth(hdr: Sequence[CellLine]) -> float:
+    """How many lines of type tall a header stack is: cells centred in a header band of unequal
+    heights set their lines at half-line offsets, so counting the lines would count too many."""
+    if not hdr:
+        return 0
+    top, bottom = min(ln.y0 for ln in hdr), max(ln.y1 for ln in hdr)
+    height = min(ln.height for ln in hdr) or 1.0
+    return min(len(hdr), round((bottom - top) / height))
 
 
 def _over(cell: Cell, label_right: float, label_left: float) -> bool:
@@ -202,7 +212,7 @@ def header_of_body(
     # rows padded apart (a word processor's table) pad their header rows as much
     second = lines[first + 1] if first + 1 < len(lines) else None
     row_gap = second.line.y0 - lines[first].line.y1 if second is not None and second.has_digit else 0.0
-    while idx > 0 and len(hdr) < MAX_HEADER_LINES:
+    while idx > 0 and _depth(hdr) < MAX_HEADER_LINES:
         ln = lines[idx - 1]
         if ruled and not crossed(ln, vrules):
             break  # outside the ruled box: a caption

@@ -33,11 +33,11 @@ from extractors.tables import fallback
 from extractors.tables.cells import Cell, CellLine, page_lines
 from extractors.tables.charts import Chart, charts_on_lines
 from extractors.tables.headers import is_period_line, is_year_part_line
-from extractors.tables.model import Row, Table
+from extractors.tables.model import Table
 from extractors.tables.pages import _Stitched, furniture, tables_of_document
 from extractors.tables.reader import FURNITURE, read_ruled_when
+from extractors.tables.row_kinds import row_kinds, row_parents
 from extractors.tables.rules import heavy_drawing
-from extractors.vocabulary import TOTAL_ROW_WORDS
 
 T = TypeVar("T")
 
@@ -185,25 +185,6 @@ def table_unit(t: Table) -> str | None:
     return None
 
 
-def _total_word(label: str) -> bool:
-    words = clean_text(label).lower().split()
-    return bool(words) and any(words[0].startswith(w) for w in TOTAL_ROW_WORDS)
-
-
-def _row_kinds(rows: Sequence[Row]) -> list[RowKind]:
-    kinds = [
-        RowKind.CATEGORY
-        if not r.cells and not r.texts and r.label
-        else (RowKind.TOTAL if _total_word(r.label) else RowKind.DETAIL)
-        for r in rows
-    ]
-    totals = [i for i, k in enumerate(kinds) if k is RowKind.TOTAL]
-    for i in totals:
-        if any(kinds[j] is RowKind.DETAIL for j in range(i + 1, len(kinds))):
-            kinds[i] = RowKind.SUBTOTAL
-    return kinds
-
-
 def cells_of_table(t: Table, table_id: str) -> list[TableCell]:
     """One :class:`TableCell` per filled cell of ``t`` (numbers and text in its value columns),
     one per category row."""
@@ -213,11 +194,11 @@ def cells_of_table(t: Table, table_id: str) -> list[TableCell]:
     groups = [_header(c.spans) for c in t.columns]
     col_units = [detect_unit(h) if h else None for h in headers]
     out: list[TableCell] = []
-    parent: str | None = None
-    for n, (row, kind) in enumerate(zip(t.rows, _row_kinds(t.rows), strict=True), start=1):
+    kinds = row_kinds(t.rows)
+    parents = row_parents(t.rows, kinds)
+    for n, (row, kind, parent) in enumerate(zip(t.rows, kinds, parents, strict=True), start=1):
         label = _header([row.label])
         if kind is RowKind.CATEGORY:
-            parent = label
             out.append(
                 TableCell(
                     row.page,
@@ -253,7 +234,7 @@ def cells_of_table(t: Table, table_id: str) -> list[TableCell]:
                     n,
                     k + 1,
                     label,
-                    parent if row.level or parent else None,
+                    parent,
                     kind,
                     headers[k],
                     groups[k],
@@ -262,8 +243,6 @@ def cells_of_table(t: Table, table_id: str) -> list[TableCell]:
                     unit,
                 )
             )
-        if kind is RowKind.TOTAL:
-            parent = None
     return out
 
 

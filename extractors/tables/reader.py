@@ -50,6 +50,10 @@ INDENT_EM = 0.7
 WRAPPED_VALUES_PITCH = 0.8
 """Values closer than this many type heights below a label-only line sit in the middle of that
 label's wrapped lines (a vertically centred cell)."""
+TEXT_VALUE_CHARS = 12
+"""Text this short in a column of numbers is a value printed in words ("i.u", "Stängt")."""
+MIN_COLUMN_NUMBERS = 2
+"""Numbers a column must print on other lines for short text in it to be read as a value."""
 ROW_PITCH_RATIO = 1.3
 """Rows set this much further apart than a label's own lines: a label-only line that follows at
 line pitch continues the row above."""
@@ -344,7 +348,7 @@ def _read_tables(page: Page, known: Callable[[str], bool], use_rules: bool) -> l
             continue  # a header whose body the next page holds
         body = body[header_block(lines, body, HEADER_LINE_GAP_EM) :]  # a header's wrapped end ("Mars" / "24")
         body_lines = [lines[i] for i in body]
-        label_right = max((c.x1 for ln in body_lines for c in ln.label_cells), default=text_left)
+        label_right = _label_right(body_lines, text_left)
         numbers = [c for ln in body_lines for c in ln.cells if c.is_number and c.x0 > label_right - 1]
         cols = column_slots(numbers)
         if not cols:
@@ -355,7 +359,7 @@ def _read_tables(page: Page, known: Callable[[str], bool], use_rules: bool) -> l
             body = body[1:]
             # its years made columns of their own where they are not set over the values
             body_lines = [lines[i] for i in body]
-            label_right = max((c.x1 for ln in body_lines for c in ln.label_cells), default=text_left)
+            label_right = _label_right(body_lines, text_left)
             values = [c for ln in body_lines for c in ln.cells if c.is_number and c.x0 > label_right - 1]
             cols = column_slots(values) or cols
         body = _leading_labels(lines, body, cols[0].x0) + body
@@ -385,6 +389,26 @@ def _read_tables(page: Page, known: Callable[[str], bool], use_rules: bool) -> l
             )
         )
     return tables
+
+
+def _label_right(body: Sequence[CellLine], text_left: float) -> float:
+    """Where the label column ends: the right edge of the cells before each line's first number,
+    leaving out short text set in a column where other lines print numbers ("i.u", "**",
+    "Stängt" in a year column: a value as words, not part of the label)."""
+    numbers = [c for ln in body for c in ln.cells if c.is_number]
+    columns = [
+        col
+        for col in column_slots(numbers)
+        if sum(1 for c in numbers if c.x0 < col.x1 and c.x1 > col.x0) >= MIN_COLUMN_NUMBERS
+    ]
+
+    def text_value(c: Cell) -> bool:
+        return len(c.text) <= TEXT_VALUE_CHARS and any(c.x0 < col.x1 and c.x1 > col.x0 for col in columns)
+
+    return max(
+        (c.x1 for ln in body for k, c in enumerate(ln.label_cells) if k == 0 or not text_value(c)),
+        default=text_left,
+    )
 
 
 def _caption(lines: list[CellLine], start: int) -> list[str]:

@@ -78,10 +78,10 @@ def test_recognized_headers_give_budget_measure_members(header: str, measure: Bu
     assert got is measure
 
 
-def test_an_unrecognized_header_keeps_its_folded_text() -> None:
-    got = classify("Nettointäkter")
-    assert got.measure == "nettointakter"
-    assert not isinstance(got.measure, BudgetMeasure)
+def test_an_unrecognized_header_is_other_never_its_text() -> None:
+    got = classify("Projektnummer")
+    assert got.measure is BudgetMeasure.OTHER
+    assert classify("Nettointäkter").measure is BudgetMeasure.RESULTAT
 
 
 def test_meaning_takes_no_positional_flags() -> None:

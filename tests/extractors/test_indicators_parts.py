@@ -20,6 +20,11 @@ from extractors.tables.flow import join_texts
         ("Andel elever (U15011).", "Andel elever", "U15011"),
         ("Antal dygn på HVB-hem", "Antal dygn på HVB-hem", None),
         ("Resultat (Ja=1, Nej=0)", "Resultat (Ja=1, Nej=0)", None),
+        ("Andel elever med behörighet, Kolada U07428", "Andel elever med behörighet", "U07428"),
+        ("Kostnad per elev (Kolada: N15007)", "Kostnad per elev", "N15007"),
+        ("Invånare 0–20 år, kolada-id N17426, andel", "Invånare 0–20 år, andel", "N17426"),
+        ("Koladas U07428 x", "Koladas U07428 x", None),
+        ("Andel U07428 av alla", "Andel U07428 av alla", None),
     ],
 )
 def test_kolada_codes_are_split_from_names(text, name, code):

@@ -120,3 +120,28 @@ def _table(caption: list[str]) -> Table:
 )
 def test_table_title_is_never_running_text(caption: list[str], title: str | None) -> None:
     assert _table(caption).title == title
+
+
+def test_a_wrapped_header_label_is_no_group_row(tmp_path: Path) -> None:
+    """ "Statistik simskola" / "deltagartillfällen": the header's label cell wraps onto a second
+    line in lower case at the header's line spacing; the rows below are not named after it."""
+    from extractors import indicators
+    from tests.conftest import recognize_with, value_facts
+
+    d = Doc(size=9)
+    y = 120.0
+    d.put(70, y, "Statistik simskola")
+    for x, text in [(250, "Bokslut 2024"), (350, "Bokslut 2025")]:
+        d.put(x, y, text)
+    d.put(70, y + 11, "deltagartillfällen")
+    for n, (name, a, b) in enumerate(
+        [("Tobisviksbadet", "240", "1 310"), ("Hammenhögsbadet", "1 420", "1 170")]
+    ):
+        yy = y + 30 + 18 * n
+        d.put(70, yy, name)
+        d.put(290 - d.width(a), yy, a)
+        d.put(390 - d.width(b), yy, b)
+    r = recognize_with(indicators.recognize, d.save(tmp_path / "wrap.pdf"), doc_type="årsbokslut", year=2025)
+    got = value_facts(r)
+    assert ("Tobisviksbadet", "outcome", "2024", 240.0) in got
+    assert ("Hammenhögsbadet", "outcome", "2025", 1170.0) in got

@@ -148,20 +148,29 @@ def test_the_contract_parses_into_every_table_and_column(contract: Contract) -> 
         "indicator_matches",
         "budget_lines",
         "goal_status",
+        "goal_assessments",
         "risks",
         "extraction_issues",
         "table_cells",
     ]
     by_table = {t: [c.name for c in contract.columns if c.table == t] for t in contract.tables()}
     assert by_table["indicator_matches"][:2] == ["doc_id", "indicator_name"]  # "doc_id, indicator_name"
-    assert len(by_table["documents"]) == 15 and len(by_table["indicator_values"]) == 14
+    assert len(by_table["documents"]) == 16 and len(by_table["indicator_values"]) == 17
+    assert by_table["indicator_values"][-2:] == ["subject", "subject_code"]
     assert len(by_table["table_cells"]) == 17 and by_table["extraction_issues"][-1] == "bbox"
+    assert len(by_table["goal_assessments"]) == 11 and by_table["goal_assessments"][-1] == "completion"
     assert [c.name for c in contract.columns if c.primary_key] == ["doc_id", "indicator_id"]
     assert {c.type for c in contract.columns} == {"VARCHAR", "INTEGER", "DOUBLE", "DOUBLE[4]", "TIMESTAMP"}
     assert (
         contract.views["indicator_series"][0] == "indicator_id"
-        and len(contract.views["indicator_series"]) == 11
+        and len(contract.views["indicator_series"]) == 14
+        and contract.views["indicator_series"][-3:] == ["organ_canonical", "sub_measure", "conflict"]
     )
+    assert contract.views["indicator_observations"][-3:] == ["rank", "superseded_by", "conflict"]
+    assert "value_raw" in contract.views["series_conflicts"]
+    assert contract.views["budget_series"][:2] == ["municipality", "organ_canonical"]
+    assert contract.views["indicator_comparisons"][:3] == ["indicator_id", "canonical_name", "kolada_code"]
+    assert "comparison_subject" in contract.views["indicator_comparisons"]
 
 
 def test_a_migrated_warehouse_holds_the_contract(

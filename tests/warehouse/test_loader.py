@@ -14,6 +14,7 @@ import pyarrow.parquet as pq
 import pytest
 
 from extractors.domain import (
+    Assessment,
     BudgetMeasure,
     DocumentStatus,
     LightStatus,
@@ -30,6 +31,7 @@ from extractors.records import (
     DocumentMeta,
     ExtractionIssue,
     ExtractionResult,
+    GoalAssessment,
     GoalStatus,
     IndicatorValue,
     Risk,
@@ -90,6 +92,19 @@ def enum_result(doc_id: str = "e" * 64) -> ExtractionResult:
     ]
     r.goal_status.append(GoalStatus("1", "Trygghet", "2021-03", LightStatus.GREEN, Trend.STABLE, 3, None))
     r.risks.append(Risk("Finansiella risker", "Kostnader ökar", 6.0, 2.0, 3.0))
+    r.goal_assessments.append(
+        GoalAssessment(
+            4,
+            (1.0, 2.0, 3.0, 4.0),
+            "1",
+            "Trygghet",
+            "nämndmål",
+            None,
+            "2021",
+            Assessment.PARTLY_FULFILLED,
+            "yellow circle",
+        )
+    )
     r.extraction_issues.append(ExtractionIssue(Severity.WARNING, "sum_mismatch", "summan stämmer inte", 2))
     r.table_cells.append(
         TableCell(
@@ -125,6 +140,7 @@ def test_strenum_fields_load_as_plain_text(tmp_path: Path) -> None:
         "risks": 1,
         "extraction_issues": 1,
         "table_cells": 1,
+        "goal_assessments": 1,
     }
     got = {
         "status": row(con, "SELECT status FROM documents"),
@@ -133,6 +149,7 @@ def test_strenum_fields_load_as_plain_text(tmp_path: Path) -> None:
         "gs": row(con, "SELECT status, trend FROM goal_status"),
         "ei": row(con, "SELECT severity FROM extraction_issues"),
         "tc": row(con, "SELECT row_kind, engine FROM table_cells"),
+        "ga": row(con, "SELECT assessment FROM goal_assessments"),
     }
     assert got == {
         "status": ("partial",),
@@ -141,6 +158,7 @@ def test_strenum_fields_load_as_plain_text(tmp_path: Path) -> None:
         "gs": ("green", "stable"),
         "ei": ("warning",),
         "tc": ("total", "pymupdf"),
+        "ga": ("partly_fulfilled",),
     }
     values = [v for row in got.values() for v in (row if isinstance(row, list) else [row]) for v in v]
     assert all(type(v) is str for v in values)  # plain text back, never an enum
@@ -180,6 +198,7 @@ def test_a_document_round_trips_through_the_loader(tmp_path: Path) -> None:
         3,
         2,
         0,
+        None,  # organ_canonical: the extractor's, not set in this hand-made result
     )
     loaded_at = one(con, "SELECT loaded_at FROM documents")
     assert isinstance(loaded_at, datetime) and loaded_at.tzinfo is None
