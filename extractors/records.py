@@ -64,6 +64,7 @@ class IndicatorValue:
     value_role: str | None = None  # finer kind as printed: baseline, outcome, target, forecast
     subject: str | None = None  # whose value: another municipality or a group; None = the document's own
     subject_code: str | None = None  # the subject municipality's SCB code
+    unit_per: str | None = None  # what a rate is counted per: inv, dygn, 1000 inv (migration 009)
 
 
 @dataclass

@@ -22,6 +22,7 @@ from extractors import vocabulary as V
 from extractors.domain import Severity, ValueKind
 from extractors.indicators.text import find_word, has_any_word, has_word
 from extractors.normalize import is_placeholder, issue_code, parse_period, parse_value
+from extractors.normalize.units import unit_denominator
 from extractors.records import BBox, DocumentMeta, ExtractionResult, IndicatorValue
 
 REPORTED_ISSUES = {
@@ -34,6 +35,10 @@ REPORTED_ISSUES = {
     "thousands_comma",
 }
 """normalize issue codes worth an ``extraction_issues`` row (others are routine)."""
+
+
+RATE_UNITS = frozenset({"kr", "tkr", "mkr", "count", "days"})
+"""Units a value can be counted per something in (``kr`` per inhabitant); not percent, index or codes."""
 
 
 @dataclass(frozen=True)
@@ -144,4 +149,7 @@ def make_value(
         target_direction=pv.target_direction,
         note=note or pv.note,
         value_role=role,
+        unit_per=unit_denominator(unit_name or name)
+        if pv.num is not None and pv.unit in RATE_UNITS
+        else None,
     )

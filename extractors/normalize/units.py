@@ -12,6 +12,7 @@ from .vocabulary import (
     ANSWER_HEADS,
     ANSWER_WORDS,
     CANONICAL_UNITS,
+    DENOMINATOR_WORDS,
     MONEY_UNITS_IN_TKR,
     NAME_UNIT_CUES,
     UNIT_WORDS,
@@ -141,10 +142,32 @@ def unit_from_name(indicator_name: str | None) -> str | None:
     money = detect_money_unit(name)
     if money and money != "kr":
         return money
+    for aside in _PARENS_RE.findall(name):  # "(%)", "(kr)": an aside that is only a unit says it
+        said = _unit_of(aside.strip("() ").strip()) if aside.strip("() ").strip() != "%" else "percent"
+        if said is not None:
+            return said
     bare = _PARENS_RE.sub(" ", name)
     for unit, rx in _NAME_CUES:
         if rx.search(bare):
             return unit
+    return None
+
+
+_PER_RE = re.compile(
+    r"(?:/|\bper\s+)\s*(?P<n>\d{1,3}(?:[ \u00a0]?\d{3})*\s+)?(?P<w>[^\W\d_]+\.?)", re.IGNORECASE
+)
+
+
+def unit_denominator(indicator_name: str | None) -> str | None:
+    """What a rate in the name is counted per, from a closed vocabulary: "kr/inv.", "kronor per
+    invånare" -> ``inv``; "kr/dygn" -> ``dygn``; "antal/1000 inv", "per 1 000 invånare" ->
+    ``1000 inv``; None when the name names no rate."""
+    name = clean_text(ensure_text(indicator_name))
+    for m in _PER_RE.finditer(name):
+        word = DENOMINATOR_WORDS.get(fold(m.group("w")).rstrip("."))
+        if word is not None:
+            n = re.sub(r"\s", "", m.group("n") or "")
+            return f"{n} {word}" if n else word
     return None
 
 

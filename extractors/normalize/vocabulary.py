@@ -290,6 +290,45 @@ NAME_UNIT_CUES: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("count", (r"antal\w*", r"snittantal\w*", r"\w*antalet\b", r"st\b")),
 )
 
+DENOMINATOR_WORDS: Mapping[str, str] = MappingProxyType(
+    {
+        "inv": "inv",
+        "invånare": "inv",
+        "kommuninvånare": "inv",
+        "invånare)": "inv",
+        "dygn": "dygn",
+        "vårddygn": "dygn",
+        "dag": "dag",
+        "elev": "elev",
+        "elever": "elev",
+        "barn": "barn",
+        "brukare": "brukare",
+        "hushåll": "hushåll",
+        "årsarbetare": "årsarbetare",
+        "åa": "årsarbetare",
+        "anställd": "anställd",
+        "medarbetare": "anställd",
+        "timme": "timme",
+        "tim": "timme",
+        "h": "timme",
+        "månad": "månad",
+        "mån": "månad",
+        "vecka": "vecka",
+        "år": "år",
+        "besök": "besök",
+        "besökare": "besökare",
+        "plats": "plats",
+        "platser": "plats",
+        "låntagare": "låntagare",
+        "ärende": "ärende",
+        "deltagare": "deltagare",
+        "m2": "m2",
+        "kvm": "m2",
+    }
+)
+"""What a rate is counted per ("kr/inv", "antal per 1 000 invånare", "kr/dygn") -> the form kept
+in ``indicator_values.unit_per`` (a count in front is kept: ``1000 inv``)."""
+
 # Coded answers printed in an indicator name: "(Ja=1, Nej=0)", "(JA:1 Nej:0)", "(1= JA, 0= NEJ)",
 # "(Ja=2, Delvis= 1, Nej=0)".
 ANSWER_WORDS: FoldingDict[int] = FoldingDict({"ja": 1, "nej": 0})

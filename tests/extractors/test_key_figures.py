@@ -168,6 +168,7 @@ def test_comparison_municipalities_in_a_real_genomlysning(social: ExtractionResu
     assert _value(social, 5, "Snittkostnad HVB", "2025", "Partille").value_num == 5549
     pitea = _value(social, 5, "Snittkostnad HVB", "2025", "Piteå")
     assert (pitea.value_num, pitea.subject_code) == (4751, "2581")
+    assert (pitea.unit, pitea.unit_per) == ("kr", "dygn")  # "kr/dygn": kronor per day in care
 
 
 def test_a_cell_that_prints_its_own_year(social: ExtractionResult) -> None:

@@ -25,6 +25,7 @@ from extractors.normalize import (
     unit_from_name,
     word_number,
 )
+from extractors.normalize.units import unit_denominator
 from extractors.normalize.vocabulary import MONTH_ABBREVIATIONS, MONTH_NAMES
 
 GROUP_SEPS = ["", " ", "\u00a0", "\u202f"]
@@ -237,6 +238,7 @@ def test_no_input_makes_the_parsers_raise(text: str, name, year) -> None:
     find_periods(text, default_year=year)
     detect_unit(text)
     unit_from_name(text)
+    unit_denominator(text)
     target_direction(text)
     word_number(text)
 

@@ -241,3 +241,25 @@ def test_value_bad_input() -> None:
         parse_value(12)  # type: ignore[arg-type]
     with pytest.raises(NormalizeError):
         parse_value("12", indicator_name=b"Antal")  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("name", "unit", "per"),
+    [
+        ("Snittkostnad HVB, kr/dygn", "kr", "dygn"),
+        ("Kostnad HVB för barn och unga kr/inv. 0–20 år", "kr", "inv"),
+        ("Nettokostnad kulturverksamhet, kr/invånare", "kr", "inv"),
+        ("Kostnad per invånare (netto), kr", "kr", "inv"),
+        ("Barn och unga som har varit placerade, antal/1000 inv", "count", "1000 inv"),
+        ("Placerade barn per 1 000 invånare 0–20 år, antal", "count", "1000 inv"),
+        ("Barnbokslån i kommunala bibliotek, antal/barn 0-17 år", "count", "barn"),
+        ("Nettokostnadsavvikelse gymnasieskola, (%)", "percent", None),  # a unit-only aside says it
+        ("Sjukfrånvaro, %", "percent", None),
+        ("Antal ärenden och/eller avslut", "count", None),  # "/eller" is no rate
+    ],
+)
+def test_a_rate_in_the_name_and_what_it_is_per(name: str, unit: str, per: str | None) -> None:
+    from extractors.normalize.units import unit_denominator
+
+    assert unit_from_name(name) == unit
+    assert unit_denominator(name) == per

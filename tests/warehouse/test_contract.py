@@ -155,8 +155,8 @@ def test_the_contract_parses_into_every_table_and_column(contract: Contract) -> 
     ]
     by_table = {t: [c.name for c in contract.columns if c.table == t] for t in contract.tables()}
     assert by_table["indicator_matches"][:2] == ["doc_id", "indicator_name"]  # "doc_id, indicator_name"
-    assert len(by_table["documents"]) == 16 and len(by_table["indicator_values"]) == 17
-    assert by_table["indicator_values"][-2:] == ["subject", "subject_code"]
+    assert len(by_table["documents"]) == 16 and len(by_table["indicator_values"]) == 18
+    assert by_table["indicator_values"][-3:] == ["subject", "subject_code", "unit_per"]
     assert len(by_table["table_cells"]) == 17 and by_table["extraction_issues"][-1] == "bbox"
     assert len(by_table["goal_assessments"]) == 11 and by_table["goal_assessments"][-1] == "completion"
     assert [c.name for c in contract.columns if c.primary_key] == ["doc_id", "indicator_id"]
