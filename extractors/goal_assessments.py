@@ -25,30 +25,26 @@ gets an ``unmapped_assessment`` issue with its box, so nothing is lost in silenc
 
 from __future__ import annotations
 
-import colorsys
 import re
-from collections import Counter
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-import pymupdf
-
 from extractors import vocabulary as V
 from extractors.domain import Assessment, LightStatus, Severity
+from extractors.icons import (
+    ICONS_CAPPED,
+    LIGHT,
+    MAX_ICONS_PER_PAGE,
+    Icon,
+    image_boxes,
+    is_coloured,
+    page_icons,
+    pixels,
+)
 from extractors.layout import DocumentModel, Page, TextLine, Word
 from extractors.normalize.vocabulary import fold
 from extractors.records import BBox, ExtractionResult, GoalAssessment
-from extractors.status_lights import (
-    LEGEND_REACH_EM,
-    MARK_MAX,
-    MARK_MIN,
-    MIN_SATURATION,
-    MIN_VALUE,
-    hue_status,
-    marks,
-    nearest_legend,
-)
+from extractors.status_lights import LEGEND_REACH_EM, hue_status, nearest_legend
 from extractors.tables.pages import furniture
 
 COLUMN_GAP_EM = 1.5
@@ -66,23 +62,8 @@ MAX_GOAL_LINES = 8
 """A goal text has at most this many lines (more is running text)."""
 MAX_HEADER_WORDS = 4
 """A header cell has at most this many words."""
-MAX_ICONS_PER_PAGE = 400
-"""Icons rendered per page at most (a real assessment table has a few dozen); the rest of a page
-that prints more is left unread, with an ``extraction_issues`` row."""
-ICONS_CAPPED = "assessment_icons_capped"
-"""``Page.memo`` key: set when a page printed more icons than :data:`MAX_ICONS_PER_PAGE`."""
-RENDER_PIXELS = 32
-"""An icon is rendered this many pixels across to read its colour and shape."""
-BAR_PIXELS_PER_POINT = 4.0
+BAR_PIXELS_PER_POINT = 2.0
 """A progress bar is rendered at this scale to measure its filled share."""
-MIN_COLOURED_SHARE = 0.5
-"""An icon whose ink is at least this share saturated has that colour (else it is grey)."""
-LIGHT = 0.85
-"""A pixel whose every channel is at least this bright is paper (or a mark inside an icon)."""
-INNER_MARK_SHARE = 0.08
-"""An icon whose centre is at least this share light carries a mark (a check, a cross, a ring)."""
-SQUARE_FILL, CIRCLE_FILL = 0.9, 0.6
-"""An icon filling at least this share of its box is a square, at least the second a circle."""
 BAR_ASPECT = 3.0
 """A shape at least this many times wider than high in the completion column is a progress bar."""
 BAR_STEP = 5.0
@@ -145,26 +126,6 @@ ACTIVITY_OF: dict[Assessment, Assessment] = {
 
 
 @dataclass
-class Icon:
-    x0: float
-    y0: float
-    x1: float
-    y1: float
-    rgb: tuple[float, float, float] | None  # None: no ink
-    shape: str  # circle | square | shape
-    marked: bool  # something light inside (a check mark, a cross, a ring's hole)
-
-    @property
-    def bbox(self) -> BBox:
-        return (self.x0, self.y0, self.x1, self.y1)
-
-    @property
-    def description(self) -> str:
-        text = f"{colour_name(self.rgb)} {self.shape}"
-        return f"{text} with a mark" if self.marked else text
-
-
-@dataclass
 class Header:
     line: TextLine
     level: str | None
@@ -194,88 +155,6 @@ def phrase(text: str) -> Assessment | None:
         if t == p or (t.startswith(p) and not t[len(p)].isalnum()):
             return V.ASSESSMENT_WORDS[p]
     return None
-
-
-def colour_name(rgb: tuple[float, float, float] | None) -> str:
-    """A plain name for an icon's colour (``green``, ``grey``, ``blue``)."""
-    if rgb is None:
-        return "blank"
-    status = hue_status(rgb)
-    if status:
-        return str(status)
-    h, s, v = colorsys.rgb_to_hsv(*rgb)
-    if s < MIN_SATURATION or v < MIN_VALUE:
-        return "black" if v < MIN_VALUE else "grey"
-    return "blue" if h * 360 < 260 else "purple"
-
-
-def _pixels(page: Page, box: BBox, zoom: float) -> tuple[int, int, list[tuple[int, int, int]]]:
-    clip = pymupdf.Rect(box)  # type: ignore[no-untyped-call]  # PyMuPDF: Rect is unannotated
-    scale = pymupdf.Matrix(zoom, zoom)  # type: ignore[no-untyped-call]  # PyMuPDF: unannotated
-    pix = page.raw.get_pixmap(clip=clip, matrix=scale, alpha=False)
-    s, n = pix.samples, pix.n
-    px = [(s[i], s[i + 1], s[i + 2]) for i in range(0, len(s), n)]
-    return pix.width, pix.height, px
-
-
-def _coloured(p: tuple[int, int, int]) -> bool:
-    _, s, v = colorsys.rgb_to_hsv(p[0] / 255, p[1] / 255, p[2] / 255)
-    return s >= MIN_SATURATION and v >= MIN_VALUE
-
-
-def _light(p: tuple[int, int, int]) -> bool:
-    """Paper: a bright pixel that is not coloured (white, or a pale cell shading)."""
-    return max(p) >= LIGHT * 255 and not _coloured(p)
-
-
-def read_icon(page: Page, box: BBox, fill: tuple[float, float, float] | None = None) -> Icon:
-    """Colour, shape and inner mark of an icon, from its rendering (a vector fill when known)."""
-    w, h = box[2] - box[0], box[3] - box[1]
-    width, height, px = _pixels(page, box, RENDER_PIXELS / max(w, h, 1.0))
-    ink = [p for p in px if not _light(p)]
-    coloured = [p for p in ink if _coloured(p)]
-    rgb = fill
-    if rgb is None and ink:
-        pool = coloured if len(coloured) >= MIN_COLOURED_SHARE * len(ink) else ink
-        top = Counter(pool).most_common(1)[0][0]
-        rgb = (top[0] / 255, top[1] / 255, top[2] / 255)
-    share = len(ink) / max(len(px), 1)
-    shape = "square" if share >= SQUARE_FILL else "circle" if share >= CIRCLE_FILL else "shape"
-    cx0, cx1, cy0, cy1 = int(width * 0.3), int(width * 0.7), int(height * 0.3), int(height * 0.7)
-    centre = [px[y * width + x] for y in range(cy0, cy1) for x in range(cx0, cx1)]
-    marked = bool(centre) and sum(map(_light, centre)) >= INNER_MARK_SHARE * len(centre)
-    return Icon(*box, rgb=rgb, shape=shape, marked=marked)
-
-
-def _icon_boxes(page: Page) -> list[tuple[BBox, tuple[float, float, float] | None]]:
-    """Boxes of a page's small vector marks (with their fill) and small raster images."""
-    if "assessment_icon_boxes" not in page.memo:
-        out: list[tuple[BBox, tuple[float, float, float] | None]] = []
-        if page.raw is not None:
-            out += [((mk.x0, mk.y0, mk.x1, mk.y1), mk.fill) for mk in marks(page)]
-            for info in page.raw.get_image_info():
-                x0, y0, x1, y1 = info["bbox"]
-                if MARK_MIN <= x1 - x0 <= MARK_MAX and MARK_MIN <= y1 - y0 <= MARK_MAX:
-                    out.append(((x0, y0, x1, y1), None))
-        page.memo["assessment_icon_boxes"] = out
-    boxes: list[tuple[BBox, tuple[float, float, float] | None]] = page.memo["assessment_icon_boxes"]
-    return boxes
-
-
-def page_icons(page: Page, where: Callable[[BBox], bool]) -> list[Icon]:
-    """The page's icons whose box ``where`` accepts, each rendered and read once (only the icons
-    a table or a legend asks for are rendered)."""
-    read: dict[BBox, Icon] = page.memo.setdefault("assessment_icons", {})
-    out = []
-    for box, fill in _icon_boxes(page):
-        if where(box):
-            if box not in read:
-                if len(read) >= MAX_ICONS_PER_PAGE:
-                    page.memo[ICONS_CAPPED] = True  # a hostile page of thousands of marks
-                    break
-                read[box] = read_icon(page, box, fill)
-            out.append(read[box])
-    return out
 
 
 Legend = dict[tuple[float, float, float], Assessment]
@@ -354,6 +233,16 @@ def icon_meaning(icon: Icon, activity: bool, known: Legend) -> Assessment | None
 # ----------------------------------------------------------------------------------------------
 # Tables
 # ----------------------------------------------------------------------------------------------
+_HEADER_CUE = re.compile(
+    "|".join(
+        rf"(?<![^\W\d_]){re.escape(w)}(?![^\W\d_])"
+        for w in sorted(V.ASSESSMENT_HEADERS, key=len, reverse=True)
+    ),
+    re.IGNORECASE,
+)
+"""Any assessment header word in a page's text (a cheap test before the page's lines are read)."""
+
+
 @lru_cache(maxsize=1 << 14)
 def _header_word(text: str) -> bool:
     """Whether a word heads an assessment column (every word of every page is asked; words repeat)."""
@@ -362,6 +251,8 @@ def _header_word(text: str) -> bool:
 
 def headers(page: Page) -> list[Header]:
     """Header lines of assessment tables on a page."""
+    if not any(_HEADER_CUE.search(ln.text) for ln in page.lines):
+        return []  # no assessment header word anywhere on the page: no line to look at
     out = []
     for ln in page.lines:
         if len(ln.words) > 4 * MAX_HEADER_WORDS or not any(_header_word(w.text) for w in ln.words[1:]):
@@ -535,6 +426,10 @@ def attach_texts(page: Page, hd: Header, found: list[Anchor], lines: list[TextLi
     return parents
 
 
+def _inside(box: BBox, region: BBox) -> bool:
+    return region[0] <= box[0] and region[1] <= box[1] and box[2] <= region[2] and box[3] <= region[3]
+
+
 def completion(page: Page, hd: Header, a: Anchor) -> float | None:
     """Färdiggrad on the anchor's row: a printed percentage, else a progress bar's filled share."""
     if hd.completion is None:
@@ -546,9 +441,7 @@ def completion(page: Page, hd: Header, a: Anchor) -> float | None:
     m = _PERCENT_RE.search(" ".join(w.text for w in words))
     if m:
         return float(m.group(1).replace(",", "."))
-    boxes: list[tuple[float, float, float, float]] = []
-    if page.raw is not None:
-        boxes += [tuple(i["bbox"]) for i in page.raw.get_image_info()]
+    boxes: list[tuple[float, float, float, float]] = list(image_boxes(page))
     boxes += [tuple(d["rect"]) for d in page.drawings if d.get("fill") is not None]
     bars = [
         b
@@ -560,10 +453,11 @@ def completion(page: Page, hd: Header, a: Anchor) -> float | None:
     box = (min(b[0] for b in bars), min(b[1] for b in bars), max(b[2] for b in bars), max(b[3] for b in bars))
     if box[2] - box[0] < BAR_ASPECT * (box[3] - box[1]):
         return None
-    width, height, px = _pixels(page, box, BAR_PIXELS_PER_POINT)
+    column = (hd.completion[0], hd.line.y1, min(hd.completion[1], page.width), page.height)
+    width, height, px = pixels(page, box, BAR_PIXELS_PER_POINT, column if _inside(box, column) else None)
     row = px[(height // 2) * width : (height // 2 + 1) * width]
-    done = sum(map(_coloured, row))
-    rest = sum(1 for p in row if not _coloured(p) and max(p) < LIGHT * 255)
+    done = sum(map(is_coloured, row))
+    rest = sum(1 for p in row if not is_coloured(p) and max(p) < LIGHT * 255)
     if done + rest == 0:
         return None
     return round(100 * done / (done + rest) / BAR_STEP) * BAR_STEP

@@ -388,9 +388,9 @@ def test_a_table_a_page_break_left_open_goes_on_without_its_header(tmp_path: Pat
 def test_a_page_of_more_icons_than_any_table_holds_is_capped(tmp_path: Path, monkeypatch) -> None:
     """Rendering every icon of a hostile page would take minutes: past the cap the page's icons
     are left unread, and an issue says so."""
-    from extractors import goal_assessments
+    from extractors import icons
 
-    monkeypatch.setattr(goal_assessments, "MAX_ICONS_PER_PAGE", 2)
+    monkeypatch.setattr(icons, "MAX_ICONS_PER_PAGE", 2)
     d = Doc(size=10)
     green = (0.1, 0.6, 0.2)
     _icon_table(d, "square", [(f"Mål nummer {n} ska nås.", green) for n in range(4)])
