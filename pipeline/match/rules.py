@@ -14,6 +14,7 @@ from rapidfuzz import fuzz
 
 from pipeline.match import vocabulary as V
 from pipeline.match.methods import Verdict
+from pipeline.match.morphology import morphology
 from pipeline.match.names import NormName
 from pipeline.match.occurrences import Occurrence
 
@@ -70,6 +71,10 @@ VALUE_RELATIVE_TOLERANCE = 0.02
 """Two printed outcomes that differ by rounding agree; within this share they are close (neither
 evidence for nor against); further apart they conflict."""
 VETO_SCORE = 0.0
+MORPHOLOGY_SCORE = 90.0
+"""Name score of two names that hold the same words once compounds are split and word forms
+unified (pipeline.match.morphology): as good as a near-identical spelling, below an exact match,
+so that other evidence (values, units, goals) still counts."""
 
 
 @dataclass
@@ -219,6 +224,11 @@ def score_pair(
     """Score printed occurrence ``a`` against one name (with its evidence) of a candidate."""
     name = name_similarity(a.norm, b_norm)
     ps = PairScore(name=name, score=name)
+    morph = morphology(a.norm, b_norm)
+    if morph.same_words:
+        # the names differ only by compounds and word forms: score them as the same words
+        name = ps.name = ps.score = max(name, MORPHOLOGY_SCORE)
+        ps.reasons.extend(morph.reasons)
     veto = vetoes(a.norm, b_norm)
     if veto:
         ps.reasons.append(veto)
@@ -229,10 +239,11 @@ def score_pair(
         ps.reasons.append(f"generic name under another goal (goal {goal:.0f})")
         ps.score, ps.vetoed = min(ps.score, th.review - 1), True
         return ps
+    na, nb = (morph.a, morph.b) if morph.same_words else (a.norm, b_norm)
     rules = (
-        rule_substitution(a.norm, b_norm),
-        rule_numbers(a.norm, b_norm),
-        rule_measure(a.norm, b_norm),
+        rule_substitution(na, nb),
+        rule_numbers(na, nb),
+        rule_measure(na, nb),
         rule_units(a, units_b),
         rule_values(a, values_b),
     )

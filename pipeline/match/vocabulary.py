@@ -236,3 +236,16 @@ MEASURE_WORDS: tuple[frozenset[str], ...] = (
     frozenset({"antal"}),
     frozenset({"pris", "kostnad", "kr", "kronor"}),
 )
+
+# --------------------------------------------------------------------------------------------
+# Word forms that are one word in an indicator's name (tokens as the normalizer makes them:
+# lower case, diacritics folded, agreement endings stripped), used by the morphology evidence
+# (pipeline.match.morphology) after compounds are split: "långtids-" and "lång" are one word.
+# --------------------------------------------------------------------------------------------
+MORPHOLOGY_SYNONYMS: dict[str, str] = {
+    "langtid": "lang",
+    "korttid": "kort",
+    "langvarig": "lang",
+    "kortvarig": "kort",
+    "procentandel": "andel",
+}
