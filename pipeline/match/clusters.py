@@ -1,7 +1,8 @@
 """Clusters of occurrences (one per canonical indicator) with the rules no merge may break.
 
 A merge is refused when it would put two occurrences of one document into one indicator (names
-printed side by side are distinct indicators), tie two different Kolada codes together, or join
+printed side by side are distinct indicators; one name printed twice, under two goals, with
+agreeing values, is the exception the matcher asks for), tie two different Kolada codes together, or join
 two occurrences a researcher marked `different`.
 """
 
@@ -41,13 +42,14 @@ class Clusters:
         self.cannot.setdefault(i, set()).add(j)
         self.cannot.setdefault(j, set()).add(i)
 
-    def why_not(self, i: int, j: int) -> str | None:
-        """The rule a merge of i's and j's clusters would break, or None."""
+    def why_not(self, i: int, j: int, within_document: bool = False) -> str | None:
+        """The rule a merge of i's and j's clusters would break, or None (``within_document``:
+        one name printed twice in one document, which may be merged)."""
         ri, rj = self.find(i), self.find(j)
         if ri == rj:
             return None
         a, b = self.data[ri], self.data[rj]
-        if a.docs & b.docs:
+        if a.docs & b.docs and not within_document:
             return "same document"
         if len(a.codes | b.codes) > 1:
             return f"different Kolada codes ({', '.join(sorted(a.codes | b.codes))})"
@@ -58,9 +60,9 @@ class Clusters:
                     return "marked different by a researcher"
         return None
 
-    def union(self, i: int, j: int) -> str | None:
+    def union(self, i: int, j: int, within_document: bool = False) -> str | None:
         """Merge i's and j's clusters unless a rule forbids it; returns the reason if refused."""
-        why = self.why_not(i, j)
+        why = self.why_not(i, j, within_document)
         if why:
             return why
         ri, rj = self.find(i), self.find(j)

@@ -27,7 +27,7 @@ from pipeline.match.clusters import Clusters
 from pipeline.match.crosswalk import Decision, OccurrenceIndex, resolve
 from pipeline.match.methods import MatchMethod, Verdict
 from pipeline.match.occurrences import Occurrence
-from pipeline.match.rules import PairScore, Thresholds, decide, score_pair
+from pipeline.match.rules import PairScore, Thresholds, decide, score_pair, values_agree
 
 ORGAN_MIN = 80.0
 """Token-set similarity two organ names need to be compared (when both are known)."""
@@ -134,8 +134,48 @@ def _manual(result: MatchResult, decisions: list[Decision]) -> None:
                         f"manual 'same' not applied ({why}): {occs[i].name!r} / {occs[j].name!r}"
                     )
                 else:
-                    later = max(i, j, key=lambda k: occs[k].sort_key)
-                    result.ties[later] = Tie(MatchMethod.MANUAL, None, "marked same by a researcher")
+                    decided = _tied_by_decision(occs[i], occs[j], i, j)
+                    result.ties[decided] = Tie(MatchMethod.MANUAL, None, "marked same by a researcher")
+
+
+def _within_documents(result: MatchResult) -> None:
+    """One name printed twice in one document (under two goals) with the same values is one
+    indicator: the later occurrence is tied to the first, method ``exact``.  Two different names
+    side by side stay apart (the clusters' same-document rule), and so does a repeated name whose
+    values disagree or that prints no value to compare."""
+    occs, cl = result.occurrences, result.clusters
+    groups: dict[tuple[str, str, frozenset[str], frozenset[str]], list[int]] = defaultdict(list)
+    for i, o in enumerate(occs):
+        if o.norm.tokens:
+            groups[(o.doc_id, o.norm.text, o.norm.numbers, o.norm.organs)].append(i)
+    for members in groups.values():
+        first = members[0]
+        for i in members[1:]:
+            a, b = occs[first], occs[i]
+            common = sorted(set(a.values) & set(b.values))
+            if not common or not all(values_agree(*a.values[p], *b.values[p]) for p in common):
+                continue
+            if a.code and b.code and a.code != b.code:
+                continue
+            why = cl.union(first, i, within_document=True)
+            if why:
+                result.conflicts.append(f"not tied ({why}): {a.name!r} printed twice in {a.doc_id[:12]}")
+                continue
+            result.ties[i] = Tie(
+                MatchMethod.EXACT,
+                100.0,
+                f"same name printed twice in one document, same outcome for {', '.join(common)}; "
+                f"matched {a.name!r} under {a.section_path!r}",
+            )
+
+
+def _tied_by_decision(a: Occurrence, b: Occurrence, i: int, j: int) -> int:
+    """Which of two occurrences a researcher's `same` ties: the one without a Kolada code when
+    the other has one (the coded one is tied to its indicator by its code), else the later one
+    (the earlier one starts the indicator)."""
+    if bool(a.code) != bool(b.code):
+        return j if a.code else i
+    return max((i, a), (j, b), key=lambda t: t[1].sort_key)[0]
 
 
 def _by_code(result: MatchResult) -> None:
@@ -316,6 +356,7 @@ def match(
     cl = Clusters([o.doc_id for o in occs], [o.code for o in occs])
     result = MatchResult(occs, cl, [Tie() for _ in occs])
     _manual(result, decisions or [])
+    _within_documents(result)
     _by_code(result)
     blocks: dict[str, list[int]] = defaultdict(list)
     for i, o in enumerate(occs):

@@ -48,3 +48,45 @@ def test_a_compound_that_narrows_a_name_is_no_evidence(a: str, b: str) -> None:
     assert not m.same_words
     res = match([occ("d19", 2019, a, units=("count",)), occ("d20", 2020, b, units=("count",))], workers=1)
     assert not tied(res, a, b)
+
+
+def test_each_occurrence_shows_the_method_that_tied_it() -> None:
+    """A researcher marks an uncoded 2019 name `same` as a coded 2020 name: the 2019 name is tied
+    by the decision (`manual`), the 2020 name by its code (`code`) — not the other way round."""
+    from pipeline.match.crosswalk import Decision
+
+    a = "Hållbart medarbetarengagemang, HME, inom IFO avseende ledarskap"
+    b = "Medarbetarengagemang (HME) individ- och familjeomsorg – Ledarskapsindex"
+    occs = [occ("d19", 2019, a), occ("d20", 2020, b, code="U30202")]
+    d = Decision("pair", "same", None, "d19", a, None, "d20", b, None)
+    res = match(occs, decisions=[d], workers=1)
+    methods = {o.name: str(res.ties[i].method) for i, o in enumerate(res.occurrences)}
+    assert tied(res, a, b)
+    assert methods == {a: "manual", b: "code"}
+
+
+def test_one_name_printed_twice_in_one_document_is_one_indicator() -> None:
+    """A plan prints "Antal hushåll med ekonomiskt bistånd" under two goals with the same 2018
+    outcome: one indicator. Two different names side by side, and a repeated name whose values
+    disagree, stay apart."""
+    n = "Antal hushåll med ekonomiskt bistånd"
+    same = {"2018": (412.0, "412")}
+    occs = [
+        occ("d19", 2019, n, section="Mål 1", values=same, units=("count",)),
+        occ("d19", 2019, n, section="Mål 3", values=same, units=("count",)),
+        occ(
+            "d19", 2019, "Antal hushåll med försörjningsstöd", section="Mål 3", values=same, units=("count",)
+        ),
+        occ("d20", 2020, "Andel nöjda brukare", section="Mål 1", values={"2019": (80.0, "80")}),
+        occ("d20", 2020, "Andel nöjda brukare", section="Mål 2", values={"2019": (75.0, "75")}),
+    ]
+    res = match(occs, workers=1)
+    by = {(o.name, o.section_path): i for i, o in enumerate(res.occurrences)}
+    assert res.cluster_of(by[(n, "Mål 1")]) == res.cluster_of(by[(n, "Mål 3")])
+    assert "printed twice" in (res.ties[by[(n, "Mål 3")]].evidence or "")
+    assert res.cluster_of(by[(n, "Mål 3")]) != res.cluster_of(
+        by[("Antal hushåll med försörjningsstöd", "Mål 3")]
+    )
+    assert res.cluster_of(by[("Andel nöjda brukare", "Mål 1")]) != res.cluster_of(
+        by[("Andel nöjda brukare", "Mål 2")]
+    )
