@@ -316,6 +316,7 @@ def _match_doc(
                 values_b,
                 a.norm.text in block.ambiguous and a.norm.text == b.norm.text,
                 th,
+                frozenset(cl.data[root].codes) if root in cl.data else frozenset(),
             )
             if ps.score >= th.review and ps.score > best.get((i, root), (-1.0,))[0]:
                 best[(i, root)] = (ps.score, ps, m)

@@ -9,13 +9,14 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from rapidfuzz import fuzz
 
 from pipeline.match import vocabulary as V
 from pipeline.match.methods import Verdict
 from pipeline.match.morphology import morphology
-from pipeline.match.names import NormName
+from pipeline.match.names import NormName, normalize_name
 from pipeline.match.occurrences import Occurrence
 
 
@@ -71,6 +72,10 @@ VALUE_RELATIVE_TOLERANCE = 0.02
 """Two printed outcomes that differ by rounding agree; within this share they are close (neither
 evidence for nor against); further apart they conflict."""
 VETO_SCORE = 0.0
+BRIDGE_MIN = 85.0
+"""Both names must be this close to a Kolada code's catalogue title for the title to tie them."""
+BRIDGE_BONUS = 6.0
+"""Added when both names are close to the catalogue title of the code one of them prints."""
 MORPHOLOGY_SCORE = 90.0
 """Name score of two names that hold the same words once compounds are split and word forms
 unified (pipeline.match.morphology): as good as a near-identical spelling, below an exact match,
@@ -220,10 +225,12 @@ def score_pair(
     values_b: dict[str, tuple[float, str]],
     ambiguous: bool,
     th: Thresholds,
+    codes_b: frozenset[str] = frozenset(),
 ) -> PairScore:
     """Score printed occurrence ``a`` against one name (with its evidence) of a candidate."""
     name = name_similarity(a.norm, b_norm)
     ps = PairScore(name=name, score=name)
+    bridge = kolada_bridge(a, b_norm, codes_b)
     morph = morphology(a.norm, b_norm)
     if morph.same_words:
         # the names differ only by compounds and word forms: score them as the same words
@@ -240,13 +247,15 @@ def score_pair(
         ps.score, ps.vetoed = min(ps.score, th.review - 1), True
         return ps
     na, nb = (morph.a, morph.b) if morph.same_words else (a.norm, b_norm)
-    rules = (
+    rules: list[tuple[float, str | None]] = [
         rule_substitution(na, nb),
         rule_numbers(na, nb),
         rule_measure(na, nb),
         rule_units(a, units_b),
         rule_values(a, values_b),
-    )
+    ]
+    if bridge is not None:
+        rules.append((BRIDGE_BONUS, bridge))
     for delta, why in rules:
         if why:
             ps.score += delta
@@ -256,6 +265,34 @@ def score_pair(
         ps.reasons.append(f"same goal ({goal:.0f})")
     ps.score = max(0.0, min(100.0, ps.score))
     return ps
+
+
+@lru_cache(maxsize=4096)
+def _title_norm(code: str) -> NormName | None:
+    from extractors.indicators.kolada import title
+
+    text = title(code)
+    return normalize_name(text) if text else None
+
+
+def kolada_bridge(a: Occurrence, b_norm: NormName, codes_b: frozenset[str]) -> str | None:
+    """``kolada_title_bridge``: one side is coded, the other not, and both names are close to
+    the code's catalogue title (at least :data:`BRIDGE_MIN`): evidence worth
+    :data:`BRIDGE_BONUS` that the uncoded name is that code's indicator too."""
+    if bool(a.code) == bool(codes_b) or len(codes_b) > 1:
+        return None
+    code = a.code or next(iter(codes_b))
+    t = _title_norm(code)
+    if t is None:
+        return None
+    to_a, to_b = name_similarity(a.norm, t), name_similarity(b_norm, t)
+    weaker = min(to_a, to_b)
+    if weaker < BRIDGE_MIN:
+        return None
+    for side in (a.norm, b_norm):  # "… svenska …" is close to a title on "… matematik …" too
+        if rule_substitution(side, t)[1] or vetoes(side, t):
+            return None
+    return f"kolada_title_bridge ({code}: {to_a:.0f} / {to_b:.0f} to its title)"
 
 
 def decide(score: float, th: Thresholds) -> Verdict:

@@ -90,3 +90,28 @@ def test_one_name_printed_twice_in_one_document_is_one_indicator() -> None:
     assert res.cluster_of(by[("Andel nöjda brukare", "Mål 1")]) != res.cluster_of(
         by[("Andel nöjda brukare", "Mål 2")]
     )
+
+
+def test_a_kolada_title_bridges_a_coded_and_an_uncoded_name() -> None:
+    """Both names are close to N00090's catalogue title ("Sjukfrånvaro totalt bland anställda,
+    kommun, andel (%)"): evidence that the uncoded one is that indicator too, named in the pair's
+    reasons; without the code there is no bridge."""
+    from pipeline.match.rules import BRIDGE_BONUS, Thresholds, score_pair
+
+    a = occ("d19", 2019, "Total sjukfrånvaro bland anställda")
+    b = normalize_name("Andel sjukfrånvaro totalt, kommunens anställda")
+    coded = score_pair(a, b, "", frozenset({"percent"}), {}, False, Thresholds(), frozenset({"N00090"}))
+    plain = score_pair(a, b, "", frozenset({"percent"}), {}, False, Thresholds(), frozenset())
+    assert "kolada_title_bridge (N00090" in coded.evidence()
+    assert coded.score == plain.score + BRIDGE_BONUS
+    two_codes = score_pair(
+        occ("d19", 2019, "Total sjukfrånvaro bland anställda", code="N00090"),
+        b,
+        "",
+        frozenset({"percent"}),
+        {},
+        False,
+        Thresholds(),
+        frozenset({"N00090"}),
+    )
+    assert "kolada_title_bridge" not in two_codes.evidence()  # both coded: the code decides
