@@ -84,6 +84,7 @@ class BudgetLine:
     column_header: str | None = None  # the column's header stack as printed, spanning headers first
     row_parent: str | None = None  # the category row above (or the measured row, see the contract)
     row_kind: RowKind | None = None  # detail | subtotal | total | category
+    row_id: str | None = None  # the row across documents, set by matching after load (migration 010)
 
 
 @dataclass

@@ -51,7 +51,7 @@ REVIEW_COLUMNS: tuple[str, ...] = (
     "indicator_id_b",
 )
 DECISIONS = ("same", "different")
-KINDS = ("pair", "kolada_title")
+KINDS = ("pair", "kolada_title", "budget_pair")  # budget_pair: two budget rows (pipeline.match.budget_rows)
 
 
 class CrosswalkError(ValueError):

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import duckdb
 
+from pipeline.match.budget_rows import match_budget_rows
 from pipeline.match.crosswalk import Decision, load_decisions, read_crosswalk, store_decisions, write_review
 from pipeline.match.matcher import MatchResult, match
 from pipeline.match.occurrences import load_occurrences
@@ -88,6 +89,7 @@ def run_matching(
     result = match(load_occurrences(con), decisions, thresholds, workers=workers)
     suggestions = _suggestions(result, decisions, workers)
     summary.counts = write_result(con, result, suggestions)
+    summary.counts["budget_rows"] = match_budget_rows(con, decisions, thresholds, workers)
     summary.conflicts = result.conflicts
     if review_out is not None:
         cur = con.execute("SELECT * FROM match_reviews ORDER BY kind DESC, score DESC, name_a")

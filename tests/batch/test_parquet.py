@@ -12,7 +12,7 @@ import duckdb
 from tests.batch.support import CONTENT_TABLES, VOLATILE
 from tests.conftest import ROOT, run_kpi
 
-WAREHOUSE_WIDE = {"indicator_id"}
+WAREHOUSE_WIDE = {"indicator_id", "row_id"}
 """Filled by the warehouse's matching step across documents (after loading), not per document."""
 
 

@@ -41,7 +41,7 @@ TYPESET = [
 ]
 
 PER_DOCUMENT_TABLES = list(TABLES)
-FILLED_IN_LATER = frozenset({"indicator_id"})
+FILLED_IN_LATER = frozenset({"indicator_id", "row_id"})
 """Columns the run's final matching step fills in for all documents at once: compared only after a run ends."""
 
 WORKER_EXIT_GRACE = 5.0

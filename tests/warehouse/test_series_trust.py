@@ -178,14 +178,89 @@ def test_budget_rows_across_documents(samples_db: Path) -> None:
     of detail rows does not count them twice."""
     con = duckdb.connect(str(samples_db), read_only=True)
     dupes = con.execute(
-        "SELECT count(*) FROM (SELECT municipality, organ_canonical, table_kind, row_label, row_parent,"
+        "SELECT count(*) FROM (SELECT municipality, organ_canonical, table_kind, row_id, row_parent,"
         " measure, flow, period FROM budget_series GROUP BY ALL HAVING count(*) > 1)"
     ).fetchone()
     assert dupes == (0,)
+    assert con.execute("SELECT count(*) FROM budget_series WHERE row_id IS NULL").fetchone() == (0,)
     every = con.execute(
-        "SELECT count(*) FROM (SELECT DISTINCT d.municipality, d.organ_canonical, table_kind, row_label,"
+        "SELECT count(*) FROM (SELECT DISTINCT d.municipality, d.organ_canonical, table_kind, row_id,"
         " row_parent, measure, flow, b.period FROM budget_lines b JOIN documents d USING (doc_id))"
     ).fetchone()
     assert every == con.execute("SELECT count(*) FROM budget_series").fetchone()
     kinds = {k for (k,) in con.execute("SELECT DISTINCT row_kind FROM budget_series").fetchall()}
     assert "detail" in kinds and kinds & {"total", "subtotal"}
+
+
+def test_one_budget_row_across_years(tmp_path: Path) -> None:
+    """Three yearly reports print "Sakkunnigt biträde" (once as "Sakkunniga biträden"): one row,
+    tied by its wording and its outcomes; a different row stays apart; a researcher's
+    `budget_pair` decision ties a renamed row."""
+    from extractors.records import BudgetLine, DocumentMeta, ExtractionResult
+    from pipeline.match.crosswalk import Decision
+    from pipeline.match.run import run_matching
+    from tests.warehouse.loading import load_result
+    from warehouse.db import connect
+
+    def line(label: str, measure: str, period: str, amount: float, y: float) -> BudgetLine:
+        return BudgetLine(
+            2,
+            (300.0, y, 340.0, y + 10),
+            "driftbudget",
+            label,
+            measure,
+            period,
+            amount,
+            "tkr",
+            amount,
+            "Utfall per år",
+            str(amount),
+        )
+
+    docs = []
+    for year, labels in [
+        (2022, ["Sakkunnigt biträde", "Revisorernas arvoden", "Lokaler"]),
+        (2023, ["Sakkunniga biträden", "Revisorernas arvoden", "Lokalkostnader"]),
+        (2024, ["Sakkunnigt biträde", "Arvoden till revisorer", "Lokaler och IT"]),
+    ]:
+        r = ExtractionResult(f"{year}" * 16, f"sr{year}.pdf")
+        r.meta = DocumentMeta(
+            f"Årsredogörelse {year}",
+            "Göteborg",
+            "1480",
+            "Stadsrevisionen",
+            "årsredovisning",
+            year,
+            str(year),
+            40,
+        )
+        r.budget_lines = [
+            line(labels[0], "utfall", str(year), -33000.0 - year, 100),
+            line(labels[0], "utfall", str(year - 1), -33000.0 - (year - 1), 100),
+            line(labels[1], "utfall", str(year), -5000.0 - year, 120),
+            line(labels[1], "utfall", str(year - 1), -5000.0 - (year - 1), 120),
+            line(labels[2], "utfall", str(year), -900.0 - 3 * year, 140),
+        ]
+        docs.append(r)
+    con = connect(tmp_path / "w.duckdb")
+    for r in docs:
+        load_result(con, r, "test")
+    run_matching(con)
+    ids = dict(con.execute("SELECT DISTINCT row_label, row_id FROM budget_lines").fetchall())
+    assert ids["Sakkunnigt biträde"] == ids["Sakkunniga biträden"]
+    assert ids["Revisorernas arvoden"] != ids["Sakkunnigt biträde"]
+    assert ids["Lokaler"] != ids["Lokaler och IT"]  # a wider row is another row
+    series = con.execute(
+        "SELECT count(DISTINCT period) FROM budget_series WHERE row_id = ? AND measure = 'utfall'",
+        [ids["Sakkunnigt biträde"]],
+    ).fetchone()
+    assert series == (4,)  # 2021-2024, the newest document's amount for each
+    d = Decision(
+        "budget_pair", "same", None, "2022" * 16, "Lokaler", None, "2023" * 16, "Lokalkostnader", None
+    )
+    run_matching_with = __import__("pipeline.match.crosswalk", fromlist=["store_decisions"]).store_decisions
+    run_matching_with(con, [d], source="test")
+    run_matching(con)
+    ids = dict(con.execute("SELECT DISTINCT row_label, row_id FROM budget_lines").fetchall())
+    assert ids["Lokaler"] == ids["Lokalkostnader"]
+    con.close()

@@ -1,0 +1,114 @@
+"""Budget rows across years: one key per printed budget row, by the indicators' own matcher.
+
+A budget row ("Sakkunnigt biträde", "Barn- och ungdomsvård") is an occurrence like an indicator
+name: its label is the name, the row above it (or the table's title) its context, and its
+outcomes (``utfall``) by period the values that speak for or against a tie.  The same ladder
+runs — a researcher's decisions (crosswalk rows of kind ``budget_pair``), then exact, then fuzzy,
+then new — with the same rules and evidence, and every budget line gets its row's id in
+``budget_lines.row_id``; ``budget_rows`` lists the rows.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import replace
+from typing import Any
+
+import duckdb
+
+from pipeline.match.crosswalk import Decision
+from pipeline.match.ids import indicator_ids
+from pipeline.match.matcher import match
+from pipeline.match.occurrences import Occurrence
+from pipeline.match.rules import Thresholds
+
+BUDGET_PAIR = "budget_pair"
+"""The crosswalk ``kind`` of a researcher's decision about two budget rows."""
+OUTCOME_MEASURES = ("utfall",)
+"""Measures whose amounts are outcomes: the same outcome for the same period is evidence."""
+
+_SQL = """
+SELECT b.doc_id, b.row_label, coalesce(b.row_parent, b.table_title) AS context, b.measure, b.period,
+       b.amount, b.value_raw, d.municipality, d.municipality_code,
+       coalesce(d.organ_canonical, d.organ) AS organ, d.year, d.period, d.title
+FROM budget_lines b JOIN documents d USING (doc_id)
+WHERE b.row_label IS NOT NULL AND trim(b.row_label) <> ''
+"""
+
+
+def budget_occurrences(con: duckdb.DuckDBPyConnection) -> list[Occurrence]:
+    """One occurrence per (document, row label, context), with its outcomes by period."""
+    groups: dict[tuple[str, str, str | None], list[tuple[Any, ...]]] = defaultdict(list)
+    for r in con.execute(_SQL).fetchall():
+        groups[(r[0], r[1], r[2])].append(r)
+    out = []
+    for (doc, label, context), rows in groups.items():
+        r0 = rows[0]
+        values = {
+            str(r[4]): (float(r[5]), str(r[6] if r[6] is not None else r[5]))
+            for r in rows
+            if r[3] in OUTCOME_MEASURES and r[4] and r[5] is not None
+        }
+        out.append(
+            Occurrence(
+                doc_id=doc,
+                name=label,
+                section_path=context,
+                municipality=r0[7],
+                municipality_code=r0[8],
+                organ=r0[9],
+                doc_year=r0[10],
+                doc_period=r0[11],
+                doc_title=r0[12],
+                units=frozenset({"tkr"}),
+                values=values,
+            )
+        )
+    out.sort(key=lambda o: o.sort_key)
+    return out
+
+
+def match_budget_rows(
+    con: duckdb.DuckDBPyConnection,
+    decisions: list[Decision],
+    thresholds: Thresholds | None = None,
+    workers: int = -1,
+) -> int:
+    """Give every budget line its row's id; the number of rows (one transaction)."""
+    occs = budget_occurrences(con)
+    mine = [replace(d, kind="pair") for d in decisions if d.kind == BUDGET_PAIR]
+    result = match(occs, mine, thresholds, workers=workers)
+    ids = indicator_ids(result)
+    rows = []
+    for i, o in enumerate(result.occurrences):
+        rows.append((o.doc_id, o.name, o.section_path, ids[result.clusters.find(i)]))
+    labels: dict[str, tuple[Any, ...]] = {}
+    docs: dict[str, set[str]] = defaultdict(set)
+    for i, o in enumerate(result.occurrences):  # chronological: the newest label wins
+        rid = ids[result.clusters.find(i)]
+        labels[rid] = (rid, o.municipality, o.name)
+        docs[rid].add(o.doc_id)
+    con.execute("BEGIN TRANSACTION")
+    try:
+        con.execute(
+            "CREATE OR REPLACE TEMP TABLE _row_ids (doc_id TEXT, row_label TEXT, context TEXT, row_id TEXT)"
+        )
+        if rows:
+            con.executemany("INSERT INTO _row_ids VALUES (?, ?, ?, ?)", rows)
+        con.execute("UPDATE budget_lines SET row_id = NULL WHERE row_id IS NOT NULL")
+        con.execute(
+            "UPDATE budget_lines AS b SET row_id = r.row_id FROM _row_ids r"
+            " WHERE b.doc_id = r.doc_id AND b.row_label = r.row_label"
+            " AND coalesce(b.row_parent, b.table_title) IS NOT DISTINCT FROM r.context"
+        )
+        con.execute("DELETE FROM budget_rows")
+        if labels:
+            con.executemany(
+                "INSERT INTO budget_rows VALUES (?, ?, ?, ?)", [(*v, len(docs[k])) for k, v in labels.items()]
+            )
+        con.execute("DROP TABLE _row_ids")
+        con.execute("COMMIT")
+    except Exception:
+        con.execute("ROLLBACK")
+        raise
+    return len(labels)
