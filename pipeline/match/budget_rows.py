@@ -15,6 +15,7 @@ from dataclasses import replace
 from typing import Any
 
 import duckdb
+import pandas as pd
 
 from pipeline.match.crosswalk import Decision
 from pipeline.match.ids import indicator_ids
@@ -90,11 +91,10 @@ def match_budget_rows(
         docs[rid].add(o.doc_id)
     con.execute("BEGIN TRANSACTION")
     try:
-        con.execute(
-            "CREATE OR REPLACE TEMP TABLE _row_ids (doc_id TEXT, row_label TEXT, context TEXT, row_id TEXT)"
-        )
-        if rows:
-            con.executemany("INSERT INTO _row_ids VALUES (?, ?, ?, ?)", rows)
+        frame = pd.DataFrame(rows, columns=["doc_id", "row_label", "context", "row_id"], dtype=object)
+        con.register("_row_ids_frame", frame)  # one bulk insert (executemany goes row by row)
+        con.execute("CREATE OR REPLACE TEMP TABLE _row_ids AS SELECT * FROM _row_ids_frame")
+        con.unregister("_row_ids_frame")
         con.execute("UPDATE budget_lines SET row_id = NULL WHERE row_id IS NOT NULL")
         con.execute(
             "UPDATE budget_lines AS b SET row_id = r.row_id FROM _row_ids r"
@@ -103,9 +103,13 @@ def match_budget_rows(
         )
         con.execute("DELETE FROM budget_rows")
         if labels:
-            con.executemany(
-                "INSERT INTO budget_rows VALUES (?, ?, ?, ?)", [(*v, len(docs[k])) for k, v in labels.items()]
+            listed = pd.DataFrame(
+                [(*v, len(docs[k])) for k, v in labels.items()],
+                columns=["row_id", "municipality", "canonical_label", "documents"],
             )
+            con.register("_rows_frame", listed)
+            con.execute("INSERT INTO budget_rows SELECT * FROM _rows_frame")
+            con.unregister("_rows_frame")
         con.execute("DROP TABLE _row_ids")
         con.execute("COMMIT")
     except Exception:

@@ -96,4 +96,6 @@ def morphology(a: NormName, b: NormName) -> Morphology:
         reasons.append(f"compound_split ({'; '.join(split_a + split_b)})")
     if syn_a or syn_b:
         reasons.append(f"synonyms ({'; '.join(dict.fromkeys(syn_a + syn_b))})")
+    if not reasons:
+        return Morphology(a, b, ())
     return Morphology(replace(a, tokens=ta), replace(b, tokens=tb), tuple(reasons))

@@ -231,8 +231,8 @@ def score_pair(
     name = name_similarity(a.norm, b_norm)
     ps = PairScore(name=name, score=name)
     bridge = kolada_bridge(a, b_norm, codes_b)
-    morph = morphology(a.norm, b_norm)
-    if morph.same_words:
+    morph = morphology(a.norm, b_norm) if name < 100.0 else None
+    if morph is not None and morph.same_words:
         # the names differ only by compounds and word forms: score them as the same words
         name = ps.name = ps.score = max(name, MORPHOLOGY_SCORE)
         ps.reasons.extend(morph.reasons)
@@ -246,7 +246,7 @@ def score_pair(
         ps.reasons.append(f"generic name under another goal (goal {goal:.0f})")
         ps.score, ps.vetoed = min(ps.score, th.review - 1), True
         return ps
-    na, nb = (morph.a, morph.b) if morph.same_words else (a.norm, b_norm)
+    na, nb = (morph.a, morph.b) if morph is not None and morph.same_words else (a.norm, b_norm)
     rules: list[tuple[float, str | None]] = [
         rule_substitution(na, nb),
         rule_numbers(na, nb),
