@@ -23,20 +23,12 @@ CROSSWALK_COLUMNS = ("municipality", "organ", "organ_canonical")
 """The columns a crosswalk file must have (others, such as ``documents``, are ignored)."""
 
 _EFFECTIVE = """
-SELECT d.municipality, d.organ,
-       coalesce(
-           (SELECT oc.organ_canonical FROM organ_crosswalk oc
-             WHERE oc.organ = d.organ AND (oc.municipality IS NULL OR oc.municipality = d.municipality)
-             ORDER BY oc.municipality NULLS LAST, oc.decided_at DESC LIMIT 1),
-           d.organ_canonical, d.organ) AS organ_canonical,
-       d.organ_canonical AS by_rule,
-       count(*) AS documents,
-       min(d.year) AS first_year,
-       max(d.year) AS last_year
-FROM documents d
-WHERE d.organ IS NOT NULL
+SELECT municipality, organ, organ_canonical, organ_by_rule AS by_rule,
+       count(*) AS documents, min(year) AS first_year, max(year) AS last_year
+FROM document_organs
+WHERE organ IS NOT NULL
 GROUP BY ALL
-ORDER BY d.municipality NULLS LAST, 3, d.organ
+ORDER BY municipality NULLS LAST, 3, organ
 """
 
 

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from extractors.domain import Severity, ValueKind
+from extractors.domain import ValueKind
 from extractors.indicators import kolada
 from extractors.indicators.blocks import build_blocks
 from extractors.indicators.bullets import find_text_indicators
@@ -214,7 +214,7 @@ def recognize(doc: DocumentModel, result: ExtractionResult) -> None:
             if v is not None:
                 out.append(v)
 
-    _check_codes(out, result)
+    kolada.report_unknown(out, result)
     result.indicator_values.extend(out)
 
 
@@ -225,13 +225,3 @@ def _bbox(lines: Sequence[Line]) -> BBox:
         max(ln.x1 for ln in lines),
         max(ln.y1 for ln in lines),
     )
-
-
-def _check_codes(values: list[IndicatorValue], result: ExtractionResult) -> None:
-    seen: set[str] = set()
-    for v in values:
-        if v.kolada_code and v.kolada_code not in seen:
-            seen.add(v.kolada_code)
-            msg = kolada.check(v.kolada_code)
-            if msg:
-                result.issue(Severity.INFO, "kolada_code_unknown", msg, v.page)

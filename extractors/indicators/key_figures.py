@@ -22,13 +22,13 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 from rapidfuzz import fuzz
 
 from extractors import vocabulary as V
 from extractors.document import municipalities
-from extractors.domain import Severity, ValueKind
+from extractors.domain import ValueKind
 from extractors.indicators import kolada
 from extractors.indicators.text import fold, has_word
 from extractors.indicators.values import Slot, default_period, make_value
@@ -203,9 +203,18 @@ class _Table:
     table_id: str
     cells: list[TableCell]
 
-    @property
+    @cached_property
     def values(self) -> list[TableCell]:
         return [c for c in self.cells if c.col_index > 0 and c.value_raw]
+
+    @cached_property
+    def headers(self) -> dict[int, tuple[str | None, str | None]]:
+        """Column -> (header stack, spanning group), worked out once per table."""
+        out: dict[int, tuple[str | None, str | None]] = {}
+        for c in self.values:
+            if c.col_index not in out and (c.column_header or c.column_group):
+                out[c.col_index] = (c.column_header, c.column_group)
+        return out
 
 
 def _tables(cells: Iterable[TableCell]) -> list[_Table]:
@@ -223,11 +232,9 @@ def _is_money(values: Sequence[TableCell]) -> bool:
     return bool(numbers) and money / len(numbers) >= MONEY_SHARE
 
 
-def _header_of(values: Sequence[TableCell], col: int) -> tuple[str | None, str | None]:
-    for c in values:
-        if c.col_index == col and (c.column_header or c.column_group):
-            return c.column_header, c.column_group
-    return None, None
+def _header_of(t: _Table, col: int) -> tuple[str | None, str | None]:
+    """A column's header stack and spanning group, from the first of its cells that has one."""
+    return t.headers.get(col, (None, None))
 
 
 def _name(cell: TableCell) -> str | None:
@@ -246,9 +253,9 @@ def _not_a_value(raw: str | None) -> bool:
     return bool(_YEAR.fullmatch(text) or _BRACKETED_YEAR.fullmatch(text))
 
 
-def _own_header(values: Sequence[TableCell], col: int) -> str | None:
+def _own_header(t: _Table, col: int) -> str | None:
     """A column's own header, without the spanning header above it."""
-    header, group = _header_of(values, col)
+    header, group = _header_of(t, col)
     if header and group and header.startswith(group):
         header = header[len(group) :].strip()
     return header or None
@@ -258,7 +265,7 @@ def _year_column(t: _Table) -> int | None:
     """The column of a table whose rows are years: headed "År" (or the like), every cell a year."""
     cols = sorted({c.col_index for c in t.values})
     for col in cols[:1]:
-        header = _own_header(t.values, col)
+        header = _own_header(t, col)
         cells = [c for c in t.values if c.col_index == col]
         if (
             header
@@ -302,7 +309,7 @@ def _read_table(t: _Table, meta: DocumentMeta, result: ExtractionResult) -> list
     if year_col is not None:  # rows are years, columns indicators
         years = {c.row_index: (c.value_raw or "").strip() for c in values if c.col_index == year_col}
         for c in values:
-            header = _own_header(values, c.col_index)
+            header = _own_header(t, c.col_index)
             if c.col_index == year_col or not header or c.row_index not in years:
                 continue
             kind = ValueKind.OUTCOME
@@ -314,7 +321,7 @@ def _read_table(t: _Table, meta: DocumentMeta, result: ExtractionResult) -> list
             if c.col_index == year_col and out:
                 c.taken_by = TAKEN
         return out
-    slots = {col: column_slot(*_header_of(values, col), meta) for col in {c.col_index for c in values}}
+    slots = {col: column_slot(*_header_of(t, col), meta) for col in {c.col_index for c in values}}
     slotted = [c for c in values if slots.get(c.col_index) is not None]
     if not slotted or len(slotted) / len(values) < MIN_SLOTTED_SHARE:
         return []
@@ -350,11 +357,7 @@ def recognize(doc: object, result: ExtractionResult) -> None:
     out: list[IndicatorValue] = []
     for t in _tables(result.table_cells):
         out += _read_table(t, result.meta, result)
-    seen: set[str] = {v.kolada_code for v in result.indicator_values if v.kolada_code}
-    for v in out:
-        if v.kolada_code and v.kolada_code not in seen:
-            seen.add(v.kolada_code)
-            msg = kolada.check(v.kolada_code)
-            if msg:
-                result.issue(Severity.INFO, "kolada_code_unknown", msg, v.page)
+    kolada.report_unknown(
+        out, result, checked={v.kolada_code for v in result.indicator_values if v.kolada_code}
+    )
     result.indicator_values.extend(out)

@@ -11,9 +11,12 @@ from __future__ import annotations
 
 import csv
 import re
+from collections.abc import Iterable
 from functools import lru_cache
 from importlib import resources
 
+from extractors.domain import Severity
+from extractors.records import ExtractionResult, IndicatorValue
 from extractors.vocabulary import KOLADA_CODE_LABELS
 
 CODE = r"[NU]\d{5}"
@@ -57,3 +60,17 @@ def check(code: str) -> str | None:
 
 def title(code: str) -> str | None:
     return titles().get(code)
+
+
+def report_unknown(
+    values: Iterable[IndicatorValue], result: ExtractionResult, checked: Iterable[str] = ()
+) -> None:
+    """An ``info`` issue for each code among the values that the id list does not hold (each code
+    once; codes in ``checked`` were reported already)."""
+    seen = set(checked)
+    for v in values:
+        if v.kolada_code and v.kolada_code not in seen:
+            seen.add(v.kolada_code)
+            msg = check(v.kolada_code)
+            if msg:
+                result.issue(Severity.INFO, "kolada_code_unknown", msg, v.page)

@@ -30,9 +30,9 @@ OUTCOME_MEASURES = ("utfall",)
 
 _SQL = """
 SELECT b.doc_id, b.row_label, coalesce(b.row_parent, b.table_title) AS context, b.measure, b.period,
-       b.amount, b.value_raw, d.municipality, d.municipality_code,
-       coalesce(d.organ_canonical, d.organ) AS organ, d.year, d.period, d.title
-FROM budget_lines b JOIN documents d USING (doc_id)
+       b.amount, b.value_raw, d.municipality, d.municipality_code, d.organ_canonical, d.year, d.period,
+       d.title
+FROM budget_lines b JOIN document_organs d USING (doc_id)  -- a researcher's body decisions count
 WHERE b.row_label IS NOT NULL AND trim(b.row_label) <> ''
 """
 

@@ -13,20 +13,23 @@ CREATE TABLE IF NOT EXISTS organ_crosswalk (
     decided_at      TIMESTAMP    -- UTC
 );
 
+-- Each document with the key its body has now: a researcher's decision, else the rule's key,
+-- else the organ as printed. Every series view and `kpi organs` read the key from here.
+CREATE OR REPLACE VIEW document_organs AS
+SELECT d.doc_id, d.municipality, d.municipality_code, d.organ, d.period, d.year, d.title,
+       coalesce(
+           (SELECT oc.organ_canonical FROM organ_crosswalk oc
+             WHERE oc.organ = d.organ
+               AND (oc.municipality IS NULL OR oc.municipality = d.municipality)
+             ORDER BY oc.municipality NULLS LAST, oc.decided_at DESC LIMIT 1),
+           d.organ_canonical, d.organ) AS organ_canonical,
+       d.organ_canonical AS organ_by_rule
+FROM documents d;
+
 -- Every value a document prints about its own municipality, with its series key, its place in
 -- the series (rank 1 is in indicator_series) and the document whose value stands instead.
 CREATE OR REPLACE VIEW indicator_observations AS
-WITH d AS (
-    SELECT d.doc_id, d.municipality, d.organ, d.period, d.year,
-           coalesce(
-               (SELECT oc.organ_canonical FROM organ_crosswalk oc
-                 WHERE oc.organ = d.organ
-                   AND (oc.municipality IS NULL OR oc.municipality = d.municipality)
-                 ORDER BY oc.municipality NULLS LAST, oc.decided_at DESC LIMIT 1),
-               d.organ_canonical, d.organ) AS organ_canonical
-    FROM documents d
-),
-v AS (
+WITH v AS (
     SELECT
         coalesce(iv.indicator_id, 'unmatched:' || iv.indicator_name) AS indicator_id,
         coalesce(i.canonical_name, iv.indicator_name) AS canonical_name,
@@ -35,7 +38,7 @@ v AS (
         iv.value_raw, iv.unit, iv.doc_id, d.period AS doc_period, d.year AS doc_year, iv.page,
         iv.page * 100000 + coalesce(round(iv.bbox[2] * 10), 0) AS pos
     FROM indicator_values iv
-    JOIN d USING (doc_id)
+    JOIN document_organs d USING (doc_id)
     LEFT JOIN indicators i ON i.indicator_id = iv.indicator_id
     WHERE iv.subject IS NULL
 ),
@@ -94,21 +97,11 @@ WHERE conflict;
 -- table kind, row, its parent row, measure, flow, period), the newest document's amount in tkr.
 -- row_kind tells totals and subtotals apart, so that sums can leave them out.
 CREATE OR REPLACE VIEW budget_series AS
-WITH d AS (
-    SELECT d.doc_id, d.municipality, d.organ, d.period, d.year,
-           coalesce(
-               (SELECT oc.organ_canonical FROM organ_crosswalk oc
-                 WHERE oc.organ = d.organ
-                   AND (oc.municipality IS NULL OR oc.municipality = d.municipality)
-                 ORDER BY oc.municipality NULLS LAST, oc.decided_at DESC LIMIT 1),
-               d.organ_canonical, d.organ) AS organ_canonical
-    FROM documents d
-)
 SELECT d.municipality, d.organ_canonical, b.table_kind, b.row_label, b.row_parent, b.row_kind,
        b.measure, b.flow, b.period, b.amount_tkr, b.unit, b.amount, b.doc_id, d.period AS doc_period,
        b.page
 FROM budget_lines b
-JOIN d USING (doc_id)
+JOIN document_organs d USING (doc_id)
 QUALIFY row_number() OVER (
     PARTITION BY d.municipality, d.organ_canonical, b.table_kind, b.row_label, b.row_parent, b.measure,
                  b.flow, b.period

@@ -11,21 +11,11 @@ CREATE TABLE IF NOT EXISTS budget_rows (
 );
 
 CREATE OR REPLACE VIEW budget_series AS
-WITH d AS (
-    SELECT d.doc_id, d.municipality, d.organ, d.period, d.year,
-           coalesce(
-               (SELECT oc.organ_canonical FROM organ_crosswalk oc
-                 WHERE oc.organ = d.organ
-                   AND (oc.municipality IS NULL OR oc.municipality = d.municipality)
-                 ORDER BY oc.municipality NULLS LAST, oc.decided_at DESC LIMIT 1),
-               d.organ_canonical, d.organ) AS organ_canonical
-    FROM documents d
-)
 SELECT d.municipality, d.organ_canonical, b.table_kind, b.row_label, b.row_parent, b.row_kind,
        b.measure, b.flow, b.period, b.amount_tkr, b.unit, b.amount, b.doc_id, d.period AS doc_period,
        b.page, b.row_id
 FROM budget_lines b
-JOIN d USING (doc_id)
+JOIN document_organs d USING (doc_id)
 QUALIFY row_number() OVER (
     PARTITION BY d.municipality, d.organ_canonical, b.table_kind, coalesce(b.row_id, b.row_label),
                  b.row_parent, b.measure, b.flow, b.period
