@@ -20,7 +20,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 
 from pipeline.match import vocabulary as V
-from pipeline.match.names import NormName
+from pipeline.match.names import NormName, ascii_fold, stem
 
 COMPOUND_PART_MIN = 4
 """Letters a word must have to be taken as a part of a compound in the other name."""
@@ -43,6 +43,25 @@ class Morphology:
         return bool(self.reasons) and sorted(self.a.tokens) == sorted(self.b.tokens)
 
 
+def _as_word(part: str, others: tuple[str, ...]) -> str:
+    """A compound's part as the other name's word: without its linking ``s`` and in the stem form
+    the normalizer gives that word ("budget" is "budg" there)."""
+    for form in (part, part[:-1] if part.endswith(LINKING) else part):
+        for f in (form, ascii_fold(stem(form))):
+            if f in others:
+                return f
+    return part
+
+
+def _both_parts(t: str, others: tuple[str, ...]) -> tuple[str, str] | None:
+    """A split of ``t`` whose two parts are both words of the other name, if there is one."""
+    for i in range(COMPOUND_REST_MIN, len(t) - COMPOUND_REST_MIN + 1):
+        head, tail = _as_word(t[:i], others), _as_word(t[i:], others)
+        if head in others and tail in others and head != tail:
+            return head, tail
+    return None
+
+
 def _split(tokens: tuple[str, ...], others: tuple[str, ...]) -> tuple[tuple[str, ...], list[str]]:
     """Each word of ``tokens`` that the other name prints as parts, split into them."""
     out: list[str] = []
@@ -51,6 +70,11 @@ def _split(tokens: tuple[str, ...], others: tuple[str, ...]) -> tuple[tuple[str,
     for t in tokens:
         if t in others or not t.isalpha():
             out.append(t)
+            continue
+        both = _both_parts(t, others)
+        if both:
+            out += both
+            done.append(f"{t} = {both[0]} + {both[1]}")
             continue
         for o in sorted(parts, key=len, reverse=True):
             if t.endswith(o) and len(t) - len(o) >= COMPOUND_REST_MIN:
@@ -72,6 +96,14 @@ def _split(tokens: tuple[str, ...], others: tuple[str, ...]) -> tuple[tuple[str,
     return tuple(out), done
 
 
+def _minor_parts(
+    tokens: tuple[str, ...], others: tuple[str, ...], other_minor: frozenset[str]
+) -> tuple[tuple[str, ...], list[str]]:
+    """``tokens`` without the compound parts the other name prints only as minor words."""
+    keep = tuple(t for t in tokens if t in others or t not in other_minor)
+    return keep, [t for t in tokens if t not in keep]
+
+
 def _synonyms(tokens: tuple[str, ...]) -> tuple[tuple[str, ...], list[str]]:
     out, done = [], []
     for t in tokens:
@@ -91,9 +123,15 @@ def morphology(a: NormName, b: NormName) -> Morphology:
     ta, more_a = _synonyms(ta)  # ... and the parts compounds split into ("långtid" is "lång")
     tb, more_b = _synonyms(tb)
     syn_a, syn_b = syn_a + more_a, syn_b + more_b
+    minor: list[str] = []
+    if split_a or split_b:  # a part the other name prints as a minor word ("Bidrag för kommun")
+        ta, minor_a = _minor_parts(ta, tb, b.minor_words)
+        tb, minor_b = _minor_parts(tb, ta, a.minor_words)
+        minor = minor_a + minor_b
     reasons = []
     if split_a or split_b:
-        reasons.append(f"compound_split ({'; '.join(split_a + split_b)})")
+        extra = f"; printed as a minor word: {', '.join(minor)}" if minor else ""
+        reasons.append(f"compound_split ({'; '.join(split_a + split_b)}{extra})")
     if syn_a or syn_b:
         reasons.append(f"synonyms ({'; '.join(dict.fromkeys(syn_a + syn_b))})")
     if not reasons:

@@ -29,6 +29,8 @@ _QUOTES = dict.fromkeys(map(ord, "”“„\"'’‘´`«»"), " ")
 _YEAR = re.compile(r"^(19[9]\d|20\d\d)$")
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)?")
 _PAREN = re.compile(r"\(([^()]*)\)")
+_DIGIT_GROUPS = re.compile(r"(?<![\d,.])(\d{1,3})((?:[ \u00a0\u202f]\d{3})+)(?![\d,.])")
+"""A number printed in groups of three ("1 000 invånare") is one number."""
 _WORD = re.compile(r"[a-zåäöéü0-9_]+")
 
 
@@ -45,6 +47,14 @@ _ORGANS = tuple(
 _GOAL_LABEL = re.compile(r"^(?:" + "|".join(V.GOAL_LABELS) + r")\s*\d*\s*[:.]?\s*")
 _ORGAN_UNIT = re.compile(r"(?<![\wåäö])(?:" + "|".join(V.ORGAN_UNIT_WORDS) + r")\s*\d+\s*-?")
 _LEGEND_WORD = re.compile(r"(?<![\wåäö])(" + "|".join(re.escape(w) for w in V.LEGEND_WORDS) + r")(?![\wåäö])")
+_BOUNDS = sorted(V.TARGET_BOUNDS, key=len, reverse=True)
+_TARGET = re.compile(
+    rf"(?<![\wåäö])({'|'.join(map(re.escape, _BOUNDS))})"
+    rf"(?:\s+(?:{'|'.join(V.TARGET_BOUND_LINKS)}))?\s+(\d+(?:[.,]\d+)?)(?![\d])"
+)
+_RATE = re.compile(
+    rf"(?:(?<![\wåäö])(?:{'|'.join(V.RATE_UNITS)})\s*/|(?<![\wåäö]){V.RATE_WORD}\s)\s*(?:\d+\s*)?([a-zåäö]+)"
+)
 _HEADS = tuple(sorted(V.COMPOUND_HEADS, key=len, reverse=True))
 _SUFFIXES = tuple(sorted(V.SUFFIXES, key=len, reverse=True))
 
@@ -57,6 +67,18 @@ class NormName:
     organs: frozenset[str]
     numbers: frozenset[str]
     negated: bool
+    paren_numbers: frozenset[str] = frozenset()
+    """Numbers inside a parenthetical ("(18+ år)", "(6151)"): they explain, so a name without
+    them may be the same indicator, but two names whose explanations differ are not."""
+    target_bound: str | None = None
+    """``min`` or ``max`` when the name prints its own target ("ska understiga 6%"): the target's
+    number is then no part of the name (:data:`pipeline.match.vocabulary.TARGET_BOUNDS`)."""
+    per: str | None = None
+    """What the amount is divided by ("kr/inv", "antal per 1 000 invånare" -> "invanare"): a rate
+    and a total are different measures."""
+    minor_words: frozenset[str] = frozenset()
+    """Stop words the name printed (folded, stemmed and as printed): not compared, but a
+    compound part of the other name may be one of them ("Kommunbidrag" / "Bidrag för kommun")."""
 
     @property
     def text(self) -> str:
@@ -121,6 +143,7 @@ def normalize_name(text: str) -> NormName:
     """The comparison form of a printed indicator name (see the module docstring)."""
     s = _strip_legends(fold_text(text))
     organs: set[str] = set()
+    minor: list[str] = []
 
     def take_organ(tag: str) -> Callable[[re.Match[str]], str]:
         def repl(m: re.Match[str]) -> str:
@@ -129,6 +152,8 @@ def normalize_name(text: str) -> NormName:
                 return f"{before} {tag or m.group(0)[len(m.group(1) or '') :]} "
             if tag:
                 organs.add(tag)
+            for w in _WORD.findall(m.group(0)[len(before) :]):
+                minor.extend((ascii_fold(w), ascii_fold(stem(w))))
             return " " if before in V.ORGAN_PREPOSITIONS else f"{before} "
 
         return repl
@@ -137,8 +162,14 @@ def normalize_name(text: str) -> NormName:
         s = rx.sub(take_organ(tag), s)
     for rx, tok in _CANONICAL:
         s = rx.sub(f" {tok} ", s)
+    s = _DIGIT_GROUPS.sub(lambda m: m.group(1) + re.sub(r"\D", "", m.group(2)), s)
+    per = {ascii_fold(stem(V.WORD_FORMS.get(m.group(1), m.group(1)))) for m in _RATE.finditer(s)}
+    # a number after a bound is the name's target ("ska understiga 6%"): not part of the name
+    bounds = {V.TARGET_BOUNDS[m.group(1)] for m in _TARGET.finditer(s)}
+    s = _TARGET.sub(lambda m: f" {m.group(1)} ", s)
     # numbers inside a remaining parenthetical explain ("(< 60 dagar)"); outside they define
     outside = {_number_token(m).strip() for m in _NUMBER.finditer(_PAREN.sub(" ", s))}
+    inside = {_number_token(n).strip() for m in _PAREN.finditer(s) for n in _NUMBER.finditer(m.group(1))}
     s = _NUMBER.sub(_number_token, s)
     s = s.replace("-", " ").replace("/", " ")
     tokens: list[str] = []
@@ -159,11 +190,23 @@ def normalize_name(text: str) -> NormName:
         for form in V.WORD_FORMS.get(w, w).split():
             for part in _split_compound(form):
                 if part in V.STOPWORDS:
+                    minor += [ascii_fold(part), ascii_fold(stem(part))]
                     continue
                 t = ascii_fold(stem(part))
                 if not tokens or tokens[-1] != t:
                     tokens.append(t)
-    return NormName(tuple(tokens), frozenset(organs), frozenset(numbers), negated)
+    if not tokens:  # a name that is only minor words or a body ("Totalt", "Förskola"): those
+        tokens = sorted(organs) or list(dict.fromkeys(minor[1::2]))
+    return NormName(
+        tuple(tokens),
+        frozenset(organs),
+        frozenset(numbers),
+        negated,
+        frozenset(inside),
+        next(iter(bounds)) if len(bounds) == 1 else None,
+        min(per) if per else None,
+        frozenset(minor),
+    )
 
 
 def normalize_context(section_path: str | None) -> str:

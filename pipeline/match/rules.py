@@ -71,6 +71,16 @@ SUBSET_WEIGHT = 0.9
 VALUE_RELATIVE_TOLERANCE = 0.02
 """Two printed outcomes that differ by rounding agree; within this share they are close (neither
 evidence for nor against); further apart they conflict."""
+RATE_ONE_SIDED_PENALTY = 10.0
+"""Subtracted when one name is a rate ("kg/inv") and the other is not ("kg"), or the two divide
+by different things ("kr/inv" vs "kr/elev")."""
+TARGET_BOUND_CONFLICT_PENALTY = 10.0
+"""Subtracted when both names print their own target and one is a floor ("minst"), the other a
+ceiling ("högst", "ska understiga"): the indicators point different ways."""
+AMBIGUOUS_CONTEXT_WEIGHT = 0.5
+"""A name printed under several contexts of one document (a budget row under "Intäkter" and
+"Kostnader", one goal's indicator under two goals): each point of context similarity below 100
+costs this much, so the candidate under the same context wins the one-to-one assignment."""
 VETO_SCORE = 0.0
 BRIDGE_MIN = 85.0
 """Both names must be this close to a Kolada code's catalogue title for the title to tie them."""
@@ -156,6 +166,20 @@ def rule_values(a: Occurrence, values_b: dict[str, tuple[float, str]]) -> tuple[
     return -VALUE_CONFLICT_PENALTY, f"outcome {p} differs ({a.values[p][1]} vs {values_b[p][1]})"
 
 
+def rule_target_bound(a: NormName, b: NormName) -> tuple[float, str | None]:
+    """``target_bound``: both names carry a target; a floor and a ceiling are different aims."""
+    if a.target_bound and b.target_bound and a.target_bound != b.target_bound:
+        return -TARGET_BOUND_CONFLICT_PENALTY, f"target directions differ ({a.target_bound} / {b.target_bound})"
+    return 0.0, None
+
+
+def rule_rate(a: NormName, b: NormName) -> tuple[float, str | None]:
+    """``rate``: a total and a rate per inhabitant (or per pupil, per day) are different measures."""
+    if a.per != b.per and not (a.per and b.per and (a.per.endswith(b.per) or b.per.endswith(a.per))):
+        return -RATE_ONE_SIDED_PENALTY, f"rates differ (per {a.per or '-'} / per {b.per or '-'})"
+    return 0.0, None
+
+
 def _measure_groups(n: NormName) -> set[int]:
     toks = set(n.tokens)
     return {i for i, g in enumerate(V.MEASURE_WORDS) if toks & g}
@@ -204,6 +228,11 @@ def vetoes(a: NormName, b: NormName) -> str | None:
     """Hard rules: differences that make two names different indicators whatever the rest says."""
     if a.numbers and b.numbers and a.numbers != b.numbers:
         return f"numbers differ ({' '.join(sorted(a.numbers))} vs {' '.join(sorted(b.numbers))})"
+    if a.paren_numbers and b.paren_numbers and a.paren_numbers != b.paren_numbers:
+        return (
+            f"explaining numbers differ ({' '.join(sorted(a.paren_numbers))}"
+            f" vs {' '.join(sorted(b.paren_numbers))})"
+        )
     if a.negated != b.negated:
         return "one name is negated"
     if a.organs and b.organs and not (a.organs & b.organs):
@@ -253,6 +282,8 @@ def score_pair(
         rule_measure(na, nb),
         rule_units(a, units_b),
         rule_values(a, values_b),
+        rule_target_bound(na, nb),
+        rule_rate(na, nb),
     ]
     if bridge is not None:
         rules.append((BRIDGE_BONUS, bridge))
@@ -263,6 +294,9 @@ def score_pair(
     if goal >= th.goal_min:
         ps.score += GOAL_AGREE_BONUS
         ps.reasons.append(f"same goal ({goal:.0f})")
+    if ambiguous and goal < 100.0:
+        ps.score -= (100.0 - goal) * AMBIGUOUS_CONTEXT_WEIGHT
+        ps.reasons.append(f"printed under several contexts; this one {goal:.0f} alike")
     ps.score = max(0.0, min(100.0, ps.score))
     return ps
 

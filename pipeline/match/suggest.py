@@ -15,7 +15,7 @@ import os
 import sys
 import tempfile
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
@@ -45,7 +45,7 @@ CACHE_ENV = "KPI_CACHE_DIR"
 """Environment variable naming the folder of kpi's cache files (empty: no cache files)."""
 CACHE_FILE = "kolada-titles-normalized.json"
 """The normalized catalogue titles, with the key they were computed under."""
-CACHE_FORMAT = "1"
+CACHE_FORMAT = "2-1"
 """Bump when the cache file's layout changes."""
 
 Entry = tuple[str, str, NormName]
@@ -78,24 +78,37 @@ def normalizer_key(catalogue_text: str) -> str | None:
     return h.hexdigest()
 
 
+def _to_json(n: NormName) -> dict[str, object]:
+    """Every field of a normalized name, sets as sorted lists (whatever fields it gains)."""
+    out: dict[str, object] = {}
+    for f in fields(NormName):
+        v = getattr(n, f.name)
+        out[f.name] = sorted(v) if isinstance(v, frozenset) else list(v) if isinstance(v, tuple) else v
+    return out
+
+
+def _from_json(d: dict[str, object]) -> NormName:
+    known = {f.name for f in fields(NormName)}
+    if set(d) - known:
+        raise KeyError("a field this version does not know")  # the cache is computed again
+    args = {
+        k: (tuple(v) if k == "tokens" else frozenset(v)) if isinstance(v, list) else v for k, v in d.items()
+    }
+    return NormName(**args)  # type: ignore[arg-type]
+
+
 def _read_cache(path: Path, key: str) -> tuple[Entry, ...] | None:
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
         if data.get("key") != key:
             return None
-        return tuple(
-            (code, title, NormName(tuple(tok), frozenset(org), frozenset(num), bool(neg)))
-            for code, title, tok, org, num, neg in data["titles"]
-        )
+        return tuple((code, title, _from_json(norm)) for code, title, norm in data["titles"])
     except (OSError, ValueError, TypeError, KeyError, AttributeError):
         return None  # missing, from another version, or damaged: computed again
 
 
 def _write_cache(path: Path, key: str, entries: tuple[Entry, ...]) -> None:
-    titles = [
-        [code, title, list(n.tokens), sorted(n.organs), sorted(n.numbers), n.negated]
-        for code, title, n in entries
-    ]
+    titles = [[code, title, _to_json(n)] for code, title, n in entries]
     data = {"key": key, "titles": titles}
     try:
         path.parent.mkdir(parents=True, exist_ok=True)

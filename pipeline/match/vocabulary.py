@@ -95,6 +95,7 @@ UNIT_PARENTHETICALS: tuple[str, ...] = ("%", "procent", "antal", "kr", "kronor",
 # Word forms: whole words rewritten before stemming (definite forms of the common heads).
 # --------------------------------------------------------------------------------------------
 WORD_FORMS: dict[str, str] = {
+    "inv": "invånare",  # "kr/inv" is "kronor per invånare"; per capita is part of what is measured
     "antalet": "antal",
     "andelen": "andel",
     "snittantal": "antal snitt",
@@ -170,7 +171,6 @@ STOPWORDS: frozenset[str] = frozenset(
         "kommunen",
         "kommun",
         "tyresöborna",
-        "invånare",
         "mellan",
         "efter",
         "före",
@@ -249,3 +249,30 @@ MORPHOLOGY_SYNONYMS: dict[str, str] = {
     "kortvarig": "kort",
     "procentandel": "andel",
 }
+
+# --------------------------------------------------------------------------------------------
+# Bounds that make the number after them a target printed in the name ("ska understiga 6%",
+# "ska uppgå till minst 83%"): next year's plan prints the same indicator with its new target, so
+# the number is not part of what is measured.  Value: the target's direction ("min" = at least).
+# Comparison words that usually define a measure ("mer än 60 dagar") are not here.
+# --------------------------------------------------------------------------------------------
+TARGET_BOUNDS: dict[str, str] = {
+    "minst": "min",
+    "lägst": "min",
+    "inte understiga": "min",
+    "ej understiga": "min",
+    "överstiga": "min",
+    "högst": "max",
+    "max": "max",
+    "maximalt": "max",
+    "understiga": "max",
+    "inte överstiga": "max",
+    "ej överstiga": "max",
+}
+TARGET_BOUND_LINKS: tuple[str, ...] = ("till", "än")
+"""Words that may stand between a bound and its number ("uppgå till minst", "högst än")."""
+
+# Units a "/" after them makes a rate ("kr/inv", "antal/1000 inv", "kg/inv"): the word after the
+# slash (or after "per") is what the amount is divided by, part of what is measured.
+RATE_UNITS: tuple[str, ...] = ("kr", "kronor", "tkr", "kg", "ton", "antal", "st", "besök", "timmar")
+RATE_WORD = "per"
