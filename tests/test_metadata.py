@@ -79,7 +79,7 @@ EXPECTED = {
     "real/goteborg-stadsrevision-arsredogorelse-2024.pdf": {
         "municipality": "Göteborg",
         "municipality_code": "1480",
-        "organ": "Kommunfullmäktige",
+        "organ": "Stadsrevisionen",  # the title names it in the genitive; the letterhead is KF's
         "year": 2024,
         "period": "2024",
     },
@@ -154,3 +154,19 @@ def test_cover_title_words_keep_their_order_when_spans_sit_at_different_heights(
     path = d.save(tmp_path / "t.pdf")
     with DocumentModel(str(path)) as doc:
         assert detect_metadata(doc).title == "Nämndplan 2021"
+
+
+@pytest.mark.parametrize(
+    "text, organ",
+    [
+        ("Stadsrevisionens årsredogörelse 2024", "Stadsrevisionen"),
+        ("Socialnämndens verksamhetsplan", "Socialnämnden"),
+        ("Kommunstyrelsens delårsrapport", "Kommunstyrelsen"),
+        ("Kommunfullmäktiges beslut", "Kommunfullmäktige"),
+        ("Socialnämnden", "Socialnämnden"),
+    ],
+)
+def test_a_body_named_in_the_genitive_is_the_body(text: str, organ: str) -> None:
+    from extractors.document import _organ_candidates
+
+    assert _organ_candidates(text)[:1] == [organ]

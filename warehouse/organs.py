@@ -11,6 +11,7 @@ crosswalk's own format, so the list can be edited and handed back.
 
 from __future__ import annotations
 
+import contextlib
 import csv
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -94,6 +95,7 @@ def apply_crosswalk(con: duckdb.DuckDBPyConnection, path: Path) -> Applied:
             decided += 1
         con.execute("COMMIT")
     except Exception:
-        con.execute("ROLLBACK")
+        with contextlib.suppress(duckdb.Error):  # a failed COMMIT (disk full) ended it already:
+            con.execute("ROLLBACK")  # the original error is the one to report
         raise
     return Applied(decided, withdrawn)

@@ -10,6 +10,7 @@ then new — with the same rules and evidence, and every budget line gets its ro
 
 from __future__ import annotations
 
+import contextlib
 from collections import defaultdict
 from dataclasses import replace
 from typing import Any
@@ -113,6 +114,7 @@ def match_budget_rows(
         con.execute("DROP TABLE _row_ids")
         con.execute("COMMIT")
     except Exception:
-        con.execute("ROLLBACK")
+        with contextlib.suppress(duckdb.Error):  # a failed COMMIT (disk full) ended it already:
+            con.execute("ROLLBACK")  # the original error is the one to report
         raise
     return len(labels)

@@ -169,7 +169,10 @@ def rule_values(a: Occurrence, values_b: dict[str, tuple[float, str]]) -> tuple[
 def rule_target_bound(a: NormName, b: NormName) -> tuple[float, str | None]:
     """``target_bound``: both names carry a target; a floor and a ceiling are different aims."""
     if a.target_bound and b.target_bound and a.target_bound != b.target_bound:
-        return -TARGET_BOUND_CONFLICT_PENALTY, f"target directions differ ({a.target_bound} / {b.target_bound})"
+        return (
+            -TARGET_BOUND_CONFLICT_PENALTY,
+            f"target directions differ ({a.target_bound} / {b.target_bound})",
+        )
     return 0.0, None
 
 

@@ -3,6 +3,7 @@ the review list and the Kolada-title suggestions, in one transaction."""
 
 from __future__ import annotations
 
+import contextlib
 from collections import Counter
 
 import duckdb
@@ -193,7 +194,8 @@ def write_result(
             )
         con.execute("COMMIT")
     except BaseException:
-        con.execute("ROLLBACK")
+        with contextlib.suppress(duckdb.Error):  # a failed COMMIT (disk full) ended it already:
+            con.execute("ROLLBACK")  # the original error is the one to report
         raise
     methods = Counter(result.ties[i].method for i in range(len(occs)))
     return {

@@ -178,7 +178,11 @@ def evaluate(
 
 
 if __name__ == "__main__":
-    sets = [("labelled", None)] if "--heldout" not in sys.argv else [("heldout", "indicator"), ("heldout", "budget")]
+    sets = (
+        [("labelled", None)]
+        if "--heldout" not in sys.argv
+        else [("heldout", "indicator"), ("heldout", "budget")]
+    )
     for data, target in sets:
         scores = evaluate(data=data, target=target)
         if "-v" in sys.argv:
@@ -186,6 +190,8 @@ if __name__ == "__main__":
                 print("FALSE TIE", t)
             for t in scores.missed:
                 print("MISSED", t)
-        kinds = "  ".join(f"{k} {scores.recall_of(k):.3f} ({v[0]}/{v[1]})" for k, v in sorted(scores.by_kind.items()))
+        kinds = "  ".join(
+            f"{k} {scores.recall_of(k):.3f} ({v[0]}/{v[1]})" for k, v in sorted(scores.by_kind.items())
+        )
         rules = "  ".join(f"{k} {v}" for k, v in scores.rules.most_common())
         print(f"{data} {target or ''}: {scores.line()}\n  recall by kind: {kinds}\n  ties: {rules}")
