@@ -17,6 +17,7 @@ from pathlib import Path
 from extractors import vocabulary as V
 from extractors.layout import DocumentModel, Page
 from extractors.normalize.vocabulary import MONTHS
+from extractors.paths import display_path
 from extractors.records import DocumentMeta
 
 FRONT_PAGES = 3  # pages read for title, organ and period cues
@@ -160,12 +161,19 @@ def _organ_candidates(text: str) -> list[str]:
     suf = "|".join(V.ORGAN_SUFFIXES)
     pats = [
         rf"\b(?:{'|'.join(s.capitalize() for s in V.ORGAN_PREFIX_FORMS)})\s+[A-ZÅÄÖ][\wåäö]+",
-        rf"\b[A-ZÅÄÖ][\wåäö]*(?:-\s+och\s+[\wåäö]+)?(?:{suf})\b",
+        rf"\b[A-ZÅÄÖ][\wåäö]*(?:-\s+och\s+[\wåäö]+)?(?:{suf})s?\b",
     ]
     out = []
     for p in pats:
-        out += [re.sub(r"\s+", " ", m.group(0)) for m in re.finditer(p, text)]
+        out += [_nominative(re.sub(r"\s+", " ", m.group(0))) for m in re.finditer(p, text)]
     return out
+
+
+def _nominative(organ: str) -> str:
+    """A body named in the genitive ("Stadsrevisionens årsredogörelse") is the body."""
+    if organ.endswith("s") and organ[:-1].lower().endswith(V.ORGAN_SUFFIXES):
+        return organ[:-1]
+    return organ
 
 
 def _organ(front: list[Page], cover: list[str]) -> str | None:
@@ -272,7 +280,7 @@ def _title(cover: list[tuple[float, str]], doc: DocumentModel) -> str:
         if title:
             return title
     meta_title = (doc.raw.metadata or {}).get("title") or ""
-    return meta_title.strip() or Path(doc.path).stem
+    return meta_title.strip() or display_path(Path(doc.path).stem)
 
 
 def detect_metadata(doc: DocumentModel) -> DocumentMeta:
@@ -289,7 +297,7 @@ def detect_metadata(doc: DocumentModel) -> DocumentMeta:
     doc_type = _doc_type(title) or _doc_type(front_text[:2000]) or V.DOC_TYPE_OTHER
     municipality, code = detect_municipality(scan_text)
     if municipality is None:
-        municipality, code = detect_municipality(Path(doc.path).stem.replace("-", " ").title())
+        municipality, code = detect_municipality(display_path(Path(doc.path).stem).replace("-", " ").title())
     year, period = _period(doc_type, title, front_text)
     organ = _organ(front, [t for _, t in cover])
     return DocumentMeta(

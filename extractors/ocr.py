@@ -88,21 +88,38 @@ def _last_error_line(stderr: str) -> str:
     return lines[-1][:300] if lines else "no message"
 
 
-def ocr_pdf(data: bytes, timeout: float = OCR_TIMEOUT_SECONDS) -> bytes:
-    """The PDF ``data`` with a text layer added to its image-only pages; raise :class:`OcrError`."""
+def ocr_pdf(
+    source: bytes | str,
+    timeout: float = OCR_TIMEOUT_SECONDS,
+    redo_pages: list[int] | None = None,
+    pages: list[int] | None = None,
+) -> bytes:
+    """The PDF with a text layer added to its image-only pages; raise :class:`OcrError`.
+
+    ``source``: the PDF's bytes, or a file name to copy it from (no need to hold a large file in
+    memory).  ``redo_pages`` (1-based): pages whose text layer is garbled; they are rasterized and
+    OCRed like image-only pages (OCRmyPDF's ``--force-ocr``), and OCR is then limited to ``pages``
+    (which must hold them and the image-only pages).  Without them, pages that have text are kept.
+    """
     tools = find_tools()
     if tools.missing:
         raise OcrError(f"OCR is not available: {tools.missing}. {ENABLE_HINT}")
     with tempfile.TemporaryDirectory(prefix="kpi-ocr-") as tmp:
         src, dst = Path(tmp) / "in.pdf", Path(tmp) / "out.pdf"
-        src.write_bytes(data)
+        if isinstance(source, bytes):
+            src.write_bytes(source)
+        else:
+            shutil.copyfile(source, src)
         setpriv = shutil.which(DIE_WITH_PARENT[0])
+        which = ["--skip-text"]
+        if redo_pages:
+            which = ["--force-ocr", "--pages", ",".join(str(n) for n in (pages or redo_pages))]
         cmd = [
             *([setpriv, *DIE_WITH_PARENT[1:]] if setpriv else []),
             str(tools.ocrmypdf),
             "-l",
             OCR_LANGUAGE,
-            "--skip-text",
+            *which,
             "--output-type",
             "pdf",
             "--optimize",

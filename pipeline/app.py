@@ -10,14 +10,15 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.console import Console
+
+from pipeline.console import err, out
+
+__all__ = ["DbOption", "app", "err", "out"]
 
 app = typer.Typer(
     add_completion=False,
     no_args_is_help=True,
     help="kpi: Swedish municipal governance PDFs into a research-grade DuckDB warehouse.",
 )
-err = Console(stderr=True)
-out = Console()
 
 DbOption = Annotated[Path, typer.Option("--db", help="The DuckDB warehouse file.")]

@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import os
 import sys
-from enum import StrEnum
 from pathlib import Path
 from types import FrameType
 from typing import Annotated, NoReturn
@@ -15,7 +14,7 @@ import typer
 from pipeline.app import DbOption, app, err, out
 from pipeline.exitcodes import ExitCode
 
-__all__ = ["DbOption", "OutputFormat", "app", "err", "main", "out"]
+__all__ = ["DbOption", "app", "err", "main", "out"]
 
 _finished_cleanly = False
 """Set by a command that has saved, closed and stopped everything it started (see :func:`main`)."""
@@ -37,12 +36,6 @@ def main() -> None:
         sys.stdout.flush()
         sys.stderr.flush()
         os._exit(code)
-
-
-class OutputFormat(StrEnum):
-    table = "table"
-    csv = "csv"
-    json = "json"
 
 
 @app.command()
@@ -126,22 +119,27 @@ def ingest(
     """
     import signal
 
+    from pipeline.console import fail, fail_warehouse
     from pipeline.executors.choose import ExecutorKind, make_executor
     from pipeline.match.hooks import after_ingest, prepare_after_ingest
     from pipeline.report_run import make_progress, print_summary
     from pipeline.run import ingest as run_ingest
-    from warehouse.db import WarehouseBusy
+    from warehouse.db import WarehouseError, storage_problem
 
     if executor not in tuple(ExecutorKind):
-        err.print(f"[red]error:[/red] --executor must be local or dask, not {executor!r}")
-        raise typer.Exit(ExitCode.USAGE)
+        fail(f"--executor must be local or dask, not {executor!r}", ExitCode.USAGE)
     try:
         ex = make_executor(executor, workers, timeout, max_memory, scheduler, ocr=ocr)
     except ValueError as exc:
-        err.print(f"[red]error:[/red] {exc}")
-        raise typer.Exit(ExitCode.USAGE) from None
+        fail(exc, ExitCode.USAGE)
     if db is None and out_parquet is None:
         db = Path("kpi.duckdb")
+    missing = [str(p) for p in paths if not os.path.lexists(p)]
+    if missing:  # a typo must not create an empty warehouse and exit 0 (issue 19)
+        fail(
+            f"no such file or folder: {', '.join(missing)}; nothing was read and no warehouse was created",
+            ExitCode.USAGE,
+        )
 
     def stop(signum: int, frame: FrameType | None) -> NoReturn:
         raise KeyboardInterrupt  # kill PID behaves like Ctrl-C: keep what is finished, then stop
@@ -159,12 +157,16 @@ def ingest(
             after_load=after_ingest,
             prepare_after_load=prepare_after_ingest,
         )
-    except WarehouseBusy as exc:
-        err.print(f"[red]error:[/red] {exc}")
-        raise typer.Exit(ExitCode.BUSY) from None
+    except WarehouseError as exc:
+        fail_warehouse(exc)
     except KeyboardInterrupt:
         err.print("[yellow]interrupted[/yellow]")
         raise typer.Exit(ExitCode.INTERRUPTED) from None
+    except Exception as exc:  # a full disk or a refused write: named, not a traceback
+        problem = storage_problem(exc, db)
+        if problem is None:
+            raise
+        fail_warehouse(problem)
     if json_out:
         print(json.dumps(summary.as_dict(), ensure_ascii=False, indent=2))
     elif not quiet:
@@ -173,42 +175,6 @@ def ingest(
     # the warehouse is closed, the workers are stopped (a Dask cluster's own exit handlers must run)
     _finished_cleanly = executor == ExecutorKind.local
     raise typer.Exit(summary.exit_code)
-
-
-@app.command()
-def query(
-    sql: Annotated[
-        str, typer.Argument(help="SQL to run (read-only: SELECT, WITH, DESCRIBE, SHOW, EXPLAIN).")
-    ],
-    db: DbOption = Path("kpi.duckdb"),
-    fmt: Annotated[OutputFormat, typer.Option("--format", "-f", help="Output format.")] = OutputFormat.table,
-) -> None:
-    """Run read-only SQL against the warehouse and print the result.
-
-    Example: kpi query "SELECT title, year FROM documents" --db warehouse/demo.duckdb --format csv
-    """
-    from warehouse.query import QueryRefused, run_query
-
-    try:
-        df = run_query(db, sql)
-    except QueryRefused as exc:
-        err.print(f"[red]refused:[/red] {exc}")
-        raise typer.Exit(ExitCode.USAGE) from None
-    except FileNotFoundError as exc:
-        err.print(f"[red]error:[/red] {exc}")
-        raise typer.Exit(ExitCode.USAGE) from None
-    except Exception as exc:  # noqa: BLE001 - DuckDB's own errors: show them as they are
-        err.print(f"[red]error:[/red] {exc}")
-        raise typer.Exit(ExitCode.FAILURE) from None
-    if fmt is OutputFormat.csv:
-        sys.stdout.write(df.to_csv(index=False))
-    elif fmt is OutputFormat.json:
-        sys.stdout.write(df.to_json(orient="records", force_ascii=False, date_format="iso") + "\n")
-    else:
-        with __import__("pandas").option_context(
-            "display.max_rows", 500, "display.width", 200, "display.max_colwidth", 60
-        ):
-            out.print(df.to_string(index=False) if len(df) else "(no rows)")
 
 
 @app.command("eval")
@@ -224,13 +190,18 @@ def eval_cmd(
 
     Example: kpi eval --gold samples/gold --db warehouse/demo.duckdb
     """
+    from pipeline.console import fail, fail_warehouse, plain, safe, visible_lines
     from pipeline.evaluate import evaluate, table_coverage
-    from warehouse.db import connect
+    from warehouse.db import WarehouseError, connect
 
     if not gold.is_dir():
-        err.print(f"[red]error:[/red] no gold folder at {gold}")
-        raise typer.Exit(ExitCode.USAGE)
-    con = connect(db, read_only=True)
+        fail(f"no gold folder at {gold}", ExitCode.USAGE)
+    try:
+        con = connect(db, read_only=True)
+    except FileNotFoundError as exc:
+        fail(exc, ExitCode.USAGE)
+    except WarehouseError as exc:
+        fail_warehouse(exc)
     try:
         report = evaluate(gold, con)
         coverage = table_coverage(con)
@@ -240,12 +211,12 @@ def eval_cmd(
     if json_out:
         print(df.to_json(orient="records", force_ascii=False))
         return
-    typer.echo(df.to_string(index=False))
+    typer.echo(visible_lines(df.to_string(index=False)))
     if not coverage.empty:
         typer.echo("\ntable coverage (numbers in table layout that some row holds; no gold needed):")
-        typer.echo(coverage.to_string(index=False))
+        typer.echo(visible_lines(coverage.to_string(index=False)))
     for d in report.missing_documents:
-        out.print(f"[yellow]gold document not in warehouse:[/yellow] {d}")
+        out.print(f"[yellow]gold document not in warehouse:[/yellow] {safe(d)}")
     for label, items in (("missed", report.missed), ("spurious", report.spurious)):
         shown: dict[str, int] = {}
         for table, doc, row in items:
@@ -275,7 +246,7 @@ def eval_cmd(
                     "table_kind",
                 )
             }
-            out.print(f"{label} {table} {doc}: {brief}", markup=False)
+            out.print(plain(f"{label} {table} {doc}: {brief}"))
 
 
 def _register_command_modules() -> None:

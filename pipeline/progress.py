@@ -9,6 +9,7 @@ from __future__ import annotations
 import time
 from typing import TYPE_CHECKING, Protocol
 
+from pipeline.console import safe
 from pipeline.outcomes import ALREADY_LOADED, NOT_OK, DocOutcome, Outcome, RunSummary
 
 if TYPE_CHECKING:  # rich is imported by the displays that print (--quiet and --json need none)
@@ -48,8 +49,10 @@ class NullProgress:
 
 
 def outcome_line(o: DocOutcome) -> str:
-    why = f" — {o.error}" if o.error else ""
-    return f"[{STYLE[o.status]}]{o.status:8}[/] {o.path}{why}"
+    """A document's status, path and error as a markup line; the path and error are untrusted
+    (a file name may hold ``[/``, an ESC or a newline), so they are made visible and escaped."""
+    why = f" — {safe(o.error)}" if o.error else ""
+    return f"[{STYLE[o.status]}]{o.status:8}[/] {safe(o.path)}{why}"
 
 
 def format_eta(seconds: float | None) -> str:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from pipeline.console import safe
 from pipeline.outcomes import Outcome
 from pipeline.progress import STYLE, BarProgress, NullProgress, PlainProgress, Progress, outcome_line
 
@@ -35,7 +36,7 @@ def print_summary(console: Console, s: RunSummary) -> None:
     )
     t = Table("table", "rows", title="rows loaded", title_justify="left")
     for name, n in s.rows.items():
-        t.add_row(name, str(n))
+        t.add_row(safe(name), str(n))
     console.print(t)
     if s.coverage is not None:
         console.print(
@@ -58,10 +59,12 @@ def print_summary(console: Console, s: RunSummary) -> None:
             + (f", peak memory per worker {peak:.0f} MB" if peak else "")
         )
     for p in s.problems:
-        console.print(f"[yellow]warning:[/yellow] {p}", highlight=False)
+        console.print(f"[yellow]warning:[/yellow] {safe(p)}", highlight=False)
     if s.not_ok:
         console.print("not ok:")
         for o in s.not_ok:
-            console.print(f"  [{STYLE[o.status]}]{o.status}[/] {o.path}: {o.error}", highlight=False)
+            console.print(
+                f"  [{STYLE[o.status]}]{o.status}[/] {safe(o.path)}: {safe(o.error)}", highlight=False
+            )
     if s.interrupted:
         console.print("[yellow]interrupted[/yellow]: run the same command again to resume")

@@ -13,18 +13,20 @@ import threading
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import closing
+from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from extractors import EXTRACTOR_VERSION
 from extractors.domain import DocumentStatus
+from extractors.paths import container_issue, display_path, displayable
 from extractors.records import ExtractionResult
-from pipeline.discover import Candidate, discover, sha256_file
+from pipeline.discover import CONTAINER, Candidate, discover, hash_file
 from pipeline.executors.outputs import TaskOutput, retryable
 from pipeline.outcomes import ALREADY_FAILED, ALREADY_LOADED, DocOutcome, Outcome, RunSummary
 from pipeline.progress import NullProgress, Progress
-from pipeline.writer import BatchWriter, DuckDBSink, Sink, as_output
+from pipeline.writer import BatchWriter, DuckDBSink, SeenPath, Sink, as_output
 
 if TYPE_CHECKING:  # DuckDB is imported once there is a warehouse to open (see ``ingest``)
     import duckdb
@@ -65,38 +67,48 @@ Loaded = dict[str, tuple[str, str, str | None]]
 
 
 def plan(
-    candidates: Iterable[Candidate], loaded: Loaded, force: bool = False
+    candidates: Iterable[Candidate],
+    loaded: Loaded,
+    force: bool = False,
+    seen: list[SeenPath] | None = None,
 ) -> tuple[list[tuple[Candidate, str]], list[DocOutcome]]:
     """Split candidates into (to extract, with their hash) and finished (skipped) ones.
 
     ``loaded``: doc_id -> (extractor_version, status, error).  A document is finished when it
     was loaded ok or partial, or failed for a reason that lies in its bytes, by this extractor
-    version; one that failed on a limit or a crash is extracted again.
+    version; one that failed on a limit or a crash is extracted again.  ``seen`` collects every
+    (doc_id, path, via) the candidates were found under, duplicates included (``document_paths``).
     """
     todo: list[tuple[Candidate, str]] = []
     skipped: list[DocOutcome] = []
-    seen: set[str] = set()
+    hashed: set[str] = set()
     for c in candidates:
+        shown = display_path(c.path)
         try:
-            h = sha256_file(c.path)
+            h, head = hash_file(c.path)
         except OSError as exc:
             skipped.append(
-                DocOutcome(c.path, None, Outcome.FAILED, f"cannot read file: {exc.strerror or exc}")
+                DocOutcome(shown, None, Outcome.FAILED, f"cannot read file: {exc.strerror or exc}")
             )
             continue
-        if h in seen:
-            skipped.append(DocOutcome(c.path, h, Outcome.SKIPPED, "same content as another file in this run"))
+        if not head.startswith(b"%PDF-") and container_issue(head) is not None:
+            c = replace(c, via=CONTAINER)
+        if seen is not None:
+            seen.append(SeenPath(h, c.path, c.via))
+            seen += [SeenPath(h, path, via) for path, via in c.aliases]
+        if h in hashed:
+            skipped.append(DocOutcome(shown, h, Outcome.SKIPPED, "same content as another file in this run"))
             continue
-        seen.add(h)
+        hashed.add(h)
         known = loaded.get(h)
         if force or known is None or known[0] != EXTRACTOR_VERSION:
             todo.append((c, h))
             continue
         _, status, error = known
         if status in (DocumentStatus.OK, DocumentStatus.PARTIAL):
-            skipped.append(DocOutcome(c.path, h, Outcome.SKIPPED, ALREADY_LOADED))
+            skipped.append(DocOutcome(shown, h, Outcome.SKIPPED, ALREADY_LOADED))
         elif status == DocumentStatus.FAILED and not retryable(error):
-            skipped.append(DocOutcome(c.path, h, Outcome.SKIPPED, ALREADY_FAILED.format(error)))
+            skipped.append(DocOutcome(shown, h, Outcome.SKIPPED, ALREADY_FAILED.format(error)))
         else:
             todo.append((c, h))
     return todo, skipped
@@ -136,7 +148,7 @@ def _outcome(out: TaskOutput) -> DocOutcome:
     r = out.result
     m = r.meta
     return DocOutcome(
-        r.source_path,
+        display_path(r.source_path),
         r.doc_id,
         Outcome(r.status),
         r.error,
@@ -196,7 +208,8 @@ def ingest(
     t0 = time.perf_counter()
     progress = progress or NullProgress()
     summary = RunSummary()
-    candidates, summary.problems = discover(paths)
+    candidates, problems = discover(paths)
+    summary.problems = [displayable(p) for p in problems]
     if force or (out_parquet is None and db is not None and not Path(db).exists()):
         _start_workers(executor, len(candidates))  # everything is to extract: workers start while we set up
     con: duckdb.DuckDBPyConnection | None = None
@@ -211,18 +224,21 @@ def ingest(
             from pipeline.parquet import ParquetSink
 
             sinks.append(ParquetSink(out_parquet))
-        todo, skipped = plan(candidates, loaded_everywhere(sinks), force=force)
+        seen_paths: list[SeenPath] = []
+        todo, skipped = plan(candidates, loaded_everywhere(sinks), force=force, seen=seen_paths)
         _start_workers(executor, len(todo))
         if todo and prepare_after_load is not None and after_load is not None and con is not None:
             preparing = _in_background(prepare_after_load)
         seen = [(o.doc_id, o.path) for o in skipped if o.status == Outcome.SKIPPED and o.doc_id]
         for sink in sinks:
             sink.touch(seen)
+            if isinstance(sink, DuckDBSink):
+                sink.record_paths(seen_paths)
         for o in skipped:
             summary.add(o)
             if on_result:
                 on_result(o)
-        sizes = {c.path: c.size for c, _ in todo}
+        sizes = {display_path(c.path): c.size for c, _ in todo}
         progress.start(len(todo), sum(sizes.values()), skipped, getattr(executor, "workers", None))
 
         def report(outs: list[TaskOutput]) -> None:

@@ -13,8 +13,9 @@ inserts, the "done" lookup) is ``warehouse/load.py``, and the records-to-tables 
 from __future__ import annotations
 
 import time
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, NamedTuple, Protocol
 
+from extractors.paths import display_path, path_bytes
 from extractors.records import TABLES, ExtractionResult
 from pipeline.executors.outputs import TaskOutput
 
@@ -34,6 +35,26 @@ parallel insert slows down several-fold when its threads compete with them for b
 
 BATCH_MAX_SECONDS = 1.0
 """Longest a finished document waits for its commit (keeps progress and resume points fresh)."""
+
+
+UNSTORABLE = "could not be stored in the warehouse"
+"""How the error of a document the writer refused begins (the rest of its batch was stored)."""
+
+MAX_STORE_ERROR_CHARS = 300
+"""Longest quote of the writer's error in a refused document's ``error``."""
+
+
+class SeenPath(NamedTuple):
+    """A path a document was seen under (``document_paths``): its hash, the path as the OS gave it
+    (``str`` with surrogate escapes where the name is not UTF-8) and how it was reached."""
+
+    doc_id: str
+    path: str
+    via: str
+
+
+def _path_row(s: SeenPath) -> tuple[str, str, bytes, str]:
+    return (s.doc_id, display_path(s.path), path_bytes(s.path), s.via)
 
 
 def as_output(item: TaskOutput | ExtractionResult) -> TaskOutput:
@@ -63,6 +84,8 @@ class DuckDBSink:
         self.con = con
         self.known: set[str] = set()
         self.paths: dict[str, str | None] = {}  # doc_id -> source_path, as done() found them
+        self.pending_paths: dict[str, list[SeenPath]] = {}  # paths of documents not loaded yet
+        self.path_pairs: set[tuple[str, bytes]] = set()  # (doc_id, path_bytes) in document_paths
         row = con.execute("SELECT current_setting('threads')").fetchone()
         assert row is not None  # a setting always has a value
         self._threads = int(row[0])
@@ -73,9 +96,10 @@ class DuckDBSink:
         self.con.execute(f"SET threads = {int(self._threads)}")
 
     def done(self) -> dict[str, tuple[str, str, str | None]]:
-        from warehouse.load import loaded_documents
+        from warehouse.load import document_path_pairs, loaded_documents
 
         held = loaded_documents(self.con)
+        self.path_pairs = document_path_pairs(self.con)
         self.paths = {d: h.source_path for d, h in held.items()}
         self.known = set(held)
         return {d: (h.extractor_version, h.status, h.error) for d, h in held.items()}
@@ -85,8 +109,28 @@ class DuckDBSink:
 
         ids = docs.column("doc_id").to_pylist()
         tables = {t: [o.tables[t] for o in outs if o.tables and t in o.tables] for t in TABLES}
-        load_documents(self.con, docs, tables, replace=[d for d in ids if d in self.known])
+        paths = [_path_row(p) for d in ids for p in self.pending_paths.get(d, ())]
+        load_documents(self.con, docs, tables, replace=[d for d in ids if d in self.known], paths=paths)
         self.known.update(ids)
+        for d in ids:
+            self.pending_paths.pop(d, None)
+
+    def record_paths(self, seen: list[SeenPath]) -> None:
+        """Record in ``document_paths`` the paths the documents were seen under (new pairs only).
+
+        Paths of documents the warehouse holds are written now; those of documents still to be
+        loaded are written with them, in their batch's transaction (a stopped run leaves no path
+        of a document it did not load)."""
+        from warehouse.load import record_document_paths
+
+        new = [s for s in seen if (s.doc_id, path_bytes(s.path)) not in self.path_pairs]
+        if not new:
+            return  # the usual re-run: every file where it was (no write, no pyarrow)
+        record_document_paths(self.con, [_path_row(s) for s in new if s.doc_id in self.known])
+        for s in new:
+            if s.doc_id not in self.known:
+                self.pending_paths.setdefault(s.doc_id, []).append(s)
+        self.path_pairs.update((s.doc_id, path_bytes(s.path)) for s in new if s.doc_id in self.known)
 
     def touch(self, seen: list[tuple[str, str]]) -> None:
         from warehouse.load import touch_source_paths
@@ -136,12 +180,49 @@ class BatchWriter:
         return []
 
     def flush(self) -> list[TaskOutput]:
+        """Commit the pending documents; returns them as stored (a refused one as failed)."""
         outs, self.pending, self.pending_rows = self.pending, [], 0
-        if outs:
-            from warehouse.tables import documents_table
-
-            docs = documents_table([o.result for o in outs], self.version)
-            for sink in self.sinks:
-                sink.write(outs, docs)
+        stored = self._commit(outs) if outs else []
         self.last_flush = time.monotonic()
-        return outs
+        return stored
+
+    def _write(self, outs: list[TaskOutput]) -> None:
+        from warehouse.tables import documents_table
+
+        docs = documents_table([o.result for o in outs], self.version)
+        for sink in self.sinks:
+            sink.write(outs, docs)
+
+    def _commit(self, outs: list[TaskOutput]) -> list[TaskOutput]:
+        """Write ``outs``; when the write fails, confine the error to the document that caused it.
+
+        The batch is split in halves and each half written again, down to single documents; a
+        document that cannot be written alone is stored as failed, with the writer's error, so
+        the rest of the batch is loaded (and matching runs).  When even that record cannot be
+        written the problem is not the document (a full disk, a lost warehouse): the original
+        error is raised.
+        """
+        try:
+            self._write(outs)
+            return outs
+        except Exception as exc:  # noqa: BLE001 - any writer error: find the document that caused it
+            if len(outs) > 1:
+                half = len(outs) // 2
+                return self._commit(outs[:half]) + self._commit(outs[half:])
+            refused = unstorable(outs[0], exc)
+            try:
+                self._write([refused])
+            except Exception:  # noqa: BLE001 - not the document's fault: report the original error
+                raise exc from None
+            return [refused]
+
+
+def unstorable(out: TaskOutput, exc: Exception) -> TaskOutput:
+    """The failed record of a document whose rows the writer refused (its extraction is dropped)."""
+    r = out.result
+    said = " ".join(str(exc).split())[:MAX_STORE_ERROR_CHARS]
+    failed = ExtractionResult(
+        doc_id=r.doc_id, source_path=r.source_path, file_size=r.file_size, seconds=r.seconds
+    )
+    failed.fail(f"{UNSTORABLE}: {type(exc).__name__}: {said}")
+    return TaskOutput(failed, None, out.peak_rss_mb, out.worker)

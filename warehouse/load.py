@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Collection, Iterator, Mapping, Sequence
 from contextlib import contextmanager, suppress
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING, NamedTuple
 
 from extractors.records import TABLES
@@ -53,6 +54,13 @@ def loaded_documents(con: duckdb.DuckDBPyConnection) -> dict[str, LoadedDocument
     return {r[0]: LoadedDocument(r[1], r[2], r[3], r[4]) for r in rows}
 
 
+def document_path_pairs(con: duckdb.DuckDBPyConnection) -> set[tuple[str, bytes]]:
+    """(doc_id, path_bytes) of every path ``document_paths`` holds."""
+    return {
+        (r[0], bytes(r[1])) for r in con.execute("SELECT doc_id, path_bytes FROM document_paths").fetchall()
+    }
+
+
 @contextmanager
 def registered(con: duckdb.DuckDBPyConnection, name: str, tbl: pa.Table) -> Iterator[None]:
     """``tbl`` as the view ``name`` for the statements in the block.
@@ -87,15 +95,18 @@ def load_documents(
     docs: pa.Table,
     tables: Mapping[str, Sequence[pa.Table]],
     replace: Collection[str] = (),
+    paths: Sequence[tuple[str, str, bytes, str]] = (),
 ) -> None:
     """Load a batch of whole documents in one transaction.
 
     ``docs``: their ``documents`` rows (:func:`warehouse.tables.documents_table`); ``tables``: per
     contract table, the documents' Arrow tables (:func:`warehouse.tables.to_arrow`), concatenated
     into one INSERT per table; ``replace``: those of the documents the warehouse already holds,
-    whose old rows are deleted first.  On any error the transaction is rolled back and the
+    whose old rows are deleted first; ``paths``: (doc_id, path, path_bytes, via) the documents were
+    seen under (:func:`record_document_paths`).  On any error the transaction is rolled back and the
     warehouse holds exactly what it held before.
     """
+    import duckdb
     import pyarrow as pa
 
     con.execute("BEGIN TRANSACTION")
@@ -109,9 +120,13 @@ def load_documents(
             parts = tables.get(t)
             if parts:
                 insert_arrow(con, t, parts[0] if len(parts) == 1 else pa.concat_tables(parts))
+        record_document_paths(con, paths)
         con.execute("COMMIT")
     except BaseException:
-        con.execute("ROLLBACK")
+        # a failed COMMIT (a full disk) has ended the transaction already: report its own error,
+        # not "cannot rollback - no transaction is active"
+        with suppress(duckdb.Error):
+            con.execute("ROLLBACK")
         raise
 
 
@@ -124,4 +139,23 @@ def touch_source_paths(con: duckdb.DuckDBPyConnection, seen: Sequence[tuple[str,
         "FROM (SELECT unnest(?::VARCHAR[]) AS doc_id, unnest(?::VARCHAR[]) AS path) s "
         "WHERE documents.doc_id = s.doc_id AND documents.source_path IS DISTINCT FROM s.path",
         [[d for d, _ in seen], [p for _, p in seen]],
+    )
+
+
+def record_document_paths(
+    con: duckdb.DuckDBPyConnection, seen: Sequence[tuple[str, str, bytes, str]]
+) -> None:
+    """Add the (doc_id, path, path_bytes, via) the warehouse does not hold yet to ``document_paths``
+    (one row per document and exact path; ``first_seen`` is now, UTC).  Plain list parameters, no
+    pyarrow: a re-run that finds a moved file records its new path without importing it."""
+    if not seen:
+        return
+    con.execute(
+        "INSERT INTO document_paths (doc_id, path, path_bytes, via, first_seen) "
+        "SELECT doc_id, any_value(path), path_bytes, any_value(via), ?::TIMESTAMP "
+        "FROM (SELECT unnest(?::VARCHAR[]) AS doc_id, unnest(?::VARCHAR[]) AS path, "
+        "unnest(?::BLOB[]) AS path_bytes, unnest(?::VARCHAR[]) AS via) s "
+        "WHERE NOT EXISTS (SELECT 1 FROM document_paths p WHERE p.doc_id = s.doc_id AND p.path_bytes = s.path_bytes) "
+        "GROUP BY doc_id, path_bytes",
+        [datetime.now(UTC).replace(tzinfo=None), *([row[i] for row in seen] for i in range(4))],
     )

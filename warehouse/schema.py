@@ -9,6 +9,7 @@ missing ones in order, inside one transaction each.
 
 from __future__ import annotations
 
+import contextlib
 import re
 from importlib import resources
 
@@ -49,7 +50,10 @@ def migrate(con: duckdb.DuckDBPyConnection) -> list[int]:
             con.execute("INSERT INTO schema_version VALUES (?, now())", [version])
             con.execute("COMMIT")
         except Exception:
-            con.execute("ROLLBACK")
+            # a failed COMMIT (disk full) has ended the transaction already: the error to report is
+            # the original one, not "cannot rollback - no transaction is active"
+            with contextlib.suppress(duckdb.Error):
+                con.execute("ROLLBACK")
             raise
         applied.append(version)
     return applied

@@ -31,6 +31,7 @@ from typing import Annotated, Any, Literal, Union, get_args, get_origin, get_typ
 import pyarrow as pa
 
 from extractors import domain
+from extractors.paths import display_path, displayable
 from extractors.records import TABLES, DocumentMeta, ExtractionResult
 
 VARCHAR = "VARCHAR"
@@ -95,7 +96,7 @@ def document_row(result: ExtractionResult, extractor_version: str, loaded_at: da
     meta = result.meta
     return DocumentRow(
         doc_id=result.doc_id,
-        source_path=result.source_path,
+        source_path=display_path(result.source_path),
         status=result.status,
         error=result.error,
         extractor_version=extractor_version,
@@ -188,8 +189,21 @@ def to_arrow(result: ExtractionResult, table: str) -> pa.Table:
     records = getattr(result, table)
     (_, id_type), *fields_ = columns
     arrays = [pa.array([result.doc_id] * len(records), type=id_type)]
-    arrays += [pa.array([getattr(r, name) for r in records], type=t) for name, t in fields_]
+    arrays += [array([getattr(r, name) for r in records], t) for name, t in fields_]
     return pa.Table.from_arrays(arrays, schema=schema)
+
+
+def array(values: list[Any], type_: pa.DataType) -> pa.Array:
+    """``pa.array(values, type_)``; text that is not valid UTF-8 (a file name's bytes, a lone
+    surrogate from a broken text layer) is stored in its displayable form (see
+    :func:`extractors.paths.displayable`) instead of failing the conversion.  The check costs
+    nothing on valid text: it runs only when Arrow refuses a value."""
+    try:
+        return pa.array(values, type=type_)
+    except UnicodeEncodeError:
+        if not pa.types.is_string(type_):
+            raise
+        return pa.array([displayable(v) if isinstance(v, str) else v for v in values], type=type_)
 
 
 def documents_table(
@@ -200,7 +214,7 @@ def documents_table(
     rows = [document_row(r, extractor_version, now) for r in results]
     schema, columns = _converters("documents")
     return pa.Table.from_arrays(
-        [pa.array([getattr(r, name) for r in rows], type=t) for name, t in columns], schema=schema
+        [array([getattr(r, name) for r in rows], t) for name, t in columns], schema=schema
     )
 
 

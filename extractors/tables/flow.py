@@ -11,9 +11,11 @@ from __future__ import annotations
 import bisect
 import itertools
 import re
+import sys
 from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import Any
 
 from extractors.document import body_size
 from extractors.layout import (
@@ -139,9 +141,50 @@ _Span = tuple[float, float, float, float, float, bool, bool]
 """A font span for :func:`_style`: y0, x0, x1, y1, size, bold, italic."""
 
 
+class SlimSpan:
+    """A font span reduced to what kpi's recognizers read of it (``span["bbox"]``, ``["size"]``,
+    ``["flags"]``, ``["font"]``, ``["text"]``, ``["color"]``): a fifth of the memory of MuPDF's
+    dictionary of a dozen keys, read the same way."""
+
+    __slots__ = SPAN_KEYS = ("bbox", "size", "flags", "font", "text", "color")
+
+    def __init__(self, span: dict[str, Any]) -> None:
+        self.bbox = span["bbox"]
+        self.size = span["size"]
+        self.flags = span["flags"]
+        self.font = sys.intern(span["font"])
+        self.text = span["text"]
+        self.color = span["color"]
+
+    def __getitem__(self, key: str) -> Any:
+        if key not in self.SPAN_KEYS:
+            raise KeyError(key)
+        return getattr(self, key)
+
+    def get(self, key: str, default: Any = None) -> Any:
+        return getattr(self, key) if key in self.SPAN_KEYS else default
+
+
+SLIM_SPANS_FROM = 1000
+"""A page with this many spans or more keeps them as :class:`SlimSpan` and lets go of MuPDF's text
+page once its spans are read (a page of 10,000 table cells holds about 7 MB of span dictionaries
+and more in the text page: a 100-page document of them came within a few MB of the worker's
+default memory limit)."""
+
+
+def _slim_spans(page: Page) -> list[Any]:
+    """``page.spans``; on a page with many spans, made :class:`SlimSpan` in place."""
+    spans: list[Any] = page.spans
+    if len(spans) >= SLIM_SPANS_FROM and isinstance(spans[0], dict):
+        spans = [SlimSpan(s) for s in spans]
+        page.__dict__["spans"] = spans  # the page's cached spans (a cached_property), slimmed
+        page._textpage = None  # read for the spans only, which are now made
+    return spans
+
+
 def _span_index(page: Page) -> tuple[list[float], list[_Span]]:
     spans: list[_Span] = []
-    for s in page.spans:
+    for s in _slim_spans(page):
         x0, y0, x1, y1 = s["bbox"]
         flags = s["flags"]
         bold, italic = _font_style(s["font"])
@@ -150,8 +193,30 @@ def _span_index(page: Page) -> tuple[list[float], list[_Span]]:
     return [s[0] for s in spans], spans
 
 
+STYLE_BINS_FROM = 48
+"""Spans near a line from which :func:`_style` finds each word's span through an index of the spans
+by x (a dense table's line has hundreds of spans within reach: a scan per word made the style pass
+quadratic, 105 s on one page of 40,000 cells); below it a scan is cheaper than the index."""
+
+STYLE_BIN_WIDTH = 6.0
+"""Width in points of the x-bins of that index (about a short number's width in small type)."""
+
+
+def _span_bins(near: list[_Span]) -> dict[int, list[int]]:
+    """x-bin -> indexes (ascending) of the spans whose x-range (±0.5) reaches into the bin."""
+    bins: dict[int, list[int]] = defaultdict(list)
+    for i, s in enumerate(near):
+        for b in range(int((s[1] - 0.5) // STYLE_BIN_WIDTH), int((s[2] + 0.5) // STYLE_BIN_WIDTH) + 1):
+            bins[b].append(i)
+    return bins
+
+
 def _style(words: list[Word], keys: list[float], spans: list[_Span]) -> tuple[float, float, float]:
-    """(median size, bold share, italic share) of the words, by the spans under their centres."""
+    """(median size, bold share, italic share) of the words, by the spans under their centres.
+
+    A word's span is the first, in the index's order (top to bottom, left to right), that starts
+    at most 20 pt above the word and holds its centre (±0.5 pt).
+    """
     sizes: list[float] = []
     bold = italic = total = 0
     centres = [(w.y0 + w.y1) / 2 for w in words]
@@ -160,24 +225,35 @@ def _style(words: list[Word], keys: list[float], spans: list[_Span]) -> tuple[fl
     hi = bisect.bisect_right(keys, max(centres) + 0.5)
     low = min(centres) - 0.5
     near = [s for s in spans[lo:hi] if s[3] >= low]  # spans ending above every word's centre never match
+    bins = _span_bins(near) if len(near) >= STYLE_BINS_FROM else None
     for w, yc in zip(words, centres, strict=False):
         xc, top, below = (w.x0 + w.x1) / 2, w.y0 - 20, yc + 0.5
         n = len(w.text)
         total += n
-        hit = False
-        for s_y0, s_x0, s_x1, s_y1, size, is_bold, is_italic in near:
-            if s_y0 > below:
-                break  # spans further on start below the word's centre
-            if s_y0 >= top and s_x0 - 0.5 <= xc <= s_x1 + 0.5 and s_y0 - 0.5 <= yc <= s_y1 + 0.5:
-                hit = True
-                sizes.append(size)
-                if is_bold:
-                    bold += n
-                if is_italic:
-                    italic += n
-                break
-        if not hit:
+        hit = None
+        if bins is None:
+            for s in near:
+                if s[0] > below:
+                    break  # spans further on start below the word's centre
+                if s[0] >= top and s[1] - 0.5 <= xc <= s[2] + 0.5 and s[0] - 0.5 <= yc <= s[3] + 0.5:
+                    hit = s
+                    break
+        else:
+            for i in bins.get(int(xc // STYLE_BIN_WIDTH), ()):
+                s = near[i]
+                if s[0] > below:
+                    break  # ascending indexes: the spans further on start below the word's centre
+                if s[0] >= top and s[1] - 0.5 <= xc <= s[2] + 0.5 and s[0] - 0.5 <= yc <= s[3] + 0.5:
+                    hit = s
+                    break
+        if hit is None:
             sizes.append((w.y1 - w.y0) * 0.8)
+            continue
+        sizes.append(hit[4])
+        if hit[5]:
+            bold += n
+        if hit[6]:
+            italic += n
     return (median(sizes) if sizes else 0.0, bold / total if total else 0.0, italic / total if total else 0.0)
 
 

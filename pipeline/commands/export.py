@@ -9,7 +9,7 @@ from typing import Annotated
 
 import typer
 
-from pipeline.app import DbOption, app, err, out
+from pipeline.app import DbOption, app, out
 from pipeline.exitcodes import ExitCode
 
 
@@ -41,24 +41,22 @@ def export_cmd(
 
     Example: kpi export --db warehouse/demo.duckdb --format parquet --out export/
     """
-    from warehouse.db import WarehouseBusy
+    from pipeline.console import fail, fail_warehouse, plain, safe
+    from warehouse.db import WarehouseError
     from warehouse.export import ExportError, export
 
     if not db.exists():
-        err.print(f"[red]error:[/red] no warehouse at {db}")
-        raise typer.Exit(ExitCode.USAGE)
+        fail(f"no warehouse at {db}", ExitCode.USAGE)
     try:
         summary = export(db, out_dir, fmt.value, overwrite=overwrite)
     except ExportError as exc:
-        err.print(f"[red]error:[/red] {exc}")
-        raise typer.Exit(ExitCode.USAGE) from None
-    except WarehouseBusy as exc:
-        err.print(f"[red]error:[/red] {exc}")
-        raise typer.Exit(ExitCode.BUSY) from None
+        fail(exc, ExitCode.USAGE)
+    except WarehouseError as exc:
+        fail_warehouse(exc)
     if json_out:
         print(json.dumps(summary.as_dict(), ensure_ascii=False, indent=2))
         return
     for t in summary.tables:
         parts = f"  (partitioned by {', '.join(t.partitioned_by)})" if t.partitioned_by else ""
-        out.print(f"{t.table:24} {t.rows:>8} rows  {out_dir / t.path}{parts}", highlight=False, markup=False)
-    out.print(f"{len(summary.tables)} tables written to {out_dir} as {summary.format}", highlight=False)
+        out.print(plain(f"{t.table:24} {t.rows:>8} rows  {out_dir / t.path}{parts}"))
+    out.print(f"{len(summary.tables)} tables written to {safe(out_dir)} as {summary.format}")

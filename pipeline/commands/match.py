@@ -47,31 +47,28 @@ def match_cmd(
 
     Example: kpi match --db warehouse/demo.duckdb --review-out review.csv
     """
+    from pipeline.console import fail, fail_warehouse, plain
     from pipeline.match.crosswalk import CrosswalkError
     from pipeline.match.rules import Thresholds
     from pipeline.match.run import run_matching
-    from warehouse.db import WarehouseBusy, connect
+    from warehouse.db import WarehouseError, connect
 
     if review > accept:
         err.print("[red]error:[/red] --review must not be above --accept")
         raise typer.Exit(ExitCode.USAGE)
     for f in crosswalk or []:
         if not f.is_file():
-            err.print(f"[red]error:[/red] no crosswalk file at {f}")
-            raise typer.Exit(ExitCode.USAGE)
+            fail(f"no crosswalk file at {f}", ExitCode.USAGE)
     if not db.exists():
-        err.print(f"[red]error:[/red] no warehouse at {db}")
-        raise typer.Exit(ExitCode.USAGE)
+        fail(f"no warehouse at {db}", ExitCode.USAGE)
     try:
         con = connect(db, wait=wait)
-    except WarehouseBusy as exc:
-        err.print(f"[red]error:[/red] {exc}")
-        raise typer.Exit(ExitCode.BUSY) from None
+    except WarehouseError as exc:
+        fail_warehouse(exc)
     try:
         summary = run_matching(con, crosswalk or [], review_out, Thresholds(accept=accept, review=review))
     except CrosswalkError as exc:
-        err.print(f"[red]error:[/red] {exc}")
-        raise typer.Exit(ExitCode.USAGE) from None
+        fail(exc, ExitCode.USAGE)
     finally:
         con.close()
     if json_out:
@@ -85,6 +82,6 @@ def match_cmd(
         f"{summary.decisions_loaded} new decisions applied; {summary.seconds:.2f} s"
     )
     for msg in summary.conflicts:
-        err.print(f"conflict: {msg}", markup=False, style="yellow")
+        err.print(plain(f"conflict: {msg}", style="yellow"))
     if summary.review_file:
-        out.print(f"review list: {summary.review_file}")
+        out.print(plain(f"review list: {summary.review_file}"))

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from pipeline.app import DbOption, app, err, out
+from pipeline.app import DbOption, app, out
 from pipeline.exitcodes import ExitCode
 
 
@@ -39,30 +39,27 @@ def organs_cmd(
     """
     from rich.table import Table
 
-    from warehouse.db import WarehouseBusy, connect
+    from pipeline.console import fail, fail_warehouse, plain
+    from warehouse.db import WarehouseError, connect
     from warehouse.organs import CrosswalkError, apply_crosswalk, organs, write_review
 
     if not db.exists():
-        err.print(f"[red]error:[/red] no warehouse at {db}", markup=True, highlight=False)
-        raise typer.Exit(ExitCode.USAGE)
+        fail(f"no warehouse at {db}", ExitCode.USAGE)
     if crosswalk is not None and not crosswalk.is_file():
-        err.print(f"error: no crosswalk file at {crosswalk}", markup=False, highlight=False)
-        raise typer.Exit(ExitCode.USAGE)
+        fail(f"no crosswalk file at {crosswalk}", ExitCode.USAGE)
     try:
         con = connect(db, read_only=crosswalk is None)
         if crosswalk is None and not _has_crosswalk_table(con):
             con.close()  # a warehouse made before migration 008: migrate it first
             con = connect(db)
-    except WarehouseBusy as exc:
-        err.print(f"error: {exc}", markup=False, highlight=False)
-        raise typer.Exit(ExitCode.BUSY) from None
+    except WarehouseError as exc:
+        fail_warehouse(exc)
     try:
         if crosswalk is not None:
             try:
                 applied = apply_crosswalk(con, crosswalk)
             except CrosswalkError as exc:
-                err.print(f"error: {exc}", markup=False, highlight=False)
-                raise typer.Exit(ExitCode.USAGE) from None
+                fail(exc, ExitCode.USAGE)
             out.print(
                 f"{applied.decided} decision(s) stored, {applied.withdrawn} left to the rules",
                 markup=False,
@@ -70,7 +67,7 @@ def organs_cmd(
             )
         if review_out is not None:
             n = write_review(con, review_out)
-            out.print(f"{n} bodies written to {review_out}", markup=False, highlight=False)
+            out.print(plain(f"{n} bodies written to {review_out}"))
         if crosswalk is None and review_out is None:
             table = Table("municipality", "organ as printed", "key", "documents", "years")
             for r in organs(con).to_dict("records"):
@@ -85,13 +82,13 @@ def organs_cmd(
 
 def _plain(value: object) -> str:
     """A cell as plain text: PDF text is never read as console markup."""
-    from rich.markup import escape
+    from pipeline.console import safe
 
     if value is None or (isinstance(value, float) and value != value):
         return ""
     if isinstance(value, float) and value.is_integer():
         value = int(value)
-    return escape(str(value))
+    return safe(value)
 
 
 def _has_crosswalk_table(con: object) -> bool:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -63,7 +64,7 @@ def failed_output(path: str, reason: str, doc_id: str | None = None) -> TaskOutp
         try:
             doc_id = sha256_file(path)
         except OSError:
-            doc_id = hashlib.sha256(path.encode()).hexdigest()
+            doc_id = hashlib.sha256(os.fsencode(path)).hexdigest()
     r = ExtractionResult(doc_id=doc_id, source_path=path)
     with contextlib.suppress(OSError):
         r.file_size = Path(path).stat().st_size

@@ -17,10 +17,11 @@ HEADER = struct.Struct("!Q")  # message length in bytes
 def send(stream: IO[bytes], message: Any) -> None:
     """Write one message whole (an unbuffered stream may take a large one in several writes)."""
     body = pickle.dumps(message, protocol=pickle.HIGHEST_PROTOCOL)
-    view = memoryview(HEADER.pack(len(body)) + body)
-    while view:
-        n = stream.write(view)
-        view = view[n if n is not None else len(view) :]
+    for part in (HEADER.pack(len(body)), body):  # not joined: a large result is not copied again
+        view = memoryview(part)
+        while view:
+            n = stream.write(view)
+            view = view[n if n is not None else len(view) :]
     stream.flush()
 
 

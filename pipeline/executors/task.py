@@ -6,10 +6,11 @@ no DuckDB connection, no pandas, no CLI.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
-from pathlib import Path
 
-from extractors.extract import extract_pdf
+from extractors.extract import extract_pdf, opened_file, sha256_fd
+from extractors.paths import path_bytes
 from extractors.records import TABLES, ExtractionResult
 from pipeline.executors.outputs import MEMORY_ERROR_PATTERN, TaskOutput, failed_output
 
@@ -17,22 +18,25 @@ __all__ = ["TaskOutput", "extract_task", "failed_output", "prepare", "ran_out_of
 
 
 def extract_task(path: str, data: bytes | None = None, ocr: bool = False) -> ExtractionResult:
-    """Read, hash and extract one file (runs in any process; never raises for bad input).
+    """Hash and extract one file (runs in any process; never raises for bad input).
 
     ``data``: the file's bytes when the caller already has them (e.g. shipped to a cluster
-    worker that cannot see the caller's disk).  ``ocr``: OCR pages without a text layer first.
+    worker that cannot see the caller's disk).  Otherwise the file is opened once: hashed through
+    that descriptor in chunks and read by the PDF library from it, never held whole in memory.
+    ``ocr``: OCR pages without a text layer (or with a garbled one) first.
     """
-    if data is None:
+    if data is not None:
+        return extract_pdf(path, hashlib.sha256(data).hexdigest(), data=data, ocr=ocr)
+    with contextlib.ExitStack() as stack:
         try:
-            data = Path(path).read_bytes()
+            fd, open_as = stack.enter_context(opened_file(path))
+            doc_id = sha256_fd(fd)
         except OSError as exc:
-            r = ExtractionResult(doc_id=hashlib.sha256(path.encode()).hexdigest(), source_path=path)
+            r = ExtractionResult(doc_id=hashlib.sha256(path_bytes(path)).hexdigest(), source_path=path)
             r.fail(f"cannot read file: {exc.strerror or exc}")
             return r
-    doc_id = hashlib.sha256(data).hexdigest()
-    if ocr:
-        return extract_pdf(path, doc_id, data=data, ocr=True)
-    return extract_pdf(path, doc_id, data=data)
+        return extract_pdf(path, doc_id, fd=fd, open_as=open_as, ocr=ocr)
+    raise AssertionError("unreachable")  # pragma: no cover (ExitStack swallows nothing)
 
 
 def prepare(result: ExtractionResult) -> TaskOutput:

@@ -11,7 +11,9 @@ from pathlib import Path
 
 import duckdb
 
-RUN_DEPENDENT_COLUMNS = frozenset({"loaded_at", "seconds", "source_path", "applied_at"})
+RUN_DEPENDENT_COLUMNS = frozenset(
+    {"loaded_at", "seconds", "source_path", "applied_at", "path", "path_bytes", "first_seen"}
+)
 """Columns that record the run, not the content: excluded from every checksum."""
 
 

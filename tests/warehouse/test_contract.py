@@ -152,6 +152,7 @@ def test_the_contract_parses_into_every_table_and_column(contract: Contract) -> 
         "risks",
         "extraction_issues",
         "table_cells",
+        "document_paths",
     ]
     by_table = {t: [c.name for c in contract.columns if c.table == t] for t in contract.tables()}
     assert by_table["indicator_matches"][:2] == ["doc_id", "indicator_name"]  # "doc_id, indicator_name"
@@ -160,7 +161,14 @@ def test_the_contract_parses_into_every_table_and_column(contract: Contract) -> 
     assert len(by_table["table_cells"]) == 17 and by_table["extraction_issues"][-1] == "bbox"
     assert len(by_table["goal_assessments"]) == 11 and by_table["goal_assessments"][-1] == "completion"
     assert [c.name for c in contract.columns if c.primary_key] == ["doc_id", "indicator_id"]
-    assert {c.type for c in contract.columns} == {"VARCHAR", "INTEGER", "DOUBLE", "DOUBLE[4]", "TIMESTAMP"}
+    assert {c.type for c in contract.columns} == {
+        "VARCHAR",
+        "INTEGER",
+        "DOUBLE",
+        "DOUBLE[4]",
+        "TIMESTAMP",
+        "BLOB",
+    }
     assert (
         contract.views["indicator_series"][0] == "indicator_id"
         and len(contract.views["indicator_series"]) == 14
