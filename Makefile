@@ -6,7 +6,7 @@ DEMO_DB := warehouse/demo.duckdb
 
 .DEFAULT_GOAL := help
 .PHONY: help demo test test-fast fuzz bench lint typecheck check clean
-LINTED := pipeline extractors warehouse samples tests benchmarks
+LINTED := kpi pipeline extractors warehouse samples tests benchmarks
 
 help: ## Show the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN{FS=":.*## "}{printf "  make %-10s %s\n", $$1, $$2}'
@@ -26,7 +26,7 @@ $(VENV)/.dev: pyproject.toml
 demo: $(BIN)/kpi ## Ingest samples/ into warehouse/demo.duckdb and run a longitudinal query
 	rm -f $(DEMO_DB) $(DEMO_DB).wal
 	$(BIN)/kpi ingest samples --db $(DEMO_DB) || test $$? -eq 1
-	$(BIN)/kpi query --db $(DEMO_DB) "SELECT canonical_name, municipality, period, value_kind, value_num, unit FROM indicator_series WHERE kolada_code IS NOT NULL OR canonical_name ILIKE '%sjukfrånvaro%' ORDER BY canonical_name, period, value_kind LIMIT 40"
+	$(BIN)/kpi query --db $(DEMO_DB) "SELECT canonical_name AS indicator, period, max(value_num) FILTER (value_kind = 'target') AS target, max(value_num) FILTER (value_kind = 'outcome') AS outcome, any_value(unit) AS unit FROM indicator_series WHERE municipality = 'Tyresö' AND value_num IS NOT NULL AND period IS NOT NULL AND indicator_id IN (SELECT indicator_id FROM indicator_series WHERE municipality = 'Tyresö' GROUP BY 1 HAVING count(DISTINCT doc_id) > 1) GROUP BY ALL ORDER BY indicator, period LIMIT 30"
 
 test: lint typecheck ## Lint, format check, type check, then the whole test suite (including slow tests)
 	$(BIN)/python -m pytest -q -n 2 --dist loadfile

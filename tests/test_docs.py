@@ -33,7 +33,7 @@ def test_every_command_help_has_an_example() -> None:
     group = typer.main.get_command(app)
     for name, cmd in group.commands.items():  # type: ignore[attr-defined]
         for sub in (getattr(cmd, "commands", {}) or {name: cmd}).values():
-            assert "Example:" in (sub.help or ""), sub.name
+            assert re.search(r"\bExamples?:", sub.help or ""), sub.name
 
 
 def test_readme_has_exactly_two_setup_commands() -> None:
@@ -41,6 +41,12 @@ def test_readme_has_exactly_two_setup_commands() -> None:
     block = re.search(r"```sh\n(.*?)```", setup, re.S).group(1)
     commands = [ln.split("#")[0].strip() for ln in block.splitlines() if ln.strip()]
     assert commands == ["make demo", "make test"]
+
+
+def test_readme_says_how_name_clashes_are_avoided() -> None:
+    api = README.split("### Python API", 1)[1].split("\n### ", 1)[0]
+    assert "import kpi" in api and "import warehouse.api" not in README
+    assert "one top-level package, `kpi`" in api and "cannot shadow" in api
 
 
 def test_ci_runs_the_readme_test_command() -> None:

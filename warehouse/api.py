@@ -1,15 +1,20 @@
 """The Python API for researchers: open a warehouse and ask for series, budgets and documents.
 
 ```python
-import warehouse.api as kpi
+import kpi
 
 wh = kpi.open("warehouse/demo.duckdb")          # read-only by default
 wh.search_indicators("sjukfrånvaro")            # fuzzy, over canonical names and printed aliases
 wh.series(indicator="N00973", municipality="Tyresö")   # one indicator over time
-wh.budget(municipality="Tyresö", period="2024")         # budget cells with their source
+wh.series(["N00973", "U30202"], years=range(2018, 2025))  # several indicators, a range of years
+wh.budget(municipality="Tyresö kommun", period="2024")  # budget cells with their source
 wh.documents()
 wh.sql("SELECT * FROM indicator_series").df()           # anything else, as a DuckDB relation
 ```
+
+Filters are strict (:mod:`warehouse.api_filters`): a municipality, organ, value kind, period form
+or indicator the warehouse does not know raises an error naming the closest valid values
+(``municipality="Tyreso"`` -> ``did you mean "Tyresö" (0138)?``) instead of returning no rows.
 
 Every method that returns a DataFrame has a ``*_relation`` twin returning the same rows as a
 lazy DuckDB relation (filter, join and aggregate it in DuckDB before pulling rows into pandas).
@@ -19,7 +24,7 @@ Every row keeps its source: ``doc_id``, the document's title and the PDF ``page`
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any, NamedTuple, Self
 
@@ -27,9 +32,25 @@ import duckdb
 import pandas as pd
 from rapidfuzz import fuzz, process, utils
 
+from extractors.domain import BudgetMeasure, TableKind, ValueKind
+from extractors.vocabulary import DOC_TYPES
+from warehouse.api_filters import (
+    NO_FILTER,
+    Filter,
+    UnknownValue,
+    as_list,
+    choice_filter,
+    closest,
+    doc_id_filter,
+    municipality_filter,
+    organ_filter,
+    period_bounds,
+    period_filter,
+    year_filter,
+)
 from warehouse.db import connect
 
-__all__ = ["Warehouse", "open", "period_bounds", "wide"]
+__all__ = ["UnknownValue", "Warehouse", "open", "period_bounds", "wide"]
 
 DEFAULT_SEARCH_LIMIT = 10
 """How many indicators :meth:`Warehouse.search_indicators` returns by default."""
@@ -46,14 +67,21 @@ candidates, so a typo never silently selects another indicator."""
 KOLADA_CODE = re.compile(r"^[A-Z]\d{5}$")
 """A Kolada KPI id, e.g. ``U37484`` or ``N00973``."""
 
-MUNICIPALITY_CODE = re.compile(r"^\d{4}$")
-"""A 4-digit SCB kommunkod, e.g. ``0138``."""
+Names = str | Sequence[str]
+"""One filter value or a list of them."""
+
+Years = int | Iterable[int]
+"""A year or several, e.g. ``2019`` or ``range(2019, 2025)``."""
 
 SERIES_ID = "coalesce(iv.indicator_id, 'unmatched:' || iv.indicator_name)"
 """The series key of one printed value: its canonical indicator, or its printed name before
 matching (the same expression the ``indicator_series`` view uses)."""
 
-VALUE_KINDS = ("target", "outcome", "forecast")
+VALUE_KINDS = tuple(str(k) for k in ValueKind)
+"""``target``, ``outcome``, ``forecast``: the value kinds, in the order :func:`wide` puts them."""
+
+DOCUMENT_TYPES = (*(t for t, _ in DOC_TYPES), "other")
+"""The ``documents.doc_type`` values the extractors give."""
 
 
 def open(path: str | Path, read_only: bool = True, wait: float = 0.0) -> Warehouse:
@@ -65,24 +93,6 @@ def open(path: str | Path, read_only: bool = True, wait: float = 0.0) -> Warehou
     raise :class:`warehouse.db.WarehouseBusy`.
     """
     return Warehouse(connect(path, read_only=read_only, wait=wait), Path(path), read_only)
-
-
-def period_bounds(period: str | None) -> tuple[pd.Timestamp | None, pd.Timestamp | None]:
-    """First and last day of a contract period: ``YYYY``, ``YYYY-MM`` or ``YYYY-MM/YYYY-MM``.
-
-    >>> period_bounds("2024-01/2024-03")
-    (Timestamp('2024-01-01 00:00:00'), Timestamp('2024-03-31 00:00:00'))
-    """
-    if not period or not isinstance(period, str):
-        return None, None
-    first, _, last = period.partition("/")
-    last = last or first
-    try:
-        start = pd.Period(first.strip(), freq="Y" if len(first.strip()) == 4 else "M").start_time
-        end = pd.Period(last.strip(), freq="Y" if len(last.strip()) == 4 else "M").end_time
-    except ValueError:
-        return None, None
-    return start.normalize(), end.normalize()
 
 
 def wide(series: pd.DataFrame, values: str = "value_num", by: Sequence[str] | None = None) -> pd.DataFrame:
@@ -141,8 +151,14 @@ class Warehouse:
 
     def table(self, name: str) -> duckdb.DuckDBPyRelation:
         """A table or view by name (``indicator_values``, ``indicator_series``, ...) as a relation."""
-        if name not in self.tables():
-            raise KeyError(f"no table or view {name!r} in {self.path}; have: {', '.join(self.tables())}")
+        have = self.tables()
+        if name not in have:
+            near = ", ".join(closest(name, have))
+            raise KeyError(
+                f"no table or view {name!r} in {self.path}"
+                + (f"; did you mean {near}?" if near else "")
+                + f" Have: {', '.join(have)}"
+            )
         return self.con.table(name)
 
     def tables(self) -> list[str]:
@@ -154,9 +170,14 @@ class Warehouse:
 
     # -- documents --------------------------------------------------------------------------
     def documents_relation(
-        self, municipality: str | None = None, doc_type: str | None = None, year: int | None = None
+        self,
+        municipality: Names | None = None,
+        doc_type: Names | None = None,
+        year: Years | None = None,
     ) -> duckdb.DuckDBPyRelation:
-        where, params = _document_filters("d", municipality=municipality, doc_type=doc_type, year=year)
+        f = self._where(
+            "d", municipality=municipality, doc_type=doc_type, extra=[year_filter("d.year", year)]
+        )
         return self.sql(
             "SELECT d.doc_id, d.title, d.municipality, d.municipality_code, d.organ, d.doc_type, d.year,"
             " d.period, d.page_count, d.status, d.error, d.source_path,"
@@ -165,29 +186,59 @@ class Warehouse:
             " (SELECT count(*) FROM goal_status x WHERE x.doc_id = d.doc_id) AS goal_status,"
             " (SELECT count(*) FROM risks x WHERE x.doc_id = d.doc_id) AS risks,"
             " (SELECT count(*) FROM extraction_issues x WHERE x.doc_id = d.doc_id) AS extraction_issues"
-            f" FROM documents d WHERE {where} ORDER BY d.municipality, d.year, d.period, d.title",
-            params,
+            f" FROM documents d WHERE {f.sql} ORDER BY d.municipality, d.year, d.period, d.title",
+            f.params,
         )
 
     def documents(
-        self, municipality: str | None = None, doc_type: str | None = None, year: int | None = None
+        self,
+        municipality: Names | None = None,
+        doc_type: Names | None = None,
+        year: Years | None = None,
     ) -> pd.DataFrame:
         """One row per document with its metadata, status and row counts per table.
 
-        ``municipality`` is a name (case-insensitive) or a 4-digit SCB code.
+        ``municipality``: a name (any case, with or without "kommun"/"stad") or a 4-digit SCB
+        code, or a list of them.  ``doc_type``: ``nämndplan``, ``månadsrapport``, ... (see
+        :data:`DOCUMENT_TYPES`).  ``year``: the document's year, an int or a range such as
+        ``range(2019, 2021)``.  An unknown value raises :class:`UnknownValue` naming the closest.
         """
         return _frame(self.documents_relation(municipality, doc_type, year))
 
     def issues(self, doc_id: str | None = None) -> pd.DataFrame:
         """Extraction issues (all, or one document's), with the document's title."""
-        where, params = ("e.doc_id = ?", [doc_id]) if doc_id else ("true", [])
+        f = doc_id_filter(self.con, "e.doc_id", doc_id)
         return _frame(
             self.sql(
                 "SELECT e.doc_id, d.title, e.page, e.severity, e.code, e.message FROM extraction_issues e"
-                f" LEFT JOIN documents d USING (doc_id) WHERE {where} ORDER BY d.title, e.page NULLS FIRST",
-                params,
+                f" LEFT JOIN documents d USING (doc_id) WHERE {f.sql} ORDER BY d.title, e.page NULLS FIRST",
+                f.params,
             )
         )
+
+    def _where(
+        self,
+        alias: str,
+        municipality: Names | None = None,
+        organ: Names | None = None,
+        doc_type: Names | None = None,
+        extra: Sequence[Filter] = (),
+    ) -> Filter:
+        """The document filters on ``alias`` (a relation with document columns), checked strictly."""
+        parts = [
+            municipality_filter(self.con, alias, municipality),
+            organ_filter(self.con, alias, organ),
+            choice_filter(f"{alias}.doc_type", doc_type, self._doc_types() if doc_type else (), "doc_type"),
+            *extra,
+        ]
+        used = [p for p in parts if p != NO_FILTER]
+        if not used:
+            return NO_FILTER
+        return Filter(" AND ".join(p.sql for p in used), [x for p in used for x in p.params])
+
+    def _doc_types(self) -> list[str]:
+        have = [r[0] for r in self.con.execute("SELECT DISTINCT doc_type FROM documents").fetchall() if r[0]]
+        return [*DOCUMENT_TYPES, *sorted(set(have) - set(DOCUMENT_TYPES))]
 
     # -- indicators -------------------------------------------------------------------------
     def indicator_names(self) -> pd.DataFrame:
@@ -256,13 +307,26 @@ class Warehouse:
         """How :meth:`series` reads ``indicator``: ``("kolada_code", [code])`` or
         ``("indicator_id", [ids...])``.
 
-        Tried in order: a Kolada code; an indicator id; a canonical name or printed alias
-        (case-insensitive, exact); the closest whole name scoring at least ``RESOLVE_MIN_SCORE``.
+        Tried in order: a Kolada code (one the warehouse has values for); an indicator id; a
+        canonical name or printed alias (case-insensitive, exact); the closest whole name scoring
+        at least ``RESOLVE_MIN_SCORE``.  Anything else raises :class:`UnknownValue` (a
+        ``LookupError``) naming the closest indicators.
         """
+        if not isinstance(indicator, str) or not indicator.strip():
+            raise ValueError(f"an indicator is a Kolada code, an id or a name, not {indicator!r}")
         text = indicator.strip()
-        if KOLADA_CODE.match(text.upper()):
-            return "kolada_code", [text.upper()]
         names = self.indicator_names()
+        if KOLADA_CODE.match(text.upper()):
+            code = text.upper()
+            have = sorted({c for c in names["kolada_code"] if isinstance(c, str)})
+            if code not in have:
+                near = ", ".join(c for c in closest(code, have))
+                raise UnknownValue(
+                    f"no values for the Kolada code {code} in this warehouse"
+                    + (f"; codes close to it here: {near}" if near else "")
+                    + ". indicator_names() lists the indicators and their codes."
+                )
+            return "kolada_code", [code]
         if text in set(names["indicator_id"]):
             return "indicator_id", [text]
         folded = text.casefold()
@@ -284,27 +348,45 @@ class Warehouse:
             return "indicator_id", [choices[close[2]][1]]
         hits = self.search_indicators(text, limit=5)
         near = "; ".join(f"{r.canonical_name!r} ({r.score:.0f})" for r in hits.itertuples(index=False))
-        raise LookupError(
+        raise UnknownValue(
             f"no indicator matches {indicator!r}"
             + (f"; closest: {near}" if near else "")
             + ". Use search_indicators() to find one."
         )
 
+    def _indicators(self, indicator: Names, code_column: str, id_column: str) -> Filter:
+        """The rows of one or several indicators (each resolved by :meth:`resolve_indicator`)."""
+        codes: list[str] = []
+        ids: list[str] = []
+        for item in as_list(indicator, "indicator"):
+            by, keys = self.resolve_indicator(item)
+            (codes if by == "kolada_code" else ids).extend(k for k in keys if k not in codes + ids)
+        parts = [
+            f"{column} IN ({', '.join('?' for _ in keys)})"
+            for column, keys in ((code_column, codes), (id_column, ids))
+            if keys
+        ]
+        return Filter("(" + " OR ".join(parts) + ")", [*codes, *ids])
+
     def series_relation(
         self,
-        indicator: str,
-        municipality: str | None = None,
-        organ: str | None = None,
-        value_kind: str | None = None,
+        indicator: Names,
+        municipality: Names | None = None,
+        organ: Names | None = None,
+        value_kind: Names | None = None,
+        period: str | int | None = None,
+        years: Years | None = None,
     ) -> duckdb.DuckDBPyRelation:
-        by, keys = self.resolve_indicator(indicator)
-        where, params = _document_filters("d", municipality=municipality, organ=organ)
-        marks = ", ".join("?" for _ in keys)
-        where += f" AND s.{by} IN ({marks})"
-        params += keys
-        if value_kind:
-            where += " AND s.value_kind = ?"
-            params.append(value_kind)
+        f = self._where(
+            "d",
+            municipality=municipality,
+            organ=organ,
+            extra=[
+                self._indicators(indicator, "s.kolada_code", "s.indicator_id"),
+                choice_filter("s.value_kind", value_kind, VALUE_KINDS, "value_kind"),
+                period_filter(self.con, "s.period", "indicator_values", period, years),
+            ],
+        )
         # The view picks one value per key (newest document wins); join back to that document's
         # printed row for the page and the value as printed.
         return self.sql(
@@ -316,23 +398,33 @@ class Warehouse:
             f"   FROM indicator_values iv WHERE iv.doc_id = s.doc_id AND {SERIES_ID} = s.indicator_id"
             "   AND iv.value_kind = s.value_kind AND iv.period IS NOT DISTINCT FROM s.period"
             "   ORDER BY iv.page, iv.bbox[2] LIMIT 1) src ON true"
-            f" WHERE {where} ORDER BY s.municipality, s.organ, s.period, s.value_kind",
-            params,
+            f" WHERE {f.sql} ORDER BY s.municipality, s.organ, s.canonical_name, s.indicator_id,"
+            " s.period, s.value_kind",
+            f.params,
         )
 
     def series(
         self,
-        indicator: str,
-        municipality: str | None = None,
-        organ: str | None = None,
-        value_kind: str | None = None,
+        indicator: Names,
+        municipality: Names | None = None,
+        organ: Names | None = None,
+        value_kind: Names | None = None,
+        period: str | int | None = None,
+        years: Years | None = None,
     ) -> pd.DataFrame:
-        """One indicator over time: one row per (municipality, organ, period, value kind).
+        """One or several indicators over time: one row per (indicator, municipality, organ,
+        period, value kind).
 
         ``indicator`` is a Kolada code (``N00973``: every series carrying it), an indicator id,
         a canonical name or printed alias, or a name close enough to one (see
-        :meth:`resolve_indicator`).  ``municipality`` is a name or SCB code; ``organ`` matches
-        any organ containing the text (case-insensitive), since organs are stored as printed.
+        :meth:`resolve_indicator`) — or a list of them (``["N00973", "U30202"]``).
+        ``municipality`` is a name (with or without "kommun"/"stad") or SCB code; ``organ``
+        matches any organ containing the text (case-insensitive), since organs are stored as
+        printed; ``value_kind`` is ``target``, ``outcome`` or ``forecast``.  Each may be a list.
+        ``period`` selects periods: ``"2019"`` (inside 2019), ``"2019/2024"`` (inside the range);
+        or ``years=range(2019, 2025)``.  An unknown value raises an error naming the closest valid
+        ones (never an empty frame because of a typo).
+
         When several documents give a value for the same period and kind, the newest document's
         value is returned (the ``indicator_series`` view); :meth:`values` shows them all.
 
@@ -341,106 +433,95 @@ class Warehouse:
         doc_period, page, bbox, period_start, period_end``.  :func:`wide` pivots it to
         target/outcome/forecast columns.
         """
-        df = self.series_relation(indicator, municipality, organ, value_kind).df()
+        df = self.series_relation(indicator, municipality, organ, value_kind, period, years).df()
         return _with_period_bounds(df)
 
-    def values(self, indicator: str | None = None, doc_id: str | None = None) -> pd.DataFrame:
-        """Every printed indicator value (all documents, no newest-wins), with its source."""
-        where, params = "true", []
-        if indicator:
-            by, keys = self.resolve_indicator(indicator)
-            column = "coalesce(i.kolada_code, iv.kolada_code)" if by == "kolada_code" else SERIES_ID
-            where += f" AND {column} IN ({', '.join('?' for _ in keys)})"
-            params += keys
-        if doc_id:
-            where += " AND iv.doc_id = ?"
-            params.append(doc_id)
-        return _frame(
-            self.sql(
-                f"SELECT {SERIES_ID} AS series_id, iv.*, d.title AS doc_title, d.municipality, d.organ,"
-                " d.period AS doc_period FROM indicator_values iv JOIN documents d USING (doc_id)"
-                f" LEFT JOIN indicators i ON i.indicator_id = iv.indicator_id WHERE {where}"
-                " ORDER BY d.municipality, iv.indicator_name, iv.period, iv.value_kind, d.period",
-                params,
-            )
+    def values(
+        self,
+        indicator: Names | None = None,
+        doc_id: Names | None = None,
+        municipality: Names | None = None,
+        value_kind: Names | None = None,
+        period: str | int | None = None,
+        years: Years | None = None,
+    ) -> pd.DataFrame:
+        """Every printed indicator value (all documents, no newest-wins), with its source.
+
+        The filters read as in :meth:`series`; ``doc_id`` is one document's id or a list.  Like
+        :meth:`series`, the frame ends with ``period_start`` and ``period_end`` (for plotting).
+        """
+        extra = [
+            doc_id_filter(self.con, "iv.doc_id", doc_id),
+            choice_filter("iv.value_kind", value_kind, VALUE_KINDS, "value_kind"),
+            period_filter(self.con, "iv.period", "indicator_values", period, years),
+        ]
+        if indicator is not None:
+            code = "coalesce(i.kolada_code, iv.kolada_code)"
+            extra.append(self._indicators(indicator, code, SERIES_ID))
+        f = self._where("d", municipality=municipality, extra=extra)
+        rel = self.sql(
+            f"SELECT {SERIES_ID} AS series_id, iv.*, d.title AS doc_title, d.municipality, d.organ,"
+            " d.period AS doc_period FROM indicator_values iv JOIN documents d USING (doc_id)"
+            f" LEFT JOIN indicators i ON i.indicator_id = iv.indicator_id WHERE {f.sql}"
+            " ORDER BY d.municipality, iv.indicator_name, iv.period, iv.value_kind, d.period",
+            f.params,
         )
+        return _with_period_bounds(_frame(rel))
 
     # -- budget -----------------------------------------------------------------------------
     def budget_relation(
         self,
-        municipality: str | None = None,
-        organ: str | None = None,
-        period: str | None = None,
-        table_kind: str | None = None,
-        measure: str | None = None,
-        doc_id: str | None = None,
+        municipality: Names | None = None,
+        organ: Names | None = None,
+        period: str | int | None = None,
+        table_kind: Names | None = None,
+        measure: Names | None = None,
+        doc_id: Names | None = None,
+        years: Years | None = None,
     ) -> duckdb.DuckDBPyRelation:
-        where, params = _document_filters("d", municipality=municipality, organ=organ)
-        if period:
-            where += " AND (b.period = ? OR b.period LIKE ? OR b.period LIKE ?)"
-            params += [period, f"{period}-%", f"{period}/%"]
-        for column, value in (("table_kind", table_kind), ("measure", measure), ("doc_id", doc_id)):
-            if value:
-                where += f" AND b.{column} = ?"
-                params.append(value)
+        f = self._where(
+            "d",
+            municipality=municipality,
+            organ=organ,
+            extra=[
+                period_filter(self.con, "b.period", "budget_lines", period, years),
+                choice_filter("b.table_kind", table_kind, [str(k) for k in TableKind], "table_kind"),
+                choice_filter("b.measure", measure, [str(m) for m in BudgetMeasure], "measure"),
+                doc_id_filter(self.con, "b.doc_id", doc_id),
+            ],
+        )
         return self.sql(
             "SELECT b.doc_id, d.title AS doc_title, d.municipality, d.organ, d.period AS doc_period,"
             " b.table_kind, b.table_title, b.row_label, b.measure, b.period, b.amount, b.unit, b.amount_tkr,"
             " b.value_raw, b.flow, b.column_header, b.row_kind, b.row_parent, b.page, b.bbox"
-            f" FROM budget_lines b JOIN documents d USING (doc_id) WHERE {where}"
+            f" FROM budget_lines b JOIN documents d USING (doc_id) WHERE {f.sql}"
             " ORDER BY d.municipality, d.period, b.doc_id, b.page, b.bbox[2], b.bbox[1]",
-            params,
+            f.params,
         )
 
     def budget(
         self,
-        municipality: str | None = None,
-        organ: str | None = None,
-        period: str | None = None,
-        table_kind: str | None = None,
-        measure: str | None = None,
-        doc_id: str | None = None,
+        municipality: Names | None = None,
+        organ: Names | None = None,
+        period: str | int | None = None,
+        table_kind: Names | None = None,
+        measure: Names | None = None,
+        doc_id: Names | None = None,
+        years: Years | None = None,
     ) -> pd.DataFrame:
         """Budget and financial-table cells in page order, each with its document and page.
 
         ``period`` ``2024`` matches every period inside that year (``2024``, ``2024-03``,
-        ``2024-01/2024-03``); a month or span matches itself and the spans starting with it.
-        ``table_kind`` (``driftbudget``, ``monthly_result``, ...) and ``measure`` (``budget``,
-        ``utfall_ack``, ``arsprognos``, ...) are the contract's values.  Pivot with
-        ``df.pivot_table(index="row_label", columns="measure", values="amount_tkr")``; sum only
-        ``row_kind == "detail"`` rows (subtotals and totals repeat them), and tell rows of one
-        label apart by ``row_parent`` and the column by ``flow`` and ``column_header``.
+        ``2024-01/2024-03``); a month matches itself and the spans starting with it; a range
+        ``"2019/2024"`` (or ``"2019-2024"``) every period inside it; or give ``years=range(2019,
+        2025)``.  ``table_kind`` (``driftbudget``, ``monthly_result``, ...) and ``measure``
+        (``budget``, ``utfall_ack``, ``arsprognos``, ...) are the contract's values; municipality
+        and organ read as in :meth:`series`.  An unknown value raises an error naming the closest.
+        Pivot with ``df.pivot_table(index="row_label", columns="measure", values="amount_tkr")``;
+        sum only ``row_kind == "detail"`` rows (subtotals and totals repeat them), and tell rows of
+        one label apart by ``row_parent`` and the column by ``flow`` and ``column_header``.
         """
-        return _frame(self.budget_relation(municipality, organ, period, table_kind, measure, doc_id))
-
-
-def _document_filters(
-    alias: str,
-    municipality: str | None = None,
-    organ: str | None = None,
-    doc_type: str | None = None,
-    year: int | None = None,
-) -> tuple[str, list[Any]]:
-    """SQL conditions on a relation with document columns, and their parameters."""
-    where: list[str] = ["true"]
-    params: list[Any] = []
-    if municipality:
-        if MUNICIPALITY_CODE.match(municipality.strip()):
-            where.append(f"{alias}.municipality_code = ?")
-            params.append(municipality.strip())
-        else:
-            where.append(f"lower({alias}.municipality) = lower(?)")
-            params.append(municipality.strip())
-    if organ:
-        where.append(f"{alias}.organ ILIKE ?")
-        params.append(f"%{organ.strip()}%")
-    if doc_type:
-        where.append(f"{alias}.doc_type = ?")
-        params.append(doc_type)
-    if year is not None:
-        where.append(f"{alias}.year = ?")
-        params.append(int(year))
-    return " AND ".join(where), params
+        return _frame(self.budget_relation(municipality, organ, period, table_kind, measure, doc_id, years))
 
 
 class _NameRow(NamedTuple):

@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from pipeline.app import DbOption, app, err, out
+from pipeline.app import DbOption, app, out
 from pipeline.exitcodes import ExitCode
 
 
@@ -28,32 +28,44 @@ def report_cmd(
     ] = [],  # noqa: B006
     max_crops: Annotated[
         int,
-        typer.Option(help="Crops rendered per document and table; more rows are listed without one.", min=0),
+        typer.Option(
+            help="Page-region pictures per document and table; more regions are listed without one.", min=0
+        ),
     ] = 400,
     json_out: Annotated[
         bool, typer.Option("--json", help="Print the summary as JSON (for scripts).")
     ] = False,
+    doc: Annotated[
+        str | None,
+        typer.Option(
+            "--doc",
+            help="Report on one document only: its doc id (or first characters), file name, or part of its title.",
+        ),
+    ] = None,
 ) -> None:
-    """Write a static HTML QA report: every extracted row next to a crop of its page.
+    """Write a static HTML QA report: every extracted value on a picture of its page region.
 
     OUT/index.html lists the documents with row counts per table, extraction issues and check
-    findings; each document's page shows every row beside a crop of its PDF page with the row's
-    box highlighted, its extraction issues and consistency checks.  Plain files: no server, works
-    offline.  PDFs are found by their recorded path (checked by SHA-256), else under --pdfs.
+    findings; each document's page shows, page region by page region, one picture with every
+    value's own box drawn on it beside the table of those values (with the column header and row
+    label each is printed under), its extraction issues and consistency checks.  Plain files: no
+    server, works offline.  PDFs are found by their recorded path (checked by SHA-256), else under
+    --pdfs.  --doc reports on one document.
 
-    Example: kpi report --db warehouse/demo.duckdb --out report/ && xdg-open report/index.html
+    Example: kpi report --db warehouse/demo.duckdb --out report/ --doc "Nämndplan 2020" && xdg-open report/index.html
     """
-    from pipeline.report.build import build_report
-    from warehouse.db import WarehouseBusy
+    from pipeline.console import fail, fail_warehouse, safe, warning
+    from pipeline.report.build import UnknownDocument, build_report
+    from warehouse.db import WarehouseError
 
     if not db.exists():
-        err.print(f"[red]error:[/red] no warehouse at {db}")
-        raise typer.Exit(ExitCode.USAGE)
+        fail(f"no warehouse at {db}", ExitCode.USAGE)
     try:
-        summary = build_report(db, out_dir, pdf_roots=pdfs, max_crops=max_crops)
-    except WarehouseBusy as exc:
-        err.print(f"[red]error:[/red] {exc}")
-        raise typer.Exit(ExitCode.BUSY) from None
+        summary = build_report(db, out_dir, pdf_roots=pdfs, max_crops=max_crops, doc=doc)
+    except UnknownDocument as exc:
+        fail(exc.args[0], ExitCode.USAGE)
+    except WarehouseError as exc:
+        fail_warehouse(exc)
     if json_out:
         print(json.dumps(summary.as_dict(), ensure_ascii=False, indent=2))
         return
@@ -63,5 +75,5 @@ def report_cmd(
         highlight=False,
     )
     for path in summary.missing_pdfs:
-        err.print(f"[yellow]warning:[/yellow] PDF not found (no crops): {path}", highlight=False)
-    out.print(f"open {out_dir / 'index.html'}", highlight=False)
+        warning(f"PDF not found (no crops): {path}")
+    out.print(f"open {safe(out_dir / 'index.html')}")

@@ -17,10 +17,11 @@ import csv
 import hashlib
 import json
 import os
+import re
 import time
 import urllib.error
 import urllib.request
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -35,11 +36,33 @@ MAX_AGE = 7 * 24 * 3600.0
 MAX_PAGES = 200
 """A guard against a server that keeps sending next_url."""
 
+MUNICIPALITY_CODE = re.compile(r"\d{4}")
+KPI_ID = re.compile(r"[A-Z]\d{5}")
+"""A Kolada KPI id (`U30202`, `N00973`)."""
+
 Opener = Callable[[str, float], bytes]
 
 
 class KoladaError(RuntimeError):
     """The API could not be reached (and nothing was cached) or answered something unreadable."""
+
+
+OFFLINE_VALUES_EXAMPLE = "samples/kolada/values_tyreso_0138_ekero_0125.csv"
+"""The bundled values file named in the offline message."""
+
+
+class KoladaOffline(KoladaError):
+    """No answer from the API and none in the cache: says where the cache is and how to go on
+    offline (a values file given with ``--values``)."""
+
+    def __init__(self, url: str, cache_dir: Path, reason: object) -> None:
+        self.url, self.cache_dir, self.reason = url, cache_dir, reason
+        super().__init__(
+            f"cannot reach the Kolada API ({reason}) for {url}, and no earlier answer is cached in {cache_dir}; "
+            "connect to the network and run again (answers are cached there for offline use), "
+            "pass --cache with a folder of cached answers, "
+            f"or use a Kolada values file with --values (e.g. {OFFLINE_VALUES_EXAMPLE})"
+        )
 
 
 JSONObject = dict[str, Any]
@@ -101,7 +124,8 @@ class KoladaClient:
         except (urllib.error.URLError, OSError, TimeoutError) as exc:
             if path.exists():
                 return _cached(path)
-            raise KoladaError(f"cannot reach {url}: {exc}") from exc
+            reason = exc.reason if isinstance(exc, urllib.error.URLError) else exc
+            raise KoladaOffline(url, self.cache_dir, reason) from exc
         except json.JSONDecodeError as exc:
             raise KoladaError(f"{url} did not answer JSON: {exc}") from exc
         if not isinstance(data, dict):
@@ -131,9 +155,16 @@ class KoladaClient:
                 return str(v.get("title") or "")
         return ""
 
-    def values(self, kpi: str, municipality: str) -> list[KoladaValue]:
-        """Every published value of ``kpi`` for ``municipality`` (all years and genders)."""
-        municipality = municipality.zfill(4)
+    def values(self, kpi: str, municipality: str, years: Collection[int] | None = None) -> list[KoladaValue]:
+        """Every published value of ``kpi`` for ``municipality`` (a 4-digit SCB code; see
+        :func:`pipeline.kolada.municipalities.resolve_municipality` for names), all genders, of
+        ``years`` (every year when None).  The answer is cached whole, so another choice of years
+        needs no new request."""
+        municipality = municipality.strip().zfill(4)
+        if not MUNICIPALITY_CODE.fullmatch(municipality):
+            raise ValueError(f"{municipality!r} is no 4-digit municipality code (resolve names first)")
+        if not KPI_ID.fullmatch(kpi):
+            raise ValueError(f"{kpi!r} is no Kolada KPI id (a letter and five digits, e.g. U30202)")
         title = self.kpi_title(kpi)
         name = _municipality_names().get(municipality, "")
         out: list[KoladaValue] = []
@@ -141,6 +172,8 @@ class KoladaClient:
             try:
                 period = int(row["period"])
             except (KeyError, TypeError, ValueError):
+                continue
+            if years is not None and period not in years:
                 continue
             for v in row.get("values") or []:
                 value = v.get("value")

@@ -11,18 +11,21 @@ from __future__ import annotations
 
 import csv
 from collections import Counter
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from importlib import resources
 from pathlib import Path
 
 import duckdb
+import pandas as pd
 import pyarrow as pa
 
 from extractors.domain import ValueKind
 from pipeline.kolada.values import read_values, totals
 from pipeline.match.names import fold_text
 from pipeline.match.rules import values_agree
+from warehouse.db import connect
 from warehouse.load import insert_arrow
 
 OFFSETS = (-1, 1, -2, 2)
@@ -80,36 +83,46 @@ def classify(
     return "not_in_kolada", None, None
 
 
-def compare(con: duckdb.DuckDBPyConnection, values_csv: str | Path) -> CompareSummary:
-    """Fill kolada_comparison (replacing earlier comparisons) from ``values_csv``."""
-    official = totals(read_values(values_csv))
+COLUMNS = [
+    "doc_id",
+    "page",
+    "indicator_id",
+    "indicator_name",
+    "kolada_code",
+    "municipality_code",
+    "period",
+    "value_raw",
+    "value_num",
+    "unit",
+    "kolada_period",
+    "kolada_value",
+    "kolada_value_same_period",
+    "difference",
+    "offset_years",
+    "status",
+]
+"""The comparison's columns (``kolada_comparison`` adds ``compared_at``)."""
+
+
+def _compared(
+    con: duckdb.DuckDBPyConnection,
+    official: dict[tuple[str, str], dict[int, float]],
+    municipalities: Collection[str] | None = None,
+    years: Collection[int] | None = None,
+    kpis: Collection[str] | None = None,
+) -> dict[str, list[object]]:
+    """Every extracted outcome with a Kolada code beside Kolada's value, column by column."""
     codes = municipality_codes()
-    now = datetime.now(UTC).replace(tzinfo=None)
-    cols = [
-        "doc_id",
-        "page",
-        "indicator_id",
-        "indicator_name",
-        "kolada_code",
-        "municipality_code",
-        "period",
-        "value_raw",
-        "value_num",
-        "unit",
-        "kolada_period",
-        "kolada_value",
-        "kolada_value_same_period",
-        "difference",
-        "offset_years",
-        "status",
-        "compared_at",
-    ]
-    data: dict[str, list[object]] = {c: [] for c in cols}
+    data: dict[str, list[object]] = {c: [] for c in COLUMNS}
     for doc, page, iid, name, code, mcode, muni, period, raw, num, unit in con.execute(_SQL).fetchall():
         mcode = mcode or codes.get(fold_text(muni or ""))
         if not mcode or not str(period)[:4].isdigit():
             continue
         year = int(str(period)[:4])
+        if (municipalities and mcode not in municipalities) or (years and year not in years):
+            continue
+        if kpis and code not in kpis:
+            continue
         series = official.get((code, mcode), {})
         status, kyear, kval = classify(num, raw, unit, year, series)
         row = [
@@ -129,10 +142,71 @@ def compare(con: duckdb.DuckDBPyConnection, values_csv: str | Path) -> CompareSu
             (num - kval) if kval is not None else None,
             (kyear - year) if kyear is not None else None,
             status,
-            now,
         ]
-        for c, v in zip(cols, row, strict=False):
+        for c, v in zip(COLUMNS, row, strict=True):
             data[c].append(v)
+    return data
+
+
+def compare(
+    db: str | Path | duckdb.DuckDBPyConnection,
+    values: str | Path | None = None,
+    *,
+    municipality: str | Iterable[str] | None = None,
+    years: Iterable[int] | None = None,
+    kpi: str | Iterable[str] | None = None,
+) -> pd.DataFrame:
+    """Extracted outcomes beside Kolada's official values, as a DataFrame (nothing is written).
+
+    ``db``: a warehouse file (opened read-only) or an open connection.  ``values``: a Kolada
+    values CSV (``kpi kolada fetch --out``, ``samples/kolada/``); without it, the values stored in
+    the warehouse (``kpi kolada fetch --db``; :class:`LookupError` when there are none).  ``municipality`` (names or SCB codes, see
+    :func:`pipeline.kolada.municipalities.resolve_municipality`), ``years`` and ``kpi`` narrow
+    the rows.  One row per outcome with a Kolada code: the columns of :data:`COLUMNS`; ``status``
+    is ``match``, ``period_offset``, ``mismatch`` or ``not_in_kolada`` (see :func:`classify`).
+    """
+    from pipeline.kolada.municipalities import resolve_municipality
+    from pipeline.kolada.store import stored_values
+
+    munis = [municipality] if isinstance(municipality, str) else list(municipality or [])
+    kpis = [kpi] if isinstance(kpi, str) else list(kpi or [])
+    wanted = {resolve_municipality(m) for m in munis}
+    own = not isinstance(db, duckdb.DuckDBPyConnection)
+    con = connect(db, read_only=True) if not isinstance(db, duckdb.DuckDBPyConnection) else db
+    try:
+        if values is not None:
+            official = totals(read_values(values))
+        else:
+            stored = stored_values(con)
+            if not stored:
+                raise LookupError(
+                    "the warehouse holds no Kolada values: fetch them with `kpi kolada fetch --db FILE` "
+                    "(or `--values FILE` offline), or pass a values CSV as `values`"
+                )
+            official = totals(stored)
+        data = _compared(con, official, wanted, set(years or []), {k.strip().upper() for k in kpis})
+    finally:
+        if own:
+            con.close()
+    frame = pd.DataFrame(data, columns=COLUMNS)
+    for c in ("page", "offset_years"):
+        frame[c] = frame[c].astype("Int64")
+    for c in ("value_num", "kolada_value", "kolada_value_same_period", "difference"):
+        frame[c] = frame[c].astype("float64")
+    return frame
+
+
+def store_comparison(con: duckdb.DuckDBPyConnection, values_csv: str | Path) -> CompareSummary:
+    """Fill kolada_comparison (replacing earlier comparisons) from ``values_csv``, and keep the
+    file's values in ``kolada_values`` (for the ``indicator_series_kolada`` view)."""
+    from pipeline.kolada.store import store_values
+
+    values = read_values(values_csv)
+    official = totals(values)
+    now = datetime.now(UTC).replace(tzinfo=None)
+    data = _compared(con, official)
+    data["compared_at"] = [now] * len(data["status"])
+    cols = [*COLUMNS, "compared_at"]
     types = {
         "page": pa.int32(),
         "value_num": pa.float64(),
@@ -151,4 +225,5 @@ def compare(con: duckdb.DuckDBPyConnection, values_csv: str | Path) -> CompareSu
     except BaseException:
         con.execute("ROLLBACK")
         raise
+    store_values(con, values, str(values_csv))
     return CompareSummary(table.num_rows, dict(sorted(Counter(str(s) for s in data["status"]).items())))

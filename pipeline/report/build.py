@@ -1,9 +1,11 @@
 """Building the static QA report: a summary page and one page per document.
 
 ``OUT/index.html`` (counts per document and table, issues and checks), ``OUT/doc-<id>.html``
-(each extracted row next to a crop of its page with the row's box highlighted, the document's
-extraction issues and consistency checks), ``OUT/img/<id>/*.png`` and ``OUT/style.css``.  Plain
-files with relative links: no server, no network, works offline and when the folder is moved.
+(the document's values page region by page region, each region one picture with every value's
+own box drawn over it beside the table of its values, see :mod:`pipeline.report.pages`; the
+document's extraction issues and consistency checks), ``OUT/img/<id>/*.jpg`` (``*.png`` for an
+issue's region) and ``OUT/style.css``.  Plain files with relative links: no server, no network,
+works offline and when the folder is moved.
 """
 
 from __future__ import annotations
@@ -13,7 +15,6 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
 
 import pandas as pd
 import pymupdf
@@ -22,16 +23,21 @@ from extractors.domain import DocumentStatus, Severity
 from pipeline.report import checks as C
 from pipeline.report import data as D
 from pipeline.report import html as H
-from pipeline.report.crops import CROP_DPI, UNREAD_RGB, render_crop, text_extent
 from pipeline.report.locate import PdfLocator
+from pipeline.report.pages import DOC_ID_CHARS, DocumentPage, table_cells
+from pipeline.report.regions import REGION_DPI
 from warehouse.db import connect
 
 MAX_CROPS_PER_TABLE = 400
-"""Crops rendered per document and table; further rows are listed without one (keeps a report
-of a 300-page annual report to a size a browser opens quickly)."""
+"""Page regions pictured per document and table; further regions are listed without a picture
+(keeps a report of a 300-page annual report to a size a browser opens quickly)."""
 
-DOC_ID_CHARS = 16
-"""Characters of the SHA-256 doc id used in page and image file names."""
+MIN_DOC_ID_PREFIX = 6
+"""``--doc``: a doc id may be given by its first characters, at least this many."""
+
+
+class UnknownDocument(LookupError):
+    """``--doc`` names no document of the warehouse."""
 
 
 @dataclass
@@ -72,104 +78,6 @@ def _open_pdf(path: Path | None) -> pymupdf.Document | None:
     return pdf
 
 
-def _section(table: str, frame: pd.DataFrame, cards: list[str], not_rendered: int) -> str:
-    more = (
-        (
-            f'<p class="note">{not_rendered} further rows are listed without a crop '
-            f"(at most {MAX_CROPS_PER_TABLE} crops per table; see --max-crops).</p>"
-        )
-        if not_rendered
-        else ""
-    )
-    body = "\n".join(cards) if cards else '<p class="empty">No rows.</p>'
-    return f'<section id="{table}" class="table-rows">\n<h2>{table} <span class="n">{len(frame)}</span></h2>\n{more}{body}\n</section>'
-
-
-class _DocumentPage:
-    """Builds one document's page: row cards with crops, issues and checks."""
-
-    def __init__(
-        self, out: Path, doc: pd.Series, pdf: pymupdf.Document | None, max_crops: int, dpi: int
-    ) -> None:
-        self.out, self.doc, self.pdf, self.max_crops, self.dpi = out, doc, pdf, max_crops, dpi
-        self.img_dir = Path("img") / doc.doc_id[:DOC_ID_CHARS]
-        self.crops = 0
-        self.regions = 0
-        self._extents: dict[int, tuple[float, float]] = {}
-
-    def crop(self, table: str, row: pd.Series, checks: list[C.Check]) -> str:
-        if self.pdf is None:
-            return H.no_crop("PDF not found: no crop")
-        page, bbox = row["page"], row["bbox"]
-        if C.is_missing(page) or C.is_missing(bbox) or len(bbox) != 4:
-            return H.no_crop("no page location recorded")
-        if not 1 <= int(page) <= self.pdf.page_count:
-            return H.no_crop(f"page {int(page)} is not in the PDF")
-        rel = self.img_dir / f"{table}-{int(row['row_no']):05d}.png"
-        pdf_page = self.pdf[int(page) - 1]
-        if int(page) not in self._extents:
-            self._extents[int(page)] = text_extent(pdf_page)
-        x0, y0, x1, y1 = (float(v) for v in bbox)
-        crop = render_crop(
-            pdf_page,
-            (x0, y0, x1, y1),
-            self.out / rel,
-            dpi=self.dpi,
-            extent=self._extents[int(page)],
-        )
-        if crop is None or not crop.on_page:
-            where = "outside" if crop is None else "partly outside"
-            checks.append(
-                C.Check(
-                    self.doc.doc_id,
-                    Severity.WARNING,
-                    "bbox_off_page",
-                    f"the row's box {H.plain(bbox)} lies {where} page {int(page)}",
-                    int(page),
-                    table,
-                    int(row["row_no"]),
-                )
-            )
-        if crop is None:
-            return H.no_crop(f"the row's box is not on page {int(page)}: no crop")
-        self.crops += 1
-        return H.crop_figure(rel.as_posix(), crop.width, crop.height, page, bbox)
-
-    def region(self, issue: Any) -> str:
-        """A crop of the region an issue is about (numbers no row holds), drawn in its own colour;
-        empty for an issue without a region."""
-        page, bbox = issue.page, issue.bbox
-        if self.pdf is None or C.is_missing(page) or C.is_missing(bbox) or len(bbox) != 4:
-            return ""
-        if not 1 <= int(page) <= self.pdf.page_count:
-            return ""
-        self.regions += 1
-        rel = self.img_dir / f"unread-{self.regions:04d}.png"
-        pdf_page = self.pdf[int(page) - 1]
-        x0, y0, x1, y1 = (float(v) for v in bbox)
-        crop = render_crop(pdf_page, (x0, y0, x1, y1), self.out / rel, dpi=self.dpi, colour=UNREAD_RGB)
-        if crop is None:
-            return ""
-        self.crops += 1
-        return H.crop_figure(rel.as_posix(), crop.width, crop.height, page, bbox)
-
-    def table_section(self, table: str, frame: pd.DataFrame, checks: list[C.Check]) -> str:
-        columns = [c for c in frame.columns if c not in D.HIDDEN_COLUMNS and c != "row_no"]
-        cards = []
-        rendered = 0
-        for _, row in frame.iterrows():
-            row_checks: list[C.Check] = []
-            if rendered < self.max_crops:
-                crop_html = self.crop(table, row, row_checks)
-                rendered += 1
-            else:
-                crop_html = H.no_crop("crop not rendered (limit reached)")
-            checks.extend(row_checks)
-            flags = [c for c in checks if c.table == table and c.row_no == row["row_no"]]
-            cards.append(H.row_card(table, row, columns, crop_html, flags))
-        return _section(table, frame, cards, max(0, len(frame) - self.max_crops))
-
-
 def _meta(doc: pd.Series, pdf_path: Path | None) -> str:
     fields = [
         ("title", doc.title),
@@ -195,15 +103,23 @@ def build_report(
     out: str | Path,
     pdf_roots: list[Path] | None = None,
     max_crops: int = MAX_CROPS_PER_TABLE,
-    dpi: int = CROP_DPI,
+    dpi: int = REGION_DPI,
+    doc: str | None = None,
 ) -> ReportSummary:
     """Write the report for the warehouse at ``db`` into ``out`` (see the module docstring).
 
     PDFs are found by their recorded source path (as is, or relative to the warehouse's folder or
     the current folder) and else by content under ``pdf_roots``; a file counts only if its SHA-256
-    is the document's id.  The warehouse is opened read-only.
+    is the document's id.  The warehouse is opened read-only.  ``doc`` reports on the documents it
+    names only (see :func:`select_documents`; :class:`UnknownDocument` when it names none).
     """
     out = Path(out)
+    if doc is not None:
+        con = connect(db, read_only=True)
+        try:
+            select_documents(D.documents(con), doc)  # fail before anything is written
+        finally:
+            con.close()
     out.mkdir(parents=True, exist_ok=True)
     shutil.rmtree(out / "img", ignore_errors=True)
     for stale in out.glob("doc-*.html"):
@@ -215,27 +131,30 @@ def build_report(
     con = connect(db, read_only=True)
     try:
         docs = D.documents(con)
+        if doc is not None:
+            docs = select_documents(docs, doc)
         tables = D.row_tables(con)
         counts = D.counts(con, tables)
         issues = D.issues(con)
+        issues = issues[issues["doc_id"].isin(docs["doc_id"])]
         kolada = C.kolada_checks(con)
         index_rows: list[list[str]] = []
         for record in docs.to_dict("records"):
-            doc = pd.Series(record)
-            failed = doc.status == DocumentStatus.FAILED
-            pdf_path = None if failed else locator.find(doc.doc_id, doc.source_path)
+            d = pd.Series(record)
+            failed = d.status == DocumentStatus.FAILED
+            pdf_path = None if failed else locator.find(d.doc_id, d.source_path)
             pdf = _open_pdf(pdf_path)
             if pdf is None and not failed:
-                summary.missing_pdfs.append(str(doc.source_path))
+                summary.missing_pdfs.append(str(d.source_path))
             try:
-                page = _DocumentPage(out, doc, pdf, max_crops, dpi)
-                checks = C.check_document(doc) + [k for k in kolada if k.doc_id == doc.doc_id]
-                doc_issues = issues[issues["doc_id"] == doc.doc_id]
+                page = DocumentPage(out, d, pdf, max_crops, dpi, table_cells(con, d.doc_id))
+                checks = C.check_document(d) + [k for k in kolada if k.doc_id == d.doc_id]
+                doc_issues = issues[issues["doc_id"] == d.doc_id]
                 consistency = doc_issues["code"].map(C.is_consistency_issue).astype(bool)
                 for r in doc_issues[consistency].itertuples(index=False):
                     checks.append(
                         C.Check(
-                            doc.doc_id,
+                            d.doc_id,
                             C.text_of(r.severity),
                             str(r.code),
                             C.text_of(r.message),
@@ -246,8 +165,8 @@ def build_report(
                 regions = [page.region(r) for r in plain_issues.itertuples(index=False)]
                 sections: list[str] = []
                 for table in tables:
-                    frame = D.rows(con, table, doc.doc_id)
-                    checks += C.check_rows(doc, table, frame)
+                    frame = D.rows(con, table, d.doc_id)
+                    checks += C.check_rows(d, table, frame)
                     sections.append(page.table_section(table, frame, checks))
                     summary.rows += len(frame)
             finally:
@@ -263,11 +182,11 @@ def build_report(
                     "rows are listed without crops. Pass <code>--pdfs FOLDER</code> to look for it by content.</p>"
                 )
             )
-            toc = " ".join(f'<a href="#{t}">{t} ({_count(counts, doc.doc_id, t)})</a>' for t in tables)
+            toc = " ".join(f'<a href="#{t}">{t} ({_count(counts, d.doc_id, t)})</a>' for t in tables)
             body = H.fill(
                 "document.html",
-                title=H.text(doc.title or doc.source_path),
-                meta=_meta(doc, pdf_path),
+                title=H.text(d.title or d.source_path),
+                meta=_meta(d, pdf_path),
                 pdf_note=pdf_note,
                 toc='<a href="#issues">issues</a> <a href="#checks">checks</a> ' + toc,
                 n_issues=len(plain_issues),
@@ -277,16 +196,16 @@ def build_report(
                 sections="\n".join(sections),
             )
             _write(
-                out / doc_page(doc.doc_id),
+                out / doc_page(d.doc_id),
                 H.fill(
                     "base.html",
-                    title=H.text(doc.title or "document"),
+                    title=H.text(d.title or "document"),
                     body=body,
                     source=source,
                     generated=generated,
                 ),
             )
-            index_rows.append(_index_row(doc, tables, counts, doc_issues, checks))
+            index_rows.append(_index_row(d, tables, counts, doc_issues, checks))
             summary.documents += 1
         _write(
             out / "index.html", _index(docs, tables, counts, issues, index_rows, summary, source, generated)
@@ -295,6 +214,30 @@ def build_report(
     finally:
         con.close()
     return summary
+
+
+def select_documents(docs: pd.DataFrame, spec: str) -> pd.DataFrame:
+    """The documents ``spec`` names: a doc id (or its first characters), a file name, or a part
+    of the title or file name (case ignored); :class:`UnknownDocument` when none."""
+    key = spec.strip().casefold()
+    ids = docs["doc_id"].astype(str).str.casefold()
+    names = docs["source_path"].fillna("").map(lambda p: Path(str(p)).name.casefold())
+    titles = docs["title"].fillna("").astype(str).str.casefold()
+    tries = [
+        ids == key,
+        ids.str.startswith(key) if len(key) >= MIN_DOC_ID_PREFIX else ids != ids,
+        (names == key) | (names == f"{key}.pdf"),
+        titles.str.contains(key, regex=False) if key else ids != ids,
+        names.str.contains(key, regex=False) if key else ids != ids,
+    ]
+    for hit in tries:
+        if hit.any():
+            return docs[hit]
+    known = [str(t) for t in docs["title"].fillna(docs["source_path"]).head(8)]
+    raise UnknownDocument(
+        f"no document matches {spec!r} (by doc id, file name or title); "
+        f"the warehouse holds {len(docs)}: {'; '.join(known)}{' …' if len(docs) > len(known) else ''}"
+    )
 
 
 def _write(path: Path, content: str) -> None:

@@ -132,7 +132,9 @@ def test_series_unknown_indicator_names_the_closest(wh) -> None:
 
 def test_series_filters(wh) -> None:
     assert len(wh.series("N00973", organ="familjeomsorg")) == 4
-    assert wh.series("N00973", organ="arbete och integration").empty
+    assert wh.series("N00973", organ="socialförvaltningen").empty  # a real organ without the indicator
+    with pytest.raises(LookupError, match="no organ in this warehouse contains 'arbete och integration'"):
+        wh.series("N00973", organ="arbete och integration")
     assert wh.series("N00973", municipality="Ekerö").empty
     assert wh.series("N00973", value_kind="target")["value_num"].tolist() == [40.0, 45.0]
 
@@ -241,7 +243,8 @@ def test_period_bounds_unreadable(period) -> None:
 def test_read_write_open_migrates(tmp_path) -> None:
     with kpi.open(tmp_path / "new.duckdb", read_only=False) as w:
         assert not w.read_only and w.documents().empty
-        assert w.series_relation("U37484").df().empty
+        with pytest.raises(LookupError, match="no values for the Kolada code U37484"):
+            w.series_relation("U37484")
     con = connect(tmp_path / "new.duckdb", read_only=True)
     assert con.execute("SELECT count(*) FROM schema_version").fetchall()[0][0] >= 1
     con.close()

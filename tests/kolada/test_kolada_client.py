@@ -3,58 +3,14 @@
 from __future__ import annotations
 
 import json
-import threading
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import ClassVar
 
 import pytest
+from kolada_server import DATA, ROUTES
 
-from pipeline.kolada.client import BASE_URL, KoladaClient, KoladaError
+from pipeline.kolada.client import KoladaClient, KoladaError
 from pipeline.kolada.values import read_values, totals
 from tests.conftest import run_kpi
-
-DATA = Path(__file__).resolve().parent / "data"
-ROUTES = {
-    "/v3/kpi/U30200": "kpi_U30200.json",
-    "/v3/data/kpi/U30200/municipality/0138": "data_U30200_0138_page1.json",
-    "/v3/data/kpi/U30200/municipality/0138?page=2&per_page=2": "data_U30200_0138_page2.json",
-}
-
-
-class _Recorded(BaseHTTPRequestHandler):
-    hits: ClassVar[list[str]] = []
-
-    def do_GET(self) -> None:
-        type(self).hits.append(self.path)
-        name = ROUTES.get(self.path)
-        if name is None:
-            self.send_response(404)
-            self.end_headers()
-            return
-        base = f"http://127.0.0.1:{self.server.server_address[1]}/v3"
-        body = (DATA / name).read_text(encoding="utf-8").replace(BASE_URL, base).encode()
-        self.send_response(200)
-        self.send_header("Content-Type", "application/json")
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
-
-    def log_message(self, *args) -> None:
-        pass
-
-
-@pytest.fixture
-def server():
-    _Recorded.hits = []
-    srv = ThreadingHTTPServer(("127.0.0.1", 0), _Recorded)
-    t = threading.Thread(target=srv.serve_forever, daemon=True)
-    t.start()
-    try:
-        yield f"http://127.0.0.1:{srv.server_address[1]}/v3", srv
-    finally:
-        srv.shutdown()
-        srv.server_close()
 
 
 def test_values_follow_pages_and_keep_every_gender(server, tmp_path: Path) -> None:

@@ -55,6 +55,15 @@ def test_committed_without_outputs(path: Path) -> None:
     assert nb.metadata.get("kernelspec", {}).get("name") == "python3"
 
 
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
+def test_uses_the_kpi_package(path: Path) -> None:
+    """`import kpi` and `kpi.ingest`, not the internal modules or a subprocess helper around the CLI."""
+    nb = nbformat.read(path, as_version=4)
+    code = "\n".join(c.source for c in nb.cells if c.cell_type == "code")
+    assert "\nimport kpi\n" in code and "kpi.ingest(SAMPLES, DB" in code
+    assert "warehouse.api" not in code and "run_kpi" not in code, "use import kpi"
+
+
 @pytest.mark.slow
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
 def test_notebook_runs(path: Path, kernel_dir: Path, tmp_path: Path, monkeypatch) -> None:

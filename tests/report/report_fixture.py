@@ -47,6 +47,27 @@ def box_of(pdf: Path, page: int, text: str) -> tuple[float, float, float, float]
     raise AssertionError(f"{text!r} not on page {page} of {pdf}")
 
 
+def words_box(pdf: Path, page: int, text: str, below: str | None = None) -> tuple[float, float, float, float]:
+    """Box of the consecutive words spelling ``text`` on ``page`` (1-based), on the line of
+    ``below``'s first word when given (the value's own box, as a reader sees it)."""
+    want = text.split()
+    with pymupdf.open(pdf) as d:
+        words = d[page - 1].get_text("words")
+    line_y = None
+    if below is not None:
+        line_y = next(w[3] for w in words if w[4] == below.split()[0])
+    for i in range(len(words) - len(want) + 1):
+        run = words[i : i + len(want)]
+        if [w[4] for w in run] == want and (line_y is None or abs(run[0][3] - line_y) < 1.0):
+            return (
+                min(w[0] for w in run),
+                min(w[1] for w in run),
+                max(w[2] for w in run),
+                max(w[3] for w in run),
+            )
+    raise AssertionError(f"{text!r} not on page {page} of {pdf}")
+
+
 def typeset_plan(path: Path) -> Path:
     doc = Doc(font="tiro", size=11)
     doc.text("Nämndplan 2031", size=18, gap_after=8)

@@ -18,6 +18,8 @@ from pipeline.report.build import DOC_ID_CHARS, build_report, doc_page
 from pipeline.report.crops import CROP_DPI, crop_rect, render_crop, text_extent
 
 ROOT = Path(__file__).resolve().parents[2]
+SAMPLES_REPORT_MAX_BYTES = 5_000_000
+"""The report over every sample PDF stays a few MB (it was 43 MB with one PNG per value)."""
 KPI = str(Path(sys.executable).parent / "kpi")
 
 
@@ -29,21 +31,21 @@ def run_kpi(*args: str) -> subprocess.CompletedProcess:
 
 
 class Links(HTMLParser):
-    """Every href/src of a page, and the crop images with their attributes."""
+    """Every href/src of a page, the crop images and the page regions with their attributes."""
 
     def __init__(self) -> None:
         super().__init__()
         self.links: list[str] = []
         self.crops: list[dict[str, str]] = []
-        self.articles: list[dict[str, str]] = []
+        self.regions: list[dict[str, str]] = []
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         a = {k: v or "" for k, v in attrs}
         self.links += [a[k] for k in ("href", "src") if k in a]
         if tag == "img" and "crop" in a.get("class", ""):
             self.crops.append(a)
-        if tag == "article":
-            self.articles.append(a)
+        if tag == "section" and "region" in a.get("class", ""):
+            self.regions.append(a)
 
 
 def parse(path: Path) -> Links:
@@ -83,18 +85,22 @@ def test_summary_counts_per_document_and_table(report: Path, built: Built) -> No
     assert "failed" in html and "12" in re.search(r"<b>(\d+)</b>rows", html).group(0)
 
 
-def test_each_located_row_is_shown_with_its_highlighted_crop(report: Path, built: Built) -> None:
+def test_each_located_row_has_its_box_on_a_region_picture(report: Path, built: Built) -> None:
     page = parse(report / doc_page(built.plan.doc_id))
     srcs = [c["src"] for c in page.crops]
-    assert len(srcs) == 8  # 7 + 2 + 1 rows, minus one without location and one off the page
-    assert all(s.startswith(f"img/{built.plan.doc_id[:DOC_ID_CHARS]}/") for s in srcs)
-    for src in srcs:
-        assert highlight_box(str(report / src)) is not None, f"{src} shows no highlight"
-    assert {a["data-table"] for a in page.articles} == {"indicator_values", "budget_lines", "goal_status"}
+    # one picture per page region: indicator values on page 1 and page 2, budget lines, goal status
+    assert len(srcs) == 4
+    assert all(s.startswith(f"img/{built.plan.doc_id[:DOC_ID_CHARS]}/") and s.endswith(".jpg") for s in srcs)
+    assert all((report / s).is_file() for s in srcs)
+    html = (report / doc_page(built.plan.doc_id)).read_text(encoding="utf-8")
+    boxed = set(re.findall(r'<rect class="box[^"]*" data-row="([\w-]+)"', html))
+    # 7 + 2 + 1 rows, minus one without location and one off the page
+    assert len(boxed) == 8
+    assert {a["data-table"] for a in page.regions} == {"indicator_values", "budget_lines", "goal_status"}
 
 
-def test_highlight_sits_on_the_row(built: Built, tmp_path: Path) -> None:
-    """The orange box in the crop is where the row's words are on the page."""
+def test_issue_region_highlight_sits_on_its_box(built: Built, tmp_path: Path) -> None:
+    """The coloured box of a crop (an issue's region) is where its words are on the page."""
     pdf_path = Path(built.plan.source_path)
     for row in built.plan.indicator_values[:3]:
         with pymupdf.open(pdf_path) as pdf:
@@ -141,12 +147,12 @@ def test_checks_and_issues_of_a_document(report: Path, built: Built) -> None:
     # a finding about a row links to that row's card
     row = next(tr for tr in checks.split("<tr>") if "<code>conflicting_values</code>" in tr)
     assert '<a href="#indicator_values-3">1 · indicator_values #3</a>' in row  # the first of the two readings
-    assert 'id="budget_lines-2" data-table="budget_lines"' in html and "row flagged" in html
+    assert 'id="budget_lines-2" data-row="budget_lines-2" data-table="budget_lines" class="flagged"' in html
 
 
 def test_text_is_escaped(report: Path, built: Built) -> None:
     html = (report / doc_page(built.plan.doc_id)).read_text(encoding="utf-8")
-    assert "<script>" not in html
+    assert "<script>alert" not in html and html.count("<script>") == 1  # the report's own, at the end
     assert "Andel &lt;script&gt;alert(1)&lt;/script&gt; &amp; nöjda" in html
     assert EVIL_NAME not in html
 
@@ -173,10 +179,9 @@ def test_crop_limit_and_rebuild_replaces_old_files(built: Built, tmp_path: Path)
     summary = build_report(built.db, tmp_path, pdf_roots=[built.pdf_dir], max_crops=1)
     assert not stale.exists()
     assert summary.crops == 4  # one per table of the plan (3 tables) + the moved report
-    assert len(list((tmp_path / "img").rglob("*.png"))) == 4
-    assert "further rows are listed without a crop" in (tmp_path / doc_page(built.plan.doc_id)).read_text(
-        "utf-8"
-    )
+    assert len(list((tmp_path / "img").rglob("*.jpg"))) == 4
+    html = (tmp_path / doc_page(built.plan.doc_id)).read_text("utf-8")
+    assert "1 further page regions are listed without a picture" in html  # page 2's indicator values
 
 
 def test_cli_report_over_the_samples(samples_db: Path, tmp_path: Path) -> None:
@@ -199,5 +204,8 @@ def test_cli_report_over_the_samples(samples_db: Path, tmp_path: Path) -> None:
     assert len(pages) == n_docs
     crops = sum(len(parse(p).crops) for p in pages)
     assert crops == summary["crops"] >= min(n_located, 1)
+    assert crops < n_located / 4  # one picture per page region, not one per value
+    size = sum(f.stat().st_size for f in tmp_path.rglob("*") if f.is_file())
+    assert size < SAMPLES_REPORT_MAX_BYTES, f"the samples' report is {size / 1e6:.1f} MB"
     missing = run_kpi("report", "--db", str(tmp_path / "none.duckdb"), "--out", str(tmp_path / "x"))
     assert missing.returncode == 2 and "no warehouse" in missing.stderr
