@@ -44,7 +44,7 @@ lint: $(VENV)/.dev ## ruff check and ruff format --check (rules and version pinn
 	$(BIN)/ruff check $(LINTED)
 	$(BIN)/ruff format --check $(LINTED)
 
-typecheck: $(VENV)/.dev ## mypy over pipeline, extractors, warehouse, samples (strict on extractors)
+typecheck: $(VENV)/.dev ## mypy over kpi and its stages (kpi.pipeline, kpi.extractors, kpi.warehouse, kpi.samples), strict
 	$(BIN)/mypy
 
 check: lint typecheck ## lint and type check only (fast)

@@ -50,7 +50,7 @@ def pdfs(paths: list[Path]) -> list[Path]:
 
 def cell_number(text: str | None) -> float | None:
     """The one number a reference cell prints, or None (text, empty, several numbers, a bare year)."""
-    from extractors.normalize.numbers import parse_number
+    from kpi.extractors.normalize.numbers import parse_number
 
     if not text:
         return None

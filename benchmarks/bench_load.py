@@ -20,11 +20,11 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from extractors import EXTRACTOR_VERSION
-from extractors.records import BudgetLine, DocumentMeta, ExtractionResult, IndicatorValue
-from pipeline.executors.task import prepare
-from pipeline.writer import BatchWriter, DuckDBSink
-from warehouse.db import connect
+from kpi.extractors import EXTRACTOR_VERSION
+from kpi.extractors.records import BudgetLine, DocumentMeta, ExtractionResult, IndicatorValue
+from kpi.pipeline.executors.task import prepare
+from kpi.pipeline.writer import BatchWriter, DuckDBSink
+from kpi.warehouse.db import connect
 
 PER_DOC_SLICE = 200
 """Documents loaded one transaction each, for contrast."""

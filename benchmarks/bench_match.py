@@ -21,9 +21,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from pipeline.match.matcher import match  # noqa: E402
-from pipeline.match.names import normalize_name  # noqa: E402
-from pipeline.match.occurrences import Occurrence  # noqa: E402
+from kpi.pipeline.match.matcher import match  # noqa: E402
+from kpi.pipeline.match.names import normalize_name  # noqa: E402
+from kpi.pipeline.match.occurrences import Occurrence  # noqa: E402
 
 QUALIFIERS = (
     "",

@@ -41,7 +41,7 @@ def generator_version() -> str:
 
 def synthetic_archive(docs: int) -> Path:
     """A synthetic archive of ``docs`` documents (20 municipalities × 5 years × plan + 4 reports for 500)."""
-    from samples.synth import generate
+    from kpi.samples.synth import generate
 
     root = BENCH_DIR / f"synth-{docs}-seed-{SEED}-gen-{generator_version()}"
     marker = root / "MANIFEST.csv"
@@ -115,7 +115,7 @@ def kpi_in_process(files: list[Path], stages: dict[str, float] | None = None) ->
 
     ``stages`` collects the seconds per stage (``ExtractionResult.stage_seconds``) over all files.
     """
-    from pipeline.executors.task import extract_task
+    from kpi.pipeline.executors.task import extract_task
 
     extract_task(str(files[0]))  # imports and first-use set-up are not per-document costs
     pages = 0

@@ -1,7 +1,7 @@
 """PDF -> records: the page model, document metadata and one recognizer per layout family.
 
 Extractors never import the warehouse: they turn one PDF into plain records
-(:mod:`extractors.records`) that cross process boundaries cheaply.
+(:mod:`kpi.extractors.records`) that cross process boundaries cheaply.
 """
 
 EXTRACTOR_VERSION = "0.2.0"

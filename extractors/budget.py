@@ -1,14 +1,14 @@
 """Budget and financial tables -> one ``budget_lines`` row per numeric cell.
 
-Reads the tables that :mod:`extractors.tables` reconstructs and decides what each cell means:
+Reads the tables that :mod:`kpi.extractors.tables` reconstructs and decides what each cell means:
 
 * the **measure** from the column's own header (``Intäkter``, ``Utfall ack.``, ``Avvikelse mot
   2023``) or, when the columns are only periods (``Ekonomi (tkr) | 2024 | 2025``), from the row
-  label: always a :class:`~extractors.domain.BudgetMeasure` (``other`` for a header that names
+  label: always a :class:`~kpi.extractors.domain.BudgetMeasure` (``other`` for a header that names
   none), with the header as printed kept in ``column_header``;
 * the **flow** the header (else the row label) names beside the measure (``Utfall intäkter
   period``: ``utfall_ack`` of ``intakter``);
-* the **row kind** and **row parent** from the table engine (:mod:`extractors.tables.row_kinds`,
+* the **row kind** and **row parent** from the table engine (:mod:`kpi.extractors.tables.row_kinds`,
   the rule ``table_cells`` uses), so totals can be left out of sums and two ``Budget`` rows under
   ``Nettokostnader`` and ``Nettoinvesteringar`` differ;
 * the **period** from the header (``Jan 24 - Mars 24``), a spanning header (``Budget 2019``),
@@ -20,8 +20,8 @@ Reads the tables that :mod:`extractors.tables` reconstructs and decides what eac
 * the **table kind** from the title words (``Driftbudget``), the row labels (``Anslag``), a
   single ``Kommunbidrag 2019: 253 146 tkr`` line, or the document type.
 
-Indicator tables (``Målvärde``, ``Nyckeltal``, percentages) are left to extractors.indicators.
-Consistency checks run in :mod:`extractors.checks`.
+Indicator tables (``Målvärde``, ``Nyckeltal``, percentages) are left to kpi.extractors.indicators.
+Consistency checks run in :mod:`kpi.extractors.checks`.
 """
 
 from __future__ import annotations
@@ -31,22 +31,22 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
-from extractors import vocabulary as V
-from extractors.checks import Fact, check_facts
-from extractors.domain import BudgetFlow, BudgetMeasure, Severity, TableKind
-from extractors.layout import DocumentModel, Page
-from extractors.normalize.numbers import cell_amount
-from extractors.normalize.periods import Period, parse_period
-from extractors.normalize.text import clean_text
-from extractors.normalize.units import detect_money_unit, detect_unit, to_tkr
-from extractors.normalize.vocabulary import fold
-from extractors.records import BudgetLine, ExtractionResult
-from extractors.tables.cells import line_of, numbered_lines
-from extractors.tables.headers import HEADER_WORDS
-from extractors.tables.model import Column, Table
-from extractors.tables.pages import tables_of_document
-from extractors.tables.reader import read_ruled_when
-from extractors.tables.row_kinds import row_kinds, row_parents
+from kpi.extractors import vocabulary as V
+from kpi.extractors.checks import Fact, check_facts
+from kpi.extractors.domain import BudgetFlow, BudgetMeasure, Severity, TableKind
+from kpi.extractors.layout import DocumentModel, Page
+from kpi.extractors.normalize.numbers import cell_amount
+from kpi.extractors.normalize.periods import Period, parse_period
+from kpi.extractors.normalize.text import clean_text
+from kpi.extractors.normalize.units import detect_money_unit, detect_unit, to_tkr
+from kpi.extractors.normalize.vocabulary import fold
+from kpi.extractors.records import BudgetLine, ExtractionResult
+from kpi.extractors.tables.cells import line_of, numbered_lines
+from kpi.extractors.tables.headers import HEADER_WORDS
+from kpi.extractors.tables.model import Column, Table
+from kpi.extractors.tables.pages import tables_of_document
+from kpi.extractors.tables.reader import read_ruled_when
+from kpi.extractors.tables.row_kinds import row_kinds, row_parents
 
 MONEY_UNITS = frozenset({"kr", "tkr", "mkr", "mnkr", "mdkr"})
 PERCENT_SHARE_MAX = 0.5

@@ -3,7 +3,7 @@
 Three identities are checked on the values as printed:
 
 * **totals**: a total or subtotal row (the table engine's row kind,
-  :mod:`extractors.tables.row_kinds`: ``Summa …``, ``Totalt``, ``Resultat``) equals the rows it sums — the
+  :mod:`kpi.extractors.tables.row_kinds`: ``Summa …``, ``Totalt``, ``Resultat``) equals the rows it sums — the
   rows since the previous total, or those plus the previous total (running totals), or the
   section totals above it, or every row above it; child rows count when their parent row
   prints no value;
@@ -25,9 +25,9 @@ from dataclasses import dataclass
 from decimal import Decimal
 from functools import lru_cache
 
-from extractors import vocabulary as V
-from extractors.domain import RowKind, Severity
-from extractors.normalize.vocabulary import fold
+from kpi.extractors import vocabulary as V
+from kpi.extractors.domain import RowKind, Severity
+from kpi.extractors.normalize.vocabulary import fold
 
 ROUNDING_HALF_ULP = 0.5
 """Each printed value is off from the true one by at most half a unit of its last printed digit,
@@ -56,7 +56,7 @@ class Fact:
     value: float
     raw: str
     page: int
-    row_kind: RowKind | None = None  # from the table engine (extractors.tables.row_kinds)
+    row_kind: RowKind | None = None  # from the table engine (kpi.extractors.tables.row_kinds)
 
 
 @lru_cache(maxsize=1 << 12)

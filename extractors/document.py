@@ -14,11 +14,11 @@ from functools import cache, lru_cache
 from importlib import resources
 from pathlib import Path
 
-from extractors import vocabulary as V
-from extractors.layout import DocumentModel, Page
-from extractors.normalize.vocabulary import MONTHS
-from extractors.paths import display_path
-from extractors.records import DocumentMeta
+from kpi.extractors import vocabulary as V
+from kpi.extractors.layout import DocumentModel, Page
+from kpi.extractors.normalize.vocabulary import MONTHS
+from kpi.extractors.paths import display_path
+from kpi.extractors.records import DocumentMeta
 
 FRONT_PAGES = 3  # pages read for title, organ and period cues
 SCAN_PAGES = 12  # pages read for municipality mention counts
@@ -30,7 +30,7 @@ _MONTH_ALT = "|".join(sorted((re.escape(m) for m in MONTHS if len(m) >= 3), key=
 @lru_cache(maxsize=1)
 def municipalities() -> dict[str, str]:
     """Municipality name -> 4-digit SCB code, from the bundled list of 290 kommuner."""
-    text = resources.files("extractors.data").joinpath("municipalities.csv").read_text(encoding="utf-8")
+    text = resources.files("kpi.extractors.data").joinpath("municipalities.csv").read_text(encoding="utf-8")
     return {row["name"]: row["kommun"] for row in csv.DictReader(text.splitlines())}
 
 

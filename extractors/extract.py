@@ -16,12 +16,12 @@ from pathlib import Path
 
 import pymupdf
 
-from extractors.document import detect_metadata
-from extractors.domain import Severity
-from extractors.layout import DocumentModel
-from extractors.ocr import ENABLE_HINT, OcrError, find_tools, ocr_pdf
-from extractors.paths import HEAD_BYTES, PDF_HEADER_WINDOW, container_issue, displayable, file_kind
-from extractors.pdf_health import (
+from kpi.extractors.document import detect_metadata
+from kpi.extractors.domain import Severity
+from kpi.extractors.layout import DocumentModel
+from kpi.extractors.ocr import ENABLE_HINT, OcrError, find_tools, ocr_pdf
+from kpi.extractors.paths import HEAD_BYTES, PDF_HEADER_WINDOW, container_issue, displayable, file_kind
+from kpi.extractors.pdf_health import (
     MAX_REPORTED_MESSAGES,
     active_content,
     damage_reason,
@@ -29,9 +29,9 @@ from extractors.pdf_health import (
     library_messages,
     reset_library_messages,
 )
-from extractors.records import ExtractionResult
-from extractors.registry import recognizers
-from extractors.text_quality import PageQuality, garbled_pages, page_quality
+from kpi.extractors.records import ExtractionResult
+from kpi.extractors.registry import recognizers
+from kpi.extractors.text_quality import PageQuality, garbled_pages, page_quality
 
 HASH_CHUNK = 1 << 20
 """Bytes read at a time while hashing a file."""
@@ -181,7 +181,7 @@ def _ocr_pages(
 
 
 def _garbled(doc: DocumentModel) -> tuple[list[int], dict[int, PageQuality]]:
-    """Pages whose text layer is garbled (see :mod:`extractors.text_quality`), and every page's counts."""
+    """Pages whose text layer is garbled (see :mod:`kpi.extractors.text_quality`), and every page's counts."""
     quality = {p.number: page_quality([w.text for w in p.words]) for p in doc.pages() if p.has_text}
     return garbled_pages(quality), quality
 
@@ -214,7 +214,7 @@ def extract_pdf(
     open_as: str | None = None,
 ) -> ExtractionResult:
     """Extract one PDF; ``ocr`` first OCRs pages without a text layer or with a garbled one (see
-    :mod:`extractors.ocr`).
+    :mod:`kpi.extractors.ocr`).
 
     The file is read from ``data`` (its bytes), else from the open descriptor ``fd`` (the PDF
     library opens it as ``open_as``, see :func:`opened_file`), else from ``path``; ``path`` is

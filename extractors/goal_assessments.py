@@ -6,10 +6,10 @@ such as ``Bedömning``, ``Status`` or ``Måluppfyllelse``, maybe ``Färdiggrad``
 texts with an icon or a word in the assessment column.
 
 * a word (``Delvis uppfyllt``, wrapped lines joined) maps by :data:`vocabulary.ASSESSMENT_WORDS`;
-* an icon (a vector mark, as :func:`extractors.status_lights.marks` reads them, a small raster
+* an icon (a vector mark, as :func:`kpi.extractors.status_lights.marks` reads them, a small raster
   image, or a character such as ``●`` or ``✔`` set in colour) maps by the document's legend (an
-  icon just left of an assessment word, on any page; :func:`extractors.status_lights.nearest_legend`),
-  else by its colour's hue (:func:`extractors.status_lights.hue_status`): green / yellow / red mean
+  icon just left of an assessment word, on any page; :func:`kpi.extractors.status_lights.nearest_legend`),
+  else by its colour's hue (:func:`kpi.extractors.status_lights.hue_status`): green / yellow / red mean
   fulfilled / partly / not fulfilled in a goal table and completed / in progress / not started in
   an activity table; a black check mark, cross or half circle says its meaning by its shape;
 * ``Färdiggrad``: a printed percentage, or a progress bar's filled (coloured) share;
@@ -29,9 +29,9 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from extractors import vocabulary as V
-from extractors.domain import Assessment, LightStatus, Severity
-from extractors.icons import (
+from kpi.extractors import vocabulary as V
+from kpi.extractors.domain import Assessment, LightStatus, Severity
+from kpi.extractors.icons import (
     ICONS_CAPPED,
     LIGHT,
     MAX_ICONS_PER_PAGE,
@@ -41,11 +41,11 @@ from extractors.icons import (
     page_icons,
     pixels,
 )
-from extractors.layout import DocumentModel, Page, TextLine, Word
-from extractors.normalize.vocabulary import fold
-from extractors.records import BBox, ExtractionResult, GoalAssessment
-from extractors.status_lights import LEGEND_REACH_EM, hue_status, nearest_legend
-from extractors.tables.pages import furniture
+from kpi.extractors.layout import DocumentModel, Page, TextLine, Word
+from kpi.extractors.normalize.vocabulary import fold
+from kpi.extractors.records import BBox, ExtractionResult, GoalAssessment
+from kpi.extractors.status_lights import LEGEND_REACH_EM, hue_status, nearest_legend
+from kpi.extractors.tables.pages import furniture
 
 COLUMN_GAP_EM = 1.5
 """Header cells stand at least this many type heights apart; so do a cell and the goal text."""

@@ -1,6 +1,6 @@
 """Small icons on a page, read from their rendering: colour, shape and an inner mark.
 
-Used by the goal-assessment recognizer (:mod:`extractors.goal_assessments`).  Rendering runs the
+Used by the goal-assessment recognizer (:mod:`kpi.extractors.goal_assessments`).  Rendering runs the
 page's content again, so the icons a table asks for are rendered together, once, and cropped
 (:func:`page_icons`); a page that prints more icons than any table holds is capped.
 """
@@ -15,9 +15,9 @@ from functools import lru_cache
 
 import pymupdf
 
-from extractors.layout import Page
-from extractors.records import BBox
-from extractors.status_lights import MARK_MAX, MARK_MIN, MIN_SATURATION, MIN_VALUE, hue_status, marks
+from kpi.extractors.layout import Page
+from kpi.extractors.records import BBox
+from kpi.extractors.status_lights import MARK_MAX, MARK_MIN, MIN_SATURATION, MIN_VALUE, hue_status, marks
 
 MAX_ICONS_PER_PAGE = 400
 """Icons rendered per page at most (a real assessment table has a few dozen); the rest of a page

@@ -16,7 +16,7 @@ from typing import Any, NamedTuple
 
 import pymupdf
 
-from extractors.records import BBox
+from kpi.extractors.records import BBox
 
 # Word boxes span the font's ascender to descender, without MuPDF's quad corrections, and MuPDF's
 # messages are collected (see ``pdf_health``) rather than printed.  PyMuPDF >= 2 makes both

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field, fields
 from typing import Any
 
-from extractors.domain import (
+from kpi.extractors.domain import (
     Assessment,
     BudgetFlow,
     BudgetMeasure,
@@ -216,7 +216,7 @@ class ExtractionResult:
 
     def columns(self, table: str) -> dict[str, list[Any]]:
         """One contract table column-wise (``column_names(table)`` order), as plain Python lists:
-        what :func:`warehouse.load.to_arrow` converts."""
+        what :func:`kpi.warehouse.load.to_arrow` converts."""
         records = getattr(self, table)
         cols: dict[str, list[Any]] = {"doc_id": [self.doc_id] * len(records)}
         for name in column_names(table)[1:]:

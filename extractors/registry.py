@@ -10,19 +10,19 @@ from __future__ import annotations
 import importlib
 from collections.abc import Callable
 
-from extractors.layout import DocumentModel
-from extractors.records import ExtractionResult
+from kpi.extractors.layout import DocumentModel
+from kpi.extractors.records import ExtractionResult
 
 Recognizer = Callable[[DocumentModel, ExtractionResult], None]
 
 RECOGNIZERS: list[str] = [
-    "extractors.indicators",
-    "extractors.budget",
-    "extractors.status_lights",
-    "extractors.risks",
-    "extractors.goal_assessments",  # yearly goal assessments (icons or words beside goals)
-    "extractors.tables.layer",  # it marks which cells the recognizers above took
-    "extractors.indicators.key_figures",  # meaning for the tables no recognizer above took
+    "kpi.extractors.indicators",
+    "kpi.extractors.budget",
+    "kpi.extractors.status_lights",
+    "kpi.extractors.risks",
+    "kpi.extractors.goal_assessments",  # yearly goal assessments (icons or words beside goals)
+    "kpi.extractors.tables.layer",  # it marks which cells the recognizers above took
+    "kpi.extractors.indicators.key_figures",  # meaning for the tables no recognizer above took
 ]
 
 

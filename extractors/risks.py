@@ -4,19 +4,19 @@ A risk table has a title column and the columns ``Riskvärde | Sannolikhet | Kon
 case, any order; Riskvärde is often left empty or printed as a coloured box).  Titles may wrap
 over several lines; the category is the heading just above the table (``Finansiella risker``,
 ``Verksamhetsrisker``, or the section's ``Riskhantering``).  Tables are reconstructed by
-:mod:`extractors.tables`, so ruled and borderless tables and tables split by a page break read
+:mod:`kpi.extractors.tables`, so ruled and borderless tables and tables split by a page break read
 alike.
 """
 
 from __future__ import annotations
 
-from extractors import vocabulary as V
-from extractors.layout import DocumentModel, Page
-from extractors.normalize.numbers import parse_number
-from extractors.normalize.vocabulary import fold
-from extractors.records import ExtractionResult, Risk
-from extractors.tables.model import Table
-from extractors.tables.pages import tables_of_document
+from kpi.extractors import vocabulary as V
+from kpi.extractors.layout import DocumentModel, Page
+from kpi.extractors.normalize.numbers import parse_number
+from kpi.extractors.normalize.vocabulary import fold
+from kpi.extractors.records import ExtractionResult, Risk
+from kpi.extractors.tables.model import Table
+from kpi.extractors.tables.pages import tables_of_document
 
 MIN_RISK_COLUMNS = 2
 """A table is a risk table when its header names at least this many of the risk columns."""

@@ -25,11 +25,11 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import TypeVar
 
-from extractors import vocabulary as V
-from extractors.domain import LightStatus, Severity, Trend
-from extractors.layout import DocumentModel, Page, TextLine
-from extractors.normalize.vocabulary import MONTHS, fold
-from extractors.records import ExtractionResult, GoalStatus
+from kpi.extractors import vocabulary as V
+from kpi.extractors.domain import LightStatus, Severity, Trend
+from kpi.extractors.layout import DocumentModel, Page, TextLine
+from kpi.extractors.normalize.vocabulary import MONTHS, fold
+from kpi.extractors.records import ExtractionResult, GoalStatus
 
 MIN_MONTHS = 6
 """A line with at least this many month names in calendar order is a month row."""

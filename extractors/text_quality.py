@@ -70,7 +70,11 @@ _WORD_SPLIT = re.compile(r"[^\w]+")
 @cache
 def common_words() -> frozenset[str]:
     """The bundled list of common Swedish words (lower case)."""
-    text = resources.files("extractors.data").joinpath("swedish_common_words.txt").read_text(encoding="utf-8")
+    text = (
+        resources.files("kpi.extractors.data")
+        .joinpath("swedish_common_words.txt")
+        .read_text(encoding="utf-8")
+    )
     return frozenset(ln.strip() for ln in text.splitlines() if ln.strip() and not ln.startswith("#"))
 
 

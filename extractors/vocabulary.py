@@ -1,14 +1,14 @@
 """Swedish document vocabulary, as data: document types, organ words, title cues.
 
 Normalization vocabulary (number words, month names, units, direction phrases) lives in
-:mod:`extractors.normalize.vocabulary`; this module holds the words that recognize what a
+:mod:`kpi.extractors.normalize.vocabulary`; this module holds the words that recognize what a
 document *is* and how it is structured.  Recognizers import from here instead of writing
 Swedish literals into their regexes.
 """
 
 from __future__ import annotations
 
-from extractors.domain import Assessment, LightStatus, TableKind, Trend, ValueKind
+from kpi.extractors.domain import Assessment, LightStatus, TableKind, Trend, ValueKind
 
 # Document type: (canonical doc_type, title/cue words, lower-case, most specific first).
 DOC_TYPES: list[tuple[str, tuple[str, ...]]] = [
@@ -179,7 +179,7 @@ COMPOUND_CONJUNCTIONS = frozenset({"och", "eller", "samt", "respektive", "resp."
 COMPARISON_CLAUSES = ("jämfört med", "jämfört mot", "jmf med", "i jämförelse med", "i förhållande till")
 # Document types that plan ahead: an "Utfall" column without a year is the year before the plan.
 PLAN_DOC_TYPES = frozenset({"nämndplan", "målförslag"})
-# Key-figure tables (extractors.indicators.key_figures): column headers naming a group that a
+# Key-figure tables (kpi.extractors.indicators.key_figures): column headers naming a group that a
 # municipality is compared with; a header naming one of these gives values about that group.
 COMPARISON_GROUPS = (
     "liknande kommuner",
@@ -336,7 +336,7 @@ BUDGET_TABLE_KIND_WORDS: tuple[tuple[str, TableKind], ...] = (
 # Row/line labels that name a grant paid to the nämnd ("Kommunbidrag 2019: 253 146 tkr").
 GRANT_WORDS = ("kommunbidrag", "anslag", "budgetram", "ramtilldelning")
 # Header words of indicator tables: a table with one of these is an indicator table, not a
-# budget table (extractors.indicators reads it).
+# budget table (kpi.extractors.indicators reads it).
 INDICATOR_TABLE_WORDS = ("målvärde", "indikator", "nyckeltal", "mått", "målnivå", "mål ", "statistik")
 # Document types that report on a period (their budget tables compare outcome with budget).
 REPORT_DOC_TYPES = frozenset({"månadsrapport", "delårsrapport"})

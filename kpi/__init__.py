@@ -17,7 +17,7 @@ kpi.kolada.compare("my.duckdb", "values.csv")          # extracted outcomes besi
 ```
 
 Everything is imported on first use, so ``import kpi`` is fast.  :func:`open` returns a
-:class:`~warehouse.api.Warehouse` (see there for every method); filters are strict, so a misspelt
+:class:`~kpi.warehouse.api.Warehouse` (see there for every method); filters are strict, so a misspelt
 municipality, organ, value kind or period raises an error naming the closest valid values.
 """
 
@@ -27,12 +27,12 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from pipeline.match.run import MatchSummary
-    from pipeline.outcomes import RunSummary
-    from warehouse.api import Warehouse, open, period_bounds, wide
-    from warehouse.api_filters import UnknownValue
-    from warehouse.db import WarehouseBusy
-    from warehouse.export import ExportSummary
+    from kpi.pipeline.match.run import MatchSummary
+    from kpi.pipeline.outcomes import RunSummary
+    from kpi.warehouse.api import Warehouse, open, period_bounds, wide
+    from kpi.warehouse.api_filters import UnknownValue
+    from kpi.warehouse.db import WarehouseBusy
+    from kpi.warehouse.export import ExportSummary
 
     from . import kolada
     from ._run import export, ingest, match
@@ -54,18 +54,18 @@ __all__ = [
 ]
 
 _LAZY: dict[str, tuple[str, str | None]] = {
-    "open": ("warehouse.api", "open"),
-    "Warehouse": ("warehouse.api", "Warehouse"),
-    "wide": ("warehouse.api", "wide"),
-    "period_bounds": ("warehouse.api", "period_bounds"),
-    "UnknownValue": ("warehouse.api_filters", "UnknownValue"),
-    "WarehouseBusy": ("warehouse.db", "WarehouseBusy"),
+    "open": ("kpi.warehouse.api", "open"),
+    "Warehouse": ("kpi.warehouse.api", "Warehouse"),
+    "wide": ("kpi.warehouse.api", "wide"),
+    "period_bounds": ("kpi.warehouse.api", "period_bounds"),
+    "UnknownValue": ("kpi.warehouse.api_filters", "UnknownValue"),
+    "WarehouseBusy": ("kpi.warehouse.db", "WarehouseBusy"),
     "ingest": ("kpi._run", "ingest"),
     "match": ("kpi._run", "match"),
     "export": ("kpi._run", "export"),
-    "RunSummary": ("pipeline.outcomes", "RunSummary"),
-    "MatchSummary": ("pipeline.match.run", "MatchSummary"),
-    "ExportSummary": ("warehouse.export", "ExportSummary"),
+    "RunSummary": ("kpi.pipeline.outcomes", "RunSummary"),
+    "MatchSummary": ("kpi.pipeline.match.run", "MatchSummary"),
+    "ExportSummary": ("kpi.warehouse.export", "ExportSummary"),
     "kolada": ("kpi.kolada", None),
 }
 """Public name -> (module, attribute; None: the module itself), imported on first use."""

@@ -2,7 +2,7 @@
 
 Each runs in this process what ``kpi ingest``, ``kpi match`` and ``kpi export`` run (no
 subprocess) and returns the same summary the command prints with ``--json`` (``.as_dict()``).
-A warehouse a :class:`~warehouse.api.Warehouse` holds open in this process must be closed first:
+A warehouse a :class:`~kpi.warehouse.api.Warehouse` holds open in this process must be closed first:
 these calls open it for writing.
 """
 
@@ -13,10 +13,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
 if TYPE_CHECKING:
-    from pipeline.match.run import MatchSummary
-    from pipeline.outcomes import RunSummary
-    from pipeline.progress import Progress
-    from warehouse.export import ExportSummary
+    from kpi.pipeline.match.run import MatchSummary
+    from kpi.pipeline.outcomes import RunSummary
+    from kpi.pipeline.progress import Progress
+    from kpi.warehouse.export import ExportSummary
 
 __all__ = ["export", "ingest", "match"]
 
@@ -60,10 +60,10 @@ def ingest(
         workers: worker processes (default: every core); ``0`` extracts in this process,
             without the per-document time and memory limits.
         progress: ``True`` prints progress lines and the summary (as the command does),
-            ``False`` prints nothing; or a :class:`pipeline.progress.Progress` of your own.
+            ``False`` prints nothing; or a :class:`kpi.pipeline.progress.Progress` of your own.
         force: re-extract documents already loaded.
         wait: seconds to wait while another process holds the warehouse
-            (then :class:`warehouse.db.WarehouseBusy`).
+            (then :class:`kpi.warehouse.db.WarehouseBusy`).
         timeout, max_memory: per-document limits in seconds and MB (defaults as the command's).
         executor, scheduler: ``"dask"`` and a scheduler address run extraction on a Dask cluster.
         out_parquet: also (or, with ``db=None``, only) write per-document Parquet shards here.
@@ -78,10 +78,10 @@ def ingest(
         ``as_dict()`` (the command's ``--json``).  Documents already loaded are skipped, so
         running the same call again after an interruption resumes.
     """
-    from pipeline.executors.choose import make_executor
-    from pipeline.executors.local import DEFAULT_MAX_MEMORY_MB, DEFAULT_TIMEOUT
-    from pipeline.match.hooks import after_ingest, prepare_after_ingest
-    from pipeline.run import ingest as run_ingest
+    from kpi.pipeline.executors.choose import make_executor
+    from kpi.pipeline.executors.local import DEFAULT_MAX_MEMORY_MB, DEFAULT_TIMEOUT
+    from kpi.pipeline.match.hooks import after_ingest, prepare_after_ingest
+    from kpi.pipeline.run import ingest as run_ingest
 
     found = _paths(paths)
     ex = make_executor(
@@ -96,12 +96,12 @@ def ingest(
     if progress is True:
         from rich.console import Console
 
-        from pipeline.report_run import make_progress
+        from kpi.pipeline.report_run import make_progress
 
         console = Console(highlight=False)
         shown: Progress = make_progress(console, silent=False, verbose=False)
     elif progress is False:
-        from pipeline.progress import NullProgress
+        from kpi.pipeline.progress import NullProgress
 
         shown = NullProgress()
     else:
@@ -118,7 +118,7 @@ def ingest(
         prepare_after_load=prepare_after_ingest if match else None,
     )
     if console is not None:
-        from pipeline.report_run import print_summary
+        from kpi.pipeline.report_run import print_summary
 
         print_summary(console, summary)
     return summary
@@ -136,7 +136,7 @@ def match(
     """Re-run indicator matching over the warehouse ``db`` — what ``kpi match`` does.
 
     Args:
-        db: the warehouse file (it must exist; close any :class:`~warehouse.api.Warehouse`
+        db: the warehouse file (it must exist; close any :class:`~kpi.warehouse.api.Warehouse`
             open on it first).
         crosswalk: review CSV(s) whose ``decision`` column says ``same`` or ``different``; the
             decisions are stored in the warehouse and applied on every later run.
@@ -148,9 +148,9 @@ def match(
         The summary: ``counts`` (occurrences, indicators, ties per method, pairs to review),
         ``decisions_loaded``, ``conflicts``, ``review_file``; ``as_dict()`` is ``kpi match --json``.
     """
-    from pipeline.match.rules import Thresholds
-    from pipeline.match.run import run_matching
-    from warehouse.db import connect
+    from kpi.pipeline.match.rules import Thresholds
+    from kpi.pipeline.match.run import run_matching
+    from kpi.warehouse.db import connect
 
     if review > accept:
         raise ValueError(f"review ({review}) must not be above accept ({accept})")
@@ -179,12 +179,12 @@ def export(
     Parquet: one folder per table, hive-partitioned by municipality and year where rows belong to
     a document (``pd.read_parquet(out / "indicator_values")`` reads one back).  CSV: one
     ``out/<table>.csv`` per table.  ``out/manifest.json`` lists tables and row counts.  Existing
-    output raises :class:`warehouse.export.ExportError` unless ``overwrite``.
+    output raises :class:`kpi.warehouse.export.ExportError` unless ``overwrite``.
 
     Returns:
         The summary: ``tables`` (each with ``table``, ``rows``, ``path``), ``format``, ``out``.
     """
-    from warehouse.export import export as run_export
+    from kpi.warehouse.export import export as run_export
 
     if not Path(db).exists():
         raise FileNotFoundError(f"no warehouse at {db}")

@@ -7,10 +7,10 @@ table = kpi.kolada.compare("my.duckdb", "samples/kolada/values_tyreso_0138_ekero
 table[["kolada_code", "period", "value_num", "kolada_value", "status"]]
 ```
 
-:func:`compare` is :func:`pipeline.kolada.compare.compare` (see there for its arguments): every
+:func:`compare` is :func:`kpi.pipeline.kolada.compare.compare` (see there for its arguments): every
 extracted outcome with a Kolada code beside Kolada's value, with a ``status`` of ``match``,
 ``period_offset`` (the plan's "Utfall 2019" is Kolada's 2018 value), ``mismatch`` or
-``not_in_kolada``.  Every public name of the Kolada modules (:mod:`pipeline.kolada.compare`,
+``not_in_kolada``.  Every public name of the Kolada modules (:mod:`kpi.pipeline.kolada.compare`,
 ``.client``, ``.values``, ``.store``, ``.municipalities``: ``KoladaClient``, ``read_values``, ...)
 is reached here too, each imported on first use, so ``import kpi`` stays fast.
 """
@@ -21,16 +21,16 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from pipeline.kolada.compare import compare
+    from kpi.pipeline.kolada.compare import compare
 
 __all__ = ["compare"]
 
 MODULES = (
-    "pipeline.kolada.compare",
-    "pipeline.kolada.client",
-    "pipeline.kolada.values",
-    "pipeline.kolada.store",
-    "pipeline.kolada.municipalities",
+    "kpi.pipeline.kolada.compare",
+    "kpi.pipeline.kolada.client",
+    "kpi.pipeline.kolada.values",
+    "kpi.pipeline.kolada.store",
+    "kpi.pipeline.kolada.municipalities",
 )
 """Where a name is looked up, in order (a module that does not exist is passed over)."""
 

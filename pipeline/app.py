@@ -1,6 +1,6 @@
 """The ``kpi`` Typer application and the consoles its commands print to.
 
-:mod:`pipeline.cli` adds the core commands and loads :mod:`pipeline.commands`; each command module
+:mod:`kpi.pipeline.cli` adds the core commands and loads :mod:`kpi.pipeline.commands`; each command module
 registers itself here, so no command module imports the CLI that loads it (no import cycle).
 """
 
@@ -11,7 +11,7 @@ from typing import Annotated
 
 import typer
 
-from pipeline.console import err, out
+from kpi.pipeline.console import err, out
 
 __all__ = ["DbOption", "app", "err", "out"]
 

@@ -11,8 +11,8 @@ from typing import Annotated, NoReturn
 
 import typer
 
-from pipeline.app import DbOption, app, err, out
-from pipeline.exitcodes import ExitCode
+from kpi.pipeline.app import DbOption, app, err, out
+from kpi.pipeline.exitcodes import ExitCode
 
 __all__ = ["DbOption", "app", "err", "main", "out"]
 
@@ -119,12 +119,12 @@ def ingest(
     """
     import signal
 
-    from pipeline.console import fail, fail_warehouse
-    from pipeline.executors.choose import ExecutorKind, make_executor
-    from pipeline.match.hooks import after_ingest, prepare_after_ingest
-    from pipeline.report_run import make_progress, print_summary
-    from pipeline.run import ingest as run_ingest
-    from warehouse.db import WarehouseError, storage_problem
+    from kpi.pipeline.console import fail, fail_warehouse
+    from kpi.pipeline.executors.choose import ExecutorKind, make_executor
+    from kpi.pipeline.match.hooks import after_ingest, prepare_after_ingest
+    from kpi.pipeline.report_run import make_progress, print_summary
+    from kpi.pipeline.run import ingest as run_ingest
+    from kpi.warehouse.db import WarehouseError, storage_problem
 
     if executor not in tuple(ExecutorKind):
         fail(f"--executor must be local or dask, not {executor!r}", ExitCode.USAGE)
@@ -190,9 +190,9 @@ def eval_cmd(
 
     Example: kpi eval --gold samples/gold --db warehouse/demo.duckdb
     """
-    from pipeline.console import fail, fail_warehouse, plain, safe, visible_lines
-    from pipeline.evaluate import evaluate, table_coverage
-    from warehouse.db import WarehouseError, connect
+    from kpi.pipeline.console import fail, fail_warehouse, plain, safe, visible_lines
+    from kpi.pipeline.evaluate import evaluate, table_coverage
+    from kpi.warehouse.db import WarehouseError, connect
 
     if not gold.is_dir():
         fail(f"no gold folder at {gold}", ExitCode.USAGE)
@@ -253,7 +253,7 @@ def _register_command_modules() -> None:
     import importlib
     import pkgutil
 
-    import pipeline.commands as pkg
+    import kpi.pipeline.commands as pkg
 
     for mod in sorted(m.name for m in pkgutil.iter_modules(pkg.__path__)):
         importlib.import_module(f"{pkg.__name__}.{mod}")

@@ -14,7 +14,7 @@ terminal.  So:
   :func:`plain` gives a :class:`rich.text.Text` that is never parsed as markup at all.
 
 Machine formats (``--json``, ``kpi query --format csv|json``) keep the data exact; see
-:mod:`pipeline.commands.query`.
+:mod:`kpi.pipeline.commands.query`.
 """
 
 from __future__ import annotations
@@ -26,10 +26,10 @@ from rich.console import Console
 from rich.markup import escape
 from rich.text import Text
 
-from pipeline.exitcodes import ExitCode
+from kpi.pipeline.exitcodes import ExitCode
 
 if TYPE_CHECKING:
-    from warehouse.db import WarehouseError
+    from kpi.warehouse.db import WarehouseError
 
 err = Console(stderr=True, highlight=False, emoji=False)
 """Errors, warnings and progress."""
@@ -101,7 +101,7 @@ def fail(message: object, code: int, *, label: str = "error", multiline: bool = 
 def warehouse_exit_code(exc: WarehouseError) -> ExitCode:
     """3 when another process holds the warehouse, 2 for a --db that is no kpi warehouse (or whose
     folder is missing), 1 for the disk (full, not permitted)."""
-    from warehouse.db import NotAWarehouse, WarehouseBusy
+    from kpi.warehouse.db import NotAWarehouse, WarehouseBusy
 
     if isinstance(exc, WarehouseBusy):
         return ExitCode.BUSY

@@ -1,7 +1,7 @@
 """Finding PDFs under the paths a user gives, and identifying each by the SHA-256 of its bytes.
 
 Paths are kept as the operating system gives them: a name that is not UTF-8 arrives as a ``str``
-with surrogate escapes and is opened as it is (see :mod:`extractors.paths` for how it is shown
+with surrogate escapes and is opened as it is (see :mod:`kpi.extractors.paths` for how it is shown
 and stored).
 
 Symbolic links (the rule SECURITY.md states): a link met inside a given folder, to a file or to
@@ -18,7 +18,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from extractors.paths import HEAD_BYTES
+from kpi.extractors.paths import HEAD_BYTES
 
 HASH_CHUNK = 1 << 20
 

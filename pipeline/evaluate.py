@@ -17,7 +17,7 @@ from typing import Any, SupportsFloat
 import duckdb
 import pandas as pd
 
-from extractors.domain import ValueKind
+from kpi.extractors.domain import ValueKind
 
 GOLD_FILES = {
     "indicator_values": "indicators.csv",
@@ -221,7 +221,7 @@ def _labelled_pages(rows: list[Row]) -> set[int]:
 
 def table_coverage(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     """Per document, the numbers printed in table layout and how many some row holds (no gold needed:
-    the extractor's own accounting, see ``extractors.tables.layer``)."""
+    the extractor's own accounting, see ``kpi.extractors.tables.layer``)."""
     return con.execute(
         """
         SELECT regexp_extract(d.source_path, '[^/]+$') AS document,

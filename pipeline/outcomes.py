@@ -7,15 +7,15 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
-from extractors.domain import DocumentStatus
-from extractors.records import TABLES
-from pipeline.exitcodes import ExitCode
+from kpi.extractors.domain import DocumentStatus
+from kpi.extractors.records import TABLES
+from kpi.pipeline.exitcodes import ExitCode
 
 __all__ = ["ALREADY_FAILED", "ALREADY_LOADED", "NOT_OK", "DocOutcome", "Outcome", "RunSummary"]
 
 
 class Outcome(StrEnum):
-    """What the run did with one document: a :class:`~extractors.domain.DocumentStatus` of a document
+    """What the run did with one document: a :class:`~kpi.extractors.domain.DocumentStatus` of a document
     it extracted, or ``skipped`` (already loaded, failed before, or the same bytes as another file)."""
 
     OK = DocumentStatus.OK.value
@@ -42,7 +42,7 @@ class DocOutcome:
     error: str | None = None
     pages: int = 0
     rows: dict[str, int] = field(default_factory=dict)
-    numbers_in_tables: int = 0  # numbers printed in table layout (see extractors.tables.layer)
+    numbers_in_tables: int = 0  # numbers printed in table layout (see kpi.extractors.tables.layer)
     numbers_read: int = 0  # of those, the ones some row or table cell holds
 
 

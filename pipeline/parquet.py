@@ -2,7 +2,7 @@
 
 Layout: ``ROOT/<table>/municipality=<name>/year=<year>/<doc_id>.parquet`` for ``documents`` and
 every contract table a document has rows in.  Columns and types are the warehouse's own, in its
-order (:func:`warehouse.tables.stored_schema`, from the migrations), so DuckDB reads the shards
+order (:func:`kpi.warehouse.tables.stored_schema`, from the migrations), so DuckDB reads the shards
 as one table::
 
     SELECT * FROM read_parquet('ROOT/indicator_values/**/*.parquet', hive_partitioning = true)
@@ -22,8 +22,8 @@ import duckdb
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from pipeline.executors.outputs import TaskOutput
-from warehouse.tables import DOCUMENT_TABLES, RECORDS, stored_schema
+from kpi.pipeline.executors.outputs import TaskOutput
+from kpi.warehouse.tables import DOCUMENT_TABLES, RECORDS, stored_schema
 
 PARTITION_KEYS = ("municipality", "year")
 NULL_PARTITION = "__HIVE_DEFAULT_PARTITION__"

@@ -9,8 +9,8 @@ from __future__ import annotations
 import time
 from typing import TYPE_CHECKING, Protocol
 
-from pipeline.console import safe
-from pipeline.outcomes import ALREADY_LOADED, NOT_OK, DocOutcome, Outcome, RunSummary
+from kpi.pipeline.console import safe
+from kpi.pipeline.outcomes import ALREADY_LOADED, NOT_OK, DocOutcome, Outcome, RunSummary
 
 if TYPE_CHECKING:  # rich is imported by the displays that print (--quiet and --json need none)
     from rich.console import Console

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from pipeline.console import safe
-from pipeline.outcomes import Outcome
-from pipeline.progress import STYLE, BarProgress, NullProgress, PlainProgress, Progress, outcome_line
+from kpi.pipeline.console import safe
+from kpi.pipeline.outcomes import Outcome
+from kpi.pipeline.progress import STYLE, BarProgress, NullProgress, PlainProgress, Progress, outcome_line
 
 if TYPE_CHECKING:
     from rich.console import Console
 
-    from pipeline.outcomes import DocOutcome, RunSummary
+    from kpi.pipeline.outcomes import DocOutcome, RunSummary
 
 
 def print_outcome(console: Console, o: DocOutcome) -> None:

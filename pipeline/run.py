@@ -18,15 +18,15 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from extractors import EXTRACTOR_VERSION
-from extractors.domain import DocumentStatus
-from extractors.paths import container_issue, display_path, displayable
-from extractors.records import ExtractionResult
-from pipeline.discover import CONTAINER, Candidate, discover, hash_file
-from pipeline.executors.outputs import TaskOutput, retryable
-from pipeline.outcomes import ALREADY_FAILED, ALREADY_LOADED, DocOutcome, Outcome, RunSummary
-from pipeline.progress import NullProgress, Progress
-from pipeline.writer import BatchWriter, DuckDBSink, SeenPath, Sink, as_output
+from kpi.extractors import EXTRACTOR_VERSION
+from kpi.extractors.domain import DocumentStatus
+from kpi.extractors.paths import container_issue, display_path, displayable
+from kpi.extractors.records import ExtractionResult
+from kpi.pipeline.discover import CONTAINER, Candidate, discover, hash_file
+from kpi.pipeline.executors.outputs import TaskOutput, retryable
+from kpi.pipeline.outcomes import ALREADY_FAILED, ALREADY_LOADED, DocOutcome, Outcome, RunSummary
+from kpi.pipeline.progress import NullProgress, Progress
+from kpi.pipeline.writer import BatchWriter, DuckDBSink, SeenPath, Sink, as_output
 
 if TYPE_CHECKING:  # DuckDB is imported once there is a warehouse to open (see ``ingest``)
     import duckdb
@@ -46,8 +46,8 @@ __all__ = [
 
 
 def extract_task(path: str, data: bytes | None = None, ocr: bool = False) -> ExtractionResult:
-    """Read, hash and extract one file (see :func:`pipeline.executors.task.extract_task`)."""
-    from pipeline.executors.task import extract_task as task
+    """Read, hash and extract one file (see :func:`kpi.pipeline.executors.task.extract_task`)."""
+    from kpi.pipeline.executors.task import extract_task as task
 
     return task(path, data, ocr=ocr)
 
@@ -216,12 +216,12 @@ def ingest(
     preparing: threading.Thread | None = None
     try:
         if db is not None:
-            from warehouse.db import connect  # DuckDB: imported after the workers were started
+            from kpi.warehouse.db import connect  # DuckDB: imported after the workers were started
 
             con = connect(db, wait=wait)
         sinks: list[Sink] = [DuckDBSink(con)] if con is not None else []
         if out_parquet is not None:
-            from pipeline.parquet import ParquetSink
+            from kpi.pipeline.parquet import ParquetSink
 
             sinks.append(ParquetSink(out_parquet))
         seen_paths: list[SeenPath] = []

@@ -15,9 +15,9 @@ from __future__ import annotations
 import time
 from typing import TYPE_CHECKING, NamedTuple, Protocol
 
-from extractors.paths import display_path, path_bytes
-from extractors.records import TABLES, ExtractionResult
-from pipeline.executors.outputs import TaskOutput
+from kpi.extractors.paths import display_path, path_bytes
+from kpi.extractors.records import TABLES, ExtractionResult
+from kpi.pipeline.executors.outputs import TaskOutput
 
 if TYPE_CHECKING:  # pyarrow comes with the first batch written (a run that skips everything needs none)
     import duckdb
@@ -61,7 +61,7 @@ def as_output(item: TaskOutput | ExtractionResult) -> TaskOutput:
     """Executors may yield plain results (in-process) or prepared outputs (from workers)."""
     if isinstance(item, TaskOutput):
         return item
-    from pipeline.executors.task import prepare
+    from kpi.pipeline.executors.task import prepare
 
     return prepare(item)
 
@@ -96,7 +96,7 @@ class DuckDBSink:
         self.con.execute(f"SET threads = {int(self._threads)}")
 
     def done(self) -> dict[str, tuple[str, str, str | None]]:
-        from warehouse.load import document_path_pairs, loaded_documents
+        from kpi.warehouse.load import document_path_pairs, loaded_documents
 
         held = loaded_documents(self.con)
         self.path_pairs = document_path_pairs(self.con)
@@ -105,7 +105,7 @@ class DuckDBSink:
         return {d: (h.extractor_version, h.status, h.error) for d, h in held.items()}
 
     def write(self, outs: list[TaskOutput], docs: pa.Table) -> None:
-        from warehouse.load import load_documents
+        from kpi.warehouse.load import load_documents
 
         ids = docs.column("doc_id").to_pylist()
         tables = {t: [o.tables[t] for o in outs if o.tables and t in o.tables] for t in TABLES}
@@ -121,7 +121,7 @@ class DuckDBSink:
         Paths of documents the warehouse holds are written now; those of documents still to be
         loaded are written with them, in their batch's transaction (a stopped run leaves no path
         of a document it did not load)."""
-        from warehouse.load import record_document_paths
+        from kpi.warehouse.load import record_document_paths
 
         new = [s for s in seen if (s.doc_id, path_bytes(s.path)) not in self.path_pairs]
         if not new:
@@ -133,7 +133,7 @@ class DuckDBSink:
         self.path_pairs.update((s.doc_id, path_bytes(s.path)) for s in new if s.doc_id in self.known)
 
     def touch(self, seen: list[tuple[str, str]]) -> None:
-        from warehouse.load import touch_source_paths
+        from kpi.warehouse.load import touch_source_paths
 
         moved = [(d, p) for d, p in seen if d not in self.paths or self.paths[d] != p]
         if not moved:
@@ -187,7 +187,7 @@ class BatchWriter:
         return stored
 
     def _write(self, outs: list[TaskOutput]) -> None:
-        from warehouse.tables import documents_table
+        from kpi.warehouse.tables import documents_table
 
         docs = documents_table([o.result for o in outs], self.version)
         for sink in self.sinks:

@@ -44,8 +44,8 @@ def samples_db(tmp_path_factory) -> Path:
 
 def recognize_with(recognize, path, **meta):
     """Run one recognizer (``module.recognize``) on a PDF with the given document metadata."""
-    from extractors.layout import DocumentModel
-    from extractors.records import DocumentMeta, ExtractionResult
+    from kpi.extractors.layout import DocumentModel
+    from kpi.extractors.records import DocumentMeta, ExtractionResult
 
     with DocumentModel(str(path)) as doc:
         r = ExtractionResult("t", str(path))

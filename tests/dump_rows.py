@@ -24,8 +24,8 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from extractors.extract import extract_pdf  # noqa: E402
-from extractors.records import TABLES  # noqa: E402
+from kpi.extractors.extract import extract_pdf  # noqa: E402
+from kpi.extractors.records import TABLES  # noqa: E402
 
 
 def _plain(value: Any) -> Any:

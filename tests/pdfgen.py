@@ -1,3 +1,3 @@
-"""Test PDFs are typeset with :mod:`samples.typeset` (shared with the synthetic archive generator)."""
+"""Test PDFs are typeset with :mod:`kpi.samples.typeset` (shared with the synthetic archive generator)."""
 
-from samples.typeset import A4, FONTS, Doc  # noqa: F401
+from kpi.samples.typeset import A4, FONTS, Doc  # noqa: F401

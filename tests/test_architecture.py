@@ -17,15 +17,44 @@ def _modules(pkg: str) -> list[Path]:
     return sorted(p for p in (ROOT / pkg).rglob("*.py") if ".venv" not in p.parts)
 
 
+def _stage(name: str) -> str:
+    """The stage a module name belongs to: ``kpi.pipeline.run`` -> ``pipeline``."""
+    parts = name.split(".")
+    return parts[1] if parts[0] == "kpi" and len(parts) > 1 and parts[1] in PACKAGES else parts[0]
+
+
 def _imports(path: Path) -> set[str]:
     tree = ast.parse(path.read_text(encoding="utf-8"))
     out: set[str] = set()
     for node in ast.walk(tree):
         if isinstance(node, ast.Import):
-            out |= {a.name.split(".")[0] for a in node.names}
+            out |= {_stage(a.name) for a in node.names}
         elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
-            out.add(node.module.split(".")[0])
+            out.add(_stage(node.module))
     return out
+
+
+def _bare_imports(path: Path) -> list[str]:
+    """Imports of a stage by its bare name (``import pipeline``), not as ``kpi.pipeline``."""
+    out = []
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        names = [a.name for a in node.names] if isinstance(node, ast.Import) else []
+        if isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            names = [node.module]
+        out += [n for n in names if n.split(".")[0] in PACKAGES]
+    return out
+
+
+def _everything_python() -> list[Path]:
+    dirs = [*PACKAGES, "kpi", "tests", "benchmarks"]
+    return sorted({p.resolve() for d in dirs for p in (ROOT / d).rglob("*.py") if ".venv" not in p.parts})
+
+
+@pytest.mark.parametrize("path", _everything_python(), ids=lambda p: str(p.relative_to(ROOT)))
+def test_stages_are_imported_as_kpi_subpackages(path: Path) -> None:
+    """One top-level package is installed, ``kpi``; the source folders are its subpackages. A bare
+    ``import pipeline`` would load a second copy of a module (or a user's own ``pipeline.py``)."""
+    assert not _bare_imports(path), f"import these as kpi.<stage>: {_bare_imports(path)}"
 
 
 @pytest.mark.parametrize("path", _modules("extractors"), ids=lambda p: str(p.relative_to(ROOT)))
@@ -42,7 +71,7 @@ def test_module_length(path: Path) -> None:
 
 
 def _module_name(path: Path) -> str:
-    parts = list(path.relative_to(ROOT).with_suffix("").parts)
+    parts = ["kpi", *path.relative_to(ROOT).with_suffix("").parts]
     return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
 
 
@@ -156,9 +185,9 @@ def test_cycle_finder_sees_function_level_and_relative_imports(tmp_path: Path) -
 def test_layer_rule_also_holds_through_relative_imports() -> None:
     graph = import_graph()
     bad = {
-        m: sorted(t for t in deps if t.split(".")[0] in ("warehouse", "pipeline"))
+        m: sorted(t for t in deps if _stage(t) in ("warehouse", "pipeline"))
         for m, deps in graph.items()
-        if m.split(".")[0] == "extractors"
+        if _stage(m) == "extractors"
     }
     assert not {m: d for m, d in bad.items() if d}, "extractors must not depend on later stages"
 

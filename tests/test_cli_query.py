@@ -35,7 +35,7 @@ def kpi(*args: str, columns: int = 200, stdin: str | None = None, **kw) -> subpr
 @pytest.fixture(scope="module")
 def db(tmp_path_factory) -> Path:
     """An empty kpi warehouse (every table, no rows): enough for queries of literals."""
-    from warehouse.db import connect
+    from kpi.warehouse.db import connect
 
     path = tmp_path_factory.mktemp("query") / "w.duckdb"
     connect(path).close()

@@ -9,7 +9,7 @@ import tomllib
 
 import typer.main
 
-from pipeline.cli import app
+from kpi.pipeline.cli import app
 from tests.conftest import ROOT
 
 README = (ROOT / "README.md").read_text(encoding="utf-8")
@@ -45,7 +45,7 @@ def test_readme_has_exactly_two_setup_commands() -> None:
 
 def test_readme_says_how_name_clashes_are_avoided() -> None:
     api = README.split("### Python API", 1)[1].split("\n### ", 1)[0]
-    assert "import kpi" in api and "import warehouse.api" not in README
+    assert "import kpi" in api and "import kpi.warehouse.api" not in README
     assert "one top-level package, `kpi`" in api and "cannot shadow" in api
 
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from extractors.document import detect_metadata, detect_municipality
-from extractors.layout import DocumentModel
+from kpi.extractors.document import detect_metadata, detect_municipality
+from kpi.extractors.layout import DocumentModel
 from tests.conftest import SAMPLES
 
 EXPECTED = {
@@ -167,6 +167,6 @@ def test_cover_title_words_keep_their_order_when_spans_sit_at_different_heights(
     ],
 )
 def test_a_body_named_in_the_genitive_is_the_body(text: str, organ: str) -> None:
-    from extractors.document import _organ_candidates
+    from kpi.extractors.document import _organ_candidates
 
     assert _organ_candidates(text)[:1] == [organ]

@@ -5,11 +5,11 @@ from __future__ import annotations
 import duckdb
 import pytest
 
-from extractors.records import BudgetLine, ExtractionResult, IndicatorValue
-from pipeline.evaluate import Score, _match_doc
+from kpi.extractors.records import BudgetLine, ExtractionResult, IndicatorValue
+from kpi.pipeline.evaluate import Score, _match_doc
+from kpi.warehouse.db import WarehouseBusy, connect
+from kpi.warehouse.schema import LATEST_VERSION, current_version, migrations
 from tests.warehouse.loading import load_result
-from warehouse.db import WarehouseBusy, connect
-from warehouse.schema import LATEST_VERSION, current_version, migrations
 
 
 def _result(doc_id: str = "d1", n: int = 3) -> ExtractionResult:

@@ -12,7 +12,7 @@ wh.documents()
 wh.sql("SELECT * FROM indicator_series").df()           # anything else, as a DuckDB relation
 ```
 
-Filters are strict (:mod:`warehouse.api_filters`): a municipality, organ, value kind, period form
+Filters are strict (:mod:`kpi.warehouse.api_filters`): a municipality, organ, value kind, period form
 or indicator the warehouse does not know raises an error naming the closest valid values
 (``municipality="Tyreso"`` -> ``did you mean "Tyresö" (0138)?``) instead of returning no rows.
 
@@ -32,9 +32,9 @@ import duckdb
 import pandas as pd
 from rapidfuzz import fuzz, process, utils
 
-from extractors.domain import BudgetMeasure, TableKind, ValueKind
-from extractors.vocabulary import DOC_TYPES
-from warehouse.api_filters import (
+from kpi.extractors.domain import BudgetMeasure, TableKind, ValueKind
+from kpi.extractors.vocabulary import DOC_TYPES
+from kpi.warehouse.api_filters import (
     NO_FILTER,
     Filter,
     UnknownValue,
@@ -48,7 +48,7 @@ from warehouse.api_filters import (
     period_filter,
     year_filter,
 )
-from warehouse.db import connect
+from kpi.warehouse.db import connect
 
 __all__ = ["UnknownValue", "Warehouse", "open", "period_bounds", "wide"]
 
@@ -90,7 +90,7 @@ def open(path: str | Path, read_only: bool = True, wait: float = 0.0) -> Warehou
     Read-only by default: several notebooks can read one file at once, and nothing a notebook
     does can change it.  ``read_only=False`` opens it for writing (and migrates an older file
     forward).  ``wait`` seconds: keep retrying while another process writes to the file, then
-    raise :class:`warehouse.db.WarehouseBusy`.
+    raise :class:`kpi.warehouse.db.WarehouseBusy`.
     """
     return Warehouse(connect(path, read_only=read_only, wait=wait), Path(path), read_only)
 

@@ -1,4 +1,4 @@
-"""How :mod:`warehouse.api` reads its filters: strictly, so that no typo returns an empty answer.
+"""How :mod:`kpi.warehouse.api` reads its filters: strictly, so that no typo returns an empty answer.
 
 Every filter value is checked before a query runs.  A value the warehouse does not know raises
 :class:`UnknownValue` (both a ``LookupError`` and a ``ValueError``) naming the closest valid
@@ -171,7 +171,7 @@ def doc_id_filter(con: duckdb.DuckDBPyConnection, column: str, value: Any) -> Fi
 @functools.cache
 def swedish_municipalities() -> dict[str, str]:
     """SCB code -> name of the 290 municipalities (the bundled ``extractors/data`` list)."""
-    text = resources.files("extractors.data").joinpath("municipalities.csv").read_text(encoding="utf-8")
+    text = resources.files("kpi.extractors.data").joinpath("municipalities.csv").read_text(encoding="utf-8")
     return {r["kommun"]: r["name"] for r in csv.DictReader(text.splitlines(keepends=True))}
 
 

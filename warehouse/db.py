@@ -152,7 +152,7 @@ def connect(path: str | Path, read_only: bool = False, wait: float = 0.0) -> duc
     """
     import duckdb
 
-    from warehouse.schema import migrate
+    from kpi.warehouse.schema import migrate
 
     path = Path(path)
     if read_only and not path.exists():

@@ -22,7 +22,7 @@ from typing import Any
 
 import duckdb
 
-from warehouse.db import connect, table_columns
+from kpi.warehouse.db import connect, table_columns
 
 CONTRACT_TABLES = (
     "documents",

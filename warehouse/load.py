@@ -1,6 +1,6 @@
 """The warehouse loader: batches of whole documents in one transaction, bulk inserts through Arrow.
 
-The records become Arrow where they were extracted (:func:`warehouse.tables.to_arrow`, in the
+The records become Arrow where they were extracted (:func:`kpi.warehouse.tables.to_arrow`, in the
 workers); the single writer (``pipeline/writer.py``) batches documents and hands each batch to
 :func:`load_documents`.  :func:`loaded_documents` says what the warehouse already holds and
 :func:`touch_source_paths` records where skipped documents were seen.
@@ -13,13 +13,13 @@ from contextlib import contextmanager, suppress
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, NamedTuple
 
-from extractors.records import TABLES
+from kpi.extractors.records import TABLES
 
 if TYPE_CHECKING:  # DuckDB and pyarrow are imported when needed: a re-run that loads nothing needs neither
     import duckdb
     import pyarrow as pa
 
-    from warehouse.tables import to_arrow as to_arrow
+    from kpi.warehouse.tables import to_arrow as to_arrow
 
 DOC_TABLES = (*TABLES, "indicator_matches")
 """Tables whose rows belong to one document: loading the document again replaces its rows there."""
@@ -35,12 +35,12 @@ class LoadedDocument(NamedTuple):
 
 
 def __getattr__(name: str) -> object:
-    """``to_arrow``: :func:`warehouse.tables.to_arrow`, the workers' conversion, which
+    """``to_arrow``: :func:`kpi.warehouse.tables.to_arrow`, the workers' conversion, which
     ``pipeline/executors/task.py`` imports from here.  Importing it imports pyarrow, on purpose:
     a worker imports it while warming up, before its memory limit is set (a C extension loaded
     under the limit can abort the process); the writer's lookups here need no pyarrow."""
     if name == "to_arrow":
-        from warehouse.tables import to_arrow
+        from kpi.warehouse.tables import to_arrow
 
         return to_arrow
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
@@ -99,8 +99,8 @@ def load_documents(
 ) -> None:
     """Load a batch of whole documents in one transaction.
 
-    ``docs``: their ``documents`` rows (:func:`warehouse.tables.documents_table`); ``tables``: per
-    contract table, the documents' Arrow tables (:func:`warehouse.tables.to_arrow`), concatenated
+    ``docs``: their ``documents`` rows (:func:`kpi.warehouse.tables.documents_table`); ``tables``: per
+    contract table, the documents' Arrow tables (:func:`kpi.warehouse.tables.to_arrow`), concatenated
     into one INSERT per table; ``replace``: those of the documents the warehouse already holds,
     whose old rows are deleted first; ``paths``: (doc_id, path, path_bytes, via) the documents were
     seen under (:func:`record_document_paths`).  On any error the transaction is rolled back and the

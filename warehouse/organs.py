@@ -1,7 +1,7 @@
 """The bodies (nämnder, förvaltningar) of a warehouse and a researcher's decisions about them.
 
 Each document's body has a key, ``documents.organ_canonical``, made by rule at extraction
-(:func:`extractors.document.canonical_organ`).  Where the rule keeps two names of one body apart,
+(:func:`kpi.extractors.document.canonical_organ`).  Where the rule keeps two names of one body apart,
 or joins two bodies, a researcher decides: a crosswalk CSV with the columns ``municipality,
 organ, organ_canonical`` (``municipality`` empty: every municipality) is stored in
 ``organ_crosswalk`` and wins over the rule in every series view; an empty ``organ_canonical``

@@ -14,7 +14,7 @@ from typing import Any
 import duckdb
 import pandas as pd
 
-from warehouse.db import connect
+from kpi.warehouse.db import connect
 
 ALLOWED = {duckdb.StatementType.SELECT, duckdb.StatementType.EXPLAIN}
 DEFAULT_MAX_MEMORY = "1GB"

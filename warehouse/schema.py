@@ -21,7 +21,7 @@ SCHEMA_TABLE = "CREATE TABLE IF NOT EXISTS schema_version (version INTEGER, appl
 def migrations() -> list[tuple[int, str, str]]:
     """(version, name, sql) of every bundled migration, in order."""
     out = []
-    for f in resources.files("warehouse.migrations").iterdir():
+    for f in resources.files("kpi.warehouse.migrations").iterdir():
         m = re.fullmatch(r"(\d+)_(\w+)\.sql", f.name)
         if m:
             out.append((int(m.group(1)), m.group(2), f.read_text(encoding="utf-8")))

@@ -4,8 +4,8 @@ The migrations (``warehouse/migrations/*.sql``) are the truth about the warehous
 module maps the records kpi loads onto them, and is the only place that does:
 
 - ``documents``: one :class:`DocumentRow` per document, built from an
-  :class:`~extractors.records.ExtractionResult` by :func:`document_row`;
-- every table in :data:`extractors.records.TABLES`: its record dataclass, one row per record, with
+  :class:`~kpi.extractors.records.ExtractionResult` by :func:`document_row`;
+- every table in :data:`kpi.extractors.records.TABLES`: its record dataclass, one row per record, with
   the document's ``doc_id`` first.
 
 A table's columns and their DuckDB types (:func:`column_types`) are derived from the record's
@@ -30,9 +30,9 @@ from typing import Annotated, Any, Literal, Union, get_args, get_origin, get_typ
 
 import pyarrow as pa
 
-from extractors import domain
-from extractors.paths import display_path, displayable
-from extractors.records import TABLES, DocumentMeta, ExtractionResult
+from kpi.extractors import domain
+from kpi.extractors.paths import display_path, displayable
+from kpi.extractors.records import TABLES, DocumentMeta, ExtractionResult
 
 VARCHAR = "VARCHAR"
 INTEGER = "INTEGER"
@@ -55,7 +55,7 @@ ARROW_TYPES: dict[str, pa.DataType] = {
 
 @dataclass
 class DocumentRow:
-    """A ``documents`` row: the extractor's :class:`~extractors.records.DocumentMeta` plus what the
+    """A ``documents`` row: the extractor's :class:`~kpi.extractors.records.DocumentMeta` plus what the
     pipeline knows about the file and the run.  Fields are the table's columns, in its order."""
 
     doc_id: str
@@ -87,7 +87,7 @@ DOCUMENT_TABLES: tuple[str, ...] = tuple(TABLES)
 """The tables of one document's extracted rows (each row carries the document's ``doc_id``)."""
 
 _META_FIELDS = tuple(f.name for f in fields(DocumentMeta) if f.name in DocumentRow.__dataclass_fields__)
-"""The :class:`~extractors.records.DocumentMeta` fields the warehouse stores (a field that no
+"""The :class:`~kpi.extractors.records.DocumentMeta` fields the warehouse stores (a field that no
 migration has made a ``documents`` column is not loaded)."""
 
 
@@ -196,7 +196,7 @@ def to_arrow(result: ExtractionResult, table: str) -> pa.Table:
 def array(values: list[Any], type_: pa.DataType) -> pa.Array:
     """``pa.array(values, type_)``; text that is not valid UTF-8 (a file name's bytes, a lone
     surrogate from a broken text layer) is stored in its displayable form (see
-    :func:`extractors.paths.displayable`) instead of failing the conversion.  The check costs
+    :func:`kpi.extractors.paths.displayable`) instead of failing the conversion.  The check costs
     nothing on valid text: it runs only when Arrow refuses a value."""
     try:
         return pa.array(values, type=type_)
@@ -222,7 +222,7 @@ def documents_table(
 def _stored_schemas() -> dict[str, pa.Schema]:
     import duckdb
 
-    from warehouse.schema import migrate
+    from kpi.warehouse.schema import migrate
 
     con = duckdb.connect(":memory:")
     try:

@@ -19,20 +19,26 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from extractors.domain import ValueKind
-from extractors.indicators import kolada
-from extractors.indicators.blocks import build_blocks
-from extractors.indicators.bullets import find_text_indicators
-from extractors.indicators.goal_tables import find_goal_tables
-from extractors.indicators.goal_values import activity_outcomes, first_sentence, reference_values, targets
-from extractors.indicators.numbered_goals import find_numbered_goals, goal_label
-from extractors.indicators.sections import SEPARATOR, SectionIndex
-from extractors.indicators.tables import find_tables
-from extractors.indicators.values import Slot, default_period, make_value, slot_from_header, slot_from_label
-from extractors.layout import DocumentModel
-from extractors.normalize import find_periods
-from extractors.records import BBox, ExtractionResult, IndicatorValue
-from extractors.tables.flow import Line, build_flow
+from kpi.extractors.domain import ValueKind
+from kpi.extractors.indicators import kolada
+from kpi.extractors.indicators.blocks import build_blocks
+from kpi.extractors.indicators.bullets import find_text_indicators
+from kpi.extractors.indicators.goal_tables import find_goal_tables
+from kpi.extractors.indicators.goal_values import activity_outcomes, first_sentence, reference_values, targets
+from kpi.extractors.indicators.numbered_goals import find_numbered_goals, goal_label
+from kpi.extractors.indicators.sections import SEPARATOR, SectionIndex
+from kpi.extractors.indicators.tables import find_tables
+from kpi.extractors.indicators.values import (
+    Slot,
+    default_period,
+    make_value,
+    slot_from_header,
+    slot_from_label,
+)
+from kpi.extractors.layout import DocumentModel
+from kpi.extractors.normalize import find_periods
+from kpi.extractors.records import BBox, ExtractionResult, IndicatorValue
+from kpi.extractors.tables.flow import Line, build_flow
 
 GROUP_SEPARATOR = " – "
 """Joins a table's group label and row label ("Antal besökare – Tobisviksbadet")."""

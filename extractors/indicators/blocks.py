@@ -13,8 +13,8 @@ import statistics
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from extractors.indicators.text import ends_with_label
-from extractors.tables.flow import Flow, Line, is_larger, join_texts
+from kpi.extractors.indicators.text import ends_with_label
+from kpi.extractors.tables.flow import Flow, Line, is_larger, join_texts
 
 BULLETS = frozenset("•●▪■◦○►▶➢➤✓✔*·–-‣⁃◆◇□")
 """Glyphs that mark an unnumbered list item when they stand first on a line."""

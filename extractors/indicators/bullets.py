@@ -12,10 +12,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from extractors import vocabulary as V
-from extractors.domain import ValueKind
-from extractors.indicators.blocks import Block
-from extractors.indicators.text import LABEL_RE, has_any_word
+from kpi.extractors import vocabulary as V
+from kpi.extractors.domain import ValueKind
+from kpi.extractors.indicators.blocks import Block
+from kpi.extractors.indicators.text import LABEL_RE, has_any_word
 
 _KIND = {w: (k, r) for w, k, r in V.VALUE_LABEL_KINDS}
 

@@ -15,9 +15,9 @@ import statistics
 from collections import Counter
 from dataclasses import dataclass, field
 
-from extractors import vocabulary as V
-from extractors.indicators.text import starts_with_any
-from extractors.tables.flow import Flow, Line, join_texts
+from kpi.extractors import vocabulary as V
+from kpi.extractors.indicators.text import starts_with_any
+from kpi.extractors.tables.flow import Flow, Line, join_texts
 
 COLUMN_EM = 1.0
 """A cell starting within this many type sizes of a column's edge belongs to that column."""

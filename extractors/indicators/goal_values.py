@@ -15,10 +15,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from extractors import vocabulary as V
-from extractors.indicators.text import fold
-from extractors.normalize import ParsedNumber, comparison_word, find_numbers, find_periods, parse_period
-from extractors.normalize.vocabulary import COMPARISON_WORDS
+from kpi.extractors import vocabulary as V
+from kpi.extractors.indicators.text import fold
+from kpi.extractors.normalize import ParsedNumber, comparison_word, find_numbers, find_periods, parse_period
+from kpi.extractors.normalize.vocabulary import COMPARISON_WORDS
 
 MEASURE_UNITS = frozenset({"percent", "kr", "tkr", "mkr", "mnkr", "days", "index"})
 """Units that make a bare number in goal text a measured value."""

@@ -1,6 +1,6 @@
 """Key-figure and statistics tables -> ``indicator_values``: meaning given to tables already read.
 
-Runs after the cell layer (:mod:`extractors.tables.layer`), which has read every table of the
+Runs after the cell layer (:mod:`kpi.extractors.tables.layer`), which has read every table of the
 document into ``table_cells`` whatever its words.  A table no other recognizer took is a
 key-figure table when its value columns say *whose* value and *for when* they hold:
 
@@ -26,15 +26,15 @@ from functools import cached_property, lru_cache
 
 from rapidfuzz import fuzz
 
-from extractors import vocabulary as V
-from extractors.document import municipalities
-from extractors.domain import ValueKind
-from extractors.indicators import kolada
-from extractors.indicators.text import fold, has_word
-from extractors.indicators.values import Slot, default_period, make_value
-from extractors.normalize import MONTHS, parse_period
-from extractors.normalize.units import detect_money_unit
-from extractors.records import DocumentMeta, ExtractionResult, IndicatorValue, TableCell
+from kpi.extractors import vocabulary as V
+from kpi.extractors.document import municipalities
+from kpi.extractors.domain import ValueKind
+from kpi.extractors.indicators import kolada
+from kpi.extractors.indicators.text import fold, has_word
+from kpi.extractors.indicators.values import Slot, default_period, make_value
+from kpi.extractors.normalize import MONTHS, parse_period
+from kpi.extractors.normalize.units import detect_money_unit
+from kpi.extractors.records import DocumentMeta, ExtractionResult, IndicatorValue, TableCell
 
 TAKEN = "indicator_values"
 GROUP_SEPARATOR = " – "

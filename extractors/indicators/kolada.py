@@ -15,9 +15,9 @@ from collections.abc import Iterable
 from functools import lru_cache
 from importlib import resources
 
-from extractors.domain import Severity
-from extractors.records import ExtractionResult, IndicatorValue
-from extractors.vocabulary import KOLADA_CODE_LABELS
+from kpi.extractors.domain import Severity
+from kpi.extractors.records import ExtractionResult, IndicatorValue
+from kpi.extractors.vocabulary import KOLADA_CODE_LABELS
 
 CODE = r"[NU]\d{5}"
 _LEADING = re.compile(rf"^\s*\(?\s*(?P<code>{CODE})\s*\)?[\s:.–-]+")
@@ -31,13 +31,13 @@ _LABELLED = re.compile(
 
 @lru_cache(maxsize=1)
 def known_ids() -> frozenset[str]:
-    text = resources.files("extractors.data").joinpath("kpi_ids_2025-04.txt").read_text(encoding="utf-8")
+    text = resources.files("kpi.extractors.data").joinpath("kpi_ids_2025-04.txt").read_text(encoding="utf-8")
     return frozenset(line.strip() for line in text.splitlines() if line.strip())
 
 
 @lru_cache(maxsize=1)
 def titles() -> dict[str, str]:
-    text = resources.files("extractors.data").joinpath("kpi_catalogue.csv").read_text(encoding="utf-8")
+    text = resources.files("kpi.extractors.data").joinpath("kpi_catalogue.csv").read_text(encoding="utf-8")
     return {row["concept"]: row["name"] for row in csv.DictReader(text.splitlines())}
 
 

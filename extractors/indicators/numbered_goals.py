@@ -12,10 +12,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from extractors import vocabulary as V
-from extractors.indicators.blocks import Block
-from extractors.indicators.goal_values import deadline
-from extractors.indicators.text import fold, starts_with_any
+from kpi.extractors import vocabulary as V
+from kpi.extractors.indicators.blocks import Block
+from kpi.extractors.indicators.goal_values import deadline
+from kpi.extractors.indicators.text import fold, starts_with_any
 
 _LABEL_SET = tuple(V.INDICATOR_LABELS)
 _DEADLINE_ONLY = re.compile(r"^\(\s*(?:19|20)\d\d\s*\)\.?$")

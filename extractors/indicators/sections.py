@@ -14,9 +14,9 @@ import bisect
 import re
 from dataclasses import dataclass
 
-from extractors import vocabulary as V
-from extractors.indicators.blocks import Block
-from extractors.indicators.text import fold, starts_with_any
+from kpi.extractors import vocabulary as V
+from kpi.extractors.indicators.blocks import Block
+from kpi.extractors.indicators.text import fold, starts_with_any
 
 SEPARATOR = " > "
 LABEL_PARAGRAPH_WORDS = 60

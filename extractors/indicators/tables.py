@@ -1,7 +1,7 @@
 """Which tables of the flow are indicator tables: the words that anchor them and the words that
 leave them to the budget recognizers.
 
-The reading itself is the table engine's (:mod:`extractors.tables.flow_tables`); this module
+The reading itself is the table engine's (:mod:`kpi.extractors.tables.flow_tables`); this module
 only says what the header of an indicator table looks like: a first cell naming the indicator
 column ("Indikatorer", "Mått", "Mått/nyckeltal", "Statistik") and value columns whose header
 words carry a value kind ("Utfall", "Mål", "Prog.", "Bokslut").  Budget and accounting tables
@@ -10,11 +10,11 @@ words carry a value kind ("Utfall", "Mål", "Prog.", "Bokslut").  Budget and acc
 
 from __future__ import annotations
 
-from extractors import vocabulary as V
-from extractors.indicators.text import has_any_word, starts_with_any
-from extractors.tables import flow_tables
-from extractors.tables.flow import Flow
-from extractors.tables.flow_tables import FlowTable, HeaderWords
+from kpi.extractors import vocabulary as V
+from kpi.extractors.indicators.text import has_any_word, starts_with_any
+from kpi.extractors.tables import flow_tables
+from kpi.extractors.tables.flow import Flow
+from kpi.extractors.tables.flow_tables import FlowTable, HeaderWords
 
 MAX_LABEL_WORDS = 4
 """An indicator column's header cell ("Mått/nyckeltal", "Indikatorer") is this many words at most."""

@@ -6,8 +6,8 @@ import re
 import unicodedata
 from functools import lru_cache
 
-from extractors import vocabulary as V
-from extractors.normalize import MONTHS
+from kpi.extractors import vocabulary as V
+from kpi.extractors.normalize import MONTHS
 
 LETTER = r"[^\W\d_]"
 YEAR = r"(?:19|20)\d\d"

@@ -2,8 +2,8 @@
 
 The layout recognizers say *what* was printed (indicator name, value text, the header or label
 that gives it a kind and a period); this module turns that into the contract's row: number,
-unit, direction and note come from :func:`extractors.normalize.parse_value`, periods from
-:func:`extractors.normalize.parse_period`.  Period conventions:
+unit, direction and note come from :func:`kpi.extractors.normalize.parse_value`, periods from
+:func:`kpi.extractors.normalize.parse_period`.  Period conventions:
 
 * a column or label with a period uses it; a part-year report ("Utfall delårsrapport 2 2019")
   is labelled by its end month (``2019-08``), as indicator values are points in time;
@@ -18,12 +18,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from extractors import vocabulary as V
-from extractors.domain import Severity, ValueKind
-from extractors.indicators.text import find_word, has_any_word, has_word
-from extractors.normalize import is_placeholder, issue_code, parse_period, parse_value
-from extractors.normalize.units import unit_denominator
-from extractors.records import BBox, DocumentMeta, ExtractionResult, IndicatorValue
+from kpi.extractors import vocabulary as V
+from kpi.extractors.domain import Severity, ValueKind
+from kpi.extractors.indicators.text import find_word, has_any_word, has_word
+from kpi.extractors.normalize import is_placeholder, issue_code, parse_period, parse_value
+from kpi.extractors.normalize.units import unit_denominator
+from kpi.extractors.records import BBox, DocumentMeta, ExtractionResult, IndicatorValue
 
 REPORTED_ISSUES = {
     "ambiguous_separator",

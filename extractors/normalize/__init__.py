@@ -30,7 +30,7 @@ Issues are strings ``"code: message"`` (:func:`issue_code` gives the code) meant
 ``unit_assumed``, ``unit_conflict``, ``answer_out_of_range``, ``thousands_point``,
 ``thousands_comma``, ``scaled_by_word``, ``percentage_points``, ``plus_minus``, ...
 
-The Swedish words live in :mod:`extractors.normalize.vocabulary`, nowhere else.
+The Swedish words live in :mod:`kpi.extractors.normalize.vocabulary`, nowhere else.
 """
 
 from .directions import comparison_word, missing_phrase, target_direction

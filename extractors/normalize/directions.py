@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from extractors.domain import TargetDirection
+from kpi.extractors.domain import TargetDirection
 
 from .errors import ensure_text
 from .text import clean_text, phrase_pattern

@@ -1,4 +1,4 @@
-"""The one exception type of :mod:`extractors.normalize`."""
+"""The one exception type of :mod:`kpi.extractors.normalize`."""
 
 from __future__ import annotations
 

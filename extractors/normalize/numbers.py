@@ -33,7 +33,7 @@ Rules (see the tests for the full table):
 
 Nothing here raises on odd text: what cannot be settled is returned as ``value=None`` and/or a
 line in ``issues`` (``"code: message"``).  Only non-text input raises
-:class:`~extractors.normalize.errors.NormalizeError`.
+:class:`~kpi.extractors.normalize.errors.NormalizeError`.
 """
 
 from __future__ import annotations

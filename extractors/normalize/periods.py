@@ -1,7 +1,7 @@
 """Printed periods -> the warehouse's period text (``YYYY``, ``YYYY-MM``, ``YYYY-MM/YYYY-MM``).
 
 Read forms (case-insensitive, any month name or abbreviation from
-:data:`~extractors.normalize.vocabulary.MONTHS`):
+:data:`~kpi.extractors.normalize.vocabulary.MONTHS`):
 
 * ``2019``, ``(2020)`` (a deadline after a goal), ``2018 års värde``, ``Värde 2018``,
   ``UTFALL 2019``, ``PROG. UTFALL 2019``, ``MÅL 2020``, ``Budget 2020``, ``Plan 2021``, ``år 2019``

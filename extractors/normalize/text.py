@@ -1,8 +1,8 @@
 """Text clean-up and word patterns shared by the number, unit, period and direction readers.
 
-It depends on nothing else in :mod:`extractors.normalize`, so every reader can use it without an
-import cycle (:mod:`~extractors.normalize.numbers` reads units, and
-:mod:`~extractors.normalize.units` cleans text).
+It depends on nothing else in :mod:`kpi.extractors.normalize`, so every reader can use it without an
+import cycle (:mod:`~kpi.extractors.normalize.numbers` reads units, and
+:mod:`~kpi.extractors.normalize.units` cleans text).
 """
 
 from __future__ import annotations

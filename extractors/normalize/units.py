@@ -129,7 +129,7 @@ def unit_from_name(indicator_name: str | None) -> str | None:
 
     Order: coded answers (``bool``/``scale``); a money unit printed in the name (``tkr`` ...);
     then, ignoring parenthesised asides, the first family in
-    :data:`~extractors.normalize.vocabulary.NAME_UNIT_CUES` with a hit: ``index`` (Totalindex),
+    :data:`~kpi.extractors.normalize.vocabulary.NAME_UNIT_CUES` with a hit: ``index`` (Totalindex),
     ``percent`` (Andel, procent, %), ``kr`` (kostnad, pris), ``days`` (dygn, dagar, väntetid),
     ``count`` (Antal).
     """

@@ -13,7 +13,7 @@ Decision order for a value text and its indicator name:
    Nej=0)``), else Ja=1/Nej=0.
 5. The first number is the value.  Its unit is the unit printed with it (``%``, ``procent``,
    ``kr``, ``dagar``, ``miljoner kronor``), else a unit word elsewhere in the value, else the unit
-   the indicator name implies (:func:`~extractors.normalize.units.unit_from_name`), else
+   the indicator name implies (:func:`~kpi.extractors.normalize.units.unit_from_name`), else
    ``count`` (with the issue ``unit_assumed``).  Fractions (``hälften``) become percent (50).
    ``mnkr`` is stored as ``mkr`` and ``mdkr`` as ``mkr`` x 1000, the contract's money units.
 6. No number: a relative target (``Ökning från föregående mätning``, ``Branschgenomsnitt``)
@@ -29,7 +29,7 @@ import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from extractors.domain import TargetDirection
+from kpi.extractors.domain import TargetDirection
 
 from .directions import missing_phrase, target_direction
 from .errors import ensure_text
@@ -84,7 +84,7 @@ def _money_for_indicator(num: float | None, unit: str, issues: list[str]) -> tup
 def parse_value(text: str | None, indicator_name: str | None = None) -> ParsedValue:
     """Parse one printed indicator value, using the indicator's name to settle the unit.
 
-    Never raises for any text; raises :class:`~extractors.normalize.errors.NormalizeError` only
+    Never raises for any text; raises :class:`~kpi.extractors.normalize.errors.NormalizeError` only
     when ``text`` or ``indicator_name`` is neither ``str`` nor ``None``.
     """
     raw = ensure_text(text, "text")

@@ -2,7 +2,7 @@
 
 This module is THE one place where Swedish words used to turn printed text into typed values
 live: number words, month names, unit words, target-direction phrases, missing-value phrases and
-period keywords.  Code in :mod:`extractors.normalize` (and any extractor that needs, say, month
+period keywords.  Code in :mod:`kpi.extractors.normalize` (and any extractor that needs, say, month
 names) imports these tables instead of writing Swedish literals into regexes.
 
 All keys are lower-case.  Lookups should go through :func:`fold` (lower-case, NFC, trailing dot
@@ -18,7 +18,7 @@ from collections.abc import Mapping
 from types import MappingProxyType
 from typing import TypeVar, overload
 
-from extractors.domain import TargetDirection
+from kpi.extractors.domain import TargetDirection
 
 _V = TypeVar("_V")
 _T = TypeVar("_T")
@@ -142,7 +142,7 @@ NUMBER_WORDS: FoldingDict[int] = FoldingDict(
     }
 )
 """Cardinal number words -> value.  Compounds (``tjugofem``, ``tvåhundra``) are built by
-:mod:`extractors.normalize.numbers` from these parts."""
+:mod:`kpi.extractors.normalize.numbers` from these parts."""
 
 WEAK_NUMBER_WORDS: frozenset[str] = frozenset({"en", "ett"})
 """Number words that are also the indefinite article: read as 1 only when they are the whole
@@ -517,7 +517,7 @@ PERIOD_KIND_WORDS: tuple[tuple[str, str], ...] = (
     ("budget", "budget"),
     ("plan", "plan"),
 )
-"""Header keyword -> value-kind hint carried by :class:`~extractors.normalize.periods.Period`."""
+"""Header keyword -> value-kind hint carried by :class:`~kpi.extractors.normalize.periods.Period`."""
 
 PART_YEAR_REPORTS: Mapping[str, Mapping[int, int]] = MappingProxyType(
     {

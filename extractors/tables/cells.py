@@ -1,4 +1,4 @@
-"""Text lines cut into table cells: the first step of table reading (:mod:`extractors.tables`).
+"""Text lines cut into table cells: the first step of table reading (:mod:`kpi.extractors.tables`).
 
 ``cells_of_line`` cuts a text line into cells: words split at wide gaps, at vertical rules,
 and between numbers that stand side by side.  :class:`CellLine` is a line with its cells, cut
@@ -14,12 +14,12 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import InitVar, dataclass, field
 from functools import lru_cache
 
-from extractors.layout import Page, Rule, TextLine, Word, WordGroup
-from extractors.normalize.numbers import find_numbers
-from extractors.normalize.text import clean_text
-from extractors.normalize.vocabulary import APPROXIMATION_WORDS, UNIT_WORDS
-from extractors.records import BBox
-from extractors.tables.rules import VerticalRules
+from kpi.extractors.layout import Page, Rule, TextLine, Word, WordGroup
+from kpi.extractors.normalize.numbers import find_numbers
+from kpi.extractors.normalize.text import clean_text
+from kpi.extractors.normalize.vocabulary import APPROXIMATION_WORDS, UNIT_WORDS
+from kpi.extractors.records import BBox
+from kpi.extractors.tables.rules import VerticalRules
 
 CELL_GAP_EM = 0.9
 """Words further apart than this many type heights start a new cell (a space is ~0.3 em)."""
@@ -170,7 +170,7 @@ def cut_cells(line: WordGroup, cuts: list[float], limit: float) -> list[Cell]:
     ``limit`` points apart or a vertical rule (``cuts``, sorted x) passes between them, dot
     leaders dropped, and numbers printed side by side split apart.  How wide a gap must be is
     the caller's reading of the page (:data:`CELL_GAP_EM` type heights for table reading, a few
-    space widths for the document flow, :mod:`extractors.tables.flow`)."""
+    space widths for the document flow, :mod:`kpi.extractors.tables.flow`)."""
     words = line.words
     if _LEADER_CHARS in line.text:  # dot leaders (a table of contents, a statement): a cell border
         words = [w for w in words if not _LEADER.fullmatch(w.text)]

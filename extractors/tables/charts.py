@@ -7,7 +7,7 @@ instead of) reading its vector drawings, so a page of charts costs no more than 
 
 The plot area right of a vertical axis, between its first and last tick, is the chart's box:
 numbers in it (data labels) are chart numbers too. Chart numbers are counted apart by the
-coverage accounting (:mod:`extractors.tables.layer`) and never become table rows.
+coverage accounting (:mod:`kpi.extractors.tables.layer`) and never become table rows.
 """
 
 from __future__ import annotations
@@ -17,8 +17,8 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from extractors.normalize.numbers import cell_amount
-from extractors.tables.cells import Cell, CellLine
+from kpi.extractors.normalize.numbers import cell_amount
+from kpi.extractors.tables.cells import Cell, CellLine
 
 MIN_TICKS = 3
 """An axis has at least this many tick labels."""

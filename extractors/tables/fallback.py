@@ -1,6 +1,6 @@
 """The second opinion: PyMuPDF's own table finder, asked only about regions kpi left unread.
 
-kpi's reader (:mod:`extractors.tables.reader`) reads almost every table from words alone and
+kpi's reader (:mod:`kpi.extractors.tables.reader`) reads almost every table from words alone and
 costs little. Where it leaves numbers in table layout unread, the region (widened by
 :data:`REGION_MARGIN_EM` type heights) goes to ``Page.find_tables``: ruling lines first, then text
 alignment. What that finds becomes cells like kpi's own, with ``engine = 'pymupdf'``. PyMuPDF's
@@ -15,13 +15,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from extractors.domain import RowKind, TableEngine
-from extractors.layout import Page
-from extractors.normalize.numbers import parse_amount
-from extractors.normalize.text import clean_text
-from extractors.normalize.units import detect_unit
-from extractors.records import BBox, TableCell
-from extractors.tables.cells import is_number_text
+from kpi.extractors.domain import RowKind, TableEngine
+from kpi.extractors.layout import Page
+from kpi.extractors.normalize.numbers import parse_amount
+from kpi.extractors.normalize.text import clean_text
+from kpi.extractors.normalize.units import detect_unit
+from kpi.extractors.records import BBox, TableCell
+from kpi.extractors.tables.cells import is_number_text
 
 SECOND_OPINION = "second_opinion"
 REGION_MARGIN_EM = 4.0

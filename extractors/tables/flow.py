@@ -17,8 +17,8 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
-from extractors.document import body_size
-from extractors.layout import (
+from kpi.extractors.document import body_size
+from kpi.extractors.layout import (
     DocumentModel,
     Page,
     TextLine,
@@ -27,15 +27,15 @@ from extractors.layout import (
     geometry_slot,
     median,
 )
-from extractors.normalize.periods import is_range_dash
-from extractors.tables.cells import Cell, cut_cells
-from extractors.tables.pages import furniture
-from extractors.tables.rules import heavy_drawing, table_rules
-from extractors.vocabulary import COMPOUND_CONJUNCTIONS
+from kpi.extractors.normalize.periods import is_range_dash
+from kpi.extractors.tables.cells import Cell, cut_cells
+from kpi.extractors.tables.pages import furniture
+from kpi.extractors.tables.rules import heavy_drawing, table_rules
+from kpi.extractors.vocabulary import COMPOUND_CONJUNCTIONS
 
 MARGIN_ZONE = 0.085
 """Share of the page height at the top and bottom where page numbers and small-type margin
-lines are dropped (running headers and footers are told by :func:`~extractors.tables.pages.furniture`)."""
+lines are dropped (running headers and footers are told by :func:`~kpi.extractors.tables.pages.furniture`)."""
 GAP_SPACE_FACTOR = 1.3
 """A gap wider than this many space widths (plus :data:`GAP_SLACK`) separates two cells."""
 GAP_SLACK = 0.4
@@ -73,7 +73,7 @@ class Line(WordGroup):
         return self.bold >= BOLD_SHARE
 
     def cells(self) -> list[Cell]:
-        """The line cut into cells by the engine's cutter (:func:`~extractors.tables.cells.cut_cells`)
+        """The line cut into cells by the engine's cutter (:func:`~kpi.extractors.tables.cells.cut_cells`)
         at gaps wider than the line's threshold and at vertical rules between two words (made once
         per line; callers only read the list)."""
         if self._cells is None:

@@ -10,7 +10,7 @@ whose gutter it falls in.  Lines are grouped into rows by vertical spacing (rows
 apart than the lines inside a row), by ruling lines when present, and by where the values sit.
 A table that reaches the foot of a page continues on the next page when the first lines there
 fit its columns (with or without a repeated header).  Tables of numbers are read again, with
-every other table, by the cell layer (:mod:`extractors.tables.layer`).
+every other table, by the cell layer (:mod:`kpi.extractors.tables.layer`).
 """
 
 from __future__ import annotations
@@ -20,10 +20,10 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from extractors.tables.cells import Cell
-from extractors.tables.flow import Flow, Line, join_texts
-from extractors.tables.model import Column
-from extractors.tables.reader import CAPTION_LINES
+from kpi.extractors.tables.cells import Cell
+from kpi.extractors.tables.flow import Flow, Line, join_texts
+from kpi.extractors.tables.model import Column
+from kpi.extractors.tables.reader import CAPTION_LINES
 
 HEADER_REACH = 3.2
 """Header lines are looked for up to this many type sizes above or below the label line."""

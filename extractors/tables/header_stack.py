@@ -11,9 +11,9 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
-from extractors.layout import Rule, Word
-from extractors.tables.cells import Cell, CellLine, crossed
-from extractors.tables.headers import (
+from kpi.extractors.layout import Rule, Word
+from kpi.extractors.tables.cells import Cell, CellLine, crossed
+from kpi.extractors.tables.headers import (
     is_period_line,
     is_prose,
     is_running_text,
@@ -26,8 +26,8 @@ from extractors.tables.headers import (
     stub_and_year_parts,
     unglue,
 )
-from extractors.tables.model import Column
-from extractors.tables.rules import VerticalRules
+from kpi.extractors.tables.model import Column
+from kpi.extractors.tables.rules import VerticalRules
 
 HEADER_GAP_EM = 2.2
 """A header line is at most this many type heights above the line below it."""

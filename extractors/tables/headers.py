@@ -1,4 +1,4 @@
-"""Layout tests for table headers that :mod:`extractors.tables` applies while it reads a header.
+"""Layout tests for table headers that :mod:`kpi.extractors.tables` applies while it reads a header.
 
 * ``split_at_edges``  header words of neighbouring columns that a narrow borderless table sets so
   close that they read as one cell (``Budget ack  Avvikelse``) are cut where a number column's
@@ -25,10 +25,10 @@ from dataclasses import replace
 from itertools import pairwise
 from typing import Protocol
 
-from extractors import vocabulary as V
-from extractors.layout import Rule, TextLine, Word
-from extractors.normalize.periods import is_range_dash
-from extractors.tables.cells import Cell
+from kpi.extractors import vocabulary as V
+from kpi.extractors.layout import Rule, TextLine, Word
+from kpi.extractors.normalize.periods import is_range_dash
+from kpi.extractors.tables.cells import Cell
 
 HEADER_WORDS = frozenset(
     {w for w, _ in V.BUDGET_KIND_WORDS} | {w for w, _ in V.BUDGET_FLOW_WORDS} | {"resultat"}
@@ -39,7 +39,7 @@ and the budget recognizer's page cues."""
 
 def known_header_word(word: str) -> bool:
     """Is a glued header fragment (``avvik`` + ``else``) a known header word?  Used to mend
-    headers broken mid-word (:func:`extractors.tables.reader.join_fragments`)."""
+    headers broken mid-word (:func:`kpi.extractors.tables.reader.join_fragments`)."""
     w = word.strip(".:,").lower()
     return w in HEADER_WORDS or w[:-1] in HEADER_WORDS or w[:-2] in HEADER_WORDS
 
@@ -49,7 +49,7 @@ _YEAR_PART = re.compile(r"['\u2019]?(?:(?:19|20)\d\d|\d\d)")
 
 
 class _LineLike(Protocol):
-    """A text line cut into cells, as the header tests read it (:class:`~extractors.tables.cells.CellLine`)."""
+    """A text line cut into cells, as the header tests read it (:class:`~kpi.extractors.tables.cells.CellLine`)."""
 
     @property
     def line(self) -> TextLine: ...

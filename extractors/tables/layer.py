@@ -3,14 +3,14 @@
 Geometry decides whether a table is read. A page is read when its words print at least
 :data:`MIN_TABLE_NUMBERS` numbers in table layout (numbers that stand in cells of their own, not
 inside running text; page numbers, running headers and chart axes aside), whatever the words
-around them say. Every table the engine finds there becomes :class:`~extractors.records.TableCell`
+around them say. Every table the engine finds there becomes :class:`~kpi.extractors.records.TableCell`
 rows: row label, the category row above it, row kind, the column's joined header stack and its
 spanning group, the value as printed and as a number, the unit.
 
 Then the accounting: each number in table layout is *read* when some cell or some semantic row
 (budget line, indicator value, risk) holds its place on the page. The numbers left over are
 grouped into clusters; where the page has any, PyMuPDF's own table finder is asked for a second
-opinion on the cluster (:mod:`extractors.tables.fallback`), and whatever it still cannot place is
+opinion on the cluster (:mod:`kpi.extractors.tables.fallback`), and whatever it still cannot place is
 reported as an ``unread_table`` warning with its page and box. Chart tick and data labels are
 counted apart (``chart_numbers``), neither rows nor silent losses.
 """
@@ -23,21 +23,21 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Generic, TypeVar
 
-from extractors.domain import RowKind, Severity
-from extractors.layout import DocumentModel, Page
-from extractors.normalize.numbers import cell_amount
-from extractors.normalize.text import clean_text
-from extractors.normalize.units import detect_money_unit, detect_unit
-from extractors.records import BBox, ExtractionResult, TableCell
-from extractors.tables import fallback
-from extractors.tables.cells import Cell, CellLine, page_lines
-from extractors.tables.charts import Chart, charts_on_lines
-from extractors.tables.headers import is_period_line, is_year_part_line
-from extractors.tables.model import Table
-from extractors.tables.pages import _Stitched, furniture, tables_of_document
-from extractors.tables.reader import FURNITURE, read_ruled_when
-from extractors.tables.row_kinds import row_kinds, row_parents
-from extractors.tables.rules import heavy_drawing
+from kpi.extractors.domain import RowKind, Severity
+from kpi.extractors.layout import DocumentModel, Page
+from kpi.extractors.normalize.numbers import cell_amount
+from kpi.extractors.normalize.text import clean_text
+from kpi.extractors.normalize.units import detect_money_unit, detect_unit
+from kpi.extractors.records import BBox, ExtractionResult, TableCell
+from kpi.extractors.tables import fallback
+from kpi.extractors.tables.cells import Cell, CellLine, page_lines
+from kpi.extractors.tables.charts import Chart, charts_on_lines
+from kpi.extractors.tables.headers import is_period_line, is_year_part_line
+from kpi.extractors.tables.model import Table
+from kpi.extractors.tables.pages import _Stitched, furniture, tables_of_document
+from kpi.extractors.tables.reader import FURNITURE, read_ruled_when
+from kpi.extractors.tables.row_kinds import row_kinds, row_parents
+from kpi.extractors.tables.rules import heavy_drawing
 
 T = TypeVar("T")
 

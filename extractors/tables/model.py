@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field, replace
 
-from extractors.tables.cells import Cell
+from kpi.extractors.tables.cells import Cell
 
 _SENTENCE_BREAK = re.compile(r"[^\W\d_]{2}\. +[^\W\d_]")
 """A full stop after a word and a word after it: one sentence ends and the next begins."""

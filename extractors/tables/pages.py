@@ -13,12 +13,12 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from functools import cached_property
 
-from extractors.layout import Page, Rule, TextLine, furniture_key
-from extractors.tables.cells import page_lines
-from extractors.tables.headers import is_year_part_line
-from extractors.tables.model import Table
-from extractors.tables.reader import CAPTION_GAP_EM, CAPTION_LINES, FURNITURE, tables_on_page
-from extractors.vocabulary import TABLE_CONTINUED_WORDS
+from kpi.extractors.layout import Page, Rule, TextLine, furniture_key
+from kpi.extractors.tables.cells import page_lines
+from kpi.extractors.tables.headers import is_year_part_line
+from kpi.extractors.tables.model import Table
+from kpi.extractors.tables.reader import CAPTION_GAP_EM, CAPTION_LINES, FURNITURE, tables_on_page
+from kpi.extractors.vocabulary import TABLE_CONTINUED_WORDS
 
 HEADER_BREAK_GAP_EM = (0.1, 1.0)
 """Bounds, in type heights, of the gap set between a header left at the foot of a page and the

@@ -3,14 +3,14 @@
 The data flow, one pure function per step:
 
 ``cells_of_line``      a text line -> cells (words split at wide gaps, at vertical rules, and
-                       between numbers that stand side by side; :mod:`extractors.tables.cells`)
+                       between numbers that stand side by side; :mod:`kpi.extractors.tables.cells`)
 ``find_bodies``        cells per line -> runs of lines that carry numbers right of a label
 ``column_slots``       a body's number cells -> columns (x-clusters of number cells)
 ``header_of_body``     the lines just above a body -> header lines; their cells -> each column's
                        own header and its spanning headers (``Period``/``Helår``, ``Budget 2019``)
 ``rows_of_body``       body lines -> rows with multi-line labels, indentation and cells
 ``tables_on_page``     all of the above for one page
-``join_continuations`` a table split by a page break -> one table (:mod:`extractors.tables.pages`)
+``join_continuations`` a table split by a page break -> one table (:mod:`kpi.extractors.tables.pages`)
 
 Recognizers decide what a table *means* (budget, risks); this module only says where its rows,
 columns, headers and cells are.  Nothing here knows the samples' coordinates: gaps and
@@ -24,20 +24,25 @@ import re
 import statistics
 from collections.abc import Callable, Sequence
 
-from extractors.layout import Page, TextLine
-from extractors.normalize.numbers import is_placeholder
-from extractors.tables.cells import Cell, CellLine, page_lines
-from extractors.tables.header_stack import HEADER_LINE_GAP_EM, MAX_HEADER_LINES, header_of_body, slot_bounds
-from extractors.tables.headers import (
+from kpi.extractors.layout import Page, TextLine
+from kpi.extractors.normalize.numbers import is_placeholder
+from kpi.extractors.tables.cells import Cell, CellLine, page_lines
+from kpi.extractors.tables.header_stack import (
+    HEADER_LINE_GAP_EM,
+    MAX_HEADER_LINES,
+    header_of_body,
+    slot_bounds,
+)
+from kpi.extractors.tables.headers import (
     header_block,
     is_prose,
     join_fragments,
     known_header_word,
     only_header_tail,
 )
-from extractors.tables.model import Column, Row, Table, copy_table
-from extractors.tables.rules import NO_RULES, separators, table_rules
-from extractors.vocabulary import LABEL_CONNECTOR_WORDS
+from kpi.extractors.tables.model import Column, Row, Table, copy_table
+from kpi.extractors.tables.rules import NO_RULES, separators, table_rules
+from kpi.extractors.vocabulary import LABEL_CONNECTOR_WORDS
 
 BODY_GAP_EM = 2.6
 """Lines of one table body are at most this many type heights apart (row padding included)."""
@@ -61,7 +66,7 @@ line pitch continues the row above."""
 _DASH_LIST_MARK = re.compile(r"^[-\u2013\u2012\u2014\u2212•·]\s*")
 FURNITURE = "furniture"
 """``Page.memo`` key: indexes of the page's running header and footer lines, which no table
-reads (set by :func:`extractors.tables.pages.tables_of_document`)."""
+reads (set by :func:`kpi.extractors.tables.pages.tables_of_document`)."""
 
 
 # ----------------------------------------------------------------------------------------------

@@ -22,10 +22,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from extractors.domain import RowKind
-from extractors.normalize.text import clean_text
-from extractors.tables.model import Row
-from extractors.vocabulary import TOTAL_ROW_WORDS
+from kpi.extractors.domain import RowKind
+from kpi.extractors.normalize.text import clean_text
+from kpi.extractors.tables.model import Row
+from kpi.extractors.vocabulary import TOTAL_ROW_WORDS
 
 
 def is_total_label(label: str) -> bool:

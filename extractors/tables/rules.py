@@ -14,7 +14,7 @@ import bisect
 import re
 from collections.abc import Iterator, Sequence
 
-from extractors.layout import Page, Rule
+from kpi.extractors.layout import Page, Rule
 
 FRAME_SHARE = 0.8
 """A vertical rule taller than this share of the page is a page frame, not a column border."""

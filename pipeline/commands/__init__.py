@@ -1,4 +1,4 @@
-"""Commands beyond the core ones: each module here registers its commands on ``pipeline.app.app``.
+"""Commands beyond the core ones: each module here registers its commands on ``kpi.pipeline.app.app``.
 
-Adding a command family is adding a module; :mod:`pipeline.cli` imports them all.
+Adding a command family is adding a module; :mod:`kpi.pipeline.cli` imports them all.
 """

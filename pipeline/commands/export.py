@@ -9,8 +9,8 @@ from typing import Annotated
 
 import typer
 
-from pipeline.app import DbOption, app, out
-from pipeline.exitcodes import ExitCode
+from kpi.pipeline.app import DbOption, app, out
+from kpi.pipeline.exitcodes import ExitCode
 
 
 class ExportFormat(StrEnum):
@@ -41,9 +41,9 @@ def export_cmd(
 
     Example: kpi export --db warehouse/demo.duckdb --format parquet --out export/
     """
-    from pipeline.console import fail, fail_warehouse, plain, safe
-    from warehouse.db import WarehouseError
-    from warehouse.export import ExportError, export
+    from kpi.pipeline.console import fail, fail_warehouse, plain, safe
+    from kpi.warehouse.db import WarehouseError
+    from kpi.warehouse.export import ExportError, export
 
     if not db.exists():
         fail(f"no warehouse at {db}", ExitCode.USAGE)

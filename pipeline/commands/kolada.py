@@ -8,8 +8,8 @@ from typing import Annotated
 
 import typer
 
-from pipeline.app import DbOption, app, out
-from pipeline.exitcodes import ExitCode
+from kpi.pipeline.app import DbOption, app, out
+from kpi.pipeline.exitcodes import ExitCode
 
 kolada_app = typer.Typer(
     no_args_is_help=True, help="Kolada's official KPI values: fetch them, compare with them."
@@ -70,12 +70,12 @@ def fetch_cmd(
     Examples: kpi kolada fetch -m Tyresö -k U30202 --years 2018-2024 --out tyreso.csv;
     kpi kolada fetch --db kpi.duckdb
     """
-    from pipeline.console import fail, fail_warehouse, safe
-    from pipeline.kolada.client import KPI_ID, KoladaClient, KoladaError
-    from pipeline.kolada.municipalities import UnknownMunicipality, parse_years, resolve_municipality
-    from pipeline.kolada.store import Target, store_values, warehouse_targets
-    from pipeline.kolada.values import read_values, write_values
-    from warehouse.db import WarehouseError, connect
+    from kpi.pipeline.console import fail, fail_warehouse, safe
+    from kpi.pipeline.kolada.client import KPI_ID, KoladaClient, KoladaError
+    from kpi.pipeline.kolada.municipalities import UnknownMunicipality, parse_years, resolve_municipality
+    from kpi.pipeline.kolada.store import Target, store_values, warehouse_targets
+    from kpi.pipeline.kolada.values import read_values, write_values
+    from kpi.warehouse.db import WarehouseError, connect
 
     try:
         wanted_years = parse_years(year, years)
@@ -167,9 +167,9 @@ def compare_cmd(
 
     Example: kpi kolada compare --db warehouse/demo.duckdb --values samples/kolada/values_tyreso_0138_ekero_0125.csv
     """
-    from pipeline.console import fail, fail_warehouse, safe
-    from pipeline.kolada.compare import store_comparison
-    from warehouse.db import WarehouseError, connect
+    from kpi.pipeline.console import fail, fail_warehouse, safe
+    from kpi.pipeline.kolada.compare import store_comparison
+    from kpi.warehouse.db import WarehouseError, connect
 
     if not values.is_file():
         fail(f"no values file at {values}", ExitCode.USAGE)

@@ -8,8 +8,8 @@ from typing import Annotated
 
 import typer
 
-from pipeline.app import DbOption, app, err, out
-from pipeline.exitcodes import ExitCode
+from kpi.pipeline.app import DbOption, app, err, out
+from kpi.pipeline.exitcodes import ExitCode
 
 
 @app.command("match")
@@ -47,11 +47,11 @@ def match_cmd(
 
     Example: kpi match --db warehouse/demo.duckdb --review-out review.csv
     """
-    from pipeline.console import fail, fail_warehouse, plain
-    from pipeline.match.crosswalk import CrosswalkError
-    from pipeline.match.rules import Thresholds
-    from pipeline.match.run import run_matching
-    from warehouse.db import WarehouseError, connect
+    from kpi.pipeline.console import fail, fail_warehouse, plain
+    from kpi.pipeline.match.crosswalk import CrosswalkError
+    from kpi.pipeline.match.rules import Thresholds
+    from kpi.pipeline.match.run import run_matching
+    from kpi.warehouse.db import WarehouseError, connect
 
     if review > accept:
         err.print("[red]error:[/red] --review must not be above --accept")

@@ -7,8 +7,8 @@ from typing import Annotated
 
 import typer
 
-from pipeline.app import DbOption, app, out
-from pipeline.exitcodes import ExitCode
+from kpi.pipeline.app import DbOption, app, out
+from kpi.pipeline.exitcodes import ExitCode
 
 
 @app.command("organs")
@@ -39,9 +39,9 @@ def organs_cmd(
     """
     from rich.table import Table
 
-    from pipeline.console import fail, fail_warehouse, plain
-    from warehouse.db import WarehouseError, connect
-    from warehouse.organs import CrosswalkError, apply_crosswalk, organs, write_review
+    from kpi.pipeline.console import fail, fail_warehouse, plain
+    from kpi.warehouse.db import WarehouseError, connect
+    from kpi.warehouse.organs import CrosswalkError, apply_crosswalk, organs, write_review
 
     if not db.exists():
         fail(f"no warehouse at {db}", ExitCode.USAGE)
@@ -82,7 +82,7 @@ def organs_cmd(
 
 def _plain(value: object) -> str:
     """A cell as plain text: PDF text is never read as console markup."""
-    from pipeline.console import safe
+    from kpi.pipeline.console import safe
 
     if value is None or (isinstance(value, float) and value != value):
         return ""

@@ -1,7 +1,7 @@
 """`kpi query`: read-only SQL against the warehouse, printed for people or for programs.
 
 The table is plain text (never console markup): every cell has its control characters made
-visible (:func:`pipeline.console.visible`), text is left-aligned and numbers right-aligned, and
+visible (:func:`kpi.pipeline.console.visible`), text is left-aligned and numbers right-aligned, and
 no cell wraps: cells too wide for the terminal are cut with an ellipsis (``--wide`` keeps them
 whole).  CSV and JSON keep the data exact (to a terminal, CSV shows control characters visibly;
 JSON writes them, and the invisible Unicode ones, as ``\\uXXXX``).
@@ -25,9 +25,9 @@ from typing import Annotated, Any, TextIO
 
 import typer
 
-from pipeline.app import DbOption, app
-from pipeline.console import error, fail, fail_warehouse, visible
-from pipeline.exitcodes import ExitCode
+from kpi.pipeline.app import DbOption, app
+from kpi.pipeline.console import error, fail, fail_warehouse, visible
+from kpi.pipeline.exitcodes import ExitCode
 
 DEFAULT_WIDTH = 100
 """Terminal width assumed when the output is not a terminal and COLUMNS is not set."""
@@ -111,8 +111,8 @@ def query_cmd(
 
     Example: kpi query "SELECT title, year FROM documents" --db warehouse/demo.duckdb --format csv
     """
-    from warehouse.db import WarehouseError
-    from warehouse.query import DEFAULT_MAX_MEMORY, DEFAULT_TIMEOUT_SECONDS, QueryLimitHit, QueryLimits
+    from kpi.warehouse.db import WarehouseError
+    from kpi.warehouse.query import DEFAULT_MAX_MEMORY, DEFAULT_TIMEOUT_SECONDS, QueryLimitHit, QueryLimits
 
     text = _read_sql(sql, sql_file)
     limits = QueryLimits(
@@ -122,7 +122,7 @@ def query_cmd(
     )
     import duckdb
 
-    from warehouse.query import QueryRefused, open_query
+    from kpi.warehouse.query import QueryRefused, open_query
 
     try:
         with open_query(db, text, limits, cap_process=True) as result:

@@ -8,8 +8,8 @@ from typing import Annotated
 
 import typer
 
-from pipeline.app import DbOption, app, out
-from pipeline.exitcodes import ExitCode
+from kpi.pipeline.app import DbOption, app, out
+from kpi.pipeline.exitcodes import ExitCode
 
 
 @app.command("report")
@@ -54,9 +54,9 @@ def report_cmd(
 
     Example: kpi report --db warehouse/demo.duckdb --out report/ --doc "Nämndplan 2020" && xdg-open report/index.html
     """
-    from pipeline.console import fail, fail_warehouse, safe, warning
-    from pipeline.report.build import UnknownDocument, build_report
-    from warehouse.db import WarehouseError
+    from kpi.pipeline.console import fail, fail_warehouse, safe, warning
+    from kpi.pipeline.report.build import UnknownDocument, build_report
+    from kpi.warehouse.db import WarehouseError
 
     if not db.exists():
         fail(f"no warehouse at {db}", ExitCode.USAGE)

@@ -6,10 +6,15 @@ import functools
 from enum import StrEnum
 from typing import TYPE_CHECKING
 
-from pipeline.executors.local import DEFAULT_MAX_MEMORY_MB, DEFAULT_TIMEOUT, LocalExecutor, default_workers
+from kpi.pipeline.executors.local import (
+    DEFAULT_MAX_MEMORY_MB,
+    DEFAULT_TIMEOUT,
+    LocalExecutor,
+    default_workers,
+)
 
 if TYPE_CHECKING:
-    from pipeline.run import Executor
+    from kpi.pipeline.run import Executor
 
 
 class ExecutorKind(StrEnum):
@@ -28,13 +33,13 @@ def make_executor(
     """``workers=0`` with the local kind: extract in this process (no isolation)."""
     kind = ExecutorKind(kind)
     if kind is ExecutorKind.dask:
-        from pipeline.executors.cluster import DaskExecutor
+        from kpi.pipeline.executors.cluster import DaskExecutor
 
         return DaskExecutor(scheduler, workers, timeout, max_memory_mb, ocr=ocr)
     if scheduler:
         raise ValueError("--scheduler needs --executor dask")
     if workers == 0:
-        from pipeline.run import serial_executor
+        from kpi.pipeline.run import serial_executor
 
         return functools.partial(serial_executor, ocr=ocr)
     return LocalExecutor(workers or default_workers(), timeout, max_memory_mb, ocr=ocr)

@@ -14,9 +14,14 @@ from collections import deque
 from collections.abc import Iterator
 from pathlib import Path
 
-from pipeline.executors.local import DEFAULT_MAX_MEMORY_MB, DEFAULT_TIMEOUT, HEARTBEAT_SECONDS, ExecutorStats
-from pipeline.executors.outputs import TaskOutput, failed_output
-from pipeline.executors.slot import EventKind, WorkerSlot
+from kpi.pipeline.executors.local import (
+    DEFAULT_MAX_MEMORY_MB,
+    DEFAULT_TIMEOUT,
+    HEARTBEAT_SECONDS,
+    ExecutorStats,
+)
+from kpi.pipeline.executors.outputs import TaskOutput, failed_output
+from kpi.pipeline.executors.slot import EventKind, WorkerSlot
 
 TASKS_PER_THREAD = 2
 """Tasks in flight per cluster thread: enough to keep workers busy, few enough to bound memory."""
@@ -78,7 +83,7 @@ class DaskExecutor:
         if self.scheduler:
             client = Client(self.scheduler, timeout=CONNECT_TIMEOUT)  # type: ignore[no-untyped-call]  # distributed: unannotated
         else:
-            from pipeline.executors.local import default_workers
+            from kpi.pipeline.executors.local import default_workers
 
             cluster = LocalCluster(  # type: ignore[no-untyped-call]  # distributed: unannotated
                 n_workers=self.n_local or default_workers(),

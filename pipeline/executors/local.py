@@ -12,8 +12,8 @@ from collections import deque
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from pipeline.executors.outputs import TaskOutput, failed_output
-from pipeline.executors.slot import Event, EventKind, WorkerSlot, readable
+from kpi.pipeline.executors.outputs import TaskOutput, failed_output
+from kpi.pipeline.executors.slot import Event, EventKind, WorkerSlot, readable
 
 DEFAULT_TIMEOUT = 300.0
 """Seconds one document may take in a worker (real plans take well under 5 s)."""

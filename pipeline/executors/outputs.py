@@ -13,8 +13,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from extractors.records import TABLES, ExtractionResult
-from pipeline.discover import sha256_file
+from kpi.extractors.records import TABLES, ExtractionResult
+from kpi.pipeline.discover import sha256_file
 
 if TYPE_CHECKING:  # the tables arrive unpickled; a run that skips every document never needs pyarrow
     import pyarrow as pa

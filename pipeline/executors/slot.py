@@ -14,9 +14,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 
-from pipeline.executors.outputs import MEMORY_ERROR_PATTERN
-from pipeline.executors.protocol import recv, send
-from pipeline.executors.worker import NEAR_LIMIT_MARK
+from kpi.pipeline.executors.outputs import MEMORY_ERROR_PATTERN
+from kpi.pipeline.executors.protocol import recv, send
+from kpi.pipeline.executors.worker import NEAR_LIMIT_MARK
 
 STARTUP_SECONDS = 120.0
 """How long a new worker may take to import its libraries before it counts as failed to start."""
@@ -70,7 +70,7 @@ def describe_exit(returncode: int | None) -> str:
 
 
 class WorkerSlot:
-    """A ``python -m pipeline.executors.worker`` subprocess and the documents handed to it.
+    """A ``python -m kpi.pipeline.executors.worker`` subprocess and the documents handed to it.
 
     ``path`` is the document the worker is on (or starts next); ``queued`` are documents handed
     over behind it, so that the worker never waits for the parent between two documents.  Only
@@ -106,7 +106,7 @@ class WorkerSlot:
         return [
             sys.executable,
             "-m",
-            "pipeline.executors.worker",
+            "kpi.pipeline.executors.worker",
             "--max-memory",
             str(self.max_memory_mb),
             "--parent",

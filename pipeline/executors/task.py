@@ -9,10 +9,10 @@ from __future__ import annotations
 import contextlib
 import hashlib
 
-from extractors.extract import extract_pdf, opened_file, sha256_fd
-from extractors.paths import path_bytes
-from extractors.records import TABLES, ExtractionResult
-from pipeline.executors.outputs import MEMORY_ERROR_PATTERN, TaskOutput, failed_output
+from kpi.extractors.extract import extract_pdf, opened_file, sha256_fd
+from kpi.extractors.paths import path_bytes
+from kpi.extractors.records import TABLES, ExtractionResult
+from kpi.pipeline.executors.outputs import MEMORY_ERROR_PATTERN, TaskOutput, failed_output
 
 __all__ = ["TaskOutput", "extract_task", "failed_output", "prepare", "ran_out_of_memory"]
 
@@ -45,7 +45,7 @@ def prepare(result: ExtractionResult) -> TaskOutput:
     Empty tables are left out: most documents fill only some of the tables, and an empty Arrow
     table costs as much to make and to pickle as a small one.
     """
-    from warehouse.load import to_arrow
+    from kpi.warehouse.load import to_arrow
 
     tables = {t: to_arrow(result, t) for t in TABLES if getattr(result, t)}
     for t in TABLES:

@@ -1,6 +1,6 @@
-"""A worker process: ``python -m pipeline.executors.worker``; extracts the files its parent sends.
+"""A worker process: ``python -m kpi.pipeline.executors.worker``; extracts the files its parent sends.
 
-Messages (see :mod:`pipeline.executors.protocol`): the parent sends ``(path, data_or_None)`` or
+Messages (see :mod:`kpi.pipeline.executors.protocol`): the parent sends ``(path, data_or_None)`` or
 ``None`` (stop); the worker answers ``("ready", pid)`` once, then per task ``("start", path)``
 and ``("done", TaskOutput)``, or ``("oom", peak_rss_mb)`` and exits when the document ran into
 the memory limit (the process is not reused after that).
@@ -22,7 +22,7 @@ import time
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from extractors.records import ExtractionResult
+    from kpi.extractors.records import ExtractionResult
 
 PARENT_POLL_SECONDS = 1.0
 """How often a worker checks that its parent is still alive (where prctl is unavailable)."""
@@ -46,7 +46,7 @@ them fails in a worker (both importers expect that they may be missing), so ever
 faster and smaller.  ``pymupdf.layout``: PyMuPDF >= 2 loads its optional layout analyser, an ONNX
 model, when it is imported (about half a second), for ``Page.get_layout``, which kpi never calls.
 ``pymupdf4llm``: PyMuPDF's Markdown add-on (a tenth of a second); the two global settings it makes
-on import are made by ``extractors.layout`` itself.
+on import are made by ``kpi.extractors.layout`` itself.
 ``pandas``: pyarrow imports it on the first conversion of a Python list, only to ask whether the
 list is a pandas object."""
 
@@ -150,7 +150,7 @@ def warm_up() -> None:
 
     import pymupdf
 
-    from pipeline.executors.task import extract_task, prepare
+    from kpi.pipeline.executors.task import extract_task, prepare
 
     doc = pymupdf.open()  # type: ignore[no-untyped-call]  # pymupdf: unannotated
     page = doc.new_page()
@@ -168,7 +168,7 @@ def peak_rss_mb() -> float:
 
 
 def main(argv: list[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(prog="python -m pipeline.executors.worker")
+    ap = argparse.ArgumentParser(prog="python -m kpi.pipeline.executors.worker")
     ap.add_argument("--max-memory", type=int, default=0, help="MB beyond the idle footprint (0: no limit)")
     ap.add_argument("--parent", type=int, default=0, help="exit when this process is gone")
     args = ap.parse_args(argv)
@@ -181,9 +181,9 @@ def main(argv: list[str] | None = None) -> int:
         _die_with_parent(args.parent)
     skip_unused_modules()
 
-    from extractors.domain import DocumentStatus
-    from pipeline.executors.protocol import recv, send
-    from pipeline.executors.task import TaskOutput, extract_task, prepare, ran_out_of_memory
+    from kpi.extractors.domain import DocumentStatus
+    from kpi.pipeline.executors.protocol import recv, send
+    from kpi.pipeline.executors.task import TaskOutput, extract_task, prepare, ran_out_of_memory
 
     name = f"{socket.gethostname()}:{os.getpid()}"
     warm_up()

@@ -26,7 +26,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from pipeline.kolada.values import KoladaValue
+from kpi.pipeline.kolada.values import KoladaValue
 
 BASE_URL = "https://api.kolada.se/v3"
 TIMEOUT = 30.0
@@ -89,7 +89,7 @@ def _urlopen(url: str, timeout: float) -> bytes:
 
 
 def _municipality_names() -> dict[str, str]:
-    text = resources.files("extractors.data").joinpath("municipalities.csv").read_text(encoding="utf-8")
+    text = resources.files("kpi.extractors.data").joinpath("municipalities.csv").read_text(encoding="utf-8")
     return {r["kommun"]: r["name"] for r in csv.DictReader(text.splitlines(keepends=True))}
 
 
@@ -157,7 +157,7 @@ class KoladaClient:
 
     def values(self, kpi: str, municipality: str, years: Collection[int] | None = None) -> list[KoladaValue]:
         """Every published value of ``kpi`` for ``municipality`` (a 4-digit SCB code; see
-        :func:`pipeline.kolada.municipalities.resolve_municipality` for names), all genders, of
+        :func:`kpi.pipeline.kolada.municipalities.resolve_municipality` for names), all genders, of
         ``years`` (every year when None).  The answer is cached whole, so another choice of years
         needs no new request."""
         municipality = municipality.strip().zfill(4)

@@ -2,7 +2,7 @@
 
 An extracted outcome is compared when its indicator has a Kolada code (printed, or tied by
 matching) and its document's municipality is known.  Values agree at the coarser printed
-precision (see :func:`pipeline.match.rules.values_agree`).  When the value for the document's own
+precision (see :func:`kpi.pipeline.match.rules.values_agree`).  When the value for the document's own
 year disagrees (or is missing) but Kolada's value for a neighbouring year agrees, the row is a
 *period offset*: a plan's "Utfall 2019" that is Kolada's 2018 value.
 """
@@ -21,12 +21,12 @@ import duckdb
 import pandas as pd
 import pyarrow as pa
 
-from extractors.domain import ValueKind
-from pipeline.kolada.values import read_values, totals
-from pipeline.match.names import fold_text
-from pipeline.match.rules import values_agree
-from warehouse.db import connect
-from warehouse.load import insert_arrow
+from kpi.extractors.domain import ValueKind
+from kpi.pipeline.kolada.values import read_values, totals
+from kpi.pipeline.match.names import fold_text
+from kpi.pipeline.match.rules import values_agree
+from kpi.warehouse.db import connect
+from kpi.warehouse.load import insert_arrow
 
 OFFSETS = (-1, 1, -2, 2)
 """Year offsets tried, in order, when the document's own year does not agree."""
@@ -57,7 +57,7 @@ class CompareSummary:
 
 def municipality_codes() -> dict[str, str]:
     """Folded municipality name -> 4-digit code, from the bundled list."""
-    text = resources.files("extractors.data").joinpath("municipalities.csv").read_text(encoding="utf-8")
+    text = resources.files("kpi.extractors.data").joinpath("municipalities.csv").read_text(encoding="utf-8")
     return {fold_text(r["name"]): r["kommun"] for r in csv.DictReader(text.splitlines(keepends=True))}
 
 
@@ -161,12 +161,12 @@ def compare(
     ``db``: a warehouse file (opened read-only) or an open connection.  ``values``: a Kolada
     values CSV (``kpi kolada fetch --out``, ``samples/kolada/``); without it, the values stored in
     the warehouse (``kpi kolada fetch --db``; :class:`LookupError` when there are none).  ``municipality`` (names or SCB codes, see
-    :func:`pipeline.kolada.municipalities.resolve_municipality`), ``years`` and ``kpi`` narrow
+    :func:`kpi.pipeline.kolada.municipalities.resolve_municipality`), ``years`` and ``kpi`` narrow
     the rows.  One row per outcome with a Kolada code: the columns of :data:`COLUMNS`; ``status``
     is ``match``, ``period_offset``, ``mismatch`` or ``not_in_kolada`` (see :func:`classify`).
     """
-    from pipeline.kolada.municipalities import resolve_municipality
-    from pipeline.kolada.store import stored_values
+    from kpi.pipeline.kolada.municipalities import resolve_municipality
+    from kpi.pipeline.kolada.store import stored_values
 
     munis = [municipality] if isinstance(municipality, str) else list(municipality or [])
     kpis = [kpi] if isinstance(kpi, str) else list(kpi or [])
@@ -199,7 +199,7 @@ def compare(
 def store_comparison(con: duckdb.DuckDBPyConnection, values_csv: str | Path) -> CompareSummary:
     """Fill kolada_comparison (replacing earlier comparisons) from ``values_csv``, and keep the
     file's values in ``kolada_values`` (for the ``indicator_series_kolada`` view)."""
-    from pipeline.kolada.store import store_values
+    from kpi.pipeline.kolada.store import store_values
 
     values = read_values(values_csv)
     official = totals(values)

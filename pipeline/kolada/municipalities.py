@@ -13,7 +13,7 @@ import re
 from functools import cache
 from importlib import resources
 
-from pipeline.match.names import fold_text
+from kpi.pipeline.match.names import fold_text
 
 SUFFIXES = (" kommun", " stad", " municipality")
 """Words after a municipality's name that do not belong to it (`Tyresö kommun`, `Göteborgs stad`)."""
@@ -38,7 +38,7 @@ class UnknownMunicipality(LookupError):
 @cache
 def municipalities() -> dict[str, str]:
     """4-digit SCB code -> name, from the bundled list."""
-    text = resources.files("extractors.data").joinpath("municipalities.csv").read_text(encoding="utf-8")
+    text = resources.files("kpi.extractors.data").joinpath("municipalities.csv").read_text(encoding="utf-8")
     return {r["kommun"]: r["name"] for r in csv.DictReader(text.splitlines(keepends=True))}
 
 

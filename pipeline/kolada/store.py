@@ -12,9 +12,9 @@ from importlib import resources
 import duckdb
 import pyarrow as pa
 
-from pipeline.kolada.values import KoladaValue
-from pipeline.match.names import fold_text
-from warehouse.load import insert_arrow
+from kpi.pipeline.kolada.values import KoladaValue
+from kpi.pipeline.match.names import fold_text
+from kpi.warehouse.load import insert_arrow
 
 YEAR_MARGIN = 2
 """Years fetched on either side of the years the warehouse prints for a code (the comparison
@@ -42,7 +42,7 @@ class Target:
 
 
 def _names_to_codes() -> dict[str, str]:
-    text = resources.files("extractors.data").joinpath("municipalities.csv").read_text(encoding="utf-8")
+    text = resources.files("kpi.extractors.data").joinpath("municipalities.csv").read_text(encoding="utf-8")
     return {fold_text(r["name"]): r["kommun"] for r in csv.DictReader(text.splitlines(keepends=True))}
 
 

@@ -18,11 +18,11 @@ from typing import Any
 import duckdb
 import pandas as pd
 
-from pipeline.match.crosswalk import Decision
-from pipeline.match.ids import indicator_ids
-from pipeline.match.matcher import match
-from pipeline.match.occurrences import Occurrence
-from pipeline.match.rules import Thresholds
+from kpi.pipeline.match.crosswalk import Decision
+from kpi.pipeline.match.ids import indicator_ids
+from kpi.pipeline.match.matcher import match
+from kpi.pipeline.match.occurrences import Occurrence
+from kpi.pipeline.match.rules import Thresholds
 
 BUDGET_PAIR = "budget_pair"
 """The crosswalk ``kind`` of a researcher's decision about two budget rows."""

@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING
 import duckdb
 
 if TYPE_CHECKING:
-    from pipeline.match.occurrences import Occurrence
+    from kpi.pipeline.match.occurrences import Occurrence
 
 REVIEW_COLUMNS: tuple[str, ...] = (
     "decision",
@@ -51,7 +51,11 @@ REVIEW_COLUMNS: tuple[str, ...] = (
     "indicator_id_b",
 )
 DECISIONS = ("same", "different")
-KINDS = ("pair", "kolada_title", "budget_pair")  # budget_pair: two budget rows (pipeline.match.budget_rows)
+KINDS = (
+    "pair",
+    "kolada_title",
+    "budget_pair",
+)  # budget_pair: two budget rows (kpi.pipeline.match.budget_rows)
 
 
 class CrosswalkError(ValueError):

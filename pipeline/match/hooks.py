@@ -1,6 +1,6 @@
 """The matching hooks of `kpi ingest`: re-match after loading, and get ready for it meanwhile.
 
-Kept apart from :mod:`pipeline.match.run` so that the CLI can hand them to the run loop without
+Kept apart from :mod:`kpi.pipeline.match.run` so that the CLI can hand them to the run loop without
 importing the matcher (a re-run with nothing to load imports no heavy module).
 """
 
@@ -14,7 +14,7 @@ if TYPE_CHECKING:
 
 def after_ingest(con: duckdb.DuckDBPyConnection) -> None:
     """The `after_load` hook of `kpi ingest`: re-match with the stored decisions."""
-    from pipeline.match.run import run_matching
+    from kpi.pipeline.match.run import run_matching
 
     run_matching(con)
 
@@ -22,7 +22,7 @@ def after_ingest(con: duckdb.DuckDBPyConnection) -> None:
 def prepare_after_ingest() -> None:
     """The `prepare_after_load` hook of `kpi ingest`: import the matcher and read the Kolada catalogue
     while the workers extract, so that matching after the last document starts at once."""
-    import pipeline.match.run  # noqa: F401
-    from pipeline.match.suggest import catalogue
+    import kpi.pipeline.match.run  # noqa: F401
+    from kpi.pipeline.match.suggest import catalogue
 
     catalogue()

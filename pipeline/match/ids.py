@@ -12,7 +12,7 @@ from __future__ import annotations
 import hashlib
 import re
 
-from pipeline.match.matcher import MatchResult
+from kpi.pipeline.match.matcher import MatchResult
 
 HASH_LENGTH = 12
 """Hex digits of the SHA-1 kept in a name-derived id."""

@@ -7,7 +7,7 @@ Methods, in this order:
 2. ``code`` — occurrences printed with the same Kolada code are one (national) indicator;
 3. ``exact`` / ``fuzzy`` — per municipality (and compatible organ), document by document in
    chronological order, each still-unlinked name is compared with the indicators already seen in
-   earlier documents; names are scored (:mod:`pipeline.match.rules`) and tied one-to-one per
+   earlier documents; names are scored (:mod:`kpi.pipeline.match.rules`) and tied one-to-one per
    document by assignment on the score matrix (never by chaining); pairs in the review band are
    listed for a researcher instead of being tied;
 4. ``new`` — everything else starts its own indicator.
@@ -22,12 +22,12 @@ from dataclasses import dataclass, field
 import numpy as np
 from rapidfuzz import fuzz, process
 
-from pipeline.match.assign import components, linear_sum_assignment
-from pipeline.match.clusters import Clusters
-from pipeline.match.crosswalk import Decision, OccurrenceIndex, resolve
-from pipeline.match.methods import MatchMethod, Verdict
-from pipeline.match.occurrences import Occurrence
-from pipeline.match.rules import PairScore, Thresholds, decide, score_pair, values_agree
+from kpi.pipeline.match.assign import components, linear_sum_assignment
+from kpi.pipeline.match.clusters import Clusters
+from kpi.pipeline.match.crosswalk import Decision, OccurrenceIndex, resolve
+from kpi.pipeline.match.methods import MatchMethod, Verdict
+from kpi.pipeline.match.occurrences import Occurrence
+from kpi.pipeline.match.rules import PairScore, Thresholds, decide, score_pair, values_agree
 
 ORGAN_MIN = 80.0
 """Token-set similarity two organ names need to be compared (when both are known)."""

@@ -20,7 +20,7 @@ SCORED = frozenset({MatchMethod.EXACT, MatchMethod.FUZZY})
 
 
 class Verdict(StrEnum):
-    """What a final pair score decides (:func:`pipeline.match.rules.decide`)."""
+    """What a final pair score decides (:func:`kpi.pipeline.match.rules.decide`)."""
 
     ACCEPT = "accept"  # tie the pair
     REVIEW = "review"  # list the pair for a researcher

@@ -8,7 +8,7 @@ steps, each reported in the pair's evidence:
 * ``compound_split``: a word of one name that ends (or starts) with a word of the other name is
   split there, a linking ``s`` dropped ("långtids" + "sjukskrivning" -> "långtid", "sjukskrivning");
 * ``synonyms``: word forms that mean the same in an indicator's name, from
-  :data:`pipeline.match.vocabulary.MORPHOLOGY_SYNONYMS` ("långtid" = "lång").
+  :data:`kpi.pipeline.match.vocabulary.MORPHOLOGY_SYNONYMS` ("långtid" = "lång").
 
 The evidence counts only when the two names then hold the same words: the difference was all
 morphology.  A split that leaves a word on one side only ("barnfamiljer" / "familjer") is no
@@ -19,8 +19,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from pipeline.match import vocabulary as V
-from pipeline.match.names import NormName, ascii_fold, stem
+from kpi.pipeline.match import vocabulary as V
+from kpi.pipeline.match.names import NormName, ascii_fold, stem
 
 COMPOUND_PART_MIN = 4
 """Letters a word must have to be taken as a part of a compound in the other name."""

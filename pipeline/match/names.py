@@ -11,7 +11,7 @@ The printed name stays untouched in the warehouse; this module derives a *compar
 6. definite forms ("Antalet" -> "antal"), compound heads ("Ledarskapsindex" -> "ledarskap
    index"), stop words and agreement endings (light suffix stripping).
 
-All Swedish words come from :mod:`pipeline.match.vocabulary`.
+All Swedish words come from :mod:`kpi.pipeline.match.vocabulary`.
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 
-from pipeline.match import vocabulary as V
+from kpi.pipeline.match import vocabulary as V
 
 _DASHES = dict.fromkeys(map(ord, "‐‑‒–—―−"), "-")
 _QUOTES = dict.fromkeys(map(ord, "”“„\"'’‘´`«»"), " ")
@@ -72,7 +72,7 @@ class NormName:
     them may be the same indicator, but two names whose explanations differ are not."""
     target_bound: str | None = None
     """``min`` or ``max`` when the name prints its own target ("ska understiga 6%"): the target's
-    number is then no part of the name (:data:`pipeline.match.vocabulary.TARGET_BOUNDS`)."""
+    number is then no part of the name (:data:`kpi.pipeline.match.vocabulary.TARGET_BOUNDS`)."""
     per: str | None = None
     """What the amount is divided by ("kr/inv", "antal per 1 000 invånare" -> "invanare"): a rate
     and a total are different measures."""

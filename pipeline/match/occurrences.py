@@ -15,8 +15,8 @@ from typing import Any
 
 import duckdb
 
-from extractors.domain import ValueKind
-from pipeline.match.names import NormName, fold_text, normalize_context, normalize_name, normalize_organ
+from kpi.extractors.domain import ValueKind
+from kpi.pipeline.match.names import NormName, fold_text, normalize_context, normalize_name, normalize_organ
 
 OUTCOME_KINDS: frozenset[str] = frozenset({ValueKind.OUTCOME, "baseline"})
 """value_kind / value_role values that are measured values (comparable across documents)."""

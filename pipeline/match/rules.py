@@ -13,11 +13,11 @@ from functools import lru_cache
 
 from rapidfuzz import fuzz
 
-from pipeline.match import vocabulary as V
-from pipeline.match.methods import Verdict
-from pipeline.match.morphology import morphology
-from pipeline.match.names import NormName, normalize_name
-from pipeline.match.occurrences import Occurrence
+from kpi.pipeline.match import vocabulary as V
+from kpi.pipeline.match.methods import Verdict
+from kpi.pipeline.match.morphology import morphology
+from kpi.pipeline.match.names import NormName, normalize_name
+from kpi.pipeline.match.occurrences import Occurrence
 
 
 @dataclass(frozen=True)
@@ -88,7 +88,7 @@ BRIDGE_BONUS = 6.0
 """Added when both names are close to the catalogue title of the code one of them prints."""
 MORPHOLOGY_SCORE = 90.0
 """Name score of two names that hold the same words once compounds are split and word forms
-unified (pipeline.match.morphology): as good as a near-identical spelling, below an exact match,
+unified (kpi.pipeline.match.morphology): as good as a near-identical spelling, below an exact match,
 so that other evidence (values, units, goals) still counts."""
 
 
@@ -306,7 +306,7 @@ def score_pair(
 
 @lru_cache(maxsize=4096)
 def _title_norm(code: str) -> NormName | None:
-    from extractors.indicators.kolada import title
+    from kpi.extractors.indicators.kolada import title
 
     text = title(code)
     return normalize_name(text) if text else None

@@ -9,13 +9,19 @@ from pathlib import Path
 
 import duckdb
 
-from pipeline.match.budget_rows import match_budget_rows
-from pipeline.match.crosswalk import Decision, load_decisions, read_crosswalk, store_decisions, write_review
-from pipeline.match.matcher import MatchResult, match
-from pipeline.match.occurrences import load_occurrences
-from pipeline.match.rules import Thresholds
-from pipeline.match.store import write_result
-from pipeline.match.suggest import Suggestion, suggest
+from kpi.pipeline.match.budget_rows import match_budget_rows
+from kpi.pipeline.match.crosswalk import (
+    Decision,
+    load_decisions,
+    read_crosswalk,
+    store_decisions,
+    write_review,
+)
+from kpi.pipeline.match.matcher import MatchResult, match
+from kpi.pipeline.match.occurrences import load_occurrences
+from kpi.pipeline.match.rules import Thresholds
+from kpi.pipeline.match.store import write_result
+from kpi.pipeline.match.suggest import Suggestion, suggest
 
 
 @dataclass

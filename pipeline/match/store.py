@@ -9,12 +9,12 @@ from collections import Counter
 import duckdb
 import pyarrow as pa
 
-from pipeline.match.ids import indicator_ids
-from pipeline.match.matcher import MatchResult
-from pipeline.match.methods import SCORED
-from pipeline.match.occurrences import Occurrence
-from pipeline.match.suggest import Suggestion
-from warehouse.load import insert_arrow
+from kpi.pipeline.match.ids import indicator_ids
+from kpi.pipeline.match.matcher import MatchResult
+from kpi.pipeline.match.methods import SCORED
+from kpi.pipeline.match.occurrences import Occurrence
+from kpi.pipeline.match.suggest import Suggestion
+from kpi.warehouse.load import insert_arrow
 
 
 def _canonical(result: MatchResult, members: list[int]) -> tuple[str, str | None, str | None]:

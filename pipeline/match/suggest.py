@@ -23,10 +23,10 @@ from pathlib import Path
 import numpy as np
 from rapidfuzz import fuzz, process
 
-from pipeline.match import names as names_module
-from pipeline.match import vocabulary as vocabulary_module
-from pipeline.match.names import NormName, normalize_name
-from pipeline.match.rules import name_similarity, rule_substitution, vetoes
+from kpi.pipeline.match import names as names_module
+from kpi.pipeline.match import vocabulary as vocabulary_module
+from kpi.pipeline.match.names import NormName, normalize_name
+from kpi.pipeline.match.rules import name_similarity, rule_substitution, vetoes
 
 SUGGEST_MIN = 80.0
 """Name similarity a catalogue title needs to be proposed."""
@@ -61,7 +61,7 @@ def cache_dir() -> Path | None:
 
 
 def _catalogue_text() -> str:
-    return resources.files("extractors.data").joinpath("kpi_catalogue.csv").read_text(encoding="utf-8")
+    return resources.files("kpi.extractors.data").joinpath("kpi_catalogue.csv").read_text(encoding="utf-8")
 
 
 def normalizer_key(catalogue_text: str) -> str | None:

@@ -1,6 +1,6 @@
 """The Swedish vocabulary of indicator-name matching, as data.
 
-:mod:`pipeline.match.names` turns a printed indicator name into a token list for comparison
+:mod:`kpi.pipeline.match.names` turns a printed indicator name into a token list for comparison
 using only these tables: which phrases are the same thing spelled differently (abbreviations,
 synonyms, definite forms), which phrases name an organ rather than what is measured, which
 parentheticals are answer legends, which words carry no meaning, and which endings are number,
@@ -240,7 +240,7 @@ MEASURE_WORDS: tuple[frozenset[str], ...] = (
 # --------------------------------------------------------------------------------------------
 # Word forms that are one word in an indicator's name (tokens as the normalizer makes them:
 # lower case, diacritics folded, agreement endings stripped), used by the morphology evidence
-# (pipeline.match.morphology) after compounds are split: "långtids-" and "lång" are one word.
+# (kpi.pipeline.match.morphology) after compounds are split: "långtids-" and "lång" are one word.
 # --------------------------------------------------------------------------------------------
 MORPHOLOGY_SYNONYMS: dict[str, str] = {
     "langtid": "lang",

@@ -2,7 +2,7 @@
 
 ``OUT/index.html`` (counts per document and table, issues and checks), ``OUT/doc-<id>.html``
 (the document's values page region by page region, each region one picture with every value's
-own box drawn over it beside the table of its values, see :mod:`pipeline.report.pages`; the
+own box drawn over it beside the table of its values, see :mod:`kpi.pipeline.report.pages`; the
 document's extraction issues and consistency checks), ``OUT/img/<id>/*.jpg`` (``*.png`` for an
 issue's region) and ``OUT/style.css``.  Plain files with relative links: no server, no network,
 works offline and when the folder is moved.
@@ -19,14 +19,14 @@ from pathlib import Path
 import pandas as pd
 import pymupdf
 
-from extractors.domain import DocumentStatus, Severity
-from pipeline.report import checks as C
-from pipeline.report import data as D
-from pipeline.report import html as H
-from pipeline.report.locate import PdfLocator
-from pipeline.report.pages import DOC_ID_CHARS, DocumentPage, table_cells
-from pipeline.report.regions import REGION_DPI
-from warehouse.db import connect
+from kpi.extractors.domain import DocumentStatus, Severity
+from kpi.pipeline.report import checks as C
+from kpi.pipeline.report import data as D
+from kpi.pipeline.report import html as H
+from kpi.pipeline.report.locate import PdfLocator
+from kpi.pipeline.report.pages import DOC_ID_CHARS, DocumentPage, table_cells
+from kpi.pipeline.report.regions import REGION_DPI
+from kpi.warehouse.db import connect
 
 MAX_CROPS_PER_TABLE = 400
 """Page regions pictured per document and table; further regions are listed without a picture
@@ -245,7 +245,7 @@ def _write(path: Path, content: str) -> None:
 
 
 def _count(counts: pd.DataFrame, doc_id: str, table: str) -> int:
-    """Rows of ``table`` from document ``doc_id`` (see :func:`pipeline.report.data.counts`)."""
+    """Rows of ``table`` from document ``doc_id`` (see :func:`kpi.pipeline.report.data.counts`)."""
     return C.integer(counts.at[doc_id, table]) or 0
 
 

@@ -1,7 +1,7 @@
 """Consistency checks the QA report runs over the warehouse (beyond the extractors' own).
 
 The extractors already check each financial table's identities while reading it (sums, income
-and costs against net, deviations; :mod:`extractors.checks`) and record the result as an
+and costs against net, deviations; :mod:`kpi.extractors.checks`) and record the result as an
 extraction issue; :func:`is_consistency_issue` picks those out.  The checks here look at the
 loaded rows: can every row be traced to its page, are values read consistently, do budget cells
 convert to tkr as their unit says, and do outcomes agree with Kolada's official values.
@@ -18,8 +18,8 @@ import duckdb
 import numpy as np
 import pandas as pd
 
-from extractors.domain import DocumentStatus, LightStatus, Severity
-from extractors.normalize import NormalizeError, to_tkr
+from kpi.extractors.domain import DocumentStatus, LightStatus, Severity
+from kpi.extractors.normalize import NormalizeError, to_tkr
 
 CONSISTENCY_CODE_SUFFIXES = ("_mismatch", "_rounding")
 """Extraction-issue codes ending so come from the extractors' consistency checks

@@ -1,6 +1,6 @@
 """Rendering a crop of a PDF page around one box (an issue's region), with the box highlighted.
 
-(A document's values are pictured page region by page region, see :mod:`pipeline.report.regions`.)
+(A document's values are pictured page region by page region, see :mod:`kpi.pipeline.report.regions`.)
 
 Coordinates are PyMuPDF's unrotated page space (what the page model and the warehouse store);
 a rotated page is rendered as a reader sees it.  The highlight is a translucent rectangle

@@ -7,8 +7,8 @@ from dataclasses import dataclass
 import duckdb
 import pandas as pd
 
-from extractors.domain import Severity
-from warehouse.db import table_columns
+from kpi.extractors.domain import Severity
+from kpi.warehouse.db import table_columns
 
 ROW_TABLES = ("indicator_values", "budget_lines", "goal_status", "risks")
 """Contract tables whose rows are shown next to their page, in this order (any other table with

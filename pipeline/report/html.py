@@ -16,11 +16,11 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from extractors.domain import Severity
-from pipeline.report.checks import Check, is_missing
-from pipeline.report.data import HIDDEN_COLUMNS
+from kpi.extractors.domain import Severity
+from kpi.pipeline.report.checks import Check, is_missing
+from kpi.pipeline.report.data import HIDDEN_COLUMNS
 
-TEMPLATES = "pipeline.report"
+TEMPLATES = "kpi.pipeline.report"
 STYLESHEET = "style.css"
 SEVERITY_ORDER: dict[str, int] = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.INFO: 2}
 

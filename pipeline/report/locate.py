@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pipeline.discover import discover, sha256_file
+from kpi.pipeline.discover import discover, sha256_file
 
 
 class PdfLocator:

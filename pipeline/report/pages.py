@@ -1,8 +1,8 @@
 """One document's rows, page region by page region: a picture per region, a table of its values.
 
 For each table (``indicator_values``, ``budget_lines`` ...) the document's located rows are
-grouped by page and, on a page, into regions (:mod:`pipeline.report.regions`).  Each region is
-one JPEG with every value's own box drawn over it (:mod:`pipeline.report.boxes` finds the box
+grouped by page and, on a page, into regions (:mod:`kpi.pipeline.report.regions`).  Each region is
+one JPEG with every value's own box drawn over it (:mod:`kpi.pipeline.report.boxes` finds the box
 inside an indicator's row and names the column header and row label) and, beside it, the table of
 its values.  Rows that cannot be shown on their page are listed below, with the reason.
 """
@@ -19,12 +19,12 @@ import duckdb
 import pandas as pd
 import pymupdf
 
-from extractors.domain import Severity
-from pipeline.report import checks as C
-from pipeline.report import html as H
-from pipeline.report.boxes import Box, Cell, Located, locate_value, union, words_of
-from pipeline.report.crops import UNREAD_RGB, bbox_on_page, render_crop, text_extent
-from pipeline.report.regions import REGION_DPI, cluster, region_rect, render_region
+from kpi.extractors.domain import Severity
+from kpi.pipeline.report import checks as C
+from kpi.pipeline.report import html as H
+from kpi.pipeline.report.boxes import Box, Cell, Located, locate_value, union, words_of
+from kpi.pipeline.report.crops import UNREAD_RGB, bbox_on_page, render_crop, text_extent
+from kpi.pipeline.report.regions import REGION_DPI, cluster, region_rect, render_region
 
 DOC_ID_CHARS = 16
 """Characters of the SHA-256 doc id used in page and image file names."""

@@ -16,8 +16,8 @@ from pathlib import Path
 
 import pymupdf
 
-from pipeline.report.boxes import Box, union
-from pipeline.report.crops import SIDE_MARGIN_PT
+from kpi.pipeline.report.boxes import Box, union
+from kpi.pipeline.report.crops import SIDE_MARGIN_PT
 
 REGION_DPI = 100
 """Resolution of the region pictures: 8-point table text stays readable, files stay small."""

@@ -1,6 +1,6 @@
 """A synthetic archive generator: realistic council PDFs with ground truth, deterministic from a seed.
 
-    python -m samples.synth --out /tmp/archive --municipalities 5 --years 2019-2023 --seed 7
+    python -m kpi.samples.synth --out /tmp/archive --municipalities 5 --years 2019-2023 --seed 7
 
 Nämndplaner (indicators as bullets with "Målvärde:" / "<år> års värde:" or as tables
 "INDIKATORER | UTFALL | MÅL" with Kolada codes; risk tables; a driftbudget in tkr) and
@@ -11,6 +11,6 @@ indicator names that drift across years, NBSP and U+2212 in numbers, and an occa
 ``OUT/gold/``; ``OUT/MANIFEST.csv`` lists every file with the status expected for it.
 """
 
-from samples.synth.archive import Archive, generate, parse_years
+from kpi.samples.synth.archive import Archive, generate, parse_years
 
 __all__ = ["Archive", "generate", "parse_years"]

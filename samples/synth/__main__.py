@@ -1,4 +1,4 @@
-"""Command line of the synthetic archive generator (see :mod:`samples.synth`)."""
+"""Command line of the synthetic archive generator (see :mod:`kpi.samples.synth`)."""
 
 from __future__ import annotations
 
@@ -6,14 +6,14 @@ import argparse
 import sys
 import time
 
-from samples.synth.archive import generate, parse_years
+from kpi.samples.synth.archive import generate, parse_years
 
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(
-        prog="python -m samples.synth",
+        prog="python -m kpi.samples.synth",
         description="Write a synthetic archive of council PDFs with gold CSVs. "
-        "Example: python -m samples.synth --out /tmp/archive --municipalities 5 --years 2019-2023 --seed 7",
+        "Example: python -m kpi.samples.synth --out /tmp/archive --municipalities 5 --years 2019-2023 --seed 7",
     )
     ap.add_argument("--out", required=True, help="folder to write (never commit it)")
     ap.add_argument("--municipalities", type=int, default=3, help="how many municipalities")

@@ -14,8 +14,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from samples.synth.content import ORGANS, municipalities
-from samples.synth.render import DocSpec, Gold, render_monthly, render_plan
+from kpi.samples.synth.content import ORGANS, municipalities
+from kpi.samples.synth.render import DocSpec, Gold, render_monthly, render_plan
 
 GOLD_COLUMNS = {
     "indicators.csv": [

@@ -228,7 +228,7 @@ EVENTS = [
 
 def municipalities() -> list[tuple[str, str]]:
     """(name, SCB code) of every Swedish municipality, from the extractors' bundled list."""
-    text = resources.files("extractors.data").joinpath("municipalities.csv").read_text(encoding="utf-8")
+    text = resources.files("kpi.extractors.data").joinpath("municipalities.csv").read_text(encoding="utf-8")
     return [(r["name"], r["kommun"]) for r in csv.DictReader(text.splitlines())]
 
 

@@ -10,7 +10,7 @@ from typing import Any
 
 import pymupdf
 
-from samples.synth.content import (
+from kpi.samples.synth.content import (
     BUDGET_ROWS,
     EVENTS,
     GOAL_AREAS,
@@ -25,7 +25,7 @@ from samples.synth.content import (
     name_in_year,
     paragraph,
 )
-from samples.typeset import Doc
+from kpi.samples.typeset import Doc
 
 BOLD = {"helv": "hebo", "tiro": "tibo", "cour": "cobo"}
 LIGHTS = {"green": (0.18, 0.62, 0.27), "yellow": (0.96, 0.77, 0.0), "red": (0.85, 0.15, 0.15)}

@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 from handmade import DOCS, SICK
 
+from kpi.warehouse.db import connect
 from tests.warehouse.loading import load_result
-from warehouse.db import connect
 
 
 @pytest.fixture(scope="session")

@@ -3,7 +3,7 @@ a goal proposal from another, with one indicator matched across the plans by han
 
 from __future__ import annotations
 
-from extractors.records import BudgetLine, DocumentMeta, ExtractionResult, IndicatorValue
+from kpi.extractors.records import BudgetLine, DocumentMeta, ExtractionResult, IndicatorValue
 
 IFO = "Verksamhetsområde 3 – Individ- och familjeomsorg"
 SICK = "tyreso:sjukfranvaro"

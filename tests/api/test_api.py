@@ -9,8 +9,8 @@ import pandas as pd
 import pytest
 from handmade import N00973, SICK
 
-import warehouse.api as kpi
-from warehouse.db import WarehouseBusy, connect
+import kpi.warehouse.api as kpi
+from kpi.warehouse.db import WarehouseBusy, connect
 
 ROOT = Path(__file__).resolve().parents[2]
 SAMPLE_PDFS = sorted((ROOT / "samples").rglob("*.pdf"))

@@ -1,4 +1,4 @@
-"""`kpi export` / warehouse.export: Parquet hive-partitioned by municipality and year, and CSV."""
+"""`kpi export` / kpi.warehouse.export: Parquet hive-partitioned by municipality and year, and CSV."""
 
 from __future__ import annotations
 
@@ -15,10 +15,10 @@ import pandas as pd
 import pyarrow.dataset as ds
 import pytest
 
-from extractors.records import ExtractionResult
+from kpi.extractors.records import ExtractionResult
+from kpi.warehouse.db import connect
+from kpi.warehouse.export import CONTRACT_TABLES, ExportError, export
 from tests.warehouse.loading import load_result
-from warehouse.db import connect
-from warehouse.export import CONTRACT_TABLES, ExportError, export
 
 ROOT = Path(__file__).resolve().parents[2]
 KPI = str(Path(sys.executable).parent / "kpi")

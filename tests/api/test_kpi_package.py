@@ -37,9 +37,9 @@ def test_import_kpi_is_fast_and_lazy() -> None:
 
 def test_the_public_names() -> None:
     import kpi
-    import warehouse.api
+    import kpi.warehouse.api
 
-    assert kpi.open is warehouse.api.open and kpi.wide is warehouse.api.wide
+    assert kpi.open is kpi.warehouse.api.open and kpi.wide is kpi.warehouse.api.wide
     assert {"open", "ingest", "match", "export", "kolada", "wide", "UnknownValue"} <= set(dir(kpi))
     assert callable(kpi.kolada.compare) and callable(kpi.kolada.read_values)
     for name in ("open", "ingest", "match", "export"):
@@ -100,9 +100,9 @@ def test_match_export_and_kolada(two_plans, tmp_path) -> None:
     assert (tmp_path / "export" / "indicator_values.csv").is_file()
     assert {t.table for t in e.tables} >= {"documents", "indicator_values"}
     assert len(pd.read_csv(tmp_path / "export" / "documents.csv")) == 2
-    import pipeline.kolada.compare
+    import kpi.pipeline.kolada.compare
 
-    assert kpi.kolada.compare is pipeline.kolada.compare.compare
+    assert kpi.kolada.compare is kpi.pipeline.kolada.compare.compare
     c = kpi.kolada.compare(db, KOLADA_VALUES)
     assert len(c) > 0 and {"kolada_code", "kolada_value", "status"} <= set(c.columns)
     assert set(c["status"]) <= {"match", "period_offset", "mismatch", "not_in_kolada"}
@@ -110,3 +110,46 @@ def test_match_export_and_kolada(two_plans, tmp_path) -> None:
         kpi.match(tmp_path / "nope.duckdb")
     with pytest.raises(ValueError, match="must not be above"):
         kpi.match(db, accept=60, review=70)
+
+
+def test_a_users_own_modules_do_not_shadow_kpi(two_plans, tmp_path) -> None:
+    """A notebook folder with its own pipeline.py, warehouse.py, extractors.py and samples.py: kpi
+    still works (its stages are kpi.pipeline …, never the bare names)."""
+    db, _ = two_plans
+    for name in ("pipeline", "warehouse", "extractors", "samples"):
+        (tmp_path / f"{name}.py").write_text(f"raise SystemExit('the user\\'s {name}.py was imported')\n")
+    code = (
+        "import kpi\n"
+        f"wh = kpi.open({str(db)!r})\n"
+        "print(len(wh.documents()))\n"
+        "import kpi.pipeline.cli, kpi.extractors.extract, kpi.warehouse.db\n"
+        "import pipeline  # the user's own module is theirs\n"
+    )
+    proc = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, capture_output=True, text=True)
+    assert proc.stdout.strip() == "2", proc.stderr
+    assert "the user's pipeline.py was imported" in proc.stderr  # only by the last line
+
+
+@pytest.mark.slow
+def test_the_wheel_holds_one_top_level_package(tmp_path) -> None:
+    import zipfile
+
+    root = Path(__file__).resolve().parents[2]
+    proc = subprocess.run(
+        [sys.executable, "-m", "pip", "wheel", "-q", "--no-deps", "-w", str(tmp_path), str(root)],
+        capture_output=True,
+        text=True,
+    )
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    (wheel,) = tmp_path.glob("kpi-*.whl")
+    names = zipfile.ZipFile(wheel).namelist()
+    assert {n.split("/")[0] for n in names} == {
+        "kpi",
+        next(n.split("/")[0] for n in names if ".dist-info/" in n),
+    }
+    for must in (
+        "kpi/pipeline/cli.py",
+        "kpi/warehouse/migrations/001_initial.sql",
+        "kpi/extractors/data/municipalities.csv",
+    ):
+        assert must in names

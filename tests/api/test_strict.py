@@ -6,8 +6,8 @@ import pandas as pd
 import pytest
 from handmade import IFO, N00973, SICK
 
-import warehouse.api as api
-from warehouse.api_filters import UnknownValue, parse_period
+import kpi.warehouse.api as api
+from kpi.warehouse.api_filters import UnknownValue, parse_period
 
 
 @pytest.fixture()

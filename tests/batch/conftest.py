@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from samples.synth import generate
+from kpi.samples.synth import generate
 from tests.conftest import run_kpi
 
 

@@ -97,7 +97,7 @@ def workers_of(parent_pid: int) -> list[int]:
                 cmd = (d / "cmdline").read_bytes()
             except OSError:
                 continue
-            if b"pipeline.executors.worker" in cmd and mark in cmd + b"\0":
+            if b"kpi.pipeline.executors.worker" in cmd and mark in cmd + b"\0":
                 found.append(int(d.name))
     return found
 

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import sys
 
-from pipeline.executors.local import MAX_REQUEUES, LocalExecutor
-from pipeline.executors.slot import WorkerSlot
+from kpi.pipeline.executors.local import MAX_REQUEUES, LocalExecutor
+from kpi.pipeline.executors.slot import WorkerSlot
 
 BURST_WORKER = """
 import sys
-from pipeline.executors.protocol import recv, send
+from kpi.pipeline.executors.protocol import recv, send
 out = sys.stdout.buffer
 recv(sys.stdin.buffer)  # the document
 # ready, start and done in one write, as a worker that finishes a document at once may send them
@@ -39,9 +39,9 @@ def test_messages_that_arrive_in_one_read_are_all_handled() -> None:
 
 SCRIPTED_WORKER = """
 import select, sys, time
-from extractors.records import ExtractionResult
-from pipeline.executors.outputs import TaskOutput
-from pipeline.executors.protocol import recv, send
+from kpi.extractors.records import ExtractionResult
+from kpi.pipeline.executors.outputs import TaskOutput
+from kpi.pipeline.executors.protocol import recv, send
 out, inp = sys.stdout.buffer, open(0, "rb", buffering=0)  # unbuffered: select() sees what is waiting
 mode = sys.argv[1]
 send(out, ("ready", 0))

@@ -10,7 +10,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from samples.synth import generate
+from kpi.samples.synth import generate
 from tests.batch.support import heavy_pdf, rows_per_doc, snapshot, start_kpi, wait_for, workers_of
 from tests.conftest import run_kpi
 

@@ -15,7 +15,7 @@ WORKER_PROBE = """
 import json, sys
 {prelude}
 import pymupdf
-from pipeline.executors.worker import warm_up
+from kpi.pipeline.executors.worker import warm_up
 warm_up()
 print(json.dumps({{
     "modules": sorted(m for m in ("pandas", "pymupdf.layout", "pymupdf4llm", "scipy", "duckdb") if m in sys.modules),
@@ -39,12 +39,12 @@ def _probe(prelude: str) -> dict:
 
 def test_worker_skips_layout_model_and_pandas_without_changing_pymupdf_settings():
     plain = _probe("")
-    worker = _probe("from pipeline.executors.worker import skip_unused_modules; skip_unused_modules()")
+    worker = _probe("from kpi.pipeline.executors.worker import skip_unused_modules; skip_unused_modules()")
     assert "pandas" not in worker["modules"] and "pymupdf.layout" not in worker["modules"]
     assert "pymupdf4llm" not in worker["modules"]
     assert "duckdb" not in worker["modules"] and "scipy" not in worker["modules"]
     # the same text-extraction settings as a plain `import pymupdf` (which makes them through
-    # pymupdf4llm; extractors.layout makes them itself)
+    # pymupdf4llm; kpi.extractors.layout makes them itself)
     assert {k: plain[k] for k in ("globals", "show_errors", "show_warnings")} == {
         k: worker[k] for k in ("globals", "show_errors", "show_warnings")
     }
@@ -52,13 +52,13 @@ def test_worker_skips_layout_model_and_pandas_without_changing_pymupdf_settings(
 
 RERUN_PROBE = """
 import json, sys
-from pipeline.cli import app
+from kpi.pipeline.cli import app
 try:
     app(sys.argv[1:])
 except SystemExit as exc:
     code = exc.code
 heavy = ("pandas", "pyarrow", "scipy", "numpy", "rapidfuzz", "pymupdf", "rich.progress", "rich.table",
-         "pipeline.match.matcher", "pipeline.executors.task")
+         "kpi.pipeline.match.matcher", "kpi.pipeline.executors.task")
 print(json.dumps({"code": code, "heavy": sorted(m for m in heavy if m in sys.modules)}))
 """
 
@@ -95,7 +95,7 @@ def test_rerun_of_an_unchanged_archive_imports_no_heavy_modules_and_starts_no_wo
 
 
 def test_workers_started_ahead_are_taken_over_or_stopped():
-    from pipeline.executors.local import LocalExecutor
+    from kpi.pipeline.executors.local import LocalExecutor
     from tests.conftest import REAL_PDFS
 
     ex = LocalExecutor(2, timeout=120, max_memory_mb=0)
@@ -116,7 +116,7 @@ def test_workers_started_ahead_are_taken_over_or_stopped():
 def test_after_load_is_prepared_in_the_background_only_when_documents_are_extracted(tmp_path):
     import threading
 
-    from pipeline.run import ingest, serial_executor
+    from kpi.pipeline.run import ingest, serial_executor
     from tests.conftest import SAMPLE_PDFS
 
     events = []
@@ -136,7 +136,7 @@ def test_after_load_is_prepared_in_the_background_only_when_documents_are_extrac
 
 
 def test_a_failing_preparation_leaves_the_error_to_after_load(tmp_path):
-    from pipeline.run import ingest, serial_executor
+    from kpi.pipeline.run import ingest, serial_executor
     from tests.conftest import SAMPLE_PDFS
 
     ran = []
@@ -155,8 +155,8 @@ def test_a_failing_preparation_leaves_the_error_to_after_load(tmp_path):
 
 
 def test_an_idle_worker_gets_its_next_document_before_the_output_goes_to_the_writer(monkeypatch):
-    from pipeline.executors.local import LocalExecutor
-    from pipeline.executors.slot import WorkerSlot
+    from kpi.pipeline.executors.local import LocalExecutor
+    from kpi.pipeline.executors.slot import WorkerSlot
     from tests.conftest import SAMPLE_PDFS
 
     a, b = str(SAMPLE_PDFS[0]), str(SAMPLE_PDFS[1])
@@ -177,7 +177,7 @@ def test_an_idle_worker_gets_its_next_document_before_the_output_goes_to_the_wri
 TEARDOWN_PROBE = """
 import atexit, sys
 atexit.register(lambda: print("interpreter teardown ran"))
-from pipeline.cli import main
+from kpi.pipeline.cli import main
 sys.argv = ["kpi", *sys.argv[1:]]
 main()
 """

@@ -13,8 +13,8 @@ from collections import Counter
 import duckdb
 import pymupdf
 
-from samples.synth import generate
-from samples.synth.archive import GOLD_COLUMNS, parse_years
+from kpi.samples.synth import generate
+from kpi.samples.synth.archive import GOLD_COLUMNS, parse_years
 from tests.conftest import GOLD, ROOT, run_kpi
 
 
@@ -26,7 +26,7 @@ def test_same_seed_same_bytes_other_seed_other_archive(tmp_path) -> None:
     cli = [
         sys.executable,
         "-m",
-        "samples.synth",
+        "kpi.samples.synth",
         "--municipalities",
         "1",
         "--years",
@@ -73,7 +73,7 @@ def test_layouts_vary_and_names_drift(tmp_path) -> None:
     names_by_muni: dict[str, set[str]] = {}
     for r in rows:
         names_by_muni.setdefault(r["municipality"], set()).add(r["indicator_name"])
-    from samples.synth.content import INDICATORS
+    from kpi.samples.synth.content import INDICATORS
 
     drifted = [i for i in INDICATORS if any(set(i.names) <= names for names in names_by_muni.values())]
     assert drifted, "no indicator is printed under two names across the years"

@@ -10,11 +10,11 @@ import duckdb
 import pytest
 from test_tables_fonts import UnicodeDoc, font_for
 
-from extractors import budget
-from extractors.checks import Fact, check_facts, decimals, tolerance
-from extractors.normalize.numbers import cell_amount, parse_amount
-from extractors.records import ExtractionResult
-from samples.typeset import Doc
+from kpi.extractors import budget
+from kpi.extractors.checks import Fact, check_facts, decimals, tolerance
+from kpi.extractors.normalize.numbers import cell_amount, parse_amount
+from kpi.extractors.records import ExtractionResult
+from kpi.samples.typeset import Doc
 from tests.conftest import GOLD, recognize_with, run_kpi
 
 

@@ -5,9 +5,9 @@ header sits alone in one cell of its own header row."""
 
 from __future__ import annotations
 
-from extractors import budget
-from extractors.records import ExtractionResult
-from samples.typeset import Doc
+from kpi.extractors import budget
+from kpi.extractors.records import ExtractionResult
+from kpi.samples.typeset import Doc
 from tests.conftest import recognize_with
 
 

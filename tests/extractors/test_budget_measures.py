@@ -9,9 +9,9 @@ from __future__ import annotations
 import duckdb
 import pytest
 
-from extractors.budget import DocContext, read_column
-from extractors.checks import Fact, check_facts
-from extractors.domain import BudgetFlow, BudgetMeasure, RowKind
+from kpi.extractors.budget import DocContext, read_column
+from kpi.extractors.checks import Fact, check_facts
+from kpi.extractors.domain import BudgetFlow, BudgetMeasure, RowKind
 from tests.conftest import REAL2_PDFS, REAL_PDFS
 
 GBG = DocContext(2026, "2026-01/2026-03", "delårsrapport")  # goteborg-intraservice-delarsrapport-2026-03

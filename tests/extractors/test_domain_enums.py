@@ -1,4 +1,4 @@
-"""The extractors speak the warehouse's closed value sets as the enums of :mod:`extractors.domain`,
+"""The extractors speak the warehouse's closed value sets as the enums of :mod:`kpi.extractors.domain`,
 and the records still serialize to exactly the strings stored before."""
 
 from __future__ import annotations
@@ -8,9 +8,9 @@ import json
 
 import pytest
 
-from extractors import vocabulary as V
-from extractors.budget import DocContext, Meaning, _table_kind, classify
-from extractors.domain import (
+from kpi.extractors import vocabulary as V
+from kpi.extractors.budget import DocContext, Meaning, _table_kind, classify
+from kpi.extractors.domain import (
     BudgetMeasure,
     DocumentStatus,
     LightStatus,
@@ -20,13 +20,13 @@ from extractors.domain import (
     Trend,
     ValueKind,
 )
-from extractors.indicators.tables import is_label_cell
-from extractors.indicators.values import Slot, slot_from_header
-from extractors.layout import TextLine, Word
-from extractors.normalize import parse_value, target_direction
-from extractors.records import DocumentMeta, ExtractionResult, GoalStatus
-from extractors.status_lights import arrow_direction, hue_status
-from extractors.tables.model import Table
+from kpi.extractors.indicators.tables import is_label_cell
+from kpi.extractors.indicators.values import Slot, slot_from_header
+from kpi.extractors.layout import TextLine, Word
+from kpi.extractors.normalize import parse_value, target_direction
+from kpi.extractors.records import DocumentMeta, ExtractionResult, GoalStatus
+from kpi.extractors.status_lights import arrow_direction, hue_status
+from kpi.extractors.tables.model import Table
 
 
 def test_document_status_moves_through_the_members() -> None:
@@ -148,7 +148,7 @@ def test_label_cell_test_answers_a_bool() -> None:
 
 
 def test_a_text_line_keeps_its_measured_box_in_a_slot() -> None:
-    """The cached box and text live in :class:`~extractors.layout.WordGroup`'s own slot: a line
+    """The cached box and text live in :class:`~kpi.extractors.layout.WordGroup`'s own slot: a line
     has no instance ``__dict__``."""
     line = TextLine([Word("Budget", 10, 20, 40, 30), Word("2024", 50, 20, 70, 30)])
     assert not hasattr(line, "__dict__")

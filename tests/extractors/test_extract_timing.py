@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from extractors.extract import extract_pdf
-from extractors.registry import recognizers
+from kpi.extractors.extract import extract_pdf
+from kpi.extractors.registry import recognizers
 
 SAMPLE = Path(__file__).resolve().parents[2] / "samples" / "pdf" / "tyreso-manadsrapport-2024-03-asf.pdf"
 

@@ -11,9 +11,9 @@ from pathlib import Path
 import pymupdf
 import pytest
 
-from extractors import goal_assessments
-from extractors.goal_assessments import phrase
-from samples.typeset import Doc
+from kpi.extractors import goal_assessments
+from kpi.extractors.goal_assessments import phrase
+from kpi.samples.typeset import Doc
 from tests.conftest import recognize_with
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -388,7 +388,7 @@ def test_a_table_a_page_break_left_open_goes_on_without_its_header(tmp_path: Pat
 def test_a_page_of_more_icons_than_any_table_holds_is_capped(tmp_path: Path, monkeypatch) -> None:
     """Rendering every icon of a hostile page would take minutes: past the cap the page's icons
     are left unread, and an issue says so."""
-    from extractors import icons
+    from kpi.extractors import icons
 
     monkeypatch.setattr(icons, "MAX_ICONS_PER_PAGE", 2)
     d = Doc(size=10)

@@ -5,11 +5,11 @@ line must still start its items."""
 
 from __future__ import annotations
 
-from extractors import indicators
-from extractors.indicators.blocks import build_blocks
-from extractors.layout import DocumentModel
-from extractors.tables.flow import build_flow
-from samples.typeset import Doc
+from kpi.extractors import indicators
+from kpi.extractors.indicators.blocks import build_blocks
+from kpi.extractors.layout import DocumentModel
+from kpi.extractors.tables.flow import build_flow
+from kpi.samples.typeset import Doc
 from tests.conftest import recognize_with, value_facts
 
 

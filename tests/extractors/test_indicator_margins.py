@@ -5,9 +5,9 @@ next.  Running headers and page numbers in the same zones must still be left out
 
 from __future__ import annotations
 
-from extractors import indicators
-from extractors.layout import DocumentModel
-from samples.typeset import Doc
+from kpi.extractors import indicators
+from kpi.extractors.layout import DocumentModel
+from kpi.samples.typeset import Doc
 from tests.conftest import recognize_with, value_facts
 
 FILLER = (

@@ -5,8 +5,8 @@ here in its own font, sizes and wording; a lower-case text value in its own colu
 
 from __future__ import annotations
 
-from extractors import indicators
-from samples.typeset import Doc
+from kpi.extractors import indicators
+from kpi.samples.typeset import Doc
 from tests.conftest import recognize_with, value_facts
 
 ROWS = [

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import pytest
 
-from extractors.indicators import kolada
-from extractors.indicators.bullets import split_labels
-from extractors.indicators.goal_values import activity_outcomes, first_sentence, reference_values, targets
-from extractors.indicators.values import slot_from_header
-from extractors.records import DocumentMeta
-from extractors.tables.flow import join_texts
+from kpi.extractors.indicators import kolada
+from kpi.extractors.indicators.bullets import split_labels
+from kpi.extractors.indicators.goal_values import activity_outcomes, first_sentence, reference_values, targets
+from kpi.extractors.indicators.values import slot_from_header
+from kpi.extractors.records import DocumentMeta
+from kpi.extractors.tables.flow import join_texts
 
 
 @pytest.mark.parametrize(

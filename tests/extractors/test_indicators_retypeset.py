@@ -14,7 +14,7 @@ from pathlib import Path
 import pymupdf
 import pytest
 
-from samples.typeset import Doc as TypesetDoc
+from kpi.samples.typeset import Doc as TypesetDoc
 from tests.extractors.test_indicators_support import gold_keys, got_keys, run
 
 BOLD = {"helv": "hebo", "tiro": "tibo", "cour": "cobo"}
@@ -153,7 +153,7 @@ def _cover(d: Doc, title: str, subtitle: str) -> None:
 
 
 def _names(rows: list[list[str]]) -> set[str]:
-    from extractors.indicators.kolada import split_code
+    from kpi.extractors.indicators.kolada import split_code
 
     return {split_code(r[0])[0].rstrip(".") for r in rows}
 

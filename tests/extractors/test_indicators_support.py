@@ -7,10 +7,10 @@ import math
 from collections import Counter
 from pathlib import Path
 
-from extractors.document import detect_metadata
-from extractors.indicators import recognize
-from extractors.layout import DocumentModel
-from extractors.records import ExtractionResult, IndicatorValue
+from kpi.extractors.document import detect_metadata
+from kpi.extractors.indicators import recognize
+from kpi.extractors.layout import DocumentModel
+from kpi.extractors.records import ExtractionResult, IndicatorValue
 
 ROOT = Path(__file__).resolve().parents[2]
 GOLD = ROOT / "samples" / "gold" / "indicators.csv"

@@ -14,11 +14,11 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from extractors.domain import ValueKind
-from extractors.extract import extract_pdf
-from extractors.indicators.key_figures import column_slot
-from extractors.records import DocumentMeta, ExtractionResult, IndicatorValue
-from samples.typeset import Doc
+from kpi.extractors.domain import ValueKind
+from kpi.extractors.extract import extract_pdf
+from kpi.extractors.indicators.key_figures import column_slot
+from kpi.extractors.records import DocumentMeta, ExtractionResult, IndicatorValue
+from kpi.samples.typeset import Doc
 from tests.conftest import run_kpi
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -14,11 +14,11 @@ from pathlib import Path
 
 import pytest
 
-from extractors.layout import DocumentModel
-from extractors.tables.cells import Cell
-from extractors.tables.flow import build_flow
-from extractors.tables.model import Table
-from samples.typeset import Doc
+from kpi.extractors.layout import DocumentModel
+from kpi.extractors.tables.cells import Cell
+from kpi.extractors.tables.flow import build_flow
+from kpi.extractors.tables.model import Table
+from kpi.samples.typeset import Doc
 
 ROOT = Path(__file__).resolve().parents[2]
 ENGINE = ROOT / "extractors" / "tables"
@@ -33,7 +33,9 @@ def _outside_engine() -> list[Path]:
 def test_no_table_records_outside_the_engine(path: Path) -> None:
     tree = ast.parse(path.read_text(encoding="utf-8"))
     names = {n.name for n in ast.walk(tree) if isinstance(n, ast.ClassDef)}
-    assert not names & ENGINE_RECORDS, f"{path.name} defines {names & ENGINE_RECORDS}: use extractors.tables"
+    assert not names & ENGINE_RECORDS, (
+        f"{path.name} defines {names & ENGINE_RECORDS}: use kpi.extractors.tables"
+    )
 
 
 @pytest.mark.parametrize("path", _outside_engine(), ids=lambda p: str(p.relative_to(ROOT)))
@@ -44,7 +46,7 @@ def test_rules_and_running_headers_are_read_by_the_engine_only(path: Path) -> No
         return
     tree = ast.parse(path.read_text(encoding="utf-8"))
     attrs = {n.attr for n in ast.walk(tree) if isinstance(n, ast.Attribute)}
-    assert "rules" not in attrs, f"{path.name} reads page.rules; use extractors.tables.rules.table_rules"
+    assert "rules" not in attrs, f"{path.name} reads page.rules; use kpi.extractors.tables.rules.table_rules"
     funcs = {n.name for n in ast.walk(tree) if isinstance(n, ast.FunctionDef)}
     assert not {"furniture", "cells_of_line", "cut_cells"} & funcs
 
@@ -125,7 +127,7 @@ def test_table_title_is_never_running_text(caption: list[str], title: str | None
 def test_a_wrapped_header_label_is_no_group_row(tmp_path: Path) -> None:
     """ "Statistik simskola" / "deltagartillfällen": the header's label cell wraps onto a second
     line in lower case at the header's line spacing; the rows below are not named after it."""
-    from extractors import indicators
+    from kpi.extractors import indicators
     from tests.conftest import recognize_with, value_facts
 
     d = Doc(size=9)

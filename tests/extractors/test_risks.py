@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import pytest
 
-from extractors import risks
-from extractors.layout import DocumentModel
-from extractors.records import DocumentMeta, ExtractionResult
-from samples.typeset import Doc
+from kpi.extractors import risks
+from kpi.extractors.layout import DocumentModel
+from kpi.extractors.records import DocumentMeta, ExtractionResult
+from kpi.samples.typeset import Doc
 
 FINANCIAL = [
     ("Ökade kostnader för externa placeringar av barn och unga i hem för vård eller boende", "", "4", "5"),

@@ -7,11 +7,11 @@ import math
 
 import pytest
 
-from extractors import status_lights
-from extractors.layout import DocumentModel
-from extractors.records import DocumentMeta, ExtractionResult
-from extractors.status_lights import arrow_direction, hue_status
-from samples.typeset import Doc
+from kpi.extractors import status_lights
+from kpi.extractors.layout import DocumentModel
+from kpi.extractors.records import DocumentMeta, ExtractionResult
+from kpi.extractors.status_lights import arrow_direction, hue_status
+from kpi.samples.typeset import Doc
 from tests.conftest import recognize_with
 
 MONTHS_SHORT = ["Jan", "Feb", "Mars", "April", "Maj", "Juni", "Juli", "Aug", "Sep", "Okt", "Nov", "Dec"]

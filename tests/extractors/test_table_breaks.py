@@ -10,12 +10,12 @@ from __future__ import annotations
 
 import pytest
 
-from extractors import budget, risks
-from extractors.layout import DocumentModel
-from extractors.records import ExtractionResult
-from extractors.tables.pages import _Stitched
-from extractors.tables.reader import tables_on_page
-from samples.typeset import Doc
+from kpi.extractors import budget, risks
+from kpi.extractors.layout import DocumentModel
+from kpi.extractors.records import ExtractionResult
+from kpi.extractors.tables.pages import _Stitched
+from kpi.extractors.tables.reader import tables_on_page
+from kpi.samples.typeset import Doc
 from tests.conftest import recognize_with
 
 

@@ -1,4 +1,4 @@
-"""The cell layer (``extractors.tables.layer``): every table becomes cells whatever its words, chart
+"""The cell layer (``kpi.extractors.tables.layer``): every table becomes cells whatever its words, chart
 axes are counted apart, and numbers no row holds are reported, never dropped in silence.
 
 Test PDFs are typeset here (reportlab, three layouts); the real documents of ``samples/real2``
@@ -11,14 +11,14 @@ from pathlib import Path
 
 import pytest
 
-from extractors.domain import RowKind, Severity, TableEngine
-from extractors.extract import extract_pdf
-from extractors.layout import DocumentModel
-from extractors.records import ExtractionResult, TableCell
-from extractors.tables import layer
-from extractors.tables.cells import page_lines
-from extractors.tables.charts import charts_on_lines, vertical_axes
-from samples.typeset import Doc
+from kpi.extractors.domain import RowKind, Severity, TableEngine
+from kpi.extractors.extract import extract_pdf
+from kpi.extractors.layout import DocumentModel
+from kpi.extractors.records import ExtractionResult, TableCell
+from kpi.extractors.tables import layer
+from kpi.extractors.tables.cells import page_lines
+from kpi.extractors.tables.charts import charts_on_lines, vertical_axes
+from kpi.samples.typeset import Doc
 from tests.conftest import SAMPLE_PDFS
 
 
@@ -232,8 +232,8 @@ def test_a_header_left_at_a_page_foot_holds_no_values(tmp_path: Path) -> None:
 def test_a_value_carried_to_the_next_page_is_read_with_its_row() -> None:
     """'… 2018 års värde:' at the foot of page 2 and '48,6 %' at the head of page 3: the indicator
     row on page 2 holds the value, so page 3's number is not unread."""
-    from extractors.layout import Page, Word
-    from extractors.tables.cells import Cell
+    from kpi.extractors.layout import Page, Word
+    from kpi.extractors.tables.cells import Cell
 
     page = Page(3, 595, 842, [])
     carried = Cell([Word("48,6 %", 70, 60, 108, 74)], 3)

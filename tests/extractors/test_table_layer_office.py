@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from extractors.extract import extract_pdf
-from extractors.records import ExtractionResult
-from extractors.tables import layer
+from kpi.extractors.extract import extract_pdf
+from kpi.extractors.records import ExtractionResult
+from kpi.extractors.tables import layer
 from tests.extractors.office_typeset import TableSpec, libreoffice_pdf, weasyprint_pdf
 
 Maker = Callable[[TableSpec, Path], Path]

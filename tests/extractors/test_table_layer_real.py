@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from extractors.domain import RowKind
-from extractors.extract import extract_pdf
-from extractors.records import ExtractionResult, TableCell
-from extractors.tables import layer
+from kpi.extractors.domain import RowKind
+from kpi.extractors.extract import extract_pdf
+from kpi.extractors.records import ExtractionResult, TableCell
+from kpi.extractors.tables import layer
 from tests.conftest import REAL2_PDFS, REAL_PDFS, SAMPLES
 
 COVERAGE_FLOOR = 0.95

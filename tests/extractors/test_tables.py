@@ -6,12 +6,12 @@ from __future__ import annotations
 import pytest
 from test_tables_fonts import UnicodeDoc, font_for
 
-from extractors.layout import DocumentModel
-from extractors.normalize.numbers import parse_amount
-from extractors.tables.headers import join_fragments
-from extractors.tables.pages import join_continuations
-from extractors.tables.reader import tables_on_page
-from samples.typeset import Doc
+from kpi.extractors.layout import DocumentModel
+from kpi.extractors.normalize.numbers import parse_amount
+from kpi.extractors.tables.headers import join_fragments
+from kpi.extractors.tables.pages import join_continuations
+from kpi.extractors.tables.reader import tables_on_page
+from kpi.samples.typeset import Doc
 
 ROWS = [
     ("Förvaltningsgemensamt", 1841, -76520),

@@ -1,6 +1,6 @@
 """A typesetter with an embedded Unicode font, so test PDFs can carry U+2212, NBSP and U+202F.
 
-The base-14 fonts of :class:`samples.typeset.Doc` use WinAnsi encoding, which has no U+2212 or
+The base-14 fonts of :class:`kpi.samples.typeset.Doc` use WinAnsi encoding, which has no U+2212 or
 U+202F: such characters would reach the PDF as some other glyph.  :class:`UnicodeDoc` embeds a
 TrueType font instead (Bitstream Vera, shipped with reportlab, for U+2212 and NBSP; DejaVu Sans
 from the system when a test also needs U+202F).
@@ -15,7 +15,7 @@ import pymupdf
 import pytest
 import reportlab
 
-from samples.typeset import Doc
+from kpi.samples.typeset import Doc
 
 VERA = Path(reportlab.__file__).parent / "fonts" / "Vera.ttf"
 DEJAVU_CANDIDATES = [

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pymupdf
 
-from samples.typeset import Doc
+from kpi.samples.typeset import Doc
 from tests.hostile.craft import FONT, raw_pdf, single_page, stream, text_ops
 
 SEED = 9

@@ -73,6 +73,6 @@ def workers_of(parent_pid: int) -> list[int]:
             )
         except OSError:
             continue
-        if b"pipeline.executors.worker" in cmd and mark in cmd and "zombie" not in state:
+        if b"kpi.pipeline.executors.worker" in cmd and mark in cmd and "zombie" not in state:
             found.append(int(d.name))
     return found

@@ -14,7 +14,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from extractors.records import TABLES
+from kpi.extractors.records import TABLES
 from tests.conftest import SAMPLE_PDFS, SAMPLES
 from tests.hostile.hostile_pdfs import council_text_pdf
 from tests.hostile.procs import kill_group, run_kpi_capped, start_kpi, workers_of

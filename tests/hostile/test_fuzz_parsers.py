@@ -16,15 +16,15 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from extractors import vocabulary as V
-from extractors.document import detect_metadata, detect_municipality, municipalities
-from extractors.extract import PDF_MAGIC_WINDOW, check_bytes, extract_pdf
-from extractors.layout import DocumentModel
-from pipeline.discover import discover
-from pipeline.evaluate import fold, num
+from kpi.extractors import vocabulary as V
+from kpi.extractors.document import detect_metadata, detect_municipality, municipalities
+from kpi.extractors.extract import PDF_MAGIC_WINDOW, check_bytes, extract_pdf
+from kpi.extractors.layout import DocumentModel
+from kpi.pipeline.discover import discover
+from kpi.pipeline.evaluate import fold, num
+from kpi.warehouse.query import ALLOWED, QueryRefused, check_read_only
 from tests.hostile.conftest import budget
 from tests.hostile.craft import single_page, text_ops
-from warehouse.query import ALLOWED, QueryRefused, check_read_only
 
 STATUSES = {"ok", "partial", "failed"}
 DOC_TYPES = {t for t, _ in V.DOC_TYPES} | {V.DOC_TYPE_OTHER}

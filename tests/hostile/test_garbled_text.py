@@ -12,10 +12,10 @@ import duckdb
 import pymupdf
 import pytest
 
-from extractors.extract import extract_pdf
-from extractors.layout import DocumentModel
-from extractors.ocr import find_tools
-from extractors.text_quality import MIN_JUDGED_CHARS, MIN_JUDGED_WORDS, garbled_pages, page_quality
+from kpi.extractors.extract import extract_pdf
+from kpi.extractors.layout import DocumentModel
+from kpi.extractors.ocr import find_tools
+from kpi.extractors.text_quality import MIN_JUDGED_CHARS, MIN_JUDGED_WORDS, garbled_pages, page_quality
 from tests.conftest import ALL_SAMPLE_PDFS, run_kpi
 
 FONT_FILE = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")

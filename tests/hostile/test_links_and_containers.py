@@ -13,8 +13,8 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from extractors.extract import check_bytes
-from extractors.paths import file_kind
+from kpi.extractors.extract import check_bytes
+from kpi.extractors.paths import file_kind
 from tests.conftest import SAMPLE_PDFS, run_kpi
 
 SECRET = "AKIA-kpi-hemlig-nyckel-4711"

@@ -13,10 +13,10 @@ from pathlib import Path
 import duckdb
 import pytest
 
+from kpi.warehouse.query import QueryRefused, check_read_only, run_query
 from tests.conftest import KPI, ROOT, SAMPLE_PDFS, run_kpi
 from tests.hostile.hostile_pdfs import slow_pdf
 from tests.hostile.warehouse_checks import table_checksums
-from warehouse.query import QueryRefused, check_read_only, run_query
 
 SLOW_DOCUMENTS = 2
 """Slow pages in the first writer's batch (about 3 s each): long enough to overlap a second command."""

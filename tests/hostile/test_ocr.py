@@ -17,8 +17,8 @@ import duckdb
 import pymupdf
 import pytest
 
-from extractors.ocr import ENABLE_HINT, find_tools
-from samples.typeset import Doc
+from kpi.extractors.ocr import ENABLE_HINT, find_tools
+from kpi.samples.typeset import Doc
 from tests.conftest import KPI, ROOT
 from tests.hostile.hostile_pdfs import render_image_only
 
@@ -188,7 +188,9 @@ def test_ocr_dies_with_the_process_that_started_it(scans, tmp_path) -> None:
     for _ in range(6):
         big.insert_pdf(pymupdf.open(scans["scan"]))
     big.save(str(tmp_path / "six.pdf"))
-    code = f"from extractors.ocr import ocr_pdf; ocr_pdf(open({str(tmp_path / 'six.pdf')!r}, 'rb').read())"
+    code = (
+        f"from kpi.extractors.ocr import ocr_pdf; ocr_pdf(open({str(tmp_path / 'six.pdf')!r}, 'rb').read())"
+    )
     child = subprocess.Popen([sys.executable, "-c", code], cwd=ROOT)
     try:
         deadline = time.monotonic() + 60

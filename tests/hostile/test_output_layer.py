@@ -22,7 +22,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from pipeline.console import visible
+from kpi.pipeline.console import visible
 from tests.conftest import GOLD, KPI, ROOT, SAMPLE_PDFS, SAMPLES
 
 HOSTILE = [
@@ -66,7 +66,7 @@ def sql_literal(s: str) -> str:
 
 @pytest.fixture(scope="module")
 def empty_db(tmp_path_factory) -> Path:
-    from warehouse.db import connect
+    from kpi.warehouse.db import connect
 
     path = tmp_path_factory.mktemp("out") / "w.duckdb"
     connect(path).close()

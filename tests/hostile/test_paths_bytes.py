@@ -15,10 +15,10 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from pipeline import run
-from pipeline.executors.task import extract_task
-from pipeline.match.hooks import after_ingest
-from pipeline.writer import UNSTORABLE
+from kpi.pipeline import run
+from kpi.pipeline.executors.task import extract_task
+from kpi.pipeline.match.hooks import after_ingest
+from kpi.pipeline.writer import UNSTORABLE
 from tests.conftest import SAMPLE_PDFS, run_kpi
 
 LATIN1_NAME = "nämnd".encode() + b"\xe4.pdf"

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import duckdb
 
-from pipeline import run
+from kpi.pipeline import run
 from tests.conftest import SAMPLE_PDFS
 from tests.hostile.hostile_pdfs import council_text_pdf, slow_pdf
 from tests.hostile.procs import kill_group, start_kpi

@@ -8,7 +8,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import ClassVar
 
-from pipeline.kolada.client import BASE_URL
+from kpi.pipeline.kolada.client import BASE_URL
 
 DATA = Path(__file__).resolve().parent / "data"
 ROUTES = {

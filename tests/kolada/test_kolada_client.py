@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from kolada_server import DATA, ROUTES
 
-from pipeline.kolada.client import KoladaClient, KoladaError
-from pipeline.kolada.values import read_values, totals
+from kpi.pipeline.kolada.client import KoladaClient, KoladaError
+from kpi.pipeline.kolada.values import read_values, totals
 from tests.conftest import run_kpi
 
 

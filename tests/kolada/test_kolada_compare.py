@@ -8,11 +8,11 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from extractors.records import DocumentMeta, ExtractionResult, IndicatorValue
-from pipeline.kolada.compare import classify
+from kpi.extractors.records import DocumentMeta, ExtractionResult, IndicatorValue
+from kpi.pipeline.kolada.compare import classify
+from kpi.warehouse.db import connect
 from tests.conftest import SAMPLES, run_kpi
 from tests.warehouse.loading import load_result
-from warehouse.db import connect
 
 VALUES = SAMPLES / "kolada" / "values_tyreso_0138_ekero_0125.csv"
 N00973 = "Lämnat etableringsuppdraget och börjat arbeta eller studera (status efter 90 dagar), andel (%)"

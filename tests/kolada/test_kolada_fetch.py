@@ -12,13 +12,13 @@ import duckdb
 import pytest
 from kolada_server import Recorded
 
-from extractors.records import DocumentMeta, ExtractionResult, IndicatorValue
-from pipeline.kolada.compare import compare
-from pipeline.kolada.municipalities import UnknownMunicipality, parse_years, resolve_municipality
-from pipeline.kolada.values import read_values
+from kpi.extractors.records import DocumentMeta, ExtractionResult, IndicatorValue
+from kpi.pipeline.kolada.compare import compare
+from kpi.pipeline.kolada.municipalities import UnknownMunicipality, parse_years, resolve_municipality
+from kpi.pipeline.kolada.values import read_values
+from kpi.warehouse.db import connect
 from tests.conftest import SAMPLES, run_kpi
 from tests.warehouse.loading import load_result
-from warehouse.db import connect
 
 VALUES = SAMPLES / "kolada" / "values_tyreso_0138_ekero_0125.csv"
 N00973 = "Lämnat etableringsuppdraget och börjat arbeta eller studera (status efter 90 dagar), andel (%)"
@@ -201,7 +201,7 @@ def test_cli_compare_keeps_the_values_for_the_view(tmp_path: Path) -> None:
 
 
 def test_the_client_takes_codes_only(tmp_path: Path) -> None:
-    from pipeline.kolada.client import KoladaClient
+    from kpi.pipeline.kolada.client import KoladaClient
 
     asked: list[str] = []
 

@@ -20,9 +20,9 @@ ROOT = Path(__file__).resolve().parents[2]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from pipeline.match.matcher import match  # noqa: E402
-from pipeline.match.occurrences import from_rows  # noqa: E402
-from pipeline.match.rules import Thresholds  # noqa: E402
+from kpi.pipeline.match.matcher import match  # noqa: E402
+from kpi.pipeline.match.occurrences import from_rows  # noqa: E402
+from kpi.pipeline.match.rules import Thresholds  # noqa: E402
 
 DATA = Path(__file__).resolve().parent / "data"
 
@@ -30,7 +30,7 @@ DATA = Path(__file__).resolve().parent / "data"
 def occurrence_rows(
     group: str | None = None, data: str = "labelled", target: str | None = None
 ) -> dict[str, list[tuple]]:
-    """Rows shaped for :func:`pipeline.match.occurrences.from_rows`, per group.
+    """Rows shaped for :func:`kpi.pipeline.match.occurrences.from_rows`, per group.
 
     ``data`` names the set: ``labelled`` (``make_labelled.py``) or ``heldout`` (``make_heldout.py``);
     ``target`` keeps one kind of name of the held-out set (``indicator`` or ``budget``)."""
@@ -121,7 +121,7 @@ RULE_NAMES = (
     "rates differ",
     "printed under several contexts",
 )
-"""Evidence phrases of pipeline.match.rules / morphology counted in the figures."""
+"""Evidence phrases of kpi.pipeline.match.rules / morphology counted in the figures."""
 
 
 def evaluate(

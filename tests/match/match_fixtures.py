@@ -5,9 +5,9 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
-from extractors.records import DocumentMeta, ExtractionResult, IndicatorValue
+from kpi.extractors.records import DocumentMeta, ExtractionResult, IndicatorValue
+from kpi.warehouse.db import connect
 from tests.warehouse.loading import load_result
-from warehouse.db import connect
 
 MUNIS = {"Tyresö": "0138", "Ekerö": "0125", "Nacka": "0182"}
 

@@ -4,7 +4,7 @@ Each operation rewrites a printed name the way a council's next plan rewrites it
 written from the kinds of drift the issue names and from reading real plans, **not** from the
 matcher's output: the set measures the matcher, so the matcher may not shape it.  The word list
 that compound splitting uses is built from the printed names themselves and the Kolada catalogue
-titles (:func:`lexicon`), not from :mod:`pipeline.match`.
+titles (:func:`lexicon`), not from :mod:`kpi.pipeline.match`.
 
 Operations that keep the meaning (the pair is labelled ``same``):
 

@@ -13,8 +13,8 @@ from scipy.optimize import linear_sum_assignment as scipy_lsa
 from scipy.sparse import coo_matrix
 from scipy.sparse.csgraph import connected_components
 
-from pipeline.match import assign
-from pipeline.match.assign import components, linear_sum_assignment
+from kpi.pipeline.match import assign
+from kpi.pipeline.match.assign import components, linear_sum_assignment
 from tests.conftest import ROOT
 
 
@@ -86,8 +86,8 @@ def test_components_as_scipy_connected_components(edges):
 
 def test_matching_imports_no_scipy():
     code = (
-        "import sys; from pipeline.match.matcher import match; "
-        "from pipeline.match.run import run_matching; "
+        "import sys; from kpi.pipeline.match.matcher import match; "
+        "from kpi.pipeline.match.run import run_matching; "
         "print(sorted(m for m in sys.modules if m.split('.')[0] == 'scipy'))"
     )
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True)

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.match import names, suggest
+from kpi.pipeline.match import names, suggest
 
 
 @pytest.fixture

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import pytest
 
-from pipeline.match.matcher import match
-from pipeline.match.morphology import morphology
-from pipeline.match.names import normalize_name
+from kpi.pipeline.match.matcher import match
+from kpi.pipeline.match.morphology import morphology
+from kpi.pipeline.match.names import normalize_name
 from tests.match.test_match_rules import occ, tied
 
 
@@ -77,7 +77,7 @@ def test_a_target_printed_in_the_name_is_no_part_of_it(a: str, b: str) -> None:
 
 
 def test_a_floor_and_a_ceiling_are_evidence_against() -> None:
-    from pipeline.match.rules import TARGET_BOUND_CONFLICT_PENALTY, Thresholds, score_pair
+    from kpi.pipeline.match.rules import TARGET_BOUND_CONFLICT_PENALTY, Thresholds, score_pair
 
     a = occ("d24", 2024, "Andel tolkar som kommer sent ska understiga 2%")
     same = score_pair(

@@ -7,9 +7,9 @@ from __future__ import annotations
 
 import pytest
 
-from pipeline.match.matcher import match
-from pipeline.match.morphology import morphology
-from pipeline.match.names import normalize_name
+from kpi.pipeline.match.matcher import match
+from kpi.pipeline.match.morphology import morphology
+from kpi.pipeline.match.names import normalize_name
 from tests.match.test_match_rules import occ, tied
 
 
@@ -53,7 +53,7 @@ def test_a_compound_that_narrows_a_name_is_no_evidence(a: str, b: str) -> None:
 def test_each_occurrence_shows_the_method_that_tied_it() -> None:
     """A researcher marks an uncoded 2019 name `same` as a coded 2020 name: the 2019 name is tied
     by the decision (`manual`), the 2020 name by its code (`code`) — not the other way round."""
-    from pipeline.match.crosswalk import Decision
+    from kpi.pipeline.match.crosswalk import Decision
 
     a = "Hållbart medarbetarengagemang, HME, inom IFO avseende ledarskap"
     b = "Medarbetarengagemang (HME) individ- och familjeomsorg – Ledarskapsindex"
@@ -96,7 +96,7 @@ def test_a_kolada_title_bridges_a_coded_and_an_uncoded_name() -> None:
     """Both names are close to N00090's catalogue title ("Sjukfrånvaro totalt bland anställda,
     kommun, andel (%)"): evidence that the uncoded one is that indicator too, named in the pair's
     reasons; without the code there is no bridge."""
-    from pipeline.match.rules import BRIDGE_BONUS, Thresholds, score_pair
+    from kpi.pipeline.match.rules import BRIDGE_BONUS, Thresholds, score_pair
 
     a = occ("d19", 2019, "Total sjukfrånvaro bland anställda")
     b = normalize_name("Andel sjukfrånvaro totalt, kommunens anställda")

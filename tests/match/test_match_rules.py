@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from pipeline.match.crosswalk import Decision
-from pipeline.match.matcher import match
-from pipeline.match.names import normalize_name
-from pipeline.match.occurrences import Occurrence
-from pipeline.match.rules import Thresholds, name_similarity
+from kpi.pipeline.match.crosswalk import Decision
+from kpi.pipeline.match.matcher import match
+from kpi.pipeline.match.names import normalize_name
+from kpi.pipeline.match.occurrences import Occurrence
+from kpi.pipeline.match.rules import Thresholds, name_similarity
 
 
 def occ(

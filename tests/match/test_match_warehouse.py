@@ -9,10 +9,10 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from pipeline.match.run import run_matching
+from kpi.pipeline.match.run import run_matching
+from kpi.warehouse.db import connect
 from tests.conftest import run_kpi
 from tests.match.match_fixtures import PLAN_2019, PLAN_2020, build, doc
-from warehouse.db import connect
 
 LEDARSKAP_19 = PLAN_2019[0][0]
 LEDARSKAP_20 = PLAN_2020[0][0]

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from extractors.normalize import (
+from kpi.extractors.normalize import (
     clean_text,
     detect_money_unit,
     find_numbers,

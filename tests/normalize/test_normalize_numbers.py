@@ -6,7 +6,7 @@ from decimal import Decimal
 
 import pytest
 
-from extractors.normalize import (
+from kpi.extractors.normalize import (
     NormalizeError,
     find_numbers,
     issue_code,

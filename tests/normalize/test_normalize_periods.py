@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from extractors.normalize import MONTHS, NormalizeError, Period, find_periods, parse_period, period_kind
+from kpi.extractors.normalize import MONTHS, NormalizeError, Period, find_periods, parse_period, period_kind
 
 # text -> (period text, start, end, end_month_text, kind)
 PERIODS = [

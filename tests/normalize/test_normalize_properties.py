@@ -9,7 +9,7 @@ import pytest
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
-from extractors.normalize import (
+from kpi.extractors.normalize import (
     MONTHS,
     NormalizeError,
     Period,
@@ -25,8 +25,8 @@ from extractors.normalize import (
     unit_from_name,
     word_number,
 )
-from extractors.normalize.units import unit_denominator
-from extractors.normalize.vocabulary import MONTH_ABBREVIATIONS, MONTH_NAMES
+from kpi.extractors.normalize.units import unit_denominator
+from kpi.extractors.normalize.vocabulary import MONTH_ABBREVIATIONS, MONTH_NAMES
 
 GROUP_SEPS = ["", " ", "\u00a0", "\u202f"]
 DECIMAL_SEPS = [",", "."]

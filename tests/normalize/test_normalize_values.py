@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from extractors.normalize import (
+from kpi.extractors.normalize import (
     NormalizeError,
     answer_scale,
     detect_unit,
@@ -259,7 +259,7 @@ def test_value_bad_input() -> None:
     ],
 )
 def test_a_rate_in_the_name_and_what_it_is_per(name: str, unit: str, per: str | None) -> None:
-    from extractors.normalize.units import unit_denominator
+    from kpi.extractors.normalize.units import unit_denominator
 
     assert unit_from_name(name) == unit
     assert unit_denominator(name) == per

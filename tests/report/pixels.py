@@ -6,7 +6,7 @@ import pymupdf
 
 
 def is_highlight(r: int, g: int, b: int) -> bool:
-    """The highlight colour blended over white paper (see pipeline.report.crops)."""
+    """The highlight colour blended over white paper (see kpi.pipeline.report.crops)."""
     return r >= 225 and 140 <= g <= 225 and 80 <= b <= 190 and r - b >= 60
 
 

@@ -11,11 +11,11 @@ from pathlib import Path
 
 import pymupdf
 
-from extractors.records import BudgetLine, DocumentMeta, ExtractionResult, GoalStatus, IndicatorValue
-from pipeline.discover import sha256_file
-from samples.typeset import Doc
+from kpi.extractors.records import BudgetLine, DocumentMeta, ExtractionResult, GoalStatus, IndicatorValue
+from kpi.pipeline.discover import sha256_file
+from kpi.samples.typeset import Doc
+from kpi.warehouse.db import connect
 from tests.warehouse.loading import load_result
-from warehouse.db import connect
 
 EVIL_NAME = "Andel <script>alert(1)</script> & nöjda"
 

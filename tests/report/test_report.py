@@ -14,8 +14,8 @@ import pytest
 from pixels import highlight_box
 from report_fixture import EVIL_NAME, Built
 
-from pipeline.report.build import DOC_ID_CHARS, build_report, doc_page
-from pipeline.report.crops import CROP_DPI, crop_rect, render_crop, text_extent
+from kpi.pipeline.report.build import DOC_ID_CHARS, build_report, doc_page
+from kpi.pipeline.report.crops import CROP_DPI, crop_rect, render_crop, text_extent
 
 ROOT = Path(__file__).resolve().parents[2]
 SAMPLES_REPORT_MAX_BYTES = 5_000_000

@@ -15,7 +15,7 @@ import pytest
 from pixels import highlight_box
 from report_fixture import Built, box_of, words_box
 
-from pipeline.report.build import build_report, doc_page
+from kpi.pipeline.report.build import build_report, doc_page
 
 pytestmark = pytest.mark.browser
 

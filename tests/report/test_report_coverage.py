@@ -9,13 +9,13 @@ from pathlib import Path
 
 import pymupdf
 
-from extractors.domain import Severity
-from extractors.records import DocumentMeta, ExtractionResult
-from pipeline.report.build import build_report, doc_page
-from pipeline.report.crops import HIGHLIGHT_RGB, UNREAD_RGB
-from samples.typeset import Doc
+from kpi.extractors.domain import Severity
+from kpi.extractors.records import DocumentMeta, ExtractionResult
+from kpi.pipeline.report.build import build_report, doc_page
+from kpi.pipeline.report.crops import HIGHLIGHT_RGB, UNREAD_RGB
+from kpi.samples.typeset import Doc
+from kpi.warehouse.db import connect
 from tests.warehouse.loading import load_result
-from warehouse.db import connect
 
 
 def _result(pdf: Path, box: tuple[float, float, float, float]) -> ExtractionResult:

@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from pipeline.report.build import build_report, doc_page
-from pipeline.report.checks import check_indicator_values, is_consistency_issue
-from warehouse.db import connect
+from kpi.pipeline.report.build import build_report, doc_page
+from kpi.pipeline.report.checks import check_indicator_values, is_consistency_issue
+from kpi.warehouse.db import connect
 
 DOC = "ab" * 32
 

@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 from report_fixture import Built, box_of, words_box
 
-from pipeline.report.boxes import Word, locate_value
-from pipeline.report.build import UnknownDocument, build_report, doc_page
+from kpi.pipeline.report.boxes import Word, locate_value
+from kpi.pipeline.report.build import UnknownDocument, build_report, doc_page
 from tests.conftest import run_kpi
 
 VALUE_BOX_TOLERANCE_PX = 2.0

@@ -5,9 +5,9 @@ from __future__ import annotations
 import copy
 from typing import TYPE_CHECKING
 
-from extractors.records import ExtractionResult
-from pipeline.executors.task import prepare
-from pipeline.writer import BatchWriter, DuckDBSink
+from kpi.extractors.records import ExtractionResult
+from kpi.pipeline.executors.task import prepare
+from kpi.pipeline.writer import BatchWriter, DuckDBSink
 
 if TYPE_CHECKING:
     import duckdb
@@ -17,7 +17,7 @@ def load_result(
     con: duckdb.DuckDBPyConnection, result: ExtractionResult, extractor_version: str = "test"
 ) -> dict[str, int]:
     """Load one result as `kpi ingest` does (records -> Arrow as in a worker, then the writer's
-    batch through ``warehouse.load``), replacing what the warehouse holds for its document.
+    batch through ``kpi.warehouse.load``), replacing what the warehouse holds for its document.
 
     Returns rows loaded per contract table.  ``result`` is left as it was (the conversion
     empties the record lists of a copy).

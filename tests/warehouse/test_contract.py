@@ -16,9 +16,9 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from extractors.records import TABLES, DocumentMeta, ExtractionResult
-from warehouse.db import connect
-from warehouse.tables import RECORDS, arrow_schema, column_types, document_row, field_types, stored_schema
+from kpi.extractors.records import TABLES, DocumentMeta, ExtractionResult
+from kpi.warehouse.db import connect
+from kpi.warehouse.tables import RECORDS, arrow_schema, column_types, document_row, field_types, stored_schema
 
 ROOT = Path(__file__).resolve().parents[2]
 CONTRACT = ROOT / "warehouse" / "CONTRACT.md"
@@ -131,7 +131,7 @@ def contract() -> Contract:
 
 @pytest.fixture
 def migrated(tmp_path: Path) -> Iterator[duckdb.DuckDBPyConnection]:
-    """A warehouse file with every migration applied (``warehouse.db.connect``, as ``kpi ingest``)."""
+    """A warehouse file with every migration applied (``kpi.warehouse.db.connect``, as ``kpi ingest``)."""
     path = tmp_path / "fresh.duckdb"
     connect(path).close()
     con = duckdb.connect(str(path))

@@ -13,7 +13,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
-from extractors.domain import (
+from kpi.extractors.domain import (
     Assessment,
     BudgetMeasure,
     DocumentStatus,
@@ -26,7 +26,7 @@ from extractors.domain import (
     Trend,
     ValueKind,
 )
-from extractors.records import (
+from kpi.extractors.records import (
     BudgetLine,
     DocumentMeta,
     ExtractionIssue,
@@ -37,13 +37,13 @@ from extractors.records import (
     Risk,
     TableCell,
 )
-from pipeline.executors.task import prepare
-from pipeline.parquet import ParquetSink
-from pipeline.writer import BatchWriter
+from kpi.pipeline.executors.task import prepare
+from kpi.pipeline.parquet import ParquetSink
+from kpi.pipeline.writer import BatchWriter
+from kpi.warehouse.db import connect
+from kpi.warehouse.load import load_documents, loaded_documents, touch_source_paths
+from kpi.warehouse.tables import DOCUMENT_TABLES, arrow_schema, documents_table, stored_schema, to_arrow
 from tests.warehouse.loading import load_result
-from warehouse.db import connect
-from warehouse.load import load_documents, loaded_documents, touch_source_paths
-from warehouse.tables import DOCUMENT_TABLES, arrow_schema, documents_table, stored_schema, to_arrow
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -277,8 +277,11 @@ def test_arrow_schemas_start_with_doc_id(table: str) -> None:
 @pytest.mark.parametrize(
     "imports, pyarrow_loaded",
     [
-        ("import pipeline.writer; from warehouse.load import loaded_documents, touch_source_paths", False),
-        ("from warehouse.load import to_arrow", True),  # a worker's warm-up, before its memory limit
+        (
+            "import pipeline.writer; from kpi.warehouse.load import loaded_documents, touch_source_paths",
+            False,
+        ),
+        ("from kpi.warehouse.load import to_arrow", True),  # a worker's warm-up, before its memory limit
     ],
 )
 def test_what_importing_the_loader_loads(imports: str, pyarrow_loaded: bool) -> None:

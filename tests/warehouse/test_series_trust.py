@@ -11,7 +11,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from extractors.document import canonical_organ
+from kpi.extractors.document import canonical_organ
 from tests.conftest import run_kpi
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -111,8 +111,8 @@ def test_documents_that_disagree_are_flagged(handmade_db_path: Path) -> None:
 def handmade_db_path(tmp_path: Path) -> Path:
     from handmade import DOCS
 
+    from kpi.warehouse.db import connect
     from tests.warehouse.loading import load_result
-    from warehouse.db import connect
 
     path = tmp_path / "handmade.duckdb"
     con = connect(path)
@@ -143,7 +143,7 @@ def test_a_researchers_decision_about_a_body_is_kept(samples_db: Path, tmp_path:
         assert "1 decision(s) stored" in done.stdout
     con = duckdb.connect(str(db), read_only=True)
     assert con.execute("SELECT count(*) FROM organ_crosswalk").fetchone() == (1,)
-    from warehouse.organs import organs
+    from kpi.warehouse.organs import organs
 
     now = {(r.municipality, r.organ): r.organ_canonical for r in organs(con).itertuples()}
     assert now[("Tyresö", "Arbetsmarknads- och socialförvaltningen")] == "Individ och familjeomsorg"
@@ -196,11 +196,11 @@ def test_one_budget_row_across_years(tmp_path: Path) -> None:
     """Three yearly reports print "Sakkunnigt biträde" (once as "Sakkunniga biträden"): one row,
     tied by its wording and its outcomes; a different row stays apart; a researcher's
     `budget_pair` decision ties a renamed row."""
-    from extractors.records import BudgetLine, DocumentMeta, ExtractionResult
-    from pipeline.match.crosswalk import Decision
-    from pipeline.match.run import run_matching
+    from kpi.extractors.records import BudgetLine, DocumentMeta, ExtractionResult
+    from kpi.pipeline.match.crosswalk import Decision
+    from kpi.pipeline.match.run import run_matching
+    from kpi.warehouse.db import connect
     from tests.warehouse.loading import load_result
-    from warehouse.db import connect
 
     def line(label: str, measure: str, period: str, amount: float, y: float) -> BudgetLine:
         return BudgetLine(
@@ -258,7 +258,9 @@ def test_one_budget_row_across_years(tmp_path: Path) -> None:
     d = Decision(
         "budget_pair", "same", None, "2022" * 16, "Lokaler", None, "2023" * 16, "Lokalkostnader", None
     )
-    run_matching_with = __import__("pipeline.match.crosswalk", fromlist=["store_decisions"]).store_decisions
+    run_matching_with = __import__(
+        "kpi.pipeline.match.crosswalk", fromlist=["store_decisions"]
+    ).store_decisions
     run_matching_with(con, [d], source="test")
     run_matching(con)
     ids = dict(con.execute("SELECT DISTINCT row_label, row_id FROM budget_lines").fetchall())
