@@ -21,6 +21,7 @@ when the whole document has few (see :func:`garbled_pages`).
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -144,14 +145,15 @@ def page_quality(word_texts: list[str]) -> PageQuality:
         return PageQuality()
     known_words = common_words()
     words = known = vowelless = letters = swedish = 0
-    for token in _WORD_SPLIT.split(text.lower()):
+    # each distinct word is judged once (a table repeats its words), then counted as often as printed
+    for token, n in Counter(_WORD_SPLIT.split(text.lower())).items():
         if not token.isalpha():
             continue
-        words += 1
-        known += token in known_words
-        vowelless += len(token) > 1 and VOWELS.isdisjoint(token)
-        letters += len(token)
-        swedish += len(token) if token.isascii() else sum(c in SWEDISH_ALPHABET for c in token)
+        words += n
+        known += n * (token in known_words)
+        vowelless += n * (len(token) > 1 and VOWELS.isdisjoint(token))
+        letters += n * len(token)
+        swedish += n * (len(token) if token.isascii() else sum(c in SWEDISH_ALPHABET for c in token))
     return PageQuality(words, known, vowelless, letters, swedish, len(_ODD.findall(text)), len(text))
 
 
