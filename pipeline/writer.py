@@ -198,14 +198,18 @@ class BatchWriter:
 
         The batch is split in halves and each half written again, down to single documents; a
         document that cannot be written alone is stored as failed, with the writer's error, so
-        the rest of the batch is loaded (and matching runs).  When even that record cannot be
-        written the problem is not the document (a full disk, a lost warehouse): the original
-        error is raised.
+        the rest of the batch is loaded (and matching runs).  A full disk or a refused permission
+        is raised at once (no document is blamed, so a later run loads them all once there is
+        room), and so is any error that even the failed record meets.
         """
         try:
             self._write(outs)
             return outs
-        except Exception as exc:  # noqa: BLE001 - any writer error: find the document that caused it
+        except Exception as exc:  # any writer error: find the document that caused it
+            from kpi.warehouse.db import storage_problem
+
+            if storage_problem(exc) is not None:
+                raise  # a full disk or a refused permission is no document's fault: stop, blame none
             if len(outs) > 1:
                 half = len(outs) // 2
                 return self._commit(outs[:half]) + self._commit(outs[half:])

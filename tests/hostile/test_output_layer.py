@@ -311,6 +311,19 @@ def test_disk_full_is_named_and_the_warehouse_stays_consistent(small_disk) -> No
     check = kpi("query", "SELECT count(*) AS n FROM documents", "--db", str(db), "--format", "json")
     assert check.returncode == 0, check.stderr  # what was committed opens and reads
     assert json.loads(check.stdout)[0]["n"] >= 1
+    blamed = kpi(
+        "query", "SELECT count(*) AS n FROM documents WHERE error LIKE '%could not be stored%'",
+        "--db", str(db), "--format", "json",
+    )  # fmt: skip
+    assert json.loads(blamed.stdout)[0]["n"] == 0  # a full disk is no document's fault
+    # room again: the same command loads the rest, without --force
+    assert subprocess.run(["mount", "-o", "remount,size=64m", str(small_disk)], check=False).returncode == 0
+    again = kpi("ingest", str(SAMPLES / "pdf"), str(SAMPLES / "real"), "--db", str(db), "--workers", "1")
+    assert again.returncode in (0, 1), again.stderr
+    done = kpi(
+        "query", "SELECT status, count(*) AS n FROM documents GROUP BY 1", "--db", str(db), "--format", "json"
+    )
+    assert {r["status"]: r["n"] for r in json.loads(done.stdout)} == {"ok": 9}, done.stdout
 
 
 def test_a_folder_without_write_permission_is_named(tmp_path) -> None:

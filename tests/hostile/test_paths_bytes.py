@@ -147,3 +147,41 @@ def test_text_that_is_not_utf8_inside_a_document_is_stored_displayable(tmp_path)
     names = {r[0] for r in con.execute("SELECT indicator_name FROM indicator_values").fetchall()}
     con.close()
     assert "Andel \\xe4 nöjda" in names
+
+
+def test_a_full_disk_blames_no_document(tmp_path, monkeypatch) -> None:
+    """The disk fills while a batch is written, with room left for a small record: the run stops
+    with the storage error and no document is recorded as failed, so the same command loads every
+    document once there is room (before, the batch's documents were stored as failed "could not be
+    stored" and skipped by later runs)."""
+    from kpi.pipeline import writer
+    from kpi.warehouse.db import storage_problem
+
+    folder = tmp_path / "arkiv"
+    folder.mkdir()
+    for p in SAMPLE_PDFS[:3]:
+        shutil.copy(p, folder / p.name)
+    real_write = writer.DuckDBSink.write
+
+    def full_disk(self, outs, docs):  # rows do not fit; a document's small failed record would
+        if any(o.tables for o in outs):
+            raise duckdb.IOException("Could not write file: No space left on device")
+        return real_write(self, outs, docs)
+
+    def executor(paths: list[str]):
+        for p in paths:
+            yield extract_task(p)
+
+    db = tmp_path / "w.duckdb"
+    monkeypatch.setattr(writer.DuckDBSink, "write", full_disk)
+    with pytest.raises(Exception) as info:
+        run.ingest([str(folder)], db, executor=executor, after_load=after_ingest)
+    assert storage_problem(info.value) is not None
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        assert con.execute("SELECT count(*) FROM documents").fetchone()[0] == 0
+    finally:
+        con.close()
+    monkeypatch.setattr(writer.DuckDBSink, "write", real_write)  # room again
+    summary = run.ingest([str(folder)], db, executor=executor)
+    assert dict(summary.counts) == {"ok": 3, "partial": 0, "failed": 0, "skipped": 0}
