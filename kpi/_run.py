@@ -92,13 +92,13 @@ def ingest(
         scheduler,
         ocr=ocr,
     )
+    from kpi.pipeline.console import out  # the one output layer: nothing read as markup
+
     console = None
     if progress is True:
-        from rich.console import Console
-
         from kpi.pipeline.report_run import make_progress
 
-        console = Console(highlight=False)
+        console = out
         shown: Progress = make_progress(console, silent=False, verbose=False)
     elif progress is False:
         from kpi.pipeline.progress import NullProgress

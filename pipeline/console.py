@@ -29,6 +29,10 @@ from rich.text import Text
 from kpi.pipeline.exitcodes import ExitCode
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
+    import duckdb
+
     from kpi.warehouse.db import WarehouseError
 
 err = Console(stderr=True, highlight=False, emoji=False)
@@ -113,3 +117,20 @@ def warehouse_exit_code(exc: WarehouseError) -> ExitCode:
 def fail_warehouse(exc: WarehouseError) -> NoReturn:
     """A warehouse that could not be opened or written: its message and exit status."""
     fail(exc, warehouse_exit_code(exc))
+
+
+def require_warehouse(db: Path) -> None:
+    """Leave with exit status 2 when ``db`` does not exist (a command never creates one by mistake)."""
+    if not db.exists():
+        fail(f"no warehouse at {db}", ExitCode.USAGE)
+
+
+def open_warehouse(db: Path, read_only: bool = False, wait: float = 0.0) -> duckdb.DuckDBPyConnection:
+    """The warehouse a command works on, or its message and exit status when it cannot be opened."""
+    from kpi.warehouse.db import WarehouseError, connect
+
+    require_warehouse(db)
+    try:
+        return connect(db, read_only=read_only, wait=wait)
+    except WarehouseError as exc:
+        fail_warehouse(exc)

@@ -41,12 +41,11 @@ def export_cmd(
 
     Example: kpi export --db warehouse/demo.duckdb --format parquet --out export/
     """
-    from kpi.pipeline.console import fail, fail_warehouse, plain, safe
+    from kpi.pipeline.console import fail, fail_warehouse, plain, require_warehouse, safe
     from kpi.warehouse.db import WarehouseError
     from kpi.warehouse.export import ExportError, export
 
-    if not db.exists():
-        fail(f"no warehouse at {db}", ExitCode.USAGE)
+    require_warehouse(db)
     try:
         summary = export(db, out_dir, fmt.value, overwrite=overwrite)
     except ExportError as exc:

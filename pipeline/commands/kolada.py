@@ -70,12 +70,11 @@ def fetch_cmd(
     Examples: kpi kolada fetch -m Tyresö -k U30202 --years 2018-2024 --out tyreso.csv;
     kpi kolada fetch --db kpi.duckdb
     """
-    from kpi.pipeline.console import fail, fail_warehouse, safe
+    from kpi.pipeline.console import fail, open_warehouse, safe
     from kpi.pipeline.kolada.client import KPI_ID, KoladaClient, KoladaError
     from kpi.pipeline.kolada.municipalities import UnknownMunicipality, parse_years, resolve_municipality
     from kpi.pipeline.kolada.store import Target, store_values, warehouse_targets
     from kpi.pipeline.kolada.values import read_values, write_values
-    from kpi.warehouse.db import WarehouseError, connect
 
     try:
         wanted_years = parse_years(year, years)
@@ -89,12 +88,7 @@ def fetch_cmd(
     if values is not None and not values.is_file():
         fail(f"no values file at {values}", ExitCode.USAGE)
     if db is not None:
-        if not db.exists():
-            fail(f"no warehouse at {db}", ExitCode.USAGE)
-        try:
-            con = connect(db, read_only=True)
-        except WarehouseError as exc:
-            fail_warehouse(exc)
+        con = open_warehouse(db, read_only=True)
         try:
             targets = warehouse_targets(con, codes or None, kpis or None, wanted_years)
         finally:
@@ -130,10 +124,7 @@ def fetch_cmd(
             fail(exc, ExitCode.FAILURE)
     stored = ""
     if db is not None:
-        try:
-            con = connect(db)
-        except WarehouseError as exc:
-            fail_warehouse(exc)
+        con = open_warehouse(db)
         try:
             store_values(con, rows, str(values) if values is not None else client.base_url)
         finally:
@@ -167,18 +158,12 @@ def compare_cmd(
 
     Example: kpi kolada compare --db warehouse/demo.duckdb --values samples/kolada/values_tyreso_0138_ekero_0125.csv
     """
-    from kpi.pipeline.console import fail, fail_warehouse, safe
+    from kpi.pipeline.console import fail, open_warehouse, safe
     from kpi.pipeline.kolada.compare import store_comparison
-    from kpi.warehouse.db import WarehouseError, connect
 
     if not values.is_file():
         fail(f"no values file at {values}", ExitCode.USAGE)
-    if not db.exists():
-        fail(f"no warehouse at {db}", ExitCode.USAGE)
-    try:
-        con = connect(db)
-    except WarehouseError as exc:
-        fail_warehouse(exc)
+    con = open_warehouse(db)
     try:
         summary = store_comparison(con, values)
     except ValueError as exc:

@@ -47,11 +47,10 @@ def match_cmd(
 
     Example: kpi match --db warehouse/demo.duckdb --review-out review.csv
     """
-    from kpi.pipeline.console import fail, fail_warehouse, plain
+    from kpi.pipeline.console import fail, open_warehouse, plain
     from kpi.pipeline.match.crosswalk import CrosswalkError
     from kpi.pipeline.match.rules import Thresholds
     from kpi.pipeline.match.run import run_matching
-    from kpi.warehouse.db import WarehouseError, connect
 
     if review > accept:
         err.print("[red]error:[/red] --review must not be above --accept")
@@ -59,12 +58,7 @@ def match_cmd(
     for f in crosswalk or []:
         if not f.is_file():
             fail(f"no crosswalk file at {f}", ExitCode.USAGE)
-    if not db.exists():
-        fail(f"no warehouse at {db}", ExitCode.USAGE)
-    try:
-        con = connect(db, wait=wait)
-    except WarehouseError as exc:
-        fail_warehouse(exc)
+    con = open_warehouse(db, wait=wait)
     try:
         summary = run_matching(con, crosswalk or [], review_out, Thresholds(accept=accept, review=review))
     except CrosswalkError as exc:

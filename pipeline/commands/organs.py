@@ -39,12 +39,11 @@ def organs_cmd(
     """
     from rich.table import Table
 
-    from kpi.pipeline.console import fail, fail_warehouse, plain
+    from kpi.pipeline.console import fail, fail_warehouse, plain, require_warehouse
     from kpi.warehouse.db import WarehouseError, connect
     from kpi.warehouse.organs import CrosswalkError, apply_crosswalk, organs, write_review
 
-    if not db.exists():
-        fail(f"no warehouse at {db}", ExitCode.USAGE)
+    require_warehouse(db)
     if crosswalk is not None and not crosswalk.is_file():
         fail(f"no crosswalk file at {crosswalk}", ExitCode.USAGE)
     try:

@@ -54,12 +54,11 @@ def report_cmd(
 
     Example: kpi report --db warehouse/demo.duckdb --out report/ --doc "Nämndplan 2020" && xdg-open report/index.html
     """
-    from kpi.pipeline.console import fail, fail_warehouse, safe, warning
+    from kpi.pipeline.console import fail, fail_warehouse, require_warehouse, safe, warning
     from kpi.pipeline.report.build import UnknownDocument, build_report
     from kpi.warehouse.db import WarehouseError
 
-    if not db.exists():
-        fail(f"no warehouse at {db}", ExitCode.USAGE)
+    require_warehouse(db)
     try:
         summary = build_report(db, out_dir, pdf_roots=pdfs, max_crops=max_crops, doc=doc)
     except UnknownDocument as exc:

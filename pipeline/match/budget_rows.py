@@ -21,7 +21,7 @@ import pandas as pd
 from kpi.pipeline.match.crosswalk import Decision
 from kpi.pipeline.match.ids import indicator_ids
 from kpi.pipeline.match.matcher import match
-from kpi.pipeline.match.occurrences import Occurrence
+from kpi.pipeline.match.occurrences import Occurrence, from_rows
 from kpi.pipeline.match.rules import Thresholds
 
 BUDGET_PAIR = "budget_pair"
@@ -29,45 +29,22 @@ BUDGET_PAIR = "budget_pair"
 OUTCOME_MEASURES = ("utfall",)
 """Measures whose amounts are outcomes: the same outcome for the same period is evidence."""
 
-_SQL = """
-SELECT b.doc_id, b.row_label, coalesce(b.row_parent, b.table_title) AS context, b.measure, b.period,
-       b.amount, b.value_raw, d.municipality, d.municipality_code, d.organ_canonical, d.year, d.period,
-       d.title
+_SQL = f"""
+SELECT b.doc_id, b.row_label, coalesce(b.row_parent, b.table_title) AS context, NULL, 'tkr',
+       CASE WHEN b.measure IN ({", ".join(f"'{m}'" for m in OUTCOME_MEASURES)}) THEN 'outcome'
+            ELSE b.measure END,
+       NULL, b.period, b.amount, b.value_raw, b.page,
+       d.municipality, d.municipality_code, d.organ_canonical, d.year, d.period, d.title
 FROM budget_lines b JOIN document_organs d USING (doc_id)  -- a researcher's body decisions count
 WHERE b.row_label IS NOT NULL AND trim(b.row_label) <> ''
 """
+"""Budget lines shaped as :func:`pipeline.match.occurrences.from_rows` reads indicator values: the
+label is the name, the row above it (or the table's title) the context, outcomes the values."""
 
 
 def budget_occurrences(con: duckdb.DuckDBPyConnection) -> list[Occurrence]:
     """One occurrence per (document, row label, context), with its outcomes by period."""
-    groups: dict[tuple[str, str, str | None], list[tuple[Any, ...]]] = defaultdict(list)
-    for r in con.execute(_SQL).fetchall():
-        groups[(r[0], r[1], r[2])].append(r)
-    out = []
-    for (doc, label, context), rows in groups.items():
-        r0 = rows[0]
-        values = {
-            str(r[4]): (float(r[5]), str(r[6] if r[6] is not None else r[5]))
-            for r in rows
-            if r[3] in OUTCOME_MEASURES and r[4] and r[5] is not None
-        }
-        out.append(
-            Occurrence(
-                doc_id=doc,
-                name=label,
-                section_path=context,
-                municipality=r0[7],
-                municipality_code=r0[8],
-                organ=r0[9],
-                doc_year=r0[10],
-                doc_period=r0[11],
-                doc_title=r0[12],
-                units=frozenset({"tkr"}),
-                values=values,
-            )
-        )
-    out.sort(key=lambda o: o.sort_key)
-    return out
+    return from_rows(con.execute(_SQL).fetchall())
 
 
 def match_budget_rows(
